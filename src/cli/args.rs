@@ -1,0 +1,114 @@
+//! The command line, as clap derive definitions. Options common to every command are global,
+//! so they can stand before or after the command name.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use nifcheck::report::render::Format;
+
+/// Checks government systems against a national interoperability framework.
+#[derive(Debug, Parser)]
+#[command(name = "nifcheck", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: Common,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    /// The framework: a folder holding framework.toml, `reference` (the embedded reference
+    /// framework, the default) or `none` (only the checks of the specifications themselves).
+    #[arg(long, global = true, value_name = "DIR|reference|none")]
+    pub framework: Option<String>,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The lowest severity that makes the run fail (exit code 1).
+    #[arg(long, global = true, value_enum, default_value_t = FailOnArg::Error)]
+    pub fail_on: FailOnArg,
+    /// Check code-list validity on this date (YYYY-MM-DD) instead of today.
+    #[arg(long, global = true, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// When to colour human output. `auto` colours a terminal unless NO_COLOR is set.
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Never use the network. This build never does; the option is accepted for scripts that
+    /// pass it everywhere.
+    #[arg(long, global = true)]
+    pub offline: bool,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate JSON and NDJSON payloads against a standard or a schema.
+    Validate(ValidateArgs),
+    /// Inspect and check frameworks.
+    Framework {
+        #[command(subcommand)]
+        command: FrameworkCommand,
+    },
+    /// List every rule with its code and summary.
+    Rules,
+    /// Show a rule's documentation.
+    Explain {
+        /// A rule code (`PAY002`) or name (`schema-violation`).
+        code: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Payload files, folders (searched recursively for .json, .ndjson and .jsonl), globs, or
+    /// `-` for standard input.
+    #[arg(required = true, value_name = "PAYLOAD")]
+    pub payloads: Vec<String>,
+    /// Validate against this framework standard: `person`, `person@1` (newest 1.x),
+    /// `person@1.2.0`, or a range such as `person@>=1.1, <2`.
+    #[arg(long, value_name = "ID[@VERSION]", conflicts_with = "schema")]
+    pub standard: Option<String>,
+    /// Validate against this JSON Schema file (drafts 4 to 2020-12, by its `$schema`).
+    #[arg(long, value_name = "FILE")]
+    pub schema: Option<PathBuf>,
+    /// Treat every input as NDJSON / JSON Lines (implied by .ndjson and .jsonl).
+    #[arg(long)]
+    pub ndjson: bool,
+    /// Do not assert `format` (date, email, uuid…); treat it as an annotation.
+    #[arg(long)]
+    pub no_formats: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworkCommand {
+    /// List the framework's standards, code lists and rulesets.
+    List,
+    /// Show one standard (`person`, `person@1.2`) or code list (`district`).
+    Show {
+        /// A standard or code list id.
+        id: String,
+    },
+    /// Load and compile everything in the framework; exit 2 on the first problem.
+    Verify,
+}

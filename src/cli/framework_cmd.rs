@@ -1,0 +1,263 @@
+//! `nifcheck framework list|show|verify`.
+
+use std::fmt::Write as _;
+
+use nifcheck::framework::{CodeList, Framework, StandardRef};
+use nifcheck::report::render::Format;
+use nifcheck::{Error, Result};
+use serde_json::{Value, json};
+
+use super::args::{Common, FrameworkCommand};
+use super::explain::unsupported;
+use super::{Done, compile_options, load_framework, output};
+
+pub fn run(common: &Common, command: &FrameworkCommand) -> Result<Done> {
+    let framework = load_framework(common, None, compile_options(common, true)?)?
+        .ok_or_else(|| Error::usage("`--framework none` has nothing to show", None))?;
+    let text = match command {
+        FrameworkCommand::List => list(&framework, common.format)?,
+        FrameworkCommand::Show { id } => show(&framework, id, common.format)?,
+        FrameworkCommand::Verify => verify(&framework, common.format)?,
+    };
+    output::write(common.output.as_deref(), &text)?;
+    Ok(Done::Conforms)
+}
+
+fn list(framework: &Framework, format: Format) -> Result<String> {
+    let m = &framework.manifest;
+    match format {
+        Format::Json => {
+            let standards: Vec<Value> = framework
+                .standards
+                .iter()
+                .map(|s| json!({"id": s.entry.id, "version": s.entry.version, "status": s.entry.status, "title": s.entry.title, "domain": s.entry.domain}))
+                .collect();
+            let lists: Vec<Value> = m
+                .code_lists
+                .iter()
+                .map(|l| json!({"id": l.id, "version": l.version, "title": l.title}))
+                .collect();
+            let rulesets: Vec<Value> = m
+                .rulesets
+                .iter()
+                .map(|r| json!({"id": r.id, "title": r.title, "file": r.file}))
+                .collect();
+            Ok(pretty(&json!({
+                "framework": framework.info(), "title": m.framework.title, "publisher": m.framework.publisher,
+                "levels": m.framework.levels, "standards": standards, "code-lists": lists, "rulesets": rulesets,
+                "exceptions": m.exceptions,
+            })))
+        }
+        Format::Human => {
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "{} {} — {}",
+                m.framework.id, m.framework.version, m.framework.title
+            );
+            let _ = writeln!(
+                out,
+                "published by {}; levels: {}",
+                m.framework.publisher,
+                m.framework.levels.join(" > ")
+            );
+            let _ = writeln!(out, "digest {}\n\nStandards:", framework.digest);
+            for s in &framework.standards {
+                let _ = writeln!(
+                    out,
+                    "  {:<32} {:<12} {}",
+                    s.label(),
+                    s.entry.status.as_str(),
+                    s.entry.title
+                );
+            }
+            let _ = writeln!(out, "\nCode lists:");
+            for l in &m.code_lists {
+                let _ = writeln!(
+                    out,
+                    "  {:<32} {}",
+                    format!("{}@{}", l.id, l.version),
+                    l.title
+                );
+            }
+            let _ = writeln!(out, "\nRulesets:");
+            for r in &m.rulesets {
+                let _ = writeln!(
+                    out,
+                    "  {:<32} {}",
+                    r.id,
+                    r.title.as_deref().unwrap_or(&r.file)
+                );
+            }
+            let _ = writeln!(out, "\nExceptions: {}", m.exceptions.len());
+            Ok(out)
+        }
+        other => Err(unsupported(other, "framework list")),
+    }
+}
+
+fn show(framework: &Framework, id: &str, format: Format) -> Result<String> {
+    let is_standard = framework
+        .standards
+        .iter()
+        .any(|s| Some(s.entry.id.as_str()) == id.split('@').next());
+    if !is_standard && let Ok(list) = framework.code_lists().get(id) {
+        return show_code_list(&list, format);
+    }
+    let reference: StandardRef = id.parse().map_err(|e: String| Error::usage(e, None))?;
+    let index = framework.resolve(&reference)?;
+    let standard = &framework.standards[index];
+    let schema = framework.schema_document(index)?;
+    let required: Vec<&str> = schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map_or_else(Vec::new, |r| r.iter().filter_map(Value::as_str).collect());
+    let properties: Vec<(String, String)> = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| {
+            p.iter()
+                .map(|(k, v)| (k.clone(), describe_property(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    let versions: Vec<String> = framework
+        .standards
+        .iter()
+        .filter(|s| s.entry.id == standard.entry.id)
+        .map(|s| s.label())
+        .collect();
+    match format {
+        Format::Json => Ok(pretty(&json!({
+            "standard": standard.entry, "versions": versions, "schema-id": schema.get("$id"),
+            "required": required, "properties": properties.iter().map(|(k, v)| json!({"name": k, "type": v})).collect::<Vec<_>>(),
+        }))),
+        Format::Human => {
+            let e = &standard.entry;
+            let mut out = format!(
+                "{} — {} ({})\n",
+                standard.label(),
+                e.title,
+                e.status.as_str()
+            );
+            for (key, value) in [
+                ("domain", &e.domain),
+                ("steward", &e.steward),
+                ("description", &e.description),
+            ] {
+                if let Some(value) = value {
+                    let _ = writeln!(out, "{key}: {value}");
+                }
+            }
+            let _ = writeln!(
+                out,
+                "schema: {} ({})",
+                e.json_schema,
+                schema
+                    .get("$id")
+                    .and_then(Value::as_str)
+                    .unwrap_or("no $id")
+            );
+            if let Some(xml) = &e.xml_schema {
+                let _ = writeln!(out, "xml schema: {xml}");
+            }
+            let _ = writeln!(
+                out,
+                "versions: {}\n\nProperties (* required):",
+                versions.join(", ")
+            );
+            for (name, kind) in &properties {
+                let mark = if required.contains(&name.as_str()) {
+                    "*"
+                } else {
+                    " "
+                };
+                let _ = writeln!(out, "  {mark} {name:<28} {kind}");
+            }
+            Ok(out)
+        }
+        other => Err(unsupported(other, "framework show")),
+    }
+}
+
+fn describe_property(schema: &Value) -> String {
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        return format!("→ {}", r.rsplit('/').next().unwrap_or(r));
+    }
+    let mut text = match schema.get("type") {
+        Some(Value::String(t)) => t.clone(),
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .collect::<Vec<_>>()
+            .join("|"),
+        _ => "any".into(),
+    };
+    if let Some(f) = schema.get("format").and_then(Value::as_str) {
+        let _ = write!(text, " ({f})");
+    }
+    if let Some(l) = schema.get("x-codelist").and_then(Value::as_str) {
+        let _ = write!(text, " code list {l}");
+    }
+    text
+}
+
+fn show_code_list(list: &CodeList, format: Format) -> Result<String> {
+    match format {
+        Format::Json => Ok(pretty(
+            &json!({"id": list.id, "version": list.version, "title": list.title, "codes": list.codes}),
+        )),
+        Format::Human => {
+            let mut out = format!(
+                "{} — {} ({} codes)\n",
+                list.label(),
+                list.title,
+                list.codes.len()
+            );
+            for c in &list.codes {
+                let validity = match (c.valid_from, c.valid_to) {
+                    (None, None) => String::new(),
+                    (from, to) => format!(
+                        "  [{} – {}]",
+                        from.map_or_else(String::new, |d| d.to_string()),
+                        to.map_or_else(String::new, |d| d.to_string())
+                    ),
+                };
+                let _ = writeln!(out, "  {:<14} {}{validity}", c.code, c.label);
+            }
+            Ok(out)
+        }
+        other => Err(unsupported(other, "framework show")),
+    }
+}
+
+fn verify(framework: &Framework, format: Format) -> Result<String> {
+    let mut codes = 0;
+    for entry in &framework.manifest.code_lists {
+        codes += framework.code_lists().get(&entry.id)?.codes.len();
+    }
+    for index in 0..framework.standards.len() {
+        framework.validator(index)?;
+    }
+    let (standards, lists) = (
+        framework.standards.len(),
+        framework.manifest.code_lists.len(),
+    );
+    match format {
+        Format::Json => Ok(pretty(
+            &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "verified": true}),
+        )),
+        Format::Human => Ok(format!(
+            "{} {} verified: {standards} standards compile, {lists} code lists ({codes} codes) load\n",
+            framework.manifest.framework.id, framework.manifest.framework.version
+        )),
+        other => Err(unsupported(other, "framework verify")),
+    }
+}
+
+fn pretty(value: &Value) -> String {
+    format!(
+        "{}\n",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    )
+}

@@ -1,0 +1,124 @@
+//! `nifcheck validate`.
+
+use std::path::Path;
+
+use nifcheck::config::ProjectConfig;
+use nifcheck::framework::{AdHocSchema, Framework, StandardRef, compile_without_framework};
+use nifcheck::payload::{Checker, Choice, Target, inputs, schema_target};
+use nifcheck::report::render::render;
+use nifcheck::report::{Report, Subject};
+use nifcheck::{Error, Result};
+
+use super::args::{Common, ValidateArgs};
+use super::{Done, compile_options, fail_on, load_framework, output, render_options};
+
+pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
+    let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
+    let project = ProjectConfig::discover(&cwd)?;
+    let options = compile_options(common, !args.no_formats)?;
+    let framework = load_framework(
+        common,
+        project.as_ref().and_then(|p| p.framework.as_deref()),
+        options.clone(),
+    )?;
+    let framework = framework.as_ref();
+    let compile =
+        |path: &Path| -> Result<Target> { compile_schema_file(framework, path, &options) };
+    let choice = match (&args.standard, &args.schema) {
+        (Some(reference), _) => {
+            let framework = framework.ok_or_else(|| {
+                Error::usage(
+                    "--standard needs a framework",
+                    Some("drop --framework none, or use --schema FILE".into()),
+                )
+            })?;
+            let reference: StandardRef = reference
+                .parse()
+                .map_err(|e: String| Error::usage(e, None))?;
+            let index = framework.resolve(&reference)?;
+            framework.validator(index)?;
+            Choice::Standard(index)
+        }
+        (None, Some(path)) => Choice::Schema(compile(path)?),
+        (None, None) => Choice::Auto,
+    };
+    let inputs = inputs::expand(&args.payloads, args.ndjson)?;
+    if inputs.is_empty() {
+        return Err(Error::usage(
+            "no payload files found",
+            Some("folders are searched for .json, .ndjson and .jsonl".into()),
+        ));
+    }
+    let checker = Checker::new(framework, choice, project.as_ref(), &compile)?;
+    let outcome = checker.check(&inputs)?;
+    let mut subjects: Vec<Subject> = inputs
+        .iter()
+        .map(|i| Subject {
+            file: i.name.clone(),
+            standard: None,
+        })
+        .collect();
+    subjects.extend(outcome.subjects);
+    let mut findings = outcome.findings;
+    if let Some(framework) = framework {
+        framework.apply_exceptions(&mut findings);
+    }
+    let report = Report::new(
+        framework.map(Framework::info),
+        findings,
+        subjects,
+        outcome.documents,
+        fail_on(common),
+    );
+    output::write(
+        common.output.as_deref(),
+        &render(&report, common.format, render_options(common)),
+    )?;
+    Ok(if report.conforms() {
+        Done::Conforms
+    } else {
+        Done::Fails
+    })
+}
+
+/// Compiles a JSON Schema file; its relative `$ref`s may reach files in its own folder.
+fn compile_schema_file(
+    framework: Option<&Framework>,
+    path: &Path,
+    options: &nifcheck::framework::CompileOptions,
+) -> Result<Target> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let name = path.display().to_string();
+    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| {
+            let index = nifcheck::source::LineIndex::new(&text);
+            let at = index.offset_of(&text, e.line(), e.column());
+            Error::at(
+                &name,
+                &text,
+                at..at,
+                format!("{name} is not valid JSON"),
+                e.to_string(),
+                None,
+            )
+        })?;
+    let absolute = std::fs::canonicalize(path).map_err(|e| Error::read(path, e))?;
+    let schema = AdHocSchema {
+        value,
+        base_uri: Some(format!("file://{}", absolute.display())),
+        local_root: absolute.parent().map(Path::to_path_buf),
+        resources: Vec::new(),
+    };
+    let validator = match framework {
+        Some(f) => f.compile_ad_hoc(&schema),
+        None => compile_without_framework(&schema, options),
+    }
+    .map_err(|e| match e {
+        Error::Framework { message, help } => Error::Framework {
+            message: format!("{name}: {message}"),
+            help,
+        },
+        other => other,
+    })?;
+    Ok(schema_target(validator, name))
+}

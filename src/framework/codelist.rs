@@ -1,0 +1,263 @@
+//! Code lists: versioned lists of allowed codes with validity dates.
+
+use std::collections::HashMap;
+
+use super::date::Date;
+use super::files::FrameworkFiles;
+use super::manifest::CodeListEntry;
+use crate::error::{Error, Result};
+
+/// One code and when it is valid.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Code {
+    /// The code itself.
+    pub code: String,
+    /// Its label.
+    pub label: String,
+    /// First valid day, if limited.
+    #[serde(serialize_with = "as_string")]
+    pub valid_from: Option<Date>,
+    /// Last valid day, if limited.
+    #[serde(serialize_with = "as_string")]
+    pub valid_to: Option<Date>,
+}
+
+fn as_string<S: serde::Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_str(&d.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
+/// Why a value is not an acceptable code on a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeProblem {
+    /// Not in the list at all.
+    Unknown,
+    /// In the list, but retired before the date.
+    Retired(Date),
+    /// In the list, but not valid yet.
+    NotYetValid(Date),
+}
+
+/// A loaded code list.
+#[derive(Debug)]
+pub struct CodeList {
+    /// `district`.
+    pub id: String,
+    /// `2024.1`.
+    pub version: String,
+    /// Human title.
+    pub title: String,
+    /// Codes in file order.
+    pub codes: Vec<Code>,
+    by_code: HashMap<String, usize>,
+}
+
+impl CodeList {
+    /// Loads the list a manifest entry names.
+    pub fn load(files: &FrameworkFiles, entry: &CodeListEntry) -> Result<Self> {
+        let bytes = files.read(&entry.file)?;
+        let name = files.display(&entry.file);
+        let rows = if entry.file.ends_with(".json") {
+            json_rows(&name, &bytes)?
+        } else {
+            csv_rows(&name, &bytes)?
+        };
+        let mut codes = Vec::with_capacity(rows.len());
+        let mut by_code = HashMap::with_capacity(rows.len());
+        for (n, row) in rows.iter().enumerate() {
+            let field = |column: &str| row.get(column).map(|s| s.trim()).filter(|s| !s.is_empty());
+            let place = format!("{name}, record {}", n + 1);
+            let code = field(&entry.code_column).ok_or_else(|| {
+                Error::framework(
+                    format!(
+                        "{place}: no value in the code column `{}`",
+                        entry.code_column
+                    ),
+                    None,
+                )
+            })?;
+            let date = |column: &str| -> Result<Option<Date>> {
+                field(column)
+                    .map(|s| {
+                        s.parse::<Date>().map_err(|e| {
+                            Error::framework(format!("{place}, `{column}`: {e}"), None)
+                        })
+                    })
+                    .transpose()
+            };
+            let code = Code {
+                code: code.to_string(),
+                label: field(&entry.label_column).unwrap_or_default().to_string(),
+                valid_from: date(&entry.valid_from_column)?,
+                valid_to: date(&entry.valid_to_column)?,
+            };
+            if by_code.insert(code.code.clone(), codes.len()).is_some() {
+                return Err(Error::framework(
+                    format!("{place}: code `{}` appears twice", code.code),
+                    None,
+                ));
+            }
+            codes.push(code);
+        }
+        Ok(CodeList {
+            id: entry.id.clone(),
+            version: entry.version.clone(),
+            title: entry.title.clone(),
+            codes,
+            by_code,
+        })
+    }
+
+    /// `district@2024.1`.
+    pub fn label(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    /// Checks a value on a date.
+    pub fn check(&self, value: &str, on: Date) -> Result<(), CodeProblem> {
+        let code = self
+            .by_code
+            .get(value)
+            .and_then(|&i| self.codes.get(i))
+            .ok_or(CodeProblem::Unknown)?;
+        match (code.valid_from, code.valid_to) {
+            (Some(from), _) if on < from => Err(CodeProblem::NotYetValid(from)),
+            (_, Some(to)) if on > to => Err(CodeProblem::Retired(to)),
+            _ => Ok(()),
+        }
+    }
+
+    /// The code that looks most like `value` among those valid on `on` (a typo, a case slip).
+    pub fn closest(&self, value: &str, on: Date) -> Option<&Code> {
+        let wanted = value.to_lowercase();
+        self.codes
+            .iter()
+            .filter(|c| self.check(&c.code, on).is_ok())
+            .map(|c| (edit_distance(&wanted, &c.code.to_lowercase()), c))
+            .filter(|(d, c)| *d <= 2.max(c.code.chars().count() / 4))
+            .min_by_key(|(d, _)| *d)
+            .map(|(_, c)| c)
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn csv_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(bytes);
+    let bad = |e: csv::Error| {
+        let line = e
+            .position()
+            .map(|p| format!(", line {}", p.line()))
+            .unwrap_or_default();
+        Error::framework(format!("{name}{line}: {e}"), None)
+    };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(bad)?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(bad)?;
+        rows.push(
+            headers
+                .iter()
+                .cloned()
+                .zip(record.iter().map(str::to_string))
+                .collect(),
+        );
+    }
+    Ok(rows)
+}
+
+fn json_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
+    let value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::framework(format!("{name}:{}:{}: {e}", e.line(), e.column()), None))?;
+    let items = value.as_array().ok_or_else(|| {
+        Error::framework(
+            format!("{name}: a JSON code list is an array of objects"),
+            None,
+        )
+    })?;
+    Ok(items
+        .iter()
+        .filter_map(serde_json::Value::as_object)
+        .map(|obj| {
+            obj.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
+                .collect()
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(csv: &str) -> CodeList {
+        let rows = csv_rows("t.csv", csv.as_bytes()).unwrap_or_default();
+        let codes: Vec<Code> = rows
+            .iter()
+            .map(|r| Code {
+                code: r["code"].clone(),
+                label: r["label"].clone(),
+                valid_from: r["valid-from"].parse().ok(),
+                valid_to: r["valid-to"].parse().ok(),
+            })
+            .collect();
+        let by_code = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.code.clone(), i))
+            .collect();
+        CodeList {
+            id: "t".into(),
+            version: "1".into(),
+            title: "T".into(),
+            codes,
+            by_code,
+        }
+    }
+
+    #[test]
+    fn checks_validity_dates() {
+        let l = list(
+            "code,label,valid-from,valid-to\nA,\"One, first\",,\nB,Two,,2023-06-30\nC,Three,2024-01-01,\n",
+        );
+        let on: Date = "2024-06-01".parse().unwrap_or_else(|_| Date::today());
+        assert_eq!(l.check("A", on), Ok(()));
+        assert!(matches!(l.check("B", on), Err(CodeProblem::Retired(_))));
+        assert_eq!(l.check("C", on), Ok(()));
+        assert_eq!(l.check("Z", on), Err(CodeProblem::Unknown));
+        let early: Date = "2023-01-01".parse().unwrap_or_else(|_| Date::today());
+        assert!(matches!(
+            l.check("C", early),
+            Err(CodeProblem::NotYetValid(_))
+        ));
+        assert_eq!(l.codes[0].label, "One, first");
+        assert_eq!(l.closest("a", on).map(|c| c.code.as_str()), Some("A"));
+    }
+}

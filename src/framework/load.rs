@@ -1,0 +1,232 @@
+//! Reading a framework: the manifest (checked against its published schema, errors pointing
+//! into the TOML), the standards it lists, and their schemas.
+
+use std::collections::HashSet;
+
+use jsonschema::ValidationError;
+use serde_json::Value;
+
+use super::files::FrameworkFiles;
+use super::manifest::{MANIFEST_SCHEMA, Manifest};
+use super::schemas::SchemaSet;
+use super::standard::Standard;
+use crate::error::{Error, Result};
+use crate::source::{JsonIndex, TomlDocument, parse_toml};
+
+const MANIFEST: &str = "framework.toml";
+
+/// Reads and checks `framework.toml`.
+pub fn manifest(files: &FrameworkFiles) -> Result<Manifest> {
+    let text = files.read_text(MANIFEST).map_err(|e| match e {
+        Error::Read { path, .. } => Error::usage(
+            format!(
+                "{} is not a framework: it has no framework.toml",
+                path.parent().unwrap_or(&path).display()
+            ),
+            Some(
+                "--framework takes a folder holding framework.toml, `reference` or `none`"
+                    .to_string(),
+            ),
+        ),
+        other => other,
+    })?;
+    let name = files.display(MANIFEST);
+    let doc = parse_toml(&text).map_err(|(message, span)| {
+        Error::at(
+            &name,
+            &text,
+            span.unwrap_or(0..0),
+            "framework.toml is not valid TOML",
+            message,
+            None,
+        )
+    })?;
+    check_against_schema(&name, &text, &doc)?;
+    let manifest: Manifest = serde_json::from_value(doc.value.clone())
+        .map_err(|e| Error::framework(format!("{name}: {e}"), None))?;
+    check_semantics(files, &name, &text, &doc, &manifest)?;
+    Ok(manifest)
+}
+
+fn check_against_schema(name: &str, text: &str, doc: &TomlDocument) -> Result<()> {
+    let schema: Value = serde_json::from_str(MANIFEST_SCHEMA)
+        .map_err(|e| Error::framework(format!("the manifest schema is broken: {e}"), None))?;
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| Error::framework(format!("the manifest schema is broken: {e}"), None))?;
+    let places: Vec<_> = validator
+        .iter_errors(&doc.value)
+        .map(|e| {
+            let pointer = e.instance_path().as_str().to_string();
+            let span = doc
+                .span(&pointer)
+                .map_or(0..0, |s| match (&e.kind(), s.key) {
+                    (jsonschema::error::ValidationErrorKind::AdditionalProperties { .. }, _)
+                    | (_, None) => s.start..s.end,
+                    (_, Some(key)) => key.0..s.end,
+                });
+            (span, e.masked().to_string())
+        })
+        .collect();
+    if places.is_empty() {
+        return Ok(());
+    }
+    let message = format!(
+        "{name} does not follow the framework manifest format ({} problem(s))",
+        places.len()
+    );
+    Err(Error::at_many(
+        name,
+        text,
+        places,
+        message,
+        Some("the format is documented in schemas/framework.schema.json".into()),
+    ))
+}
+
+fn check_semantics(
+    files: &FrameworkFiles,
+    name: &str,
+    text: &str,
+    doc: &TomlDocument,
+    manifest: &Manifest,
+) -> Result<()> {
+    let at = |pointer: &str, message: String, label: &str| {
+        let span = doc.span(pointer).map_or(0..0, |s| s.start..s.end);
+        Error::at(name, text, span, message, label, None)
+    };
+    let mut seen = HashSet::new();
+    for (n, s) in manifest.standards.iter().enumerate() {
+        if !seen.insert((s.id.as_str(), s.version.as_str())) {
+            return Err(at(
+                &format!("/standards/{n}/version"),
+                format!("{}@{} is declared twice", s.id, s.version),
+                "again here",
+            ));
+        }
+        for (key, path) in [
+            ("json-schema", Some(&s.json_schema)),
+            ("xml-schema", s.xml_schema.as_ref()),
+        ] {
+            if let Some(path) = path
+                && files.read(path).is_err()
+            {
+                return Err(at(
+                    &format!("/standards/{n}/{key}"),
+                    format!("{} names a missing file", s.id),
+                    "no such file",
+                ));
+            }
+        }
+    }
+    let mut lists = HashSet::new();
+    for (n, l) in manifest.code_lists.iter().enumerate() {
+        if !lists.insert(l.id.as_str()) {
+            return Err(at(
+                &format!("/code-lists/{n}/id"),
+                format!("code list `{}` is declared twice", l.id),
+                "again here",
+            ));
+        }
+        if files.read(&l.file).is_err() {
+            return Err(at(
+                &format!("/code-lists/{n}/file"),
+                format!("code list `{}` names a missing file", l.id),
+                "no such file",
+            ));
+        }
+    }
+    for (n, e) in manifest.exceptions.iter().enumerate() {
+        if let Err(message) = e.expires.parse::<super::Date>() {
+            return Err(at(
+                &format!("/exceptions/{n}/expires"),
+                message,
+                "not a date",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The standards a manifest declares, with their versions parsed.
+pub fn standards(_files: &FrameworkFiles, manifest: &Manifest) -> Result<Vec<Standard>> {
+    manifest
+        .standards
+        .iter()
+        .map(|entry| {
+            let version = semver::Version::parse(&entry.version).map_err(|e| {
+                Error::framework(format!("{}@{}: {e}", entry.id, entry.version), None)
+            })?;
+            Ok(Standard {
+                entry: entry.clone(),
+                version,
+            })
+        })
+        .collect()
+}
+
+/// Reads every standard's JSON Schema and registers it, by `$id` when it has one.
+pub fn schema_set(files: &FrameworkFiles, standards: &[Standard]) -> Result<SchemaSet> {
+    let mut documents = Vec::with_capacity(standards.len());
+    for standard in standards {
+        let rel = &standard.entry.json_schema;
+        let text = files.read_text(rel)?;
+        let name = files.display(rel);
+        let doc: Value =
+            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+                let index = crate::source::LineIndex::new(&text);
+                let at = index.offset_of(&text, e.line(), e.column());
+                Error::at(
+                    &name,
+                    &text,
+                    at..at,
+                    format!("{name} is not valid JSON"),
+                    e.to_string(),
+                    None,
+                )
+            })?;
+        if let Err(e) = jsonschema::meta::validate(&doc) {
+            return Err(located(
+                &name,
+                &text,
+                &e,
+                format!("{} is not a valid JSON Schema", standard.label()),
+            ));
+        }
+        let uri = match doc.get("$id").and_then(Value::as_str) {
+            Some(id) if id.contains("://") || id.starts_with("urn:") => id.to_string(),
+            _ => format!("file:///framework/{rel}"),
+        };
+        documents.push((uri, doc));
+    }
+    SchemaSet::new(documents)
+        .map_err(|e| Error::framework(format!("the framework's schemas do not load: {e}"), None))
+}
+
+/// A compile error of a standard's schema, pointing into the schema file where possible.
+pub fn schema_error(
+    files: &FrameworkFiles,
+    rel: &str,
+    _doc: Option<&Value>,
+    error: &ValidationError<'_>,
+) -> Error {
+    let name = files.display(rel);
+    match files.read_text(rel) {
+        Ok(text) => located(
+            &name,
+            &text,
+            error,
+            format!("the schema {name} does not compile"),
+        ),
+        Err(e) => e,
+    }
+}
+
+fn located(name: &str, text: &str, error: &ValidationError<'_>, message: String) -> Error {
+    let index = JsonIndex::new(text);
+    let span = index
+        .get(error.instance_path().as_str())
+        .map_or(0..0, |s| s.key.map_or(s.start, |k| k.0)..s.end);
+    Error::at(name, text, span, message, error.to_string(), None)
+}

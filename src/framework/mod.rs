@@ -1,0 +1,252 @@
+//! The framework model: manifest, standards, code lists, rulesets and exceptions, loaded from a
+//! folder or from the reference framework embedded in the binary. Validators are compiled once
+//! per standard, on first use, and shared by every thread.
+
+mod codelist;
+mod date;
+mod exceptions;
+mod files;
+mod load;
+mod manifest;
+mod schemas;
+mod standard;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use jsonschema::Validator;
+
+pub use codelist::{Code, CodeList, CodeProblem};
+pub use date::Date;
+pub use files::FrameworkFiles;
+pub use manifest::{
+    CodeListEntry, ExceptionEntry, FrameworkMeta, Manifest, RulesetEntry, StandardEntry, Status,
+};
+pub use schemas::{AdHocSchema, CompileOptions, detect_draft};
+pub use standard::{Standard, StandardRef};
+
+use crate::error::{Error, Result};
+use crate::report::FrameworkInfo;
+use schemas::SchemaSet;
+
+/// Where to load a framework from.
+#[derive(Debug, Clone)]
+pub enum FrameworkSource {
+    /// The reference framework inside the binary (the default).
+    Embedded,
+    /// A folder holding `framework.toml` (or the manifest file itself).
+    Dir(PathBuf),
+    /// No framework: only the checks that come from the specifications themselves.
+    None,
+}
+
+impl FrameworkSource {
+    /// Parses `--framework`: `none`, `reference` (or `embedded`), or a path.
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "none" => Ok(FrameworkSource::None),
+            "reference" | "embedded" | "default" => Ok(FrameworkSource::Embedded),
+            url if url.starts_with("http://") || url.starts_with("https://") => Err(Error::usage(
+                format!(
+                    "cannot load a framework from {url}: remote frameworks are not supported by this build"
+                ),
+                Some("download the framework folder and pass its path to --framework".to_string()),
+            )),
+            path => {
+                let path = PathBuf::from(path);
+                let dir = if path.is_file() {
+                    path.parent().map(PathBuf::from).unwrap_or_default()
+                } else {
+                    path
+                };
+                Ok(FrameworkSource::Dir(dir))
+            }
+        }
+    }
+}
+
+/// A code list loaded on first use.
+type LazyList = OnceLock<Result<Arc<CodeList>>>;
+
+/// Code lists by id, each loaded on first use.
+pub struct CodeLists {
+    files: FrameworkFiles,
+    entries: HashMap<String, (CodeListEntry, LazyList)>,
+}
+
+impl CodeLists {
+    fn new(files: FrameworkFiles, entries: &[CodeListEntry]) -> Self {
+        let entries = entries
+            .iter()
+            .map(|e| (e.id.clone(), (e.clone(), OnceLock::new())))
+            .collect();
+        CodeLists { files, entries }
+    }
+
+    /// No code lists at all (`--framework none`).
+    pub fn empty() -> Self {
+        CodeLists {
+            files: FrameworkFiles::Embedded,
+            entries: HashMap::new(),
+        }
+    }
+
+    /// The list with this id, loading it on first use.
+    pub fn get(&self, id: &str) -> Result<Arc<CodeList>> {
+        let (entry, cell) = self.entries.get(id).ok_or_else(|| {
+            Error::framework(format!("the framework has no code list `{id}`"), None)
+        })?;
+        cell.get_or_init(|| CodeList::load(&self.files, entry).map(Arc::new))
+            .clone()
+    }
+}
+
+/// A loaded framework.
+pub struct Framework {
+    /// The manifest as written.
+    pub manifest: Manifest,
+    /// Where its files are.
+    pub files: FrameworkFiles,
+    /// `sha256:` over all its files.
+    pub digest: String,
+    /// Every standard version.
+    pub standards: Vec<Standard>,
+    code_lists: Arc<CodeLists>,
+    options: CompileOptions,
+    schemas: OnceLock<Result<Arc<SchemaSet>>>,
+    validators: Vec<OnceLock<Result<Arc<Validator>>>>,
+}
+
+impl Framework {
+    /// Loads and checks a framework. `None` for `--framework none`.
+    pub fn load(source: &FrameworkSource, options: CompileOptions) -> Result<Option<Self>> {
+        let files = match source {
+            FrameworkSource::None => return Ok(None),
+            FrameworkSource::Embedded => FrameworkFiles::Embedded,
+            FrameworkSource::Dir(dir) => FrameworkFiles::Dir(dir.clone()),
+        };
+        let manifest = load::manifest(&files)?;
+        let standards = load::standards(&files, &manifest)?;
+        let digest = files.digest()?;
+        let code_lists = Arc::new(CodeLists::new(files.clone(), &manifest.code_lists));
+        let validators = standards.iter().map(|_| OnceLock::new()).collect();
+        Ok(Some(Framework {
+            manifest,
+            files,
+            digest,
+            standards,
+            code_lists,
+            options,
+            schemas: OnceLock::new(),
+            validators,
+        }))
+    }
+
+    /// What reports say about this framework.
+    pub fn info(&self) -> FrameworkInfo {
+        FrameworkInfo {
+            id: self.manifest.framework.id.clone(),
+            version: self.manifest.framework.version.clone(),
+            digest: self.digest.clone(),
+        }
+    }
+
+    /// The framework's code lists.
+    pub fn code_lists(&self) -> &Arc<CodeLists> {
+        &self.code_lists
+    }
+
+    /// The options validators are compiled with.
+    pub fn options(&self) -> &CompileOptions {
+        &self.options
+    }
+
+    /// Resolves a reference to a standard, or says which versions exist.
+    pub fn resolve(&self, reference: &StandardRef) -> Result<usize> {
+        let found = reference
+            .select(&self.standards)
+            .and_then(|s| self.standards.iter().position(|x| std::ptr::eq(x, s)));
+        found.ok_or_else(|| {
+            let known: Vec<String> = self
+                .standards
+                .iter()
+                .filter(|s| s.entry.id == reference.id)
+                .map(Standard::label)
+                .collect();
+            let help = if known.is_empty() {
+                let mut ids: Vec<&str> =
+                    self.standards.iter().map(|s| s.entry.id.as_str()).collect();
+                ids.dedup();
+                format!(
+                    "standards in {}: {}",
+                    self.manifest.framework.id,
+                    ids.join(", ")
+                )
+            } else {
+                format!("versions of {}: {}", reference.id, known.join(", "))
+            };
+            Error::usage(format!("no standard matches `{reference}`"), Some(help))
+        })
+    }
+
+    /// The standard whose schema has this `$id`, if any.
+    pub fn standard_by_uri(&self, uri: &str) -> Result<Option<usize>> {
+        Ok(self
+            .schema_set()?
+            .by_uri
+            .get(uri.trim_end_matches('#'))
+            .copied())
+    }
+
+    /// The compiled validator of a standard, built on first use.
+    pub fn validator(&self, index: usize) -> Result<Arc<Validator>> {
+        let cell = self
+            .validators
+            .get(index)
+            .ok_or_else(|| Error::framework(format!("no standard number {index}"), None))?;
+        cell.get_or_init(|| {
+            let set = self.schema_set()?;
+            let standard = &self.standards[index];
+            set.compile_standard(index, &self.code_lists, &self.options)
+                .map(Arc::new)
+                .map_err(|e| {
+                    let doc = set.documents.get(index).map(|d| d.as_ref());
+                    load::schema_error(&self.files, &standard.entry.json_schema, doc, &e)
+                })
+        })
+        .clone()
+    }
+
+    /// Compiles a schema named on the command line; the framework's standards stay reachable.
+    pub fn compile_ad_hoc(&self, schema: &AdHocSchema) -> Result<Validator> {
+        let set = self.schema_set()?;
+        set.compile_ad_hoc(schema, &self.code_lists, &self.options)
+            .map_err(|e| Error::framework(format!("the schema does not compile: {e}"), None))
+    }
+
+    /// The registry of every standard's schema, built on first use.
+    fn schema_set(&self) -> Result<Arc<SchemaSet>> {
+        self.schemas
+            .get_or_init(|| load::schema_set(&self.files, &self.standards).map(Arc::new))
+            .clone()
+    }
+
+    /// The parsed JSON Schema of a standard.
+    pub fn schema_document(&self, index: usize) -> Result<Arc<serde_json::Value>> {
+        let set = self.schema_set()?;
+        set.documents
+            .get(index)
+            .cloned()
+            .ok_or_else(|| Error::framework(format!("no standard number {index}"), None))
+    }
+}
+
+/// Compiles a schema with no framework at all (`--framework none`).
+pub fn compile_without_framework(
+    schema: &AdHocSchema,
+    options: &CompileOptions,
+) -> Result<Validator> {
+    schemas::compile_with(None, schema, &Arc::new(CodeLists::empty()), options)
+        .map_err(|e| Error::framework(format!("the schema does not compile: {e}"), None))
+}

@@ -1,0 +1,18 @@
+//! nifcheck checks government systems against a national interoperability framework: agency
+//! payloads (JSON, NDJSON), API descriptions and the gaps between agencies and levels.
+//!
+//! Data flows one way: load a [`framework::Framework`], parse documents with positions
+//! ([`source`]), check them ([`payload`]), collect [`report::Finding`]s into a
+//! [`report::Report`], and render it ([`report::render`]).
+
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+pub mod framework;
+pub mod payload;
+pub mod report;
+pub mod rules;
+pub mod source;
+
+pub use error::{Error, Result};

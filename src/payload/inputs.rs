@@ -1,0 +1,149 @@
+//! Turning command-line arguments into the payload files to read: files, folders (recursive,
+//! in sorted order), globs, and `-` for standard input.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// How a payload file is split into documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Framing {
+    /// The whole file is one document.
+    Single,
+    /// Every non-blank line is a document (NDJSON, JSON Lines).
+    Lines,
+}
+
+/// One payload file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Input {
+    /// The name findings carry: the path as given, or `<stdin>`.
+    pub name: String,
+    /// `None` for standard input.
+    pub path: Option<PathBuf>,
+    /// How it is split.
+    pub framing: Framing,
+}
+
+/// Extensions picked up when a folder is walked.
+const PAYLOAD_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl"];
+
+/// Expands the arguments. `force_lines` is `--ndjson`.
+pub fn expand(args: &[String], force_lines: bool) -> Result<Vec<Input>> {
+    let mut inputs = Vec::new();
+    for arg in args {
+        if arg == "-" {
+            let framing = if force_lines {
+                Framing::Lines
+            } else {
+                Framing::Single
+            };
+            inputs.push(Input {
+                name: "<stdin>".into(),
+                path: None,
+                framing,
+            });
+            continue;
+        }
+        let path = Path::new(arg);
+        if path.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            found.sort();
+            inputs.extend(found.into_iter().map(|p| input(p, force_lines)));
+        } else if path.exists() {
+            inputs.push(input(path.to_path_buf(), force_lines));
+        } else if arg.contains(['*', '?', '[']) {
+            let paths = glob::glob(arg)
+                .map_err(|e| Error::usage(format!("bad glob `{arg}`: {e}"), None))?;
+            let mut matched: Vec<PathBuf> = paths
+                .filter_map(std::result::Result::ok)
+                .filter(|p| p.is_file())
+                .collect();
+            if matched.is_empty() {
+                return Err(Error::usage(format!("no file matches `{arg}`"), None));
+            }
+            matched.sort();
+            inputs.extend(matched.into_iter().map(|p| input(p, force_lines)));
+        } else {
+            return Err(Error::read(
+                path,
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
+        }
+    }
+    Ok(inputs)
+}
+
+fn input(path: PathBuf, force_lines: bool) -> Input {
+    let lines = force_lines
+        || matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("ndjson" | "jsonl")
+        );
+    Input {
+        name: path.display().to_string(),
+        path: Some(path),
+        framing: if lines {
+            Framing::Lines
+        } else {
+            Framing::Single
+        },
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::read(dir, e))?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        let kind = entry.file_type().map_err(|e| Error::read(&path, e))?;
+        if hidden {
+            continue;
+        }
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| PAYLOAD_EXTENSIONS.contains(&e))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_folders_globs_and_stdin() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b")).unwrap_or_default();
+        for name in ["a.json", "b/c.ndjson", "b/skip.txt", ".hidden.json"] {
+            std::fs::write(root.join(name), "{}").unwrap_or_default();
+        }
+        let names = |args: &[String]| -> Vec<(String, Framing)> {
+            expand(args, false)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|i| (i.name, i.framing))
+                .collect()
+        };
+        let all = names(&[root.display().to_string()]);
+        assert_eq!(all.len(), 2);
+        assert!(all[0].0.ends_with("a.json") && all[0].1 == Framing::Single);
+        assert!(all[1].0.ends_with("c.ndjson") && all[1].1 == Framing::Lines);
+        assert_eq!(names(&[format!("{}/*.json", root.display())]).len(), 1);
+        assert_eq!(
+            names(&["-".into()]),
+            [("<stdin>".to_string(), Framing::Single)]
+        );
+        assert!(expand(&[format!("{}/nothing", root.display())], false).is_err());
+        assert!(expand(&[format!("{}/*.xml", root.display())], false).is_err());
+    }
+}

@@ -1,0 +1,296 @@
+//! Payload validation: which schema each document follows, checking files in parallel, and
+//! streaming NDJSON so memory stays flat however large the file.
+
+mod describe;
+mod document;
+pub mod inputs;
+mod parse;
+mod stream;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+pub use document::{Place, Target};
+pub use inputs::{Framing, Input};
+
+use crate::config::ProjectConfig;
+use crate::error::{Error, Result};
+use crate::framework::{Framework, StandardRef, Status};
+use crate::report::{Finding, Severity, Subject};
+use crate::rules;
+
+/// How the schema of a payload is chosen.
+pub enum Choice {
+    /// `--standard`: every payload follows this framework standard.
+    Standard(usize),
+    /// `--schema`: every payload follows this schema.
+    Schema(Target),
+    /// Each payload's own `$schema`, then the project's `nifcheck.toml`.
+    Auto,
+}
+
+/// Validates payload files.
+pub struct Checker<'a> {
+    framework: Option<&'a Framework>,
+    choice: Choice,
+    project: Option<&'a ProjectConfig>,
+    /// Compiled `--schema`-style targets of the project's mappings, by schema path.
+    mapped_schemas: BTreeMap<String, Target>,
+}
+
+/// What a run found.
+#[derive(Default)]
+pub struct Outcome {
+    /// Every finding, unsorted.
+    pub findings: Vec<Finding>,
+    /// Files read.
+    pub files: usize,
+    /// Documents read.
+    pub documents: usize,
+    /// Each file with each standard it was checked against.
+    pub subjects: Vec<Subject>,
+}
+
+/// What one file produced.
+#[derive(Default)]
+struct FileOutcome {
+    findings: Vec<Finding>,
+    documents: usize,
+    /// Standards used, each with the first document that used it (0-based line, bytes).
+    standards: BTreeMap<usize, (usize, Vec<u8>)>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker. `compile_schema` turns a schema path of `nifcheck.toml` into a target.
+    pub fn new(
+        framework: Option<&'a Framework>,
+        choice: Choice,
+        project: Option<&'a ProjectConfig>,
+        compile_schema: &dyn Fn(&std::path::Path) -> Result<Target>,
+    ) -> Result<Self> {
+        let mut mapped_schemas = BTreeMap::new();
+        if let (Choice::Auto, Some(project)) = (&choice, project) {
+            for schema in project.validate.iter().filter_map(|m| m.schema.as_ref()) {
+                if !mapped_schemas.contains_key(schema) {
+                    mapped_schemas
+                        .insert(schema.clone(), compile_schema(&project.root.join(schema))?);
+                }
+            }
+        }
+        Ok(Checker {
+            framework,
+            choice,
+            project,
+            mapped_schemas,
+        })
+    }
+
+    /// Checks every input, files in parallel.
+    pub fn check(&self, inputs: &[Input]) -> Result<Outcome> {
+        let per_file: Vec<FileOutcome> = inputs
+            .par_iter()
+            .map(|input| self.check_input(input))
+            .collect::<Result<_>>()?;
+        let mut outcome = Outcome {
+            files: inputs.len(),
+            ..Outcome::default()
+        };
+        for (input, file) in inputs.iter().zip(per_file) {
+            outcome.documents += file.documents;
+            if let Some(framework) = self.framework {
+                for &index in file.standards.keys() {
+                    let standard = framework
+                        .standards
+                        .get(index)
+                        .map(crate::framework::Standard::label);
+                    outcome.subjects.push(Subject {
+                        file: input.name.clone(),
+                        standard,
+                    });
+                }
+            }
+            outcome.findings.extend(file.findings);
+            outcome
+                .findings
+                .extend(self.outdated_standards(&input.name, &file.standards));
+        }
+        Ok(outcome)
+    }
+
+    fn check_input(&self, input: &Input) -> Result<FileOutcome> {
+        let pick = |value: &Value| self.target(&input.name, value);
+        match (&input.path, input.framing) {
+            (Some(path), Framing::Lines) => {
+                let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+                stream::check_lines(file, &input.name, &pick).map_err(|e| annotate(e, path))
+            }
+            (None, Framing::Lines) => {
+                stream::check_lines(std::io::stdin().lock(), &input.name, &pick)
+            }
+            (path, Framing::Single) => {
+                let bytes = match path {
+                    Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
+                    None => {
+                        let mut bytes = Vec::new();
+                        std::io::stdin()
+                            .read_to_end(&mut bytes)
+                            .map_err(|e| Error::read("<stdin>", e))?;
+                        bytes
+                    }
+                };
+                let checked = document::check(
+                    &bytes,
+                    Place {
+                        file: &input.name,
+                        first_line: 0,
+                    },
+                    &pick,
+                )?;
+                let mut out = FileOutcome {
+                    findings: checked.findings,
+                    documents: 1,
+                    ..FileOutcome::default()
+                };
+                if let Some(standard) = checked.standard {
+                    out.standards.insert(standard, (0, bytes));
+                }
+                Ok(out)
+            }
+        }
+    }
+
+    /// The schema a document follows.
+    fn target(&self, file: &str, value: &Value) -> Result<Target> {
+        match &self.choice {
+            Choice::Standard(index) => self.standard_target(*index),
+            Choice::Schema(target) => Ok(target.clone()),
+            Choice::Auto => {
+                let declared = value.get("$schema").and_then(Value::as_str);
+                if let (Some(uri), Some(framework)) = (declared, self.framework)
+                    && let Some(index) = framework.standard_by_uri(uri)?
+                {
+                    return self.standard_target(index);
+                }
+                if let Some(mapping) = self.project.and_then(|p| p.mapping_for(file)) {
+                    if let Some(target) = mapping
+                        .schema
+                        .as_ref()
+                        .and_then(|s| self.mapped_schemas.get(s))
+                    {
+                        return Ok(target.clone());
+                    }
+                    if let (Some(reference), Some(framework)) = (&mapping.standard, self.framework)
+                    {
+                        let reference: StandardRef = reference
+                            .parse()
+                            .map_err(|e: String| Error::usage(e, None))?;
+                        return self.standard_target(framework.resolve(&reference)?);
+                    }
+                }
+                Err(no_schema(file, declared, self.framework))
+            }
+        }
+    }
+
+    fn standard_target(&self, index: usize) -> Result<Target> {
+        let framework = self
+            .framework
+            .ok_or_else(|| Error::usage("--standard needs a framework", None))?;
+        Ok(Target {
+            validator: framework.validator(index)?,
+            standard: Some(index),
+            label: framework
+                .standards
+                .get(index)
+                .map(crate::framework::Standard::label),
+        })
+    }
+
+    /// One finding per file and deprecated or retired standard it used.
+    fn outdated_standards(
+        &self,
+        file: &str,
+        used: &BTreeMap<usize, (usize, Vec<u8>)>,
+    ) -> Vec<Finding> {
+        let Some(framework) = self.framework else {
+            return Vec::new();
+        };
+        let mut findings = Vec::new();
+        for (&index, (first_line, bytes)) in used {
+            let Some(standard) = framework.standards.get(index) else {
+                continue;
+            };
+            let (severity, state) = match standard.status() {
+                Status::Deprecated => (Severity::Warning, "deprecated"),
+                Status::Retired => (Severity::Error, "retired"),
+                _ => continue,
+            };
+            let rule = &rules::OUTDATED_STANDARD;
+            let current = StandardRef {
+                id: standard.entry.id.clone(),
+                req: None,
+                text: standard.entry.id.clone(),
+            }
+            .select(&framework.standards)
+            .filter(|s| s.version != standard.version)
+            .map_or_else(String::new, |s| {
+                format!("; the version in force is {}", s.label())
+            });
+            let message = format!("{} is {state}{current}", standard.label());
+            let mut finding = Finding::new(rule.code, severity, rule.kind, file, message);
+            let place = Place {
+                file,
+                first_line: *first_line,
+            };
+            let at = document::locate(bytes, place, "/$schema").unwrap_or((first_line + 1, 1));
+            finding.line = Some(at.0);
+            finding.column = Some(at.1);
+            finding.pointer = Some("/$schema".into());
+            finding.standard = Some(standard.label());
+            findings.push(finding);
+        }
+        findings
+    }
+}
+
+fn annotate(error: Error, path: &std::path::Path) -> Error {
+    match error {
+        Error::Read { source, .. } => Error::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+        other => other,
+    }
+}
+
+fn no_schema(file: &str, declared: Option<&str>, framework: Option<&Framework>) -> Error {
+    let message = match (declared, framework) {
+        (Some(uri), Some(f)) => {
+            format!(
+                "{file}: its $schema {uri} is not a standard of framework {}",
+                f.manifest.framework.id
+            )
+        }
+        _ => format!("{file}: no schema to validate it against"),
+    };
+    Error::usage(
+        message,
+        Some(format!(
+            "pass --standard ID[@VERSION] or --schema FILE, give the payload a \"$schema\" naming a standard's $id, or map the file to a standard in {}",
+            crate::config::FILE_NAME
+        )),
+    )
+}
+
+/// Wraps a compiled schema as a target.
+pub fn schema_target(validator: jsonschema::Validator, label: String) -> Target {
+    Target {
+        validator: Arc::new(validator),
+        standard: None,
+        label: Some(label),
+    }
+}

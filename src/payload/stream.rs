@@ -1,0 +1,111 @@
+//! NDJSON / JSON Lines: every non-blank line is one document. The file is read in blocks and
+//! each block's lines are checked in parallel, so memory stays flat and both cores work.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::FileOutcome;
+use super::document::{self, Place, Target};
+use crate::error::{Error, Result};
+
+/// Bytes read per block: large enough to keep both cores busy, small enough to stay flat.
+const BLOCK: usize = 4 << 20;
+
+/// Checks every line of `reader`.
+pub(super) fn check_lines(
+    mut reader: impl Read,
+    name: &str,
+    pick: &(dyn Fn(&Value) -> Result<Target> + Sync),
+) -> Result<FileOutcome> {
+    let mut out = FileOutcome::default();
+    let mut buffer: Vec<u8> = Vec::with_capacity(BLOCK + BLOCK / 4);
+    let mut first_line = 0usize;
+    let mut chunk = vec![0u8; BLOCK];
+    loop {
+        let n = read_full(&mut reader, &mut chunk).map_err(|e| Error::read(name, e))?;
+        buffer.extend_from_slice(&chunk[..n]);
+        let at_end = n == 0;
+        let complete = if at_end {
+            buffer.len()
+        } else {
+            buffer
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
+        };
+        if complete > 0 {
+            first_line = check_block(&buffer[..complete], first_line, name, pick, &mut out)?;
+            buffer.drain(..complete);
+        }
+        if at_end {
+            return Ok(out);
+        }
+    }
+}
+
+fn read_full(reader: &mut impl Read, chunk: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < chunk.len() {
+        match reader.read(&mut chunk[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Checks the lines of one block; returns the line number after it.
+fn check_block(
+    block: &[u8],
+    first_line: usize,
+    name: &str,
+    pick: &(dyn Fn(&Value) -> Result<Target> + Sync),
+    out: &mut FileOutcome,
+) -> Result<usize> {
+    let lines: Vec<(usize, &[u8])> = block
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .map(|(n, line)| (first_line + n, line.strip_suffix(b"\r").unwrap_or(line)))
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+        .collect();
+    let line_count = block.iter().filter(|&&b| b == b'\n').count();
+    let results: Vec<(usize, document::Checked)> = lines
+        .par_iter()
+        .with_min_len(64)
+        .map(|&(line, bytes)| {
+            document::check(
+                bytes,
+                Place {
+                    file: name,
+                    first_line: line,
+                },
+                pick,
+            )
+            .map(|c| (line, c))
+        })
+        .collect::<Result<_>>()?;
+    out.documents += lines.len();
+    let mut firsts: BTreeMap<usize, usize> = BTreeMap::new();
+    for (line, checked) in results {
+        out.findings.extend(checked.findings);
+        if let Some(standard) = checked.standard {
+            firsts.entry(standard).or_insert(line);
+        }
+    }
+    for (standard, line) in firsts {
+        out.standards.entry(standard).or_insert_with(|| {
+            let bytes = lines
+                .iter()
+                .find(|(n, _)| *n == line)
+                .map(|(_, b)| b.to_vec())
+                .unwrap_or_default();
+            (line, bytes)
+        });
+    }
+    Ok(first_line + line_count + usize::from(!block.ends_with(b"\n") && !block.is_empty()))
+}

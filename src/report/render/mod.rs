@@ -1,0 +1,71 @@
+//! One renderer per output format. Renderers only see the [`Report`], never rules or payloads,
+//! so adding a format is one file here and one arm in [`render`].
+
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+mod tar;
+mod xml;
+
+use super::Report;
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Diagnostics with source snippets, for people.
+    Human,
+    /// The JSON report (`schemas/report.schema.json`).
+    Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// JUnit XML, one test case per file and standard.
+    Junit,
+    /// GitHub Actions workflow annotations.
+    Github,
+    /// The EU Interoperability Test Bed's Test Assertion Report (XML).
+    Tar,
+}
+
+impl Format {
+    /// Every format, for tests that must cover them all.
+    pub const ALL: [Format; 6] = [
+        Format::Human,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+        Format::Tar,
+    ];
+}
+
+/// How to render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    /// Colour in human output.
+    pub color: bool,
+    /// Terminal width for human output.
+    pub width: Option<usize>,
+}
+
+/// Renders a report in a format.
+pub fn render(report: &Report, format: Format, options: RenderOptions) -> String {
+    match format {
+        Format::Human => human::render(report, options),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
+        Format::Github => github::render(report),
+        Format::Tar => tar::render(report),
+    }
+}
+
+/// `file:line:column`, as far as known.
+fn location(finding: &super::Finding) -> String {
+    match (finding.line, finding.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", finding.file),
+        (Some(l), None) => format!("{}:{l}", finding.file),
+        _ => finding.file.clone(),
+    }
+}

@@ -1,0 +1,102 @@
+//! The EU Interoperability Test Bed's Test Assertion Report (GITB TAR), so test beds built on
+//! the ITB can call nifcheck as a validator and show its findings as their own.
+
+use std::fmt::Write as _;
+
+use super::{location, xml::escape};
+use crate::framework::Date;
+use crate::report::{Report, Severity};
+
+pub(super) fn render(report: &Report) -> String {
+    let s = &report.summary;
+    let result = if s.errors > 0 {
+        "FAILURE"
+    } else if s.warnings > 0 {
+        "WARNING"
+    } else {
+        "SUCCESS"
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    out.push_str(concat!(
+        "<TestStepReport xmlns=\"http://www.gitb.com/tr/v1/\" xmlns:gitb=\"http://www.gitb.com/core/v1/\" ",
+        "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"TAR\" id=\"nifcheck\" name=\"nifcheck\">\n"
+    ));
+    let _ = writeln!(out, "  <date>{}</date>", timestamp());
+    let _ = writeln!(out, "  <result>{result}</result>");
+    out.push_str("  <overview>\n");
+    if let Some(f) = &report.framework {
+        let _ = writeln!(
+            out,
+            "    <profileID>{}</profileID>",
+            escape(&format!("{}@{}", f.id, f.version))
+        );
+        let _ = writeln!(
+            out,
+            "    <customizationID>{}</customizationID>",
+            escape(&f.digest)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    <validationServiceName>nifcheck</validationServiceName>"
+    );
+    let _ = writeln!(
+        out,
+        "    <validationServiceVersion>{}</validationServiceVersion>",
+        escape(report.tool.version)
+    );
+    out.push_str("  </overview>\n");
+    let _ = writeln!(
+        out,
+        "  <counters>\n    <nrOfAssertions>{}</nrOfAssertions>\n    <nrOfErrors>{}</nrOfErrors>\n    <nrOfWarnings>{}</nrOfWarnings>\n  </counters>",
+        s.infos, s.errors, s.warnings
+    );
+    if !report.findings.is_empty() {
+        out.push_str("  <reports>\n");
+        for f in &report.findings {
+            let element = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "info",
+            };
+            let _ = writeln!(out, "    <{element} xsi:type=\"BAR\">");
+            let _ = writeln!(out, "      <assertionID>{}</assertionID>", escape(&f.rule));
+            let _ = writeln!(
+                out,
+                "      <description>{}</description>",
+                escape(&f.message)
+            );
+            let _ = writeln!(out, "      <location>{}</location>", escape(&location(f)));
+            if let Some(pointer) = &f.pointer {
+                let _ = writeln!(out, "      <test>{}</test>", escape(pointer));
+            }
+            if let Some(standard) = &f.standard {
+                let _ = writeln!(out, "      <type>{}</type>", escape(standard));
+            }
+            let _ = writeln!(out, "    </{element}>");
+        }
+        out.push_str("  </reports>\n");
+    }
+    out.push_str("</TestStepReport>\n");
+    out
+}
+
+/// Now, or `SOURCE_DATE_EPOCH` when set, so builds and tests can make identical reports.
+fn timestamp() -> String {
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs())
+        });
+    let day = Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0));
+    let rest = secs % 86_400;
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}

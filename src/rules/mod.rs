@@ -1,0 +1,148 @@
+//! The rule registry. A rule is one file whose doc comment is its documentation: what
+//! `nifcheck explain CODE` prints and what `nifcheck rules` summarises. Codes are API: a code is
+//! never reused, even after its rule is retired.
+
+mod payload;
+
+use crate::report::{Kind, Severity};
+
+pub use payload::{
+    CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED,
+    OUTDATED_STANDARD, SCHEMA_VIOLATION,
+};
+
+/// A rule's identity and documentation.
+#[derive(Debug)]
+pub struct Rule {
+    /// Stable code, `PAY002`.
+    pub code: &'static str,
+    /// Kebab-case name, `schema-violation`.
+    pub name: &'static str,
+    /// Severity of its findings unless a framework says otherwise.
+    pub severity: Severity,
+    /// What its findings are about.
+    pub kind: Kind,
+    /// The doc comment, Markdown.
+    pub docs: &'static str,
+}
+
+impl Rule {
+    /// The first sentence of the docs.
+    pub fn summary(&self) -> &'static str {
+        self.docs
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .unwrap_or("")
+    }
+
+    /// The docs with the one space `///` leaves at the start of each line removed.
+    pub fn documentation(&self) -> String {
+        self.docs
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+/// Declares a rule from a doc comment and its metadata.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* $vis:vis static $name:ident = {
+        code: $code:literal, name: $rule_name:literal, severity: $severity:ident, kind: $kind:ident $(,)?
+    };) => {
+        $vis static $name: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            name: $rule_name,
+            severity: $crate::report::Severity::$severity,
+            kind: $crate::report::Kind::$kind,
+            docs: concat!($($doc, "\n"),*),
+        };
+    };
+}
+pub(crate) use declare_rule;
+
+/// Every rule, in documentation order.
+pub static RULES: &[&Rule] = &[
+    &NOT_WELL_FORMED,
+    &SCHEMA_VIOLATION,
+    &DUPLICATE_KEY,
+    &CODE_NOT_IN_LIST,
+    &CODE_NOT_VALID_ON_DATE,
+    &NESTING_TOO_DEEP,
+    &OUTDATED_STANDARD,
+];
+
+/// Looks a rule up by code (`PAY002`, any case) or name (`schema-violation`).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Custom JSON Schema keywords can only return a message; a tagged message carries the rule
+/// code and a hint through it. The separator never occurs in text a person writes.
+const TAG: char = '\u{1f}';
+
+/// Packs a rule code, message and hint into one keyword error message.
+pub(crate) fn tag_message(rule: &Rule, message: &str, hint: &str) -> String {
+    format!("{TAG}{}{TAG}{message}{TAG}{hint}", rule.code)
+}
+
+/// Unpacks a message made by [`tag_message`].
+pub(crate) fn untag_message(text: &str) -> Option<(&'static Rule, &str, &str)> {
+    let mut parts = text.strip_prefix(TAG)?.splitn(3, TAG);
+    let rule = find(parts.next()?)?;
+    Some((rule, parts.next()?, parts.next().unwrap_or("")))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut seen = HashSet::new();
+        for rule in RULES {
+            assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
+            assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
+            let (family, number) = rule.code.split_at(3);
+            assert!(["PAY"].contains(&family), "unknown family in {}", rule.code);
+            assert!(
+                number.len() == 3 && number.chars().all(|c| c.is_ascii_digit()),
+                "{}",
+                rule.code
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_documents_itself() {
+        for rule in RULES {
+            let docs = rule.documentation();
+            for heading in [
+                "## What it checks",
+                "## Why it matters",
+                "## Example",
+                "## Passes",
+            ] {
+                assert!(docs.contains(heading), "{} lacks `{heading}`", rule.code);
+            }
+            assert!(!rule.summary().is_empty());
+        }
+    }
+
+    #[test]
+    fn tagged_messages_round_trip() {
+        let text = tag_message(&CODE_NOT_IN_LIST, "\"XX\" is not a code", "did you mean?");
+        let (rule, message, hint) = untag_message(&text).unwrap_or((&SCHEMA_VIOLATION, "", ""));
+        assert_eq!(
+            (rule.code, message, hint),
+            ("PAY004", "\"XX\" is not a code", "did you mean?")
+        );
+        assert!(untag_message("plain").is_none());
+    }
+}

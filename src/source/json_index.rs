@@ -1,0 +1,239 @@
+//! A second pass over JSON text that serde_json already accepted: JSON Pointer to byte span,
+//! and the duplicate keys serde_json silently resolves (last one wins).
+
+use std::collections::HashMap;
+
+use super::NodeSpan;
+
+/// Deeper than serde_json's own recursion limit, so the scanner never gives up first.
+const MAX_DEPTH: usize = 512;
+
+/// An object member whose key appeared before in the same object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKey {
+    /// Pointer of the member (the value that wins).
+    pub pointer: String,
+    /// The key, unescaped.
+    pub key: String,
+    /// Byte range of the repeated key.
+    pub span: (usize, usize),
+    /// Byte range of the first occurrence's key.
+    pub first: (usize, usize),
+}
+
+/// Spans of every value of one JSON document, by JSON Pointer.
+#[derive(Debug, Default)]
+pub struct JsonIndex {
+    spans: HashMap<String, NodeSpan>,
+    duplicates: Vec<DuplicateKey>,
+}
+
+impl JsonIndex {
+    /// Indexes a JSON text. Text that is not valid JSON is indexed up to the first problem.
+    pub fn new(text: &str) -> Self {
+        let mut scanner = Scanner {
+            bytes: text.as_bytes(),
+            at: 0,
+            index: JsonIndex::default(),
+        };
+        scanner.skip_ws();
+        // Invalid text simply stops the scan: callers only index what serde_json accepted.
+        let _complete = scanner.value(String::new(), None, 0);
+        scanner.index
+    }
+
+    /// The span of the value at `pointer` (`""` is the whole document).
+    pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
+        self.spans.get(pointer).copied()
+    }
+
+    /// Object members whose key was already used in the same object, in document order.
+    pub fn duplicates(&self) -> &[DuplicateKey] {
+        &self.duplicates
+    }
+}
+
+/// Escapes one reference token of a JSON Pointer (RFC 6901).
+pub fn escape_pointer_token(token: &str) -> String {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_string()
+    }
+}
+
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    index: JsonIndex,
+}
+
+impl Scanner<'_> {
+    fn value(&mut self, pointer: String, key: Option<(usize, usize)>, depth: usize) -> Option<()> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let start = self.at;
+        match self.bytes.get(self.at)? {
+            b'{' => self.object(&pointer, depth)?,
+            b'[' => self.array(&pointer, depth)?,
+            b'"' => self.string()?,
+            _ => self.scalar(),
+        }
+        self.index.spans.insert(
+            pointer,
+            NodeSpan {
+                start,
+                end: self.at,
+                key,
+            },
+        );
+        Some(())
+    }
+
+    fn object(&mut self, pointer: &str, depth: usize) -> Option<()> {
+        self.at += 1;
+        let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+        loop {
+            self.skip_ws();
+            match self.bytes.get(self.at)? {
+                b'}' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b',' => {
+                    self.at += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let key_start = self.at;
+            self.string()?;
+            let key_span = (key_start, self.at);
+            let raw = self.bytes.get(key_start..self.at)?;
+            let name: String = serde_json::from_slice(raw).ok()?;
+            let member = format!("{pointer}/{}", escape_pointer_token(&name));
+            if let Some(&first) = seen.get(&name) {
+                self.index.duplicates.push(DuplicateKey {
+                    pointer: member.clone(),
+                    key: name.clone(),
+                    span: key_span,
+                    first,
+                });
+            } else {
+                seen.insert(name, key_span);
+            }
+            self.skip_ws();
+            if self.bytes.get(self.at) != Some(&b':') {
+                return None;
+            }
+            self.at += 1;
+            self.skip_ws();
+            self.value(member, Some(key_span), depth + 1)?;
+        }
+    }
+
+    fn array(&mut self, pointer: &str, depth: usize) -> Option<()> {
+        self.at += 1;
+        let mut n = 0usize;
+        loop {
+            self.skip_ws();
+            match self.bytes.get(self.at)? {
+                b']' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b',' => {
+                    self.at += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            self.value(format!("{pointer}/{n}"), None, depth + 1)?;
+            n += 1;
+        }
+    }
+
+    fn string(&mut self) -> Option<()> {
+        self.at += 1;
+        loop {
+            match self.bytes.get(self.at)? {
+                b'"' => {
+                    self.at += 1;
+                    return Some(());
+                }
+                b'\\' => self.at += 2,
+                _ => self.at += 1,
+            }
+        }
+    }
+
+    fn scalar(&mut self) {
+        while let Some(b) = self.bytes.get(self.at) {
+            if matches!(b, b',' | b'}' | b']') || b.is_ascii_whitespace() {
+                break;
+            }
+            self.at += 1;
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while self.bytes.get(self.at).is_some_and(u8::is_ascii_whitespace) {
+            self.at += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn span_text<'a>(text: &'a str, index: &JsonIndex, pointer: &str) -> &'a str {
+        let span = index.get(pointer).unwrap_or(NodeSpan {
+            start: 0,
+            end: 0,
+            key: None,
+        });
+        &text[span.start..span.end]
+    }
+
+    #[test]
+    fn maps_pointers_to_values_and_keys() {
+        let text = r#"{ "a": [1, {"b/c": "x"}], "é~": true }"#;
+        let index = JsonIndex::new(text);
+        assert_eq!(span_text(text, &index, "/a/0"), "1");
+        assert_eq!(span_text(text, &index, "/a/1/b~1c"), "\"x\"");
+        assert_eq!(span_text(text, &index, "/é~0"), "true");
+        assert_eq!(span_text(text, &index, ""), text);
+        let key = index.get("/a").and_then(|s| s.key).unwrap_or_default();
+        assert_eq!(&text[key.0..key.1], "\"a\"");
+    }
+
+    #[test]
+    fn unescapes_keys() {
+        let text = r#"{"\u0061\/b": 1}"#;
+        let index = JsonIndex::new(text);
+        assert_eq!(span_text(text, &index, "/a~1b"), "1");
+    }
+
+    #[test]
+    fn finds_duplicate_keys() {
+        let text = "{\"x\": 1, \"y\": {\"z\": 1, \"z\": 2}, \"x\": 3}";
+        let index = JsonIndex::new(text);
+        let found: Vec<_> = index
+            .duplicates()
+            .iter()
+            .map(|d| d.pointer.as_str())
+            .collect();
+        assert_eq!(found, ["/y/z", "/x"]);
+        assert_eq!(index.duplicates()[1].first, (1, 4));
+    }
+
+    #[test]
+    fn survives_truncated_and_deep_text() {
+        let _ = JsonIndex::new("{\"a\": [1, 2");
+        let deep = "[".repeat(10_000);
+        let index = JsonIndex::new(&deep);
+        assert!(index.get("").is_none());
+    }
+}

@@ -1,0 +1,24 @@
+//! Documents with positions: the text, and an index from JSON Pointer to byte spans.
+//!
+//! Position mapping is only done for documents that have findings, so the valid path stays
+//! a plain parse and validate.
+
+mod json_index;
+mod line_index;
+mod toml_index;
+
+pub use json_index::{DuplicateKey, JsonIndex, escape_pointer_token};
+pub use line_index::LineIndex;
+pub use toml_index::{TomlDocument, parse_toml};
+
+/// Where a value sits in its document: byte range of the value, and of its key when it is a
+/// member of an object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NodeSpan {
+    /// First byte of the value.
+    pub start: usize,
+    /// One past its last byte.
+    pub end: usize,
+    /// Byte range of the member's key (with quotes), when the value is an object member.
+    pub key: Option<(usize, usize)>,
+}
