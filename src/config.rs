@@ -71,8 +71,8 @@ impl ProjectConfig {
                 None,
             )
         })?;
-        let mut config: ProjectConfig = serde_json::from_value(doc.value)
-            .map_err(|e| Error::framework(format!("{name}: {e}"), None))?;
+        let mut config: ProjectConfig =
+            serde_json::from_value(doc.value).map_err(|e| Error::framework(format!("{name}: {e}"), None))?;
         for (n, m) in config.validate.iter().enumerate() {
             if m.standard.is_some() == m.schema.is_some() {
                 let span = doc_span(&text, &m.files);
@@ -88,9 +88,8 @@ impl ProjectConfig {
                     None,
                 ));
             }
-            glob::Pattern::new(&m.files).map_err(|e| {
-                Error::framework(format!("{name}: bad glob `{}`: {e}", m.files), None)
-            })?;
+            glob::Pattern::new(&m.files)
+                .map_err(|e| Error::framework(format!("{name}: bad glob `{}`: {e}", m.files), None))?;
         }
         config.root = dir.to_path_buf();
         Ok(Some(config))

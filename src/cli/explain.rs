@@ -17,10 +17,7 @@ pub fn rules(common: &Common) -> Result<Done> {
                 .iter()
                 .map(|r| json!({"code": r.code, "name": r.name, "severity": r.severity, "kind": r.kind, "summary": r.summary()}))
                 .collect();
-            format!(
-                "{}\n",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            )
+            format!("{}\n", serde_json::to_string_pretty(&list).unwrap_or_default())
         }
         Format::Human => {
             let mut out = String::new();

@@ -73,21 +73,11 @@ fn list(framework: &Framework, format: Format) -> Result<String> {
             }
             let _ = writeln!(out, "\nCode lists:");
             for l in &m.code_lists {
-                let _ = writeln!(
-                    out,
-                    "  {:<32} {}",
-                    format!("{}@{}", l.id, l.version),
-                    l.title
-                );
+                let _ = writeln!(out, "  {:<32} {}", format!("{}@{}", l.id, l.version), l.title);
             }
             let _ = writeln!(out, "\nRulesets:");
             for r in &m.rulesets {
-                let _ = writeln!(
-                    out,
-                    "  {:<32} {}",
-                    r.id,
-                    r.title.as_deref().unwrap_or(&r.file)
-                );
+                let _ = writeln!(out, "  {:<32} {}", r.id, r.title.as_deref().unwrap_or(&r.file));
             }
             let _ = writeln!(out, "\nExceptions: {}", m.exceptions.len());
             Ok(out)
@@ -115,11 +105,7 @@ fn show(framework: &Framework, id: &str, format: Format) -> Result<String> {
     let properties: Vec<(String, String)> = schema
         .get("properties")
         .and_then(Value::as_object)
-        .map(|p| {
-            p.iter()
-                .map(|(k, v)| (k.clone(), describe_property(v)))
-                .collect()
-        })
+        .map(|p| p.iter().map(|(k, v)| (k.clone(), describe_property(v))).collect())
         .unwrap_or_default();
     let versions: Vec<String> = framework
         .standards
@@ -134,12 +120,7 @@ fn show(framework: &Framework, id: &str, format: Format) -> Result<String> {
         }))),
         Format::Human => {
             let e = &standard.entry;
-            let mut out = format!(
-                "{} — {} ({})\n",
-                standard.label(),
-                e.title,
-                e.status.as_str()
-            );
+            let mut out = format!("{} — {} ({})\n", standard.label(), e.title, e.status.as_str());
             for (key, value) in [
                 ("domain", &e.domain),
                 ("steward", &e.steward),
@@ -153,25 +134,14 @@ fn show(framework: &Framework, id: &str, format: Format) -> Result<String> {
                 out,
                 "schema: {} ({})",
                 e.json_schema,
-                schema
-                    .get("$id")
-                    .and_then(Value::as_str)
-                    .unwrap_or("no $id")
+                schema.get("$id").and_then(Value::as_str).unwrap_or("no $id")
             );
             if let Some(xml) = &e.xml_schema {
                 let _ = writeln!(out, "xml schema: {xml}");
             }
-            let _ = writeln!(
-                out,
-                "versions: {}\n\nProperties (* required):",
-                versions.join(", ")
-            );
+            let _ = writeln!(out, "versions: {}\n\nProperties (* required):", versions.join(", "));
             for (name, kind) in &properties {
-                let mark = if required.contains(&name.as_str()) {
-                    "*"
-                } else {
-                    " "
-                };
+                let mark = if required.contains(&name.as_str()) { "*" } else { " " };
                 let _ = writeln!(out, "  {mark} {name:<28} {kind}");
             }
             Ok(out)
@@ -186,11 +156,7 @@ fn describe_property(schema: &Value) -> String {
     }
     let mut text = match schema.get("type") {
         Some(Value::String(t)) => t.clone(),
-        Some(Value::Array(ts)) => ts
-            .iter()
-            .filter_map(Value::as_str)
-            .collect::<Vec<_>>()
-            .join("|"),
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect::<Vec<_>>().join("|"),
         _ => "any".into(),
     };
     if let Some(f) = schema.get("format").and_then(Value::as_str) {
@@ -208,12 +174,7 @@ fn show_code_list(list: &CodeList, format: Format) -> Result<String> {
             &json!({"id": list.id, "version": list.version, "title": list.title, "codes": list.codes}),
         )),
         Format::Human => {
-            let mut out = format!(
-                "{} — {} ({} codes)\n",
-                list.label(),
-                list.title,
-                list.codes.len()
-            );
+            let mut out = format!("{} — {} ({} codes)\n", list.label(), list.title, list.codes.len());
             for c in &list.codes {
                 let validity = match (c.valid_from, c.valid_to) {
                     (None, None) => String::new(),
@@ -239,10 +200,7 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
     for index in 0..framework.standards.len() {
         framework.validator(index)?;
     }
-    let (standards, lists) = (
-        framework.standards.len(),
-        framework.manifest.code_lists.len(),
-    );
+    let (standards, lists) = (framework.standards.len(), framework.manifest.code_lists.len());
     match format {
         Format::Json => Ok(pretty(
             &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "verified": true}),
@@ -256,8 +214,5 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
 }
 
 fn pretty(value: &Value) -> String {
-    format!(
-        "{}\n",
-        serde_json::to_string_pretty(value).unwrap_or_default()
-    )
+    format!("{}\n", serde_json::to_string_pretty(value).unwrap_or_default())
 }

@@ -102,11 +102,7 @@ fn compile_options(common: &Common, formats: bool) -> Result<CompileOptions, Err
 }
 
 /// Loads the framework `--framework` (or the project's `nifcheck.toml`) names.
-fn load_framework(
-    common: &Common,
-    project: Option<&str>,
-    options: CompileOptions,
-) -> Result<Option<Framework>, Error> {
+fn load_framework(common: &Common, project: Option<&str>, options: CompileOptions) -> Result<Option<Framework>, Error> {
     let source = match common.framework.as_deref().or(project) {
         Some(text) => FrameworkSource::parse(text)?,
         None => FrameworkSource::Embedded,

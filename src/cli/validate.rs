@@ -22,8 +22,7 @@ pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
         options.clone(),
     )?;
     let framework = framework.as_ref();
-    let compile =
-        |path: &Path| -> Result<Target> { compile_schema_file(framework, path, &options) };
+    let compile = |path: &Path| -> Result<Target> { compile_schema_file(framework, path, &options) };
     let choice = match (&args.standard, &args.schema) {
         (Some(reference), _) => {
             let framework = framework.ok_or_else(|| {
@@ -32,9 +31,7 @@ pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
                     Some("drop --framework none, or use --schema FILE".into()),
                 )
             })?;
-            let reference: StandardRef = reference
-                .parse()
-                .map_err(|e: String| Error::usage(e, None))?;
+            let reference: StandardRef = reference.parse().map_err(|e: String| Error::usage(e, None))?;
             let index = framework.resolve(&reference)?;
             framework.validator(index)?;
             Choice::Standard(index)
@@ -74,11 +71,7 @@ pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
         common.output.as_deref(),
         &render(&report, common.format, render_options(common)),
     )?;
-    Ok(if report.conforms() {
-        Done::Conforms
-    } else {
-        Done::Fails
-    })
+    Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
 }
 
 /// Compiles a JSON Schema file; its relative `$ref`s may reach files in its own folder.
@@ -89,19 +82,18 @@ fn compile_schema_file(
 ) -> Result<Target> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
     let name = path.display().to_string();
-    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| {
-            let index = nifcheck::source::LineIndex::new(&text);
-            let at = index.offset_of(&text, e.line(), e.column());
-            Error::at(
-                &name,
-                &text,
-                at..at,
-                format!("{name} is not valid JSON"),
-                e.to_string(),
-                None,
-            )
-        })?;
+    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        let index = nifcheck::source::LineIndex::new(&text);
+        let at = index.offset_of(&text, e.line(), e.column());
+        Error::at(
+            &name,
+            &text,
+            at..at,
+            format!("{name} is not valid JSON"),
+            e.to_string(),
+            None,
+        )
+    })?;
     let absolute = std::fs::canonicalize(path).map_err(|e| Error::read(path, e))?;
     let schema = AdHocSchema {
         value,

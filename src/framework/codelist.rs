@@ -71,19 +71,15 @@ impl CodeList {
             let place = format!("{name}, record {}", n + 1);
             let code = field(&entry.code_column).ok_or_else(|| {
                 Error::framework(
-                    format!(
-                        "{place}: no value in the code column `{}`",
-                        entry.code_column
-                    ),
+                    format!("{place}: no value in the code column `{}`", entry.code_column),
                     None,
                 )
             })?;
             let date = |column: &str| -> Result<Option<Date>> {
                 field(column)
                     .map(|s| {
-                        s.parse::<Date>().map_err(|e| {
-                            Error::framework(format!("{place}, `{column}`: {e}"), None)
-                        })
+                        s.parse::<Date>()
+                            .map_err(|e| Error::framework(format!("{place}, `{column}`: {e}"), None))
                     })
                     .transpose()
             };
@@ -158,14 +154,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 fn csv_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(bytes);
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
     let bad = |e: csv::Error| {
-        let line = e
-            .position()
-            .map(|p| format!(", line {}", p.line()))
-            .unwrap_or_default();
+        let line = e.position().map(|p| format!(", line {}", p.line())).unwrap_or_default();
         Error::framework(format!("{name}{line}: {e}"), None)
     };
     let headers: Vec<String> = reader
@@ -177,13 +168,7 @@ fn csv_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(bad)?;
-        rows.push(
-            headers
-                .iter()
-                .cloned()
-                .zip(record.iter().map(str::to_string))
-                .collect(),
-        );
+        rows.push(headers.iter().cloned().zip(record.iter().map(str::to_string)).collect());
     }
     Ok(rows)
 }
@@ -191,23 +176,15 @@ fn csv_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
 fn json_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::framework(format!("{name}:{}:{}: {e}", e.line(), e.column()), None))?;
-    let items = value.as_array().ok_or_else(|| {
-        Error::framework(
-            format!("{name}: a JSON code list is an array of objects"),
-            None,
-        )
-    })?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| Error::framework(format!("{name}: a JSON code list is an array of objects"), None))?;
     Ok(items
         .iter()
         .filter_map(serde_json::Value::as_object)
         .map(|obj| {
             obj.iter()
-                .map(|(k, v)| {
-                    (
-                        k.clone(),
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
-                    )
-                })
+                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
                 .collect()
         })
         .collect())
@@ -228,11 +205,7 @@ mod tests {
                 valid_to: r["valid-to"].parse().ok(),
             })
             .collect();
-        let by_code = codes
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.code.clone(), i))
-            .collect();
+        let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
         CodeList {
             id: "t".into(),
             version: "1".into(),
@@ -244,19 +217,14 @@ mod tests {
 
     #[test]
     fn checks_validity_dates() {
-        let l = list(
-            "code,label,valid-from,valid-to\nA,\"One, first\",,\nB,Two,,2023-06-30\nC,Three,2024-01-01,\n",
-        );
+        let l = list("code,label,valid-from,valid-to\nA,\"One, first\",,\nB,Two,,2023-06-30\nC,Three,2024-01-01,\n");
         let on: Date = "2024-06-01".parse().unwrap_or_else(|_| Date::today());
         assert_eq!(l.check("A", on), Ok(()));
         assert!(matches!(l.check("B", on), Err(CodeProblem::Retired(_))));
         assert_eq!(l.check("C", on), Ok(()));
         assert_eq!(l.check("Z", on), Err(CodeProblem::Unknown));
         let early: Date = "2023-01-01".parse().unwrap_or_else(|_| Date::today());
-        assert!(matches!(
-            l.check("C", early),
-            Err(CodeProblem::NotYetValid(_))
-        ));
+        assert!(matches!(l.check("C", early), Err(CodeProblem::NotYetValid(_))));
         assert_eq!(l.codes[0].label, "One, first");
         assert_eq!(l.closest("a", on).map(|c| c.code.as_str()), Some("A"));
     }

@@ -51,15 +51,12 @@ fn waives(exception: &ExceptionEntry, finding: &Finding) -> bool {
 }
 
 fn standard_matches(reference: &str, label: Option<&str>) -> bool {
-    let (Ok(reference), Some((id, version))) = (
-        reference.parse::<StandardRef>(),
-        label.and_then(|l| l.split_once('@')),
-    ) else {
+    let (Ok(reference), Some((id, version))) =
+        (reference.parse::<StandardRef>(), label.and_then(|l| l.split_once('@')))
+    else {
         return false;
     };
-    reference.id == id
-        && Version::parse(version)
-            .is_ok_and(|v| reference.req.as_ref().is_none_or(|r| r.matches(&v)))
+    reference.id == id && Version::parse(version).is_ok_and(|v| reference.req.as_ref().is_none_or(|r| r.matches(&v)))
 }
 
 #[cfg(test)]
@@ -80,13 +77,7 @@ mod tests {
 
     #[test]
     fn matches_rule_standard_and_scope() {
-        let mut f = Finding::new(
-            "PAY002",
-            Severity::Error,
-            Kind::Payload,
-            "health/people.json",
-            "m",
-        );
+        let mut f = Finding::new("PAY002", Severity::Error, Kind::Payload, "health/people.json", "m");
         f.standard = Some("person@1.0.0".into());
         assert!(waives(&exception(Some("PAY002"), None, "health/*"), &f));
         assert!(!waives(&exception(Some("PAY003"), None, "health/*"), &f));
@@ -94,9 +85,6 @@ mod tests {
         assert!(!waives(&exception(None, Some("person@2"), "**"), &f));
         assert!(!waives(&exception(Some("PAY002"), None, "tax/*"), &f));
         f.agency = Some("ministry-of-health".into());
-        assert!(waives(
-            &exception(Some("PAY002"), None, "ministry-of-health"),
-            &f
-        ));
+        assert!(waives(&exception(Some("PAY002"), None, "ministry-of-health"), &f));
     }
 }

@@ -40,9 +40,7 @@ impl FrameworkFiles {
                 .iter()
                 .find(|(path, _)| *path == rel)
                 .map(|(_, bytes)| Cow::Borrowed(*bytes))
-                .ok_or_else(|| {
-                    Error::framework(format!("the reference framework has no file `{rel}`"), None)
-                }),
+                .ok_or_else(|| Error::framework(format!("the reference framework has no file `{rel}`"), None)),
         }
     }
 

@@ -23,10 +23,7 @@ pub fn manifest(files: &FrameworkFiles) -> Result<Manifest> {
                 "{} is not a framework: it has no framework.toml",
                 path.parent().unwrap_or(&path).display()
             ),
-            Some(
-                "--framework takes a folder holding framework.toml, `reference` or `none`"
-                    .to_string(),
-            ),
+            Some("--framework takes a folder holding framework.toml, `reference` or `none`".to_string()),
         ),
         other => other,
     })?;
@@ -42,8 +39,8 @@ pub fn manifest(files: &FrameworkFiles) -> Result<Manifest> {
         )
     })?;
     check_against_schema(&name, &text, &doc)?;
-    let manifest: Manifest = serde_json::from_value(doc.value.clone())
-        .map_err(|e| Error::framework(format!("{name}: {e}"), None))?;
+    let manifest: Manifest =
+        serde_json::from_value(doc.value.clone()).map_err(|e| Error::framework(format!("{name}: {e}"), None))?;
     check_semantics(files, &name, &text, &doc, &manifest)?;
     Ok(manifest)
 }
@@ -59,13 +56,10 @@ fn check_against_schema(name: &str, text: &str, doc: &TomlDocument) -> Result<()
         .iter_errors(&doc.value)
         .map(|e| {
             let pointer = e.instance_path().as_str().to_string();
-            let span = doc
-                .span(&pointer)
-                .map_or(0..0, |s| match (&e.kind(), s.key) {
-                    (jsonschema::error::ValidationErrorKind::AdditionalProperties { .. }, _)
-                    | (_, None) => s.start..s.end,
-                    (_, Some(key)) => key.0..s.end,
-                });
+            let span = doc.span(&pointer).map_or(0..0, |s| match (&e.kind(), s.key) {
+                (jsonschema::error::ValidationErrorKind::AdditionalProperties { .. }, _) | (_, None) => s.start..s.end,
+                (_, Some(key)) => key.0..s.end,
+            });
             (span, e.masked().to_string())
         })
         .collect();
@@ -139,11 +133,7 @@ fn check_semantics(
     }
     for (n, e) in manifest.exceptions.iter().enumerate() {
         if let Err(message) = e.expires.parse::<super::Date>() {
-            return Err(at(
-                &format!("/exceptions/{n}/expires"),
-                message,
-                "not a date",
-            ));
+            return Err(at(&format!("/exceptions/{n}/expires"), message, "not a date"));
         }
     }
     Ok(())
@@ -155,9 +145,8 @@ pub fn standards(_files: &FrameworkFiles, manifest: &Manifest) -> Result<Vec<Sta
         .standards
         .iter()
         .map(|entry| {
-            let version = semver::Version::parse(&entry.version).map_err(|e| {
-                Error::framework(format!("{}@{}: {e}", entry.id, entry.version), None)
-            })?;
+            let version = semver::Version::parse(&entry.version)
+                .map_err(|e| Error::framework(format!("{}@{}: {e}", entry.id, entry.version), None))?;
             Ok(Standard {
                 entry: entry.clone(),
                 version,
@@ -173,19 +162,18 @@ pub fn schema_set(files: &FrameworkFiles, standards: &[Standard]) -> Result<Sche
         let rel = &standard.entry.json_schema;
         let text = files.read_text(rel)?;
         let name = files.display(rel);
-        let doc: Value =
-            serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-                let index = crate::source::LineIndex::new(&text);
-                let at = index.offset_of(&text, e.line(), e.column());
-                Error::at(
-                    &name,
-                    &text,
-                    at..at,
-                    format!("{name} is not valid JSON"),
-                    e.to_string(),
-                    None,
-                )
-            })?;
+        let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+            let index = crate::source::LineIndex::new(&text);
+            let at = index.offset_of(&text, e.line(), e.column());
+            Error::at(
+                &name,
+                &text,
+                at..at,
+                format!("{name} is not valid JSON"),
+                e.to_string(),
+                None,
+            )
+        })?;
         if let Err(e) = jsonschema::meta::validate(&doc) {
             return Err(located(
                 &name,
@@ -200,25 +188,14 @@ pub fn schema_set(files: &FrameworkFiles, standards: &[Standard]) -> Result<Sche
         };
         documents.push((uri, doc));
     }
-    SchemaSet::new(documents)
-        .map_err(|e| Error::framework(format!("the framework's schemas do not load: {e}"), None))
+    SchemaSet::new(documents).map_err(|e| Error::framework(format!("the framework's schemas do not load: {e}"), None))
 }
 
 /// A compile error of a standard's schema, pointing into the schema file where possible.
-pub fn schema_error(
-    files: &FrameworkFiles,
-    rel: &str,
-    _doc: Option<&Value>,
-    error: &ValidationError<'_>,
-) -> Error {
+pub fn schema_error(files: &FrameworkFiles, rel: &str, _doc: Option<&Value>, error: &ValidationError<'_>) -> Error {
     let name = files.display(rel);
     match files.read_text(rel) {
-        Ok(text) => located(
-            &name,
-            &text,
-            error,
-            format!("the schema {name} does not compile"),
-        ),
+        Ok(text) => located(&name, &text, error, format!("the schema {name} does not compile")),
         Err(e) => e,
     }
 }

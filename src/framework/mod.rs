@@ -20,9 +20,7 @@ use jsonschema::Validator;
 pub use codelist::{Code, CodeList, CodeProblem};
 pub use date::Date;
 pub use files::FrameworkFiles;
-pub use manifest::{
-    CodeListEntry, ExceptionEntry, FrameworkMeta, Manifest, RulesetEntry, StandardEntry, Status,
-};
+pub use manifest::{CodeListEntry, ExceptionEntry, FrameworkMeta, Manifest, RulesetEntry, StandardEntry, Status};
 pub use schemas::{AdHocSchema, CompileOptions, detect_draft};
 pub use standard::{Standard, StandardRef};
 
@@ -48,9 +46,7 @@ impl FrameworkSource {
             "none" => Ok(FrameworkSource::None),
             "reference" | "embedded" | "default" => Ok(FrameworkSource::Embedded),
             url if url.starts_with("http://") || url.starts_with("https://") => Err(Error::usage(
-                format!(
-                    "cannot load a framework from {url}: remote frameworks are not supported by this build"
-                ),
+                format!("cannot load a framework from {url}: remote frameworks are not supported by this build"),
                 Some("download the framework folder and pass its path to --framework".to_string()),
             )),
             path => {
@@ -94,9 +90,10 @@ impl CodeLists {
 
     /// The list with this id, loading it on first use.
     pub fn get(&self, id: &str) -> Result<Arc<CodeList>> {
-        let (entry, cell) = self.entries.get(id).ok_or_else(|| {
-            Error::framework(format!("the framework has no code list `{id}`"), None)
-        })?;
+        let (entry, cell) = self
+            .entries
+            .get(id)
+            .ok_or_else(|| Error::framework(format!("the framework has no code list `{id}`"), None))?;
         cell.get_or_init(|| CodeList::load(&self.files, entry).map(Arc::new))
             .clone()
     }
@@ -175,14 +172,9 @@ impl Framework {
                 .map(Standard::label)
                 .collect();
             let help = if known.is_empty() {
-                let mut ids: Vec<&str> =
-                    self.standards.iter().map(|s| s.entry.id.as_str()).collect();
+                let mut ids: Vec<&str> = self.standards.iter().map(|s| s.entry.id.as_str()).collect();
                 ids.dedup();
-                format!(
-                    "standards in {}: {}",
-                    self.manifest.framework.id,
-                    ids.join(", ")
-                )
+                format!("standards in {}: {}", self.manifest.framework.id, ids.join(", "))
             } else {
                 format!("versions of {}: {}", reference.id, known.join(", "))
             };
@@ -192,11 +184,7 @@ impl Framework {
 
     /// The standard whose schema has this `$id`, if any.
     pub fn standard_by_uri(&self, uri: &str) -> Result<Option<usize>> {
-        Ok(self
-            .schema_set()?
-            .by_uri
-            .get(uri.trim_end_matches('#'))
-            .copied())
+        Ok(self.schema_set()?.by_uri.get(uri.trim_end_matches('#')).copied())
     }
 
     /// The compiled validator of a standard, built on first use.
@@ -243,10 +231,7 @@ impl Framework {
 }
 
 /// Compiles a schema with no framework at all (`--framework none`).
-pub fn compile_without_framework(
-    schema: &AdHocSchema,
-    options: &CompileOptions,
-) -> Result<Validator> {
+pub fn compile_without_framework(schema: &AdHocSchema, options: &CompileOptions) -> Result<Validator> {
     schemas::compile_with(None, schema, &Arc::new(CodeLists::empty()), options)
         .map_err(|e| Error::framework(format!("the schema does not compile: {e}"), None))
 }

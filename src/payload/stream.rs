@@ -31,10 +31,7 @@ pub(super) fn check_lines(
         let complete = if at_end {
             buffer.len()
         } else {
-            buffer
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
+            buffer.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
         };
         if complete > 0 {
             first_line = check_block(&buffer[..complete], first_line, name, pick, &mut out)?;

@@ -113,13 +113,7 @@ pub struct Finding {
 
 impl Finding {
     /// A finding with the given rule, severity, kind, file and message; everything else empty.
-    pub fn new(
-        rule: &str,
-        severity: Severity,
-        kind: Kind,
-        file: &str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn new(rule: &str, severity: Severity, kind: Kind, file: &str, message: impl Into<String>) -> Self {
         Finding {
             rule: rule.to_string(),
             severity,

@@ -7,8 +7,8 @@ mod payload;
 use crate::report::{Kind, Severity};
 
 pub use payload::{
-    CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED,
-    OUTDATED_STANDARD, SCHEMA_VIOLATION,
+    CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
+    SCHEMA_VIOLATION,
 };
 
 /// A rule's identity and documentation.
@@ -123,12 +123,7 @@ mod tests {
     fn every_rule_documents_itself() {
         for rule in RULES {
             let docs = rule.documentation();
-            for heading in [
-                "## What it checks",
-                "## Why it matters",
-                "## Example",
-                "## Passes",
-            ] {
+            for heading in ["## What it checks", "## Why it matters", "## Example", "## Passes"] {
                 assert!(docs.contains(heading), "{} lacks `{heading}`", rule.code);
             }
             assert!(!rule.summary().is_empty());

@@ -220,11 +220,7 @@ mod tests {
     fn finds_duplicate_keys() {
         let text = "{\"x\": 1, \"y\": {\"z\": 1, \"z\": 2}, \"x\": 3}";
         let index = JsonIndex::new(text);
-        let found: Vec<_> = index
-            .duplicates()
-            .iter()
-            .map(|d| d.pointer.as_str())
-            .collect();
+        let found: Vec<_> = index.duplicates().iter().map(|d| d.pointer.as_str()).collect();
         assert_eq!(found, ["/y/z", "/x"]);
         assert_eq!(index.duplicates()[1].first, (1, 4));
     }

@@ -18,10 +18,7 @@ impl LineIndex {
     /// An offset inside a multi-byte character counts as that character.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self
-            .starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
+        let line = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
         let start = self.starts.get(line).copied().unwrap_or(0);
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         (line + 1, column)
@@ -29,15 +26,8 @@ impl LineIndex {
 
     /// Byte offset of a 1-based line and a 1-based *byte* column (what serde_json reports).
     pub fn offset_of(&self, text: &str, line: usize, byte_column: usize) -> usize {
-        let start = self
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(text.len());
-        floor_char_boundary(
-            text,
-            (start + byte_column.saturating_sub(1)).min(text.len()),
-        )
+        let start = self.starts.get(line.saturating_sub(1)).copied().unwrap_or(text.len());
+        floor_char_boundary(text, (start + byte_column.saturating_sub(1)).min(text.len()))
     }
 }
 

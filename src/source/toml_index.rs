@@ -40,11 +40,7 @@ pub fn parse_toml(text: &str) -> Result<TomlDocument, (String, Option<std::ops::
     Ok(TomlDocument { value, spans })
 }
 
-fn convert_table(
-    table: &DeTable<'_>,
-    pointer: &str,
-    spans: &mut HashMap<String, NodeSpan>,
-) -> Value {
+fn convert_table(table: &DeTable<'_>, pointer: &str, spans: &mut HashMap<String, NodeSpan>) -> Value {
     let mut map = Map::new();
     for (key, value) in table {
         let child = format!("{pointer}/{}", escape_pointer_token(key.get_ref()));
@@ -57,10 +53,7 @@ fn convert_table(
                 key: Some((k.start, k.end)),
             },
         );
-        map.insert(
-            key.get_ref().to_string(),
-            convert(value.get_ref(), &child, spans),
-        );
+        map.insert(key.get_ref().to_string(), convert(value.get_ref(), &child, spans));
     }
     Value::Object(map)
 }

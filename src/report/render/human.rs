@@ -5,8 +5,8 @@ use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
 };
 
 use super::{RenderOptions, location};
@@ -69,11 +69,7 @@ fn plain(out: &mut String, findings: &[Finding]) {
 fn summary(report: &Report) -> String {
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let verdict = if s.conforms {
-        "conforms"
-    } else {
-        "does not conform"
-    };
+    let verdict = if s.conforms { "conforms" } else { "does not conform" };
     let against = report
         .framework
         .as_ref()
@@ -103,11 +99,7 @@ impl DocumentDiagnostic {
     fn new(findings: &[Finding]) -> Option<Self> {
         let first = findings.first()?;
         let snippet = first.snippet.as_ref()?;
-        let severity = findings
-            .iter()
-            .map(|f| f.severity)
-            .max()
-            .unwrap_or(Severity::Error);
+        let severity = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Error);
         let title = match findings {
             [one] => format!("{} {}", one.rule, one.message),
             many => {
@@ -177,9 +169,7 @@ impl Diagnostic for DocumentDiagnostic {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

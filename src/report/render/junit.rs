@@ -8,11 +8,7 @@ use super::{location, xml::escape};
 use crate::report::{Finding, Report, Severity, Subject};
 
 pub(super) fn render(report: &Report) -> String {
-    let mut cases: BTreeMap<Subject, Vec<&Finding>> = report
-        .subjects
-        .iter()
-        .map(|s| (s.clone(), Vec::new()))
-        .collect();
+    let mut cases: BTreeMap<Subject, Vec<&Finding>> = report.subjects.iter().map(|s| (s.clone(), Vec::new())).collect();
     for f in &report.findings {
         let subject = Subject {
             file: f.file.clone(),
@@ -21,11 +17,7 @@ pub(super) fn render(report: &Report) -> String {
         let key = if cases.contains_key(&subject) {
             subject
         } else {
-            cases
-                .keys()
-                .find(|s| s.file == f.file)
-                .cloned()
-                .unwrap_or(subject)
+            cases.keys().find(|s| s.file == f.file).cloned().unwrap_or(subject)
         };
         cases.entry(key).or_default().push(f);
     }
@@ -39,10 +31,10 @@ pub(super) fn render(report: &Report) -> String {
         "<testsuites name=\"nifcheck\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">",
         cases.len()
     );
-    let suite = report.framework.as_ref().map_or_else(
-        || "nifcheck".to_string(),
-        |f| format!("{}@{}", f.id, f.version),
-    );
+    let suite = report
+        .framework
+        .as_ref()
+        .map_or_else(|| "nifcheck".to_string(), |f| format!("{}@{}", f.id, f.version));
     let _ = writeln!(
         out,
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\">",
@@ -57,10 +49,7 @@ pub(super) fn render(report: &Report) -> String {
             escape(&format!("{} [{standard}]", subject.file)),
             escape(standard)
         );
-        let errors: Vec<&&Finding> = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .collect();
+        let errors: Vec<&&Finding> = findings.iter().filter(|f| f.severity == Severity::Error).collect();
         if findings.is_empty() {
             out.push_str("/>\n");
             continue;
@@ -70,11 +59,7 @@ pub(super) fn render(report: &Report) -> String {
             let _ = write!(
                 out,
                 "      <failure message=\"{}\" type=\"{}\">",
-                escape(&format!(
-                    "{} error(s); first: {}",
-                    errors.len(),
-                    first.message
-                )),
+                escape(&format!("{} error(s); first: {}", errors.len(), first.message)),
                 escape(&first.rule)
             );
             for f in &errors {
@@ -82,10 +67,7 @@ pub(super) fn render(report: &Report) -> String {
             }
             out.push_str("</failure>\n");
         }
-        let others: Vec<&&Finding> = findings
-            .iter()
-            .filter(|f| f.severity != Severity::Error)
-            .collect();
+        let others: Vec<&&Finding> = findings.iter().filter(|f| f.severity != Severity::Error).collect();
         if !others.is_empty() {
             out.push_str("      <system-out>");
             for f in others {
@@ -100,11 +82,5 @@ pub(super) fn render(report: &Report) -> String {
 }
 
 fn line(f: &Finding) -> String {
-    format!(
-        "{}: {} {} {}",
-        location(f),
-        f.severity.as_str(),
-        f.rule,
-        f.message
-    )
+    format!("{}: {} {} {}", location(f), f.severity.as_str(), f.rule, f.message)
 }

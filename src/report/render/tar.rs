@@ -30,16 +30,9 @@ pub(super) fn render(report: &Report) -> String {
             "    <profileID>{}</profileID>",
             escape(&format!("{}@{}", f.id, f.version))
         );
-        let _ = writeln!(
-            out,
-            "    <customizationID>{}</customizationID>",
-            escape(&f.digest)
-        );
+        let _ = writeln!(out, "    <customizationID>{}</customizationID>", escape(&f.digest));
     }
-    let _ = writeln!(
-        out,
-        "    <validationServiceName>nifcheck</validationServiceName>"
-    );
+    let _ = writeln!(out, "    <validationServiceName>nifcheck</validationServiceName>");
     let _ = writeln!(
         out,
         "    <validationServiceVersion>{}</validationServiceVersion>",
@@ -61,11 +54,7 @@ pub(super) fn render(report: &Report) -> String {
             };
             let _ = writeln!(out, "    <{element} xsi:type=\"BAR\">");
             let _ = writeln!(out, "      <assertionID>{}</assertionID>", escape(&f.rule));
-            let _ = writeln!(
-                out,
-                "      <description>{}</description>",
-                escape(&f.message)
-            );
+            let _ = writeln!(out, "      <description>{}</description>", escape(&f.message));
             let _ = writeln!(out, "      <location>{}</location>", escape(&location(f)));
             if let Some(pointer) = &f.pointer {
                 let _ = writeln!(out, "      <test>{}</test>", escape(pointer));
@@ -93,10 +82,5 @@ fn timestamp() -> String {
         });
     let day = Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0));
     let rest = secs % 86_400;
-    format!(
-        "{day}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    format!("{day}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
 }

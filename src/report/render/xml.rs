@@ -22,9 +22,6 @@ pub(super) fn escape(text: &str) -> String {
 mod tests {
     #[test]
     fn escapes_markup_and_control_characters() {
-        assert_eq!(
-            super::escape("a<b & \"c\"\u{1}"),
-            "a&lt;b &amp; &quot;c&quot;\u{fffd}"
-        );
+        assert_eq!(super::escape("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;\u{fffd}");
     }
 }
