@@ -20,6 +20,9 @@ pub struct Code {
     /// Last valid day, if limited.
     #[serde(serialize_with = "as_string")]
     pub valid_to: Option<Date>,
+    /// The code that replaces this one once it is retired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced_by: Option<String>,
 }
 
 fn as_string<S: serde::Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -88,6 +91,7 @@ impl CodeList {
                 label: field(&entry.label_column).unwrap_or_default().to_string(),
                 valid_from: date(&entry.valid_from_column)?,
                 valid_to: date(&entry.valid_to_column)?,
+                replaced_by: field(&entry.replaced_by_column).map(str::to_string),
             };
             if by_code.insert(code.code.clone(), codes.len()).is_some() {
                 return Err(Error::framework(
@@ -125,6 +129,13 @@ impl CodeList {
         }
     }
 
+    /// The code a retired one was replaced by.
+    pub fn successor(&self, value: &str) -> Option<&Code> {
+        let code = self.by_code.get(value).and_then(|&i| self.codes.get(i))?;
+        let next = code.replaced_by.as_deref()?;
+        self.by_code.get(next).and_then(|&i| self.codes.get(i))
+    }
+
     /// The code that looks most like `value` among those valid on `on` (a typo, a case slip).
     pub fn closest(&self, value: &str, on: Date) -> Option<&Code> {
         let wanted = value.to_lowercase();
@@ -132,7 +143,7 @@ impl CodeList {
             .iter()
             .filter(|c| self.check(&c.code, on).is_ok())
             .map(|c| (edit_distance(&wanted, &c.code.to_lowercase()), c))
-            .filter(|(d, c)| *d <= 2.max(c.code.chars().count() / 4))
+            .filter(|(d, c)| *d < c.code.chars().count() && *d <= 2.max(c.code.chars().count() / 4))
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)
     }
@@ -203,6 +214,7 @@ mod tests {
                 label: r["label"].clone(),
                 valid_from: r["valid-from"].parse().ok(),
                 valid_to: r["valid-to"].parse().ok(),
+                replaced_by: None,
             })
             .collect();
         let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();

@@ -135,6 +135,9 @@ pub struct CodeListEntry {
     /// Column holding the last day a code is valid.
     #[serde(default = "default_to_column")]
     pub valid_to_column: String,
+    /// Column naming the code that replaces a retired one.
+    #[serde(default = "default_replaced_by_column")]
+    pub replaced_by_column: String,
 }
 
 fn default_code_column() -> String {
@@ -148,6 +151,9 @@ fn default_from_column() -> String {
 }
 fn default_to_column() -> String {
     "valid-to".into()
+}
+fn default_replaced_by_column() -> String {
+    "replaced-by".into()
 }
 
 /// `[[rulesets]]`.

@@ -271,8 +271,9 @@ impl<'i> Keyword<'i> for CodeListKeyword {
                 format!("code \"{code}\" of {list} is only valid from {from}"),
             ),
         };
-        let hint = match self.list.closest(code, self.as_of) {
-            Some(c) if c.code != code => format!("did you mean \"{}\" ({})?", c.code, c.label),
+        let hint = match (self.list.successor(code), self.list.closest(code, self.as_of)) {
+            (Some(next), _) => format!("it was replaced by \"{}\" ({})", next.code, next.label),
+            (None, Some(c)) if c.code != code => format!("did you mean \"{}\" ({})?", c.code, c.label),
             _ => format!("see `nifcheck framework show {}` for the valid codes", self.list.id),
         };
         Err(ValidationError::custom(rules::tag_message(rule, &message, &hint)))

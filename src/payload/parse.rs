@@ -76,7 +76,11 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ParseProblem<'_>> {
 }
 
 fn problem<'t>(text: &'t str, e: &serde_json::Error) -> ParseProblem<'t> {
-    let offset = LineIndex::new(text).offset_of(text, e.line(), e.column().max(1));
+    let mut offset = LineIndex::new(text).offset_of(text, e.line(), e.column().max(1));
+    if e.is_eof() {
+        // Point at the last thing the document has, not at the blank line after it.
+        offset = text.trim_end().char_indices().next_back().map_or(0, |(i, _)| i);
+    }
     let detail = e.to_string();
     let detail = detail
         .rsplit_once(" at line ")

@@ -1,0 +1,13 @@
+//! Command-line tests: one binary, one module per command.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli {
+    pub mod bad_input;
+    pub mod examples;
+    pub mod formats;
+    pub mod framework;
+    pub mod rules;
+    pub mod util;
+    pub mod validate;
+}

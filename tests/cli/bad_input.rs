@@ -1,0 +1,95 @@
+//! Hostile and broken payloads are findings with a place, never a panic or a hang.
+
+use super::util::{places, report, temp_files};
+
+fn check(name: &str, bytes: &[u8]) -> Vec<(String, u64, u64)> {
+    let dir = temp_files(&[(name, bytes)]);
+    let path = dir.path().join(name).display().to_string();
+    let (code, report) = report(&["validate", "--standard", "person@1.2", &path]);
+    assert_eq!(code, 1, "{report}");
+    places(&report)
+}
+
+#[test]
+fn empty_file() {
+    assert_eq!(check("empty.json", b""), [("PAY001".into(), 1, 1)]);
+    assert_eq!(check("blank.json", b"  \n\n"), [("PAY001".into(), 1, 1)]);
+}
+
+#[test]
+fn invalid_utf8_points_at_the_bad_byte() {
+    assert_eq!(
+        check("latin1.json", b"{\n  \"nin\": \"caf\xe9\"\n}"),
+        [("PAY001".into(), 2, 14)]
+    );
+}
+
+#[test]
+fn truncated_json_points_at_its_end() {
+    assert_eq!(
+        check("cut.json", b"{\n  \"nin\": \"1984031"),
+        [("PAY001".into(), 2, 17)]
+    );
+}
+
+#[test]
+fn trailing_garbage() {
+    assert_eq!(check("two.json", b"{}\n{}"), [("PAY001".into(), 2, 1)]);
+}
+
+#[test]
+fn absurd_nesting_is_refused_without_overflowing_the_stack() {
+    let deep = "[".repeat(1_000_000);
+    assert_eq!(check("deep.json", deep.as_bytes()), [("PAY006".into(), 1, 128)]);
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = temp_files(&[("bom.json", b"\xEF\xBB\xBF{\"nin\": \"19840312345\", \"name\": {\"givenName\": \"A\", \"familyName\": \"B\"}, \"birthDate\": \"1984-03-12\"}")]);
+    let (code, report) = report(&[
+        "validate",
+        "--standard",
+        "person@1.2",
+        &dir.path().join("bom.json").display().to_string(),
+    ]);
+    assert_eq!(code, 0, "{report}");
+}
+
+#[test]
+fn duplicate_keys_point_at_the_repeat_and_name_the_first() {
+    let dir = temp_files(&[(
+        "dup.json",
+        b"{\n  \"nin\": \"19840312345\",\n  \"nin\": \"19840312346\"\n}",
+    )]);
+    let (_, report) = report(&[
+        "validate",
+        "--standard",
+        "person@1.2",
+        &dir.path().join("dup.json").display().to_string(),
+    ]);
+    let dup = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "PAY003")
+        .unwrap();
+    assert_eq!((dup["line"].as_u64(), dup["column"].as_u64()), (Some(3), Some(3)));
+    assert_eq!(dup["related"][0]["line"], 2);
+}
+
+#[test]
+fn broken_lines_in_ndjson_do_not_stop_the_others() {
+    let lines = b"{\"nin\": \"1\"}\n{\"nin\": \n\xff\n{\"nin\": \"19840312345\", \"name\": {\"givenName\": \"A\", \"familyName\": \"B\"}, \"birthDate\": \"1984-03-12\"}";
+    let found = check("mixed.ndjson", lines);
+    let rules: Vec<(&str, u64)> = found.iter().map(|(r, l, _)| (r.as_str(), *l)).collect();
+    assert_eq!(
+        rules,
+        [
+            ("PAY002", 1),
+            ("PAY002", 1),
+            ("PAY002", 1),
+            ("PAY001", 2),
+            ("PAY001", 3)
+        ]
+    );
+}

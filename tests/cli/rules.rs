@@ -1,0 +1,70 @@
+//! `nifcheck rules`, `nifcheck explain`, and the pass/fail fixture of every rule.
+
+use super::util::{report, root, run};
+
+#[test]
+fn rules_lists_every_code() {
+    let (code, stdout, _) = run(&["rules"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("rules", stdout);
+}
+
+#[test]
+fn explain_prints_the_rule_documentation() {
+    let (code, stdout, _) = run(&["explain", "PAY005"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("PAY005 (code-not-valid-on-date)"), "{stdout}");
+    assert!(stdout.contains("## Why it matters") && stdout.contains("## Passes"));
+    let (code, stdout, _) = run(&["explain", "duplicate-key", "--format", "json"]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["code"], "PAY003");
+    let (code, _, stderr) = run(&["explain", "PAY999"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no rule `PAY999`"));
+}
+
+/// Every rule has `fixtures/rules/CODE/pass_*` and `fail_*`: a fail fixture produces the rule,
+/// a pass fixture does not. The failing findings are snapshotted per rule.
+#[test]
+fn every_rule_has_fixtures_that_pass_and_fail() {
+    let (_, stdout, _) = run(&["rules", "--format", "json"]);
+    let rules: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    for rule in rules {
+        let code = rule["code"].as_str().unwrap();
+        let dir = root().join("fixtures/rules").join(code);
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|_| panic!("{code} has no fixtures folder"))
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        assert!(
+            files.iter().any(|f| f.starts_with("pass_")),
+            "{code} lacks a pass_ fixture"
+        );
+        assert!(
+            files.iter().any(|f| f.starts_with("fail_")),
+            "{code} lacks a fail_ fixture"
+        );
+        let mut failing = Vec::new();
+        for file in files {
+            let path = format!("fixtures/rules/{code}/{file}");
+            let (_, report) = report(&["validate", &path]);
+            let hits: Vec<&serde_json::Value> = report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["rule"] == code)
+                .collect();
+            if file.starts_with("pass_") {
+                assert!(hits.is_empty(), "{path} should not produce {code}: {hits:?}");
+            } else {
+                assert!(!hits.is_empty(), "{path} should produce {code}");
+                failing.extend(hits.into_iter().map(|f| {
+                    serde_json::json!({"file": f["file"], "line": f["line"], "column": f["column"], "pointer": f["pointer"], "message": f["message"], "help": f["help"]})
+                }));
+            }
+        }
+        insta::assert_json_snapshot!(format!("rule_{code}"), failing);
+    }
+}

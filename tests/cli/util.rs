@@ -1,0 +1,101 @@
+//! Running the binary from the repository root, and reading what it wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The repository root: fixtures are addressed relative to it so reports name stable paths.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `nifcheck ARGS` in the repository root, with a fixed date and no colour.
+pub fn nifcheck(args: &[&str]) -> Command {
+    let mut cmd = Command::cargo_bin("nifcheck").expect("binary");
+    cmd.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", "1764374400")
+        .env_remove("CLICOLOR_FORCE")
+        .args(["--as-of", "2026-11-29"])
+        .args(args);
+    cmd
+}
+
+/// Runs and returns exit code, stdout and stderr.
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let out: Output = nifcheck(args).output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// Runs with `--format json` and parses the report, checking it against the published schema.
+pub fn report(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let (code, stdout, stderr) = run(&all);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}\n{stderr}"));
+    assert_matches_report_schema(&report);
+    (code, report)
+}
+
+/// Every JSON report must follow `schemas/report.schema.json`.
+pub fn assert_matches_report_schema(report: &Value) {
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{}: {e}", e.instance_path().as_str()))
+        .collect();
+    assert!(errors.is_empty(), "report breaks report.schema.json: {errors:#?}");
+}
+
+/// The findings of a report as `(rule, line, column)`.
+pub fn places(report: &Value) -> Vec<(String, u64, u64)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// Writes files into a fresh temporary folder.
+pub fn temp_files(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, bytes) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap_or(Path::new("."))).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    dir
+}
+
+/// The corpus folder, or `None` (after saying so) when the tests run without it.
+pub fn corpus(what: &str) -> Option<PathBuf> {
+    match std::env::var_os("NIFCHECK_CORPUS").map(PathBuf::from) {
+        Some(dir) if dir.join(what).exists() => Some(dir.join(what)),
+        Some(dir) => {
+            eprintln!("skipped: {} is missing", dir.join(what).display());
+            None
+        }
+        None => {
+            eprintln!("skipped: NIFCHECK_CORPUS not set");
+            None
+        }
+    }
+}
