@@ -129,6 +129,21 @@ impl CodeList {
         }
     }
 
+    /// What to say when no single code fits: the whole list when it is short.
+    pub fn valid_codes_hint(&self, on: Date) -> String {
+        let valid: Vec<&Code> = self.codes.iter().filter(|c| self.check(&c.code, on).is_ok()).collect();
+        if valid.len() <= 12 {
+            let codes: Vec<String> = valid.iter().map(|c| format!("{} ({})", c.code, c.label)).collect();
+            format!("valid codes: {}", codes.join(", "))
+        } else {
+            format!(
+                "see `nifcheck framework show {}` for the {} valid codes",
+                self.id,
+                valid.len()
+            )
+        }
+    }
+
     /// The code a retired one was replaced by.
     pub fn successor(&self, value: &str) -> Option<&Code> {
         let code = self.by_code.get(value).and_then(|&i| self.codes.get(i))?;
@@ -139,9 +154,16 @@ impl CodeList {
     /// The code that looks most like `value` among those valid on `on` (a typo, a case slip).
     pub fn closest(&self, value: &str, on: Date) -> Option<&Code> {
         let wanted = value.to_lowercase();
-        self.codes
-            .iter()
-            .filter(|c| self.check(&c.code, on).is_ok())
+        let valid = || self.codes.iter().filter(|c| self.check(&c.code, on).is_ok());
+        // People often write the label instead of the code: "Female", "Euro", "United Kingdom".
+        let by_label = valid().find(|c| {
+            let label = c.label.to_lowercase();
+            label == wanted || (wanted.chars().count() >= 4 && label.split([' ', ',', '(', ')']).any(|w| w == wanted))
+        });
+        if by_label.is_some() {
+            return by_label;
+        }
+        valid()
             .map(|c| (edit_distance(&wanted, &c.code.to_lowercase()), c))
             .filter(|(d, c)| *d < c.code.chars().count() && *d <= 2.max(c.code.chars().count() / 4))
             .min_by_key(|(d, _)| *d)
@@ -239,5 +261,7 @@ mod tests {
         assert!(matches!(l.check("C", early), Err(CodeProblem::NotYetValid(_))));
         assert_eq!(l.codes[0].label, "One, first");
         assert_eq!(l.closest("a", on).map(|c| c.code.as_str()), Some("A"));
+        assert_eq!(l.closest("three", on).map(|c| c.code.as_str()), Some("C"));
+        assert_eq!(l.closest("first", on).map(|c| c.code.as_str()), Some("A"));
     }
 }

@@ -274,7 +274,7 @@ impl<'i> Keyword<'i> for CodeListKeyword {
         let hint = match (self.list.successor(code), self.list.closest(code, self.as_of)) {
             (Some(next), _) => format!("it was replaced by \"{}\" ({})", next.code, next.label),
             (None, Some(c)) if c.code != code => format!("did you mean \"{}\" ({})?", c.code, c.label),
-            _ => format!("see `nifcheck framework show {}` for the valid codes", self.list.id),
+            _ => self.list.valid_codes_hint(self.as_of),
         };
         Err(ValidationError::custom(rules::tag_message(rule, &message, &hint)))
     }
