@@ -44,6 +44,19 @@ pub enum Error {
     #[diagnostic(transparent)]
     FrameworkFile(Box<FileProblem>),
 
+    /// Something could not be fetched.
+    #[error("cannot fetch {url}: {reason}")]
+    #[diagnostic(code(nifcheck::remote))]
+    Remote {
+        /// What was asked for.
+        url: String,
+        /// Why it failed.
+        reason: String,
+        /// What to do.
+        #[help]
+        help: Option<String>,
+    },
+
     /// The framework is broken in a way that has no single place (a missing file, a bad reference).
     #[error("{message}")]
     #[diagnostic(code(nifcheck::framework))]

@@ -7,10 +7,12 @@
 
 #![forbid(unsafe_code)]
 
+pub mod atomic;
 pub mod config;
 pub mod error;
 pub mod framework;
 pub mod payload;
+pub mod remote;
 pub mod report;
 pub mod rules;
 pub mod source;

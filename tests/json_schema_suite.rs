@@ -169,6 +169,7 @@ fn check_draft(suite: &Path, draft: &'static str) -> Result<Outcome, String> {
         let options = CompileOptions {
             formats,
             as_of: Date::today(),
+            remote: None,
         };
         for group in read_json(path)?
             .as_array()

@@ -38,10 +38,19 @@ pub struct Common {
     /// When to colour human output. `auto` colours a terminal unless NO_COLOR is set.
     #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto)]
     pub color: ColorArg,
-    /// Never use the network. This build never does; the option is accepted for scripts that
-    /// pass it everywhere.
+    /// Never use the network: remote frameworks and references come from the cache only.
     #[arg(long, global = true)]
     pub offline: bool,
+    /// Where fetched frameworks and references are cached (default: the platform cache folder,
+    /// e.g. ~/.cache/nifcheck).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub cache_dir: Option<PathBuf>,
+    /// Accept a framework whose files differ from nifcheck.lock, and rewrite the lock.
+    #[arg(long, global = true)]
+    pub update_lock: bool,
+    /// Seconds an HTTP request may take, body included.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 60)]
+    pub http_timeout: u64,
 }
 
 /// `--fail-on`.
@@ -109,6 +118,20 @@ pub enum FrameworkCommand {
         /// A standard or code list id.
         id: String,
     },
-    /// Load and compile everything in the framework; exit 2 on the first problem.
+    /// Load and compile everything in the framework, and check it against nifcheck.lock when
+    /// the project has one; exit 2 on the first problem.
     Verify,
+    /// Fetch a framework from a URL into the cache and pin it in ./nifcheck.lock.
+    Fetch {
+        /// `https://…/framework.toml` (a framework folder served over HTTP) or `https://…/bundle.tar.gz`.
+        url: String,
+    },
+    /// Pack a framework folder into a deterministic .tar.gz bundle with a SHA256SUMS list.
+    Pack {
+        /// The framework folder.
+        dir: PathBuf,
+        /// The bundle to write.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }

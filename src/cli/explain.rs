@@ -35,7 +35,7 @@ pub fn rules(common: &Common) -> Result<Done> {
         }
         other => return Err(unsupported(other, "rules")),
     };
-    output::write(common.output.as_deref(), &text)?;
+    output::write(common.output.as_deref(), text)?;
     Ok(Done::Conforms)
 }
 
@@ -66,7 +66,7 @@ pub fn explain(common: &Common, code: &str) -> Result<Done> {
         }
         other => return Err(unsupported(other, "explain")),
     };
-    output::write(common.output.as_deref(), &text)?;
+    output::write(common.output.as_deref(), text)?;
     Ok(Done::Conforms)
 }
 

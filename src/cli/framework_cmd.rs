@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use nifcheck::framework::{CodeList, Framework, StandardRef};
+use nifcheck::framework::{CodeList, Framework, FrameworkSource, LOCK_FILE, Lock, StandardRef, file_digest, is_remote};
 use nifcheck::report::render::Format;
 use nifcheck::{Error, Result};
 use serde_json::{Value, json};
@@ -12,14 +12,20 @@ use super::explain::unsupported;
 use super::{Done, compile_options, load_framework, output};
 
 pub fn run(common: &Common, command: &FrameworkCommand) -> Result<Done> {
-    let framework = load_framework(common, None, compile_options(common, true)?)?
-        .ok_or_else(|| Error::usage("`--framework none` has nothing to show", None))?;
     let text = match command {
-        FrameworkCommand::List => list(&framework, common.format)?,
-        FrameworkCommand::Show { id } => show(&framework, id, common.format)?,
-        FrameworkCommand::Verify => verify(&framework, common.format)?,
+        FrameworkCommand::Fetch { url } => fetch(common, url)?,
+        FrameworkCommand::Pack { dir, out } => pack(common, dir, out)?,
+        _ => {
+            let framework = load_framework(common, None, compile_options(common, true)?)?
+                .ok_or_else(|| Error::usage("`--framework none` has nothing to show", None))?;
+            match command {
+                FrameworkCommand::Show { id } => show(&framework, id, common.format)?,
+                FrameworkCommand::Verify => verify(&framework, common.format)?,
+                _ => list(&framework, common.format)?,
+            }
+        }
     };
-    output::write(common.output.as_deref(), &text)?;
+    output::write(common.output.as_deref(), text)?;
     Ok(Done::Conforms)
 }
 
@@ -200,6 +206,17 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
     for index in 0..framework.standards.len() {
         framework.validator(index)?;
     }
+    let refused = framework.refused_references()?;
+    if !refused.is_empty() {
+        return Err(Error::framework(
+            format!(
+                "the framework's schemas make {} refused reference(s):\n  {}",
+                refused.len(),
+                refused.join("\n  ")
+            ),
+            Some("name the hosts in allowed-hosts, or keep the referenced schemas inside the framework".into()),
+        ));
+    }
     let (standards, lists) = (framework.standards.len(), framework.manifest.code_lists.len());
     match format {
         Format::Json => Ok(pretty(
@@ -211,6 +228,58 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
         )),
         other => Err(unsupported(other, "framework verify")),
     }
+}
+
+/// `framework fetch URL`: into the cache, then pinned in ./nifcheck.lock.
+fn fetch(common: &Common, url: &str) -> Result<String> {
+    if !is_remote(url) {
+        return Err(Error::usage(
+            format!("`{url}` is not an http(s) URL"),
+            Some("a local framework needs no fetching".into()),
+        ));
+    }
+    let dir = super::fetch(common, url)?;
+    let framework = Framework::load(&FrameworkSource::Dir(dir.clone()), compile_options(common, true)?)?
+        .ok_or_else(|| Error::framework("nothing was fetched", None))?;
+    let meta = &framework.manifest.framework;
+    let lock = Lock::of(url, &meta.id, &meta.version, &framework.files)?;
+    let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
+    lock.write(&cwd)?;
+    Ok(match common.format {
+        Format::Json => pretty(
+            &json!({"framework": framework.info(), "url": url, "cache": dir, "files": lock.files.len(), "lock": LOCK_FILE}),
+        ),
+        _ => format!(
+            "fetched {} {} from {url}: {} files, {}\npinned in {LOCK_FILE}\n",
+            meta.id,
+            meta.version,
+            lock.files.len(),
+            lock.framework.digest
+        ),
+    })
+}
+
+/// `framework pack DIR --out FILE`: a deterministic bundle for publishing.
+fn pack(common: &Common, dir: &std::path::Path, out: &std::path::Path) -> Result<String> {
+    let framework = Framework::load(&FrameworkSource::Dir(dir.to_path_buf()), compile_options(common, true)?)?
+        .ok_or_else(|| Error::framework("nothing to pack", None))?;
+    let bytes = nifcheck::framework::pack(dir)?;
+    super::output::write(Some(out), &bytes)?;
+    let meta = &framework.manifest.framework;
+    Ok(match common.format {
+        Format::Json => pretty(
+            &json!({"framework": framework.info(), "bundle": out, "bytes": bytes.len(), "sha256": file_digest(&bytes)}),
+        ),
+        _ => format!(
+            "packed {} {} into {} ({} bytes, {})\nframework digest {}\n",
+            meta.id,
+            meta.version,
+            out.display(),
+            bytes.len(),
+            file_digest(&bytes),
+            framework.digest
+        ),
+    })
 }
 
 fn pretty(value: &Value) -> String {

@@ -12,7 +12,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use nifcheck::Error;
-use nifcheck::framework::{CompileOptions, Date, Framework, FrameworkSource};
+use nifcheck::framework::{CompileOptions, Date, Framework, FrameworkSource, LOCK_FILE, Lock, materialize};
+use nifcheck::remote::{Cache, FetchOptions, Fetcher, HostPolicy, default_cache_dir};
 use nifcheck::report::FailOn;
 use nifcheck::report::render::RenderOptions;
 
@@ -98,14 +99,95 @@ fn compile_options(common: &Common, formats: bool) -> Result<CompileOptions, Err
             .map_err(|e| Error::usage(format!("--as-of: {e}"), None))?,
         None => Date::today(),
     };
-    Ok(CompileOptions { formats, as_of })
+    let fetch = fetch_options(common);
+    let cache = Cache::new(common.cache_dir.clone().unwrap_or_else(default_cache_dir));
+    Ok(CompileOptions {
+        formats,
+        as_of,
+        remote: Some((cache, fetch)),
+    })
 }
 
-/// Loads the framework `--framework` (or the project's `nifcheck.toml`) names.
+/// Loads the framework `--framework` names, else the project's `nifcheck.toml`, else the one
+/// `nifcheck.lock` pins, else the reference framework. A remote framework is fetched (or taken
+/// from the cache); any framework the lock pins must match it file for file.
 fn load_framework(common: &Common, project: Option<&str>, options: CompileOptions) -> Result<Option<Framework>, Error> {
-    let source = match common.framework.as_deref().or(project) {
+    let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
+    let lock = Lock::read(&cwd)?;
+    let text = common
+        .framework
+        .as_deref()
+        .or(project)
+        .or(lock.as_ref().map(|l| l.framework.url.as_str()));
+    let source = match text {
         Some(text) => FrameworkSource::parse(text)?,
         None => FrameworkSource::Embedded,
     };
-    Framework::load(&source, options)
+    let source = match source {
+        FrameworkSource::Remote(url) => FrameworkSource::Dir(fetch(common, &url)?),
+        other => other,
+    };
+    let framework = Framework::load(&source, options)?;
+    if let (Some(framework), Some(lock), Some(text)) = (&framework, &lock, text)
+        && lock.framework.url == text
+    {
+        check_lock(common, &cwd, lock, framework)?;
+    }
+    Ok(framework)
+}
+
+/// Fetches a remote framework into the cache; says so when the cached copy stands in for it.
+fn fetch(common: &Common, url: &str) -> Result<std::path::PathBuf, Error> {
+    let parsed = reqwest::Url::parse(url).map_err(|e| Error::usage(format!("`{url}` is not a URL: {e}"), None))?;
+    let fetcher = fetcher(common, HostPolicy::for_url(&parsed));
+    let materialized = materialize(url, &fetcher)?;
+    if let Some(reason) = &materialized.stale {
+        eprintln!(
+            "warning: {reason}; using the copy of {url} cached at {}",
+            materialized.dir.display()
+        );
+    }
+    Ok(materialized.dir)
+}
+
+/// A fetcher with the command line's cache, timeout and offline settings.
+fn fetcher(common: &Common, policy: HostPolicy) -> Fetcher {
+    Fetcher::new(
+        Cache::new(common.cache_dir.clone().unwrap_or_else(default_cache_dir)),
+        fetch_options(common),
+        policy,
+    )
+}
+
+fn fetch_options(common: &Common) -> FetchOptions {
+    FetchOptions {
+        offline: common.offline,
+        timeout: std::time::Duration::from_secs(common.http_timeout.max(1)),
+        ..FetchOptions::default()
+    }
+}
+
+fn check_lock(common: &Common, cwd: &std::path::Path, lock: &Lock, framework: &Framework) -> Result<(), Error> {
+    let meta = &framework.manifest.framework;
+    let now = Lock::of(&lock.framework.url, &meta.id, &meta.version, &framework.files)?;
+    let differences = lock.differences(&now);
+    if differences.is_empty() {
+        return Ok(());
+    }
+    if common.update_lock {
+        now.write(cwd)?;
+        eprintln!(
+            "note: {LOCK_FILE} updated to {} {} ({})",
+            meta.id, meta.version, now.framework.digest
+        );
+        return Ok(());
+    }
+    Err(Error::framework(
+        format!(
+            "the framework {} differs from {LOCK_FILE}:\n  {}",
+            lock.framework.url,
+            differences.join("\n  ")
+        ),
+        Some("if the new version is intended, run again with --update-lock".to_string()),
+    ))
 }

@@ -69,7 +69,7 @@ pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
     );
     output::write(
         common.output.as_deref(),
-        &render(&report, common.format, render_options(common)),
+        render(&report, common.format, render_options(common)),
     )?;
     Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
 }

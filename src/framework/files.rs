@@ -70,34 +70,64 @@ impl FrameworkFiles {
     /// `sha256:` over every file (path, length, bytes), in path order: two copies of one
     /// framework have one digest, wherever they live.
     pub fn digest(&self) -> Result<String> {
-        let mut hasher = Sha256::new();
-        let mut add = |rel: &str, bytes: &[u8]| {
-            hasher.update(rel.as_bytes());
-            hasher.update([0]);
-            hasher.update((bytes.len() as u64).to_be_bytes());
-            hasher.update(bytes);
-        };
-        match self {
-            FrameworkFiles::Embedded => EMBEDDED.iter().for_each(|(rel, bytes)| add(rel, bytes)),
+        let mut files = Vec::new();
+        for rel in self.list()? {
+            let bytes = self.read(&rel)?;
+            files.push((rel, bytes.into_owned()));
+        }
+        Ok(digest_of(
+            files.iter().map(|(rel, bytes)| (rel.as_str(), bytes.as_slice())),
+        ))
+    }
+
+    /// Every file that belongs to the framework, sorted: not hidden files, not example payloads,
+    /// not a bundle's `SHA256SUMS`.
+    pub fn list(&self) -> Result<Vec<String>> {
+        let mut files = match self {
+            FrameworkFiles::Embedded => EMBEDDED.iter().map(|(rel, _)| (*rel).to_string()).collect(),
             FrameworkFiles::Dir(dir) => {
                 let mut files = Vec::new();
                 list_files(dir, dir, &mut files)?;
-                files.sort();
-                for rel in files {
-                    let bytes = self.read(&rel)?;
-                    add(&rel, &bytes);
-                }
+                files
             }
-        }
-        let hash = hasher.finalize();
-        Ok(format!(
-            "sha256:{}",
-            hash.iter().map(|b| format!("{b:02x}")).collect::<String>()
-        ))
+        };
+        files.retain(|rel| belongs_to_framework(rel));
+        files.sort();
+        Ok(files)
     }
 }
 
-/// Every file below `dir` except hidden ones and example payloads (as `build.rs` embeds them).
+/// The name of the digest list inside a framework bundle.
+pub const SUMS_FILE: &str = "SHA256SUMS";
+
+/// Whether a relative path counts for the framework's digest.
+pub fn belongs_to_framework(rel: &str) -> bool {
+    rel != SUMS_FILE && !rel.split('/').any(|part| part == "examples" || part.starts_with('.'))
+}
+
+/// `sha256:` over `(path, bytes)` pairs in the order given: path, a zero byte, the length as
+/// 8 bytes big-endian, the bytes.
+pub fn digest_of<'a>(files: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut hasher = Sha256::new();
+    for (rel, bytes) in files {
+        hasher.update(rel.as_bytes());
+        hasher.update([0]);
+        hasher.update((bytes.len() as u64).to_be_bytes());
+        hasher.update(bytes);
+    }
+    hex_digest(&hasher.finalize())
+}
+
+/// `sha256:` of one file.
+pub fn file_digest(bytes: &[u8]) -> String {
+    hex_digest(&Sha256::digest(bytes))
+}
+
+fn hex_digest(hash: &[u8]) -> String {
+    format!("sha256:{}", hash.iter().map(|b| format!("{b:02x}")).collect::<String>())
+}
+
+/// Every file below `dir` except hidden ones.
 fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::read(dir, source))?;
     for entry in entries {
@@ -108,9 +138,7 @@ fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
             continue;
         }
         if path.is_dir() {
-            if name != "examples" {
-                list_files(root, &path, out)?;
-            }
+            list_files(root, &path, out)?;
         } else if let Ok(rel) = path.strip_prefix(root) {
             out.push(
                 rel.components()

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::files::FrameworkFiles;
 use super::manifest::{MANIFEST_SCHEMA, Manifest};
+use super::retriever::{Access, FRAMEWORK_BASE, Local};
 use super::schemas::SchemaSet;
 use super::standard::Standard;
 use crate::error::{Error, Result};
@@ -156,7 +157,11 @@ pub fn standards(_files: &FrameworkFiles, manifest: &Manifest) -> Result<Vec<Sta
 }
 
 /// Reads every standard's JSON Schema and registers it, by `$id` when it has one.
-pub fn schema_set(files: &FrameworkFiles, standards: &[Standard]) -> Result<SchemaSet> {
+pub fn schema_set(
+    files: &FrameworkFiles,
+    standards: &[Standard],
+    remote: Option<std::sync::Arc<crate::remote::Fetcher>>,
+) -> Result<SchemaSet> {
     let mut documents = Vec::with_capacity(standards.len());
     for standard in standards {
         let rel = &standard.entry.json_schema;
@@ -184,11 +189,12 @@ pub fn schema_set(files: &FrameworkFiles, standards: &[Standard]) -> Result<Sche
         }
         let uri = match doc.get("$id").and_then(Value::as_str) {
             Some(id) if id.contains("://") || id.starts_with("urn:") => id.to_string(),
-            _ => format!("file:///framework/{rel}"),
+            _ => format!("{FRAMEWORK_BASE}{rel}"),
         };
         documents.push((uri, doc));
     }
-    SchemaSet::new(documents).map_err(|e| Error::framework(format!("the framework's schemas do not load: {e}"), None))
+    SchemaSet::new(documents, Access::new(Local::Framework(files.clone()), remote))
+        .map_err(|e| Error::framework(format!("the framework's schemas do not load: {e}"), None))
 }
 
 /// A compile error of a standard's schema, pointing into the schema file where possible.

@@ -2,12 +2,17 @@
 //! folder or from the reference framework embedded in the binary. Validators are compiled once
 //! per standard, on first use, and shared by every thread.
 
+mod bundle;
 mod codelist;
+mod codelist_keyword;
 mod date;
 mod exceptions;
 mod files;
 mod load;
+mod lock;
 mod manifest;
+mod remote;
+mod retriever;
 mod schemas;
 mod standard;
 
@@ -17,10 +22,13 @@ use std::sync::{Arc, OnceLock};
 
 use jsonschema::Validator;
 
+pub use bundle::{pack, unpack};
 pub use codelist::{Code, CodeList, CodeProblem};
 pub use date::Date;
-pub use files::FrameworkFiles;
+pub use files::{FrameworkFiles, SUMS_FILE, belongs_to_framework, digest_of, file_digest};
+pub use lock::{LOCK_FILE, Lock, LockedFramework};
 pub use manifest::{CodeListEntry, ExceptionEntry, FrameworkMeta, Manifest, RulesetEntry, StandardEntry, Status};
+pub use remote::{Materialized, is_remote, materialize};
 pub use schemas::{AdHocSchema, CompileOptions, detect_draft};
 pub use standard::{Standard, StandardRef};
 
@@ -37,18 +45,17 @@ pub enum FrameworkSource {
     Dir(PathBuf),
     /// No framework: only the checks that come from the specifications themselves.
     None,
+    /// A framework published at a URL; [`materialize`] turns it into a folder.
+    Remote(String),
 }
 
 impl FrameworkSource {
-    /// Parses `--framework`: `none`, `reference` (or `embedded`), or a path.
+    /// Parses `--framework`: `none`, `reference` (or `embedded`), a URL, or a path.
     pub fn parse(text: &str) -> Result<Self> {
         match text {
             "none" => Ok(FrameworkSource::None),
             "reference" | "embedded" | "default" => Ok(FrameworkSource::Embedded),
-            url if url.starts_with("http://") || url.starts_with("https://") => Err(Error::usage(
-                format!("cannot load a framework from {url}: remote frameworks are not supported by this build"),
-                Some("download the framework folder and pass its path to --framework".to_string()),
-            )),
+            url if is_remote(url) => Ok(FrameworkSource::Remote(url.to_string())),
             path => {
                 let path = PathBuf::from(path);
                 let dir = if path.is_file() {
@@ -113,6 +120,8 @@ pub struct Framework {
     options: CompileOptions,
     schemas: OnceLock<Result<Arc<SchemaSet>>>,
     validators: Vec<OnceLock<Result<Arc<Validator>>>>,
+    /// Fetches the remote references `allowed-hosts` permits.
+    remote: Option<Arc<crate::remote::Fetcher>>,
 }
 
 impl Framework {
@@ -122,12 +131,30 @@ impl Framework {
             FrameworkSource::None => return Ok(None),
             FrameworkSource::Embedded => FrameworkFiles::Embedded,
             FrameworkSource::Dir(dir) => FrameworkFiles::Dir(dir.clone()),
+            FrameworkSource::Remote(url) => {
+                return Err(Error::usage(
+                    format!("fetch {url} with framework::materialize before loading it"),
+                    None,
+                ));
+            }
         };
         let manifest = load::manifest(&files)?;
         let standards = load::standards(&files, &manifest)?;
         let digest = files.digest()?;
         let code_lists = Arc::new(CodeLists::new(files.clone(), &manifest.code_lists));
         let validators = standards.iter().map(|_| OnceLock::new()).collect();
+        let allowed = &manifest.framework.allowed_hosts;
+        let remote = options
+            .remote
+            .clone()
+            .filter(|_| !allowed.is_empty())
+            .map(|(cache, fetch)| {
+                Arc::new(crate::remote::Fetcher::new(
+                    cache,
+                    fetch,
+                    crate::remote::HostPolicy::allow_list(allowed),
+                ))
+            });
         Ok(Some(Framework {
             manifest,
             files,
@@ -137,6 +164,7 @@ impl Framework {
             options,
             schemas: OnceLock::new(),
             validators,
+            remote,
         }))
     }
 
@@ -216,8 +244,15 @@ impl Framework {
     /// The registry of every standard's schema, built on first use.
     fn schema_set(&self) -> Result<Arc<SchemaSet>> {
         self.schemas
-            .get_or_init(|| load::schema_set(&self.files, &self.standards).map(Arc::new))
+            .get_or_init(|| load::schema_set(&self.files, &self.standards, self.remote.clone()).map(Arc::new))
             .clone()
+    }
+
+    /// The references the framework's schemas make that were refused (remote hosts not on the
+    /// allow-list, local files outside the framework), with the reason; filled as validators
+    /// are compiled.
+    pub fn refused_references(&self) -> Result<Vec<String>> {
+        Ok(self.schema_set()?.access().refusals())
     }
 
     /// The parsed JSON Schema of a standard.
@@ -232,6 +267,7 @@ impl Framework {
 
 /// Compiles a schema with no framework at all (`--framework none`).
 pub fn compile_without_framework(schema: &AdHocSchema, options: &CompileOptions) -> Result<Validator> {
-    schemas::compile_with(None, schema, &Arc::new(CodeLists::empty()), options)
+    let access = retriever::Access::new(retriever::Local::folder(schema.local_root.clone()), None);
+    schemas::compile_with(None, schema, &Arc::new(CodeLists::empty()), options, access)
         .map_err(|e| Error::framework(format!("the schema does not compile: {e}"), None))
 }

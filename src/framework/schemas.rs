@@ -5,21 +5,25 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jsonschema::{Keyword, PatternOptions, Registry, Resource, Retrieve, Uri, ValidationError, Validator};
+use jsonschema::{Keyword, PatternOptions, Registry, Resource, ValidationError, Validator};
 use serde_json::{Map, Value};
 
-use super::codelist::CodeProblem;
+use super::codelist_keyword::{CodeListKeyword, RefusedReference};
+use super::retriever::{Access, Local, PolicyRetriever, REFUSED_KEYWORD};
 use super::{CodeLists, date::Date};
-use crate::rules;
+use crate::remote::{Cache, FetchOptions};
 
-/// How validators are built: the framework's code lists, the date codes are checked on, and
-/// whether `format` asserts.
+/// How validators are built: the framework's code lists, the date codes are checked on,
+/// whether `format` asserts, and how remote references allowed by the framework are fetched.
 #[derive(Clone)]
 pub struct CompileOptions {
     /// Assert `format` (default on, whatever the draft says).
     pub formats: bool,
     /// The day code-list validity is checked on.
     pub as_of: Date,
+    /// Cache and HTTP settings for the references the framework's `allowed-hosts` permit;
+    /// `None` refuses every remote reference.
+    pub remote: Option<(Cache, FetchOptions)>,
 }
 
 impl Default for CompileOptions {
@@ -27,6 +31,7 @@ impl Default for CompileOptions {
         CompileOptions {
             formats: true,
             as_of: Date::today(),
+            remote: None,
         }
     }
 }
@@ -44,59 +49,10 @@ pub struct AdHocSchema {
     pub resources: Vec<(String, Value)>,
 }
 
-/// Refuses every reference not in the registry, except local files below an allowed folder.
-struct OfflineRetriever {
-    local_root: Option<PathBuf>,
-}
-
-impl Retrieve for OfflineRetriever {
-    fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
-        if uri.scheme().as_str() == "file" {
-            let path = PathBuf::from(percent_decode(uri.path().as_str()));
-            let inside = self
-                .local_root
-                .as_ref()
-                .is_some_and(|root| path.canonicalize().is_ok_and(|p| p.starts_with(root)));
-            if !inside {
-                return Err(format!("local reference {uri} is outside the schema's folder").into());
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            return serde_json::from_str(&text)
-                .map_err(|e| format!("{}:{}:{}: {e}", path.display(), e.line(), e.column()).into());
-        }
-        Err(format!(
-            "remote reference {uri} is not part of the framework; nifcheck does not fetch schemas from the network"
-        )
-        .into())
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// Every standard's schema in one registry, so `$ref`s between standards resolve offline.
 pub struct SchemaSet {
     registry: Registry<'static>,
+    access: Access,
     /// Parsed schema documents by standard index.
     pub documents: Vec<Arc<Value>>,
     /// URI each standard's schema is registered under (its `$id`, or a `file:` URI inside the framework).
@@ -107,7 +63,7 @@ pub struct SchemaSet {
 
 impl SchemaSet {
     /// Builds the registry from `(uri, document)` pairs, one per standard.
-    pub fn new(documents: Vec<(String, Value)>) -> Result<Self, String> {
+    pub fn new(documents: Vec<(String, Value)>, access: Access) -> Result<Self, String> {
         let mut by_uri = HashMap::new();
         let mut uris = Vec::new();
         let mut docs = Vec::new();
@@ -119,16 +75,22 @@ impl SchemaSet {
             docs.push(Arc::new(doc));
         }
         let registry = Registry::new()
-            .retriever(OfflineRetriever { local_root: None })
+            .retriever(PolicyRetriever(access.clone()))
             .extend(resources)
             .and_then(jsonschema::RegistryBuilder::prepare)
             .map_err(|e| e.to_string())?;
         Ok(SchemaSet {
             registry,
+            access,
             documents: docs,
             uris,
             by_uri,
         })
+    }
+
+    /// What the schemas' references may reach, and what they were refused.
+    pub fn access(&self) -> &Access {
+        &self.access
     }
 
     /// Compiles the standard at `index` (by a `$ref` to its URI, so its `$id` is its base).
@@ -145,7 +107,7 @@ impl SchemaSet {
             .get(index)
             .map(|d| detect_draft(d))
             .unwrap_or(jsonschema::Draft::Draft202012);
-        let opts = base_options(code_lists, options, None)
+        let opts = base_options(code_lists, options, self.access.clone())
             .with_draft(draft)
             .with_registry(&self.registry);
         opts.build(&root)
@@ -158,7 +120,11 @@ impl SchemaSet {
         code_lists: &Arc<CodeLists>,
         options: &CompileOptions,
     ) -> Result<Validator, ValidationError<'static>> {
-        compile_with(Some(&self.registry), schema, code_lists, options)
+        let access = Access {
+            local: Local::folder(schema.local_root.clone()),
+            ..self.access.clone()
+        };
+        compile_with(Some(&self.registry), schema, code_lists, options, access)
     }
 }
 
@@ -168,6 +134,7 @@ pub fn compile_with(
     schema: &AdHocSchema,
     code_lists: &Arc<CodeLists>,
     options: &CompileOptions,
+    access: Access,
 ) -> Result<Validator, ValidationError<'static>> {
     let resources: Vec<(String, Resource)> = schema
         .resources
@@ -184,15 +151,13 @@ pub fn compile_with(
             };
             let builder = builder.map_err(|e| ValidationError::custom(e.to_string()))?;
             extended = builder
-                .retriever(OfflineRetriever {
-                    local_root: schema.local_root.clone(),
-                })
+                .retriever(PolicyRetriever(access.clone()))
                 .prepare()
                 .map_err(|e| ValidationError::custom(e.to_string()))?;
             Some(&extended)
         }
     };
-    let mut opts = base_options(code_lists, options, schema.local_root.clone()).with_draft(detect_draft(&schema.value));
+    let mut opts = base_options(code_lists, options, access).with_draft(detect_draft(&schema.value));
     if let Some(base) = &schema.base_uri {
         opts = opts.with_base_uri(base.clone());
     }
@@ -225,12 +190,12 @@ pub fn detect_draft(schema: &Value) -> jsonschema::Draft {
 fn base_options<'a>(
     code_lists: &Arc<CodeLists>,
     options: &CompileOptions,
-    local_root: Option<PathBuf>,
+    access: Access,
 ) -> jsonschema::ValidationOptions<'a> {
     let lists = Arc::clone(code_lists);
     let as_of = options.as_of;
     jsonschema::options()
-        .with_retriever(OfflineRetriever { local_root })
+        .with_retriever(PolicyRetriever(access))
         .should_validate_formats(options.formats)
         // fancy-regex keeps ECMA-262 look-arounds working; the limit keeps it from hanging.
         .with_pattern_options(PatternOptions::fancy_regex().backtrack_limit(1_000_000))
@@ -243,45 +208,8 @@ fn base_options<'a>(
                 .map_err(|e| ValidationError::schema(format!("x-codelist `{id}`: {e}")))?;
             Ok(Box::new(CodeListKeyword { list, as_of }) as Box<dyn for<'i> Keyword<'i>>)
         })
-}
-
-/// `x-codelist`: the value must be a code of the list, valid on the check date.
-struct CodeListKeyword {
-    list: Arc<super::codelist::CodeList>,
-    as_of: Date,
-}
-
-impl<'i> Keyword<'i> for CodeListKeyword {
-    fn validate(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
-        let Some(code) = instance.as_str() else {
-            return Ok(());
-        };
-        let Err(problem) = self.list.check(code, self.as_of) else {
-            return Ok(());
-        };
-        let list = self.list.label();
-        let (rule, message) = match problem {
-            CodeProblem::Unknown => (&rules::CODE_NOT_IN_LIST, format!("\"{code}\" is not a code of {list}")),
-            CodeProblem::Retired(to) => (
-                &rules::CODE_NOT_VALID_ON_DATE,
-                format!("code \"{code}\" of {list} was retired after {to}"),
-            ),
-            CodeProblem::NotYetValid(from) => (
-                &rules::CODE_NOT_VALID_ON_DATE,
-                format!("code \"{code}\" of {list} is only valid from {from}"),
-            ),
-        };
-        let hint = match (self.list.successor(code), self.list.closest(code, self.as_of)) {
-            (Some(next), _) => format!("it was replaced by \"{}\" ({})", next.code, next.label),
-            (None, Some(c)) if c.code != code => format!("did you mean \"{}\" ({})?", c.code, c.label),
-            _ => self.list.valid_codes_hint(self.as_of),
-        };
-        Err(ValidationError::custom(rules::tag_message(rule, &message, &hint)))
-    }
-
-    fn is_valid(&self, instance: &'i Value) -> bool {
-        instance
-            .as_str()
-            .is_none_or(|code| self.list.check(code, self.as_of).is_ok())
-    }
+        .with_keyword(REFUSED_KEYWORD, |_parent: &Map<String, Value>, value: &Value, _at| {
+            let reason = value.as_str().unwrap_or("reference refused").to_string();
+            Ok(Box::new(RefusedReference { reason }) as Box<dyn for<'i> Keyword<'i>>)
+        })
 }

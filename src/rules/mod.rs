@@ -2,10 +2,12 @@
 //! `nifcheck explain CODE` prints and what `nifcheck rules` summarises. Codes are API: a code is
 //! never reused, even after its rule is retired.
 
+mod framework;
 mod payload;
 
 use crate::report::{Kind, Severity};
 
+pub use framework::REMOTE_REFERENCE_REFUSED;
 pub use payload::{
     CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
     SCHEMA_VIOLATION,
@@ -71,6 +73,7 @@ pub static RULES: &[&Rule] = &[
     &CODE_NOT_VALID_ON_DATE,
     &NESTING_TOO_DEEP,
     &OUTDATED_STANDARD,
+    &REMOTE_REFERENCE_REFUSED,
 ];
 
 /// Looks a rule up by code (`PAY002`, any case) or name (`schema-violation`).
@@ -110,7 +113,7 @@ mod tests {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
             let (family, number) = rule.code.split_at(3);
-            assert!(["PAY"].contains(&family), "unknown family in {}", rule.code);
+            assert!(["PAY", "FWK"].contains(&family), "unknown family in {}", rule.code);
             assert!(
                 number.len() == 3 && number.chars().all(|c| c.is_ascii_digit()),
                 "{}",

@@ -25,7 +25,8 @@ fn explain_prints_the_rule_documentation() {
 }
 
 /// Every rule has `fixtures/rules/CODE/pass_*` and `fail_*`: a fail fixture produces the rule,
-/// a pass fixture does not. The failing findings are snapshotted per rule.
+/// a pass fixture does not. A `schema.json` beside them is passed with `--schema`. The failing
+/// findings are snapshotted per rule.
 #[test]
 fn every_rule_has_fixtures_that_pass_and_fail() {
     let (_, stdout, _) = run(&["rules", "--format", "json"]);
@@ -38,6 +39,11 @@ fn every_rule_has_fixtures_that_pass_and_fail() {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         files.sort();
+        let schema = files
+            .iter()
+            .any(|f| f == "schema.json")
+            .then(|| format!("fixtures/rules/{code}/schema.json"));
+        files.retain(|f| f != "schema.json");
         assert!(
             files.iter().any(|f| f.starts_with("pass_")),
             "{code} lacks a pass_ fixture"
@@ -49,7 +55,11 @@ fn every_rule_has_fixtures_that_pass_and_fail() {
         let mut failing = Vec::new();
         for file in files {
             let path = format!("fixtures/rules/{code}/{file}");
-            let (_, report) = report(&["validate", &path]);
+            let mut args = vec!["validate", path.as_str()];
+            if let Some(schema) = &schema {
+                args.extend(["--schema", schema.as_str()]);
+            }
+            let (_, report) = report(&args);
             let hits: Vec<&serde_json::Value> = report["findings"]
                 .as_array()
                 .unwrap()

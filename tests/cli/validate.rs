@@ -110,17 +110,35 @@ fn schema_option_takes_any_json_schema_and_its_relative_refs() {
 }
 
 #[test]
-fn remote_references_are_refused_with_a_clear_error() {
+fn remote_references_are_refused_as_findings() {
     let dir = temp_files(&[
-        ("schema.json", br#"{"$ref": "https://evil.example.net/x.json"}"#),
-        ("p.json", b"{}"),
+        (
+            "schema.json",
+            br#"{"properties": {"a": {"$ref": "https://evil.example.net/x.json"}, "b": {"$ref": "../outside.json"}}}"#,
+        ),
+        ("p.json", b"{\"a\": 1, \"b\": 2}"),
     ]);
     let path = |name: &str| dir.path().join(name).display().to_string();
-    let (code, _, stderr) = run(&["validate", "--schema", &path("schema.json"), &path("p.json")]);
-    assert_eq!(code, 2);
+    let (code, report) = report(&["validate", "--schema", &path("schema.json"), &path("p.json")]);
+    assert_eq!(code, 1);
+    let found: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["rule"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
+        .collect();
+    assert_eq!(found, [("FWK001", "/a"), ("FWK001", "/b")]);
     assert!(
-        stderr.contains("evil.example.net") && stderr.contains("does not fetch"),
-        "{stderr}"
+        report["findings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("https://evil.example.net/x.json")
+    );
+    assert!(
+        report["findings"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("outside the schema's folder")
     );
 }
 

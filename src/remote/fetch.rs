@@ -1,0 +1,216 @@
+//! The HTTP client: connect and total timeouts, a size limit, at most five redirects each
+//! checked against the host policy, and conditional requests against the cache.
+
+use std::io::Read;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use reqwest::blocking::Client;
+use reqwest::header::{ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED};
+use reqwest::{StatusCode, Url};
+
+use super::cache::Cache;
+use super::guard::{HostPolicy, check_url};
+use crate::error::{Error, Result};
+
+const MAX_REDIRECTS: usize = 5;
+
+/// How fetching behaves.
+#[derive(Debug, Clone)]
+pub struct FetchOptions {
+    /// Serve from the cache only.
+    pub offline: bool,
+    /// Time to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time for a whole request, body included.
+    pub timeout: Duration,
+    /// Largest body accepted.
+    pub max_bytes: u64,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            offline: false,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            max_bytes: 64 << 20,
+        }
+    }
+}
+
+/// A fetched body.
+#[derive(Debug)]
+pub struct Fetched {
+    /// The bytes.
+    pub body: Vec<u8>,
+    /// Served from the cache (offline, or the server said 304 Not Modified).
+    pub from_cache: bool,
+}
+
+/// Fetches URLs under one host policy, through one cache.
+pub struct Fetcher {
+    cache: Cache,
+    options: FetchOptions,
+    policy: Arc<HostPolicy>,
+    client: OnceLock<std::result::Result<Client, String>>,
+}
+
+impl std::fmt::Debug for Fetcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Fetcher")
+            .field("cache", &self.cache)
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Fetcher {
+    /// A fetcher; the client is built on the first request.
+    pub fn new(cache: Cache, options: FetchOptions, policy: HostPolicy) -> Self {
+        Fetcher {
+            cache,
+            options,
+            policy: Arc::new(policy),
+            client: OnceLock::new(),
+        }
+    }
+
+    /// The cache it uses.
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// The hosts it may reach.
+    pub fn policy(&self) -> &HostPolicy {
+        &self.policy
+    }
+
+    /// Whether it may use the network.
+    pub fn offline(&self) -> bool {
+        self.options.offline
+    }
+
+    fn client(&self) -> Result<&Client> {
+        self.client
+            .get_or_init(|| {
+                // reqwest is built without a default crypto provider; ring avoids a C build.
+                let _ = rustls::crypto::ring::default_provider().install_default();
+                let policy = Arc::clone(&self.policy);
+                Client::builder()
+                    .user_agent(concat!("nifcheck/", env!("CARGO_PKG_VERSION")))
+                    .connect_timeout(self.options.connect_timeout)
+                    .timeout(self.options.timeout)
+                    .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+                        if attempt.previous().len() >= MAX_REDIRECTS {
+                            return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
+                        }
+                        match check_url(attempt.url(), &policy) {
+                            Ok(()) => attempt.follow(),
+                            Err(reason) => attempt.error(format!("redirect refused: {reason}")),
+                        }
+                    }))
+                    .build()
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(|e| Error::framework(format!("cannot start the HTTP client: {e}"), None))
+    }
+
+    /// Fetches a URL: from the cache when offline or not modified, otherwise from the server.
+    pub fn get(&self, url: &Url) -> Result<Fetched> {
+        let key = url.as_str();
+        let cached = self.cache.get(key);
+        if self.options.offline {
+            return cached
+                .map(|(_, body)| Fetched { body, from_cache: true })
+                .ok_or_else(|| {
+                    remote_error(
+                        url,
+                        "is not in the cache and --offline forbids the network".into(),
+                        None,
+                    )
+                });
+        }
+        check_url(url, &self.policy).map_err(|reason| remote_error(url, reason, None))?;
+        let mut request = self.client()?.get(url.clone());
+        if let Some((meta, _)) = &cached {
+            if let Some(etag) = &meta.etag {
+                request = request.header(IF_NONE_MATCH, etag);
+            }
+            if let Some(modified) = &meta.last_modified {
+                request = request.header(IF_MODIFIED_SINCE, modified);
+            }
+        }
+        let response = request.send().map_err(|e| remote_error(url, describe(&e), None))?;
+        let status = response.status();
+        if status == StatusCode::NOT_MODIFIED
+            && let Some((_, body)) = cached
+        {
+            return Ok(Fetched { body, from_cache: true });
+        }
+        if !status.is_success() {
+            return Err(remote_error(url, format!("the server answered {status}"), None));
+        }
+        if response.content_length().is_some_and(|n| n > self.options.max_bytes) {
+            return Err(remote_error(
+                url,
+                format!("larger than the {} byte limit", self.options.max_bytes),
+                None,
+            ));
+        }
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        let (etag, modified) = (header(ETAG), header(LAST_MODIFIED));
+        let mut body = Vec::new();
+        response
+            .take(self.options.max_bytes + 1)
+            .read_to_end(&mut body)
+            .map_err(|e| remote_error(url, format!("the download broke off: {e}"), None))?;
+        if body.len() as u64 > self.options.max_bytes {
+            return Err(remote_error(
+                url,
+                format!("larger than the {} byte limit", self.options.max_bytes),
+                None,
+            ));
+        }
+        // Only complete bodies reach the cache; a failed write just means no cache next time.
+        let _ = self.cache.put(key, etag, modified, &body);
+        Ok(Fetched {
+            body,
+            from_cache: false,
+        })
+    }
+}
+
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = if error.is_timeout() {
+        "timed out".to_string()
+    } else if error.is_connect() {
+        "cannot connect".to_string()
+    } else if error.is_redirect() {
+        "redirect refused".to_string()
+    } else {
+        "request failed".to_string()
+    };
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn remote_error(url: &Url, reason: String, help: Option<String>) -> Error {
+    Error::Remote {
+        url: url.to_string(),
+        reason,
+        help,
+    }
+}
