@@ -7,6 +7,8 @@ mod cli {
     pub mod examples;
     pub mod formats;
     pub mod framework;
+    pub mod http_server;
+    pub mod remote;
     pub mod rules;
     pub mod util;
     pub mod validate;

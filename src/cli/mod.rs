@@ -55,14 +55,17 @@ pub fn main() -> ExitCode {
 
 fn install_error_hook(common: &Common) {
     let color = wants_color(common.color, std::io::stderr().is_terminal());
+    // COLUMNS lets scripts (and tests) ask for unwrapped messages.
+    let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<usize>().ok());
     let _ = miette::set_hook(Box::new(move |_| {
-        Box::new(
-            miette::MietteHandlerOpts::new()
-                .color(color)
-                .unicode(color)
-                .terminal_links(false)
-                .build(),
-        )
+        let mut options = miette::MietteHandlerOpts::new()
+            .color(color)
+            .unicode(color)
+            .terminal_links(false);
+        if let Some(width) = width {
+            options = options.width(width);
+        }
+        Box::new(options.build())
     }));
 }
 

@@ -16,6 +16,7 @@ pub fn nifcheck(args: &[&str]) -> Command {
     let mut cmd = Command::cargo_bin("nifcheck").expect("binary");
     cmd.current_dir(root())
         .env("NO_COLOR", "1")
+        .env("COLUMNS", "400")
         .env("SOURCE_DATE_EPOCH", "1764374400")
         .env_remove("CLICOLOR_FORCE")
         .args(["--as-of", "2026-11-29"])
