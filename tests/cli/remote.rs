@@ -118,6 +118,7 @@ fn unchanged_files_are_revalidated_with_304() {
         again.iter().all(|r| r.status == 304 && r.if_none_match.is_some()),
         "{again:?}"
     );
+    assert!(again.iter().any(|r| r.path == "/codelists/district.csv"), "{again:?}");
 }
 
 #[test]
