@@ -218,13 +218,21 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
         ));
     }
     let (standards, lists) = (framework.standards.len(), framework.manifest.code_lists.len());
+    let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
+    let pinned = Lock::read(&cwd)?.is_some_and(|lock| lock.framework.digest == framework.digest);
     match format {
         Format::Json => Ok(pretty(
-            &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "verified": true}),
+            &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "verified": true, "matches-lock": pinned}),
         )),
         Format::Human => Ok(format!(
-            "{} {} verified: {standards} standards compile, {lists} code lists ({codes} codes) load\n",
-            framework.manifest.framework.id, framework.manifest.framework.version
+            "{} {} verified: {standards} standards compile, {lists} code lists ({codes} codes) load{}\n",
+            framework.manifest.framework.id,
+            framework.manifest.framework.version,
+            if pinned {
+                format!("; files match {LOCK_FILE}")
+            } else {
+                String::new()
+            }
         )),
         other => Err(unsupported(other, "framework verify")),
     }
