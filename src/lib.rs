@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 pub mod atomic;
+pub mod compat;
 pub mod config;
 pub mod error;
 pub mod framework;

@@ -12,8 +12,8 @@ mod load;
 mod lock;
 mod manifest;
 mod remote;
-mod retriever;
-mod schemas;
+pub(crate) mod retriever;
+pub(crate) mod schemas;
 mod standard;
 
 use std::collections::HashMap;

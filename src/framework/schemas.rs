@@ -187,7 +187,7 @@ pub fn detect_draft(schema: &Value) -> jsonschema::Draft {
     }
 }
 
-fn base_options<'a>(
+pub(crate) fn base_options<'a>(
     code_lists: &Arc<CodeLists>,
     options: &CompileOptions,
     access: Access,

@@ -1,0 +1,312 @@
+//! Schema inclusion: is every instance valid under A also valid under B? The answer is
+//! *compatible* (proved), *incompatible* with a witness (a concrete instance that A accepts and
+//! B rejects, checked with the real validator for both), or *unknown* with the reason. A
+//! witness found by the search always wins over the proof, so a wrong *compatible* needs both
+//! the prover and the search to miss.
+
+mod merge;
+mod node;
+mod prove;
+mod witness;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use jsonschema::{Draft, Registry, Validator};
+use serde_json::Value;
+
+pub use node::{Documents, Node};
+use prove::{Oracle, Outcome, Prover};
+use witness::{Hints, candidates};
+
+use crate::error::{Error, Result};
+use crate::framework::retriever::{Access, Local};
+use crate::framework::schemas::base_options;
+use crate::framework::{CodeLists, CompileOptions, detect_draft};
+
+/// A concrete instance that A accepts and B rejects.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Witness {
+    /// The instance.
+    pub instance: Value,
+    /// Where in it B first disagrees (JSON Pointer).
+    pub path: String,
+    /// The keyword of B that rejects it.
+    pub keyword: String,
+    /// B's validation message.
+    pub message: String,
+}
+
+/// The answer to `A ⊆ B`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Verdict {
+    /// Every instance of A is an instance of B.
+    Compatible,
+    /// Not so, and here is an instance that shows it.
+    Incompatible(Witness),
+    /// Not decided.
+    Unknown {
+        /// Where the prover stopped.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Verdict {
+    /// `compatible`, `incompatible` or `unknown`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Verdict::Compatible => "compatible",
+            Verdict::Incompatible(_) => "incompatible",
+            Verdict::Unknown { .. } => "unknown",
+        }
+    }
+}
+
+/// A set of schema documents to compare, with the validators to check witnesses.
+pub struct Inclusion {
+    docs: Documents,
+    registry: Registry<'static>,
+    code_lists: Arc<CodeLists>,
+    options: CompileOptions,
+    compiled: Mutex<HashMap<String, Option<Arc<Validator>>>>,
+}
+
+impl Inclusion {
+    /// Registers documents by URI (the schemas to compare and anything they refer to).
+    pub fn new(documents: Vec<(String, Value)>, code_lists: Arc<CodeLists>, options: CompileOptions) -> Result<Self> {
+        let mut docs = Documents::default();
+        let mut resources = Vec::new();
+        for (uri, value) in documents {
+            let draft = detect_draft(&value);
+            resources.push((uri.clone(), draft.create_resource(value.clone())));
+            docs.add(&uri, Arc::new(value), draft);
+        }
+        let registry = Registry::new()
+            .extend(resources)
+            .and_then(jsonschema::RegistryBuilder::prepare)
+            .map_err(|e| Error::framework(format!("the schemas to compare do not load: {e}"), None))?;
+        Ok(Inclusion {
+            docs,
+            registry,
+            code_lists,
+            options,
+            compiled: Mutex::default(),
+        })
+    }
+
+    /// The root schema of a registered document.
+    pub fn root(&self, uri: &str) -> Option<Node> {
+        self.docs.root(uri)
+    }
+
+    /// Resolves a reference from a node.
+    pub fn resolve(&self, from: &Node, reference: &str) -> Option<Node> {
+        self.docs.resolve(from, reference)
+    }
+
+    /// `A ⊆ B`.
+    pub fn check(&self, a: &Node, b: &Node) -> Verdict {
+        let outcome = Prover::new(&self.docs, self).includes(a, b, "");
+        if let Some(witness) = self.find_witness(a, b) {
+            return Verdict::Incompatible(witness);
+        }
+        match outcome {
+            Outcome::Yes => Verdict::Compatible,
+            Outcome::No { path, keyword } => Verdict::Unknown {
+                reason: format!(
+                    "A seems to accept values that B's `{keyword}` rejects at {}, but no instance showing it was found",
+                    display(&path)
+                ),
+                path,
+            },
+            Outcome::Unknown { path, reason } => Verdict::Unknown { path, reason },
+        }
+    }
+
+    fn find_witness(&self, a: &Node, b: &Node) -> Option<Witness> {
+        let hints = Hints::from(&b.value);
+        let b_validator = self.validator(b)?;
+        for candidate in candidates(&self.docs, a, &hints, 0) {
+            if self.accepts(a, &candidate) == Some(true) && !b_validator.is_valid(&candidate) {
+                let error = b_validator.iter_errors(&candidate).next()?;
+                return Some(Witness {
+                    path: error.instance_path().as_str().to_string(),
+                    keyword: error.kind().keyword().to_string(),
+                    message: error.to_string(),
+                    instance: candidate,
+                });
+            }
+        }
+        None
+    }
+
+    fn validator(&self, node: &Node) -> Option<Arc<Validator>> {
+        let key = format!("{}|{}|{:?}", node.base, node.value, node.draft);
+        if let Ok(cache) = self.compiled.lock()
+            && let Some(found) = cache.get(&key)
+        {
+            return found.clone();
+        }
+        let access = Access::new(Local::Nothing, None);
+        let built = base_options(&self.code_lists, &self.options, access)
+            .with_draft(node.draft)
+            .with_base_uri(node.base.to_string())
+            .with_registry(&self.registry)
+            .build(&node.value)
+            .ok()
+            .map(Arc::new);
+        if let Ok(mut cache) = self.compiled.lock() {
+            cache.insert(key, built.clone());
+        }
+        built
+    }
+}
+
+impl Oracle for Inclusion {
+    fn accepts(&self, node: &Node, value: &Value) -> Option<bool> {
+        self.validator(node).map(|v| v.is_valid(value))
+    }
+
+    fn formats(&self) -> bool {
+        self.options.formats
+    }
+}
+
+fn display(path: &str) -> String {
+    if path.is_empty() {
+        "the root".into()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+/// The draft of a schema document (re-exported for callers that register documents).
+pub fn draft_of(value: &Value) -> Draft {
+    detect_draft(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn verdict(a: Value, b: Value) -> Verdict {
+        let inclusion = Inclusion::new(
+            vec![
+                ("https://t.example/a.json".into(), a),
+                ("https://t.example/b.json".into(), b),
+            ],
+            Arc::new(CodeLists::empty()),
+            CompileOptions::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (Some(a), Some(b)) = (
+            inclusion.root("https://t.example/a.json"),
+            inclusion.root("https://t.example/b.json"),
+        ) else {
+            panic!("roots")
+        };
+        inclusion.check(&a, &b)
+    }
+
+    fn name(a: Value, b: Value) -> &'static str {
+        verdict(a, b).name()
+    }
+
+    #[test]
+    fn types_and_bounds() {
+        assert_eq!(
+            name(json!({"type": "integer"}), json!({"type": "number"})),
+            "compatible"
+        );
+        assert_eq!(
+            name(json!({"type": "number"}), json!({"type": "integer"})),
+            "incompatible"
+        );
+        assert_eq!(
+            name(
+                json!({"type": "integer", "minimum": 5, "maximum": 10}),
+                json!({"minimum": 1, "maximum": 20})
+            ),
+            "compatible"
+        );
+        assert_eq!(
+            name(
+                json!({"type": "integer", "minimum": 0}),
+                json!({"type": "integer", "minimum": 1})
+            ),
+            "incompatible"
+        );
+        assert_eq!(
+            name(
+                json!({"type": "integer", "exclusiveMinimum": 0}),
+                json!({"type": "integer", "minimum": 1})
+            ),
+            "compatible"
+        );
+        assert_eq!(
+            name(
+                json!({"type": "integer", "multipleOf": 4}),
+                json!({"type": "integer", "multipleOf": 2})
+            ),
+            "compatible"
+        );
+        assert_eq!(
+            name(
+                json!({"type": "string", "maxLength": 5}),
+                json!({"type": "string", "maxLength": 3})
+            ),
+            "incompatible"
+        );
+    }
+
+    #[test]
+    fn objects_required_and_closed() {
+        let person = json!({"type": "object", "required": ["nin"], "properties": {"nin": {"type": "string"}}});
+        let stricter = json!({"type": "object", "required": ["nin", "name"], "properties": {"nin": {"type": "string"}, "name": {"type": "string"}}});
+        assert_eq!(name(stricter.clone(), person.clone()), "compatible");
+        let Verdict::Incompatible(w) = verdict(person.clone(), stricter) else {
+            panic!("expected a witness")
+        };
+        assert_eq!(w.keyword, "required");
+        let closed =
+            json!({"type": "object", "properties": {"nin": {"type": "string"}}, "additionalProperties": false});
+        assert_eq!(name(person, closed), "incompatible");
+    }
+
+    #[test]
+    fn applicators_and_references() {
+        let a = json!({"$defs": {"s": {"type": "string"}}, "$ref": "#/$defs/s"});
+        assert_eq!(
+            name(a.clone(), json!({"anyOf": [{"type": "string"}, {"type": "null"}]})),
+            "compatible"
+        );
+        assert_eq!(
+            name(json!({"anyOf": [{"type": "string"}, {"type": "null"}]}), a),
+            "incompatible"
+        );
+        assert_eq!(
+            name(
+                json!({"allOf": [{"type": "string"}, {"not": {"type": "string"}}]}),
+                json!(false)
+            ),
+            "compatible"
+        );
+        let tree = json!({"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#"}}}});
+        assert_eq!(name(tree.clone(), tree), "compatible");
+    }
+
+    #[test]
+    fn finite_left_sides_are_exact() {
+        assert_eq!(
+            name(json!({"enum": ["a", "b"]}), json!({"type": "string", "maxLength": 1})),
+            "compatible"
+        );
+        assert_eq!(
+            name(json!({"const": "abc"}), json!({"type": "string", "maxLength": 1})),
+            "incompatible"
+        );
+    }
+}

@@ -1,0 +1,734 @@
+//! The prover: is every instance of A an instance of B? It answers `Yes` only by rules that are
+//! sound for the JSON Schema semantics (A may be over-approximated, B never), `No` when it sees
+//! a place where A is wider (a witness search then decides), and `Unknown` otherwise.
+
+use std::collections::HashSet;
+
+use jsonschema::Draft;
+use serde_json::Value;
+
+use super::merge::{flatten, type_names};
+use super::node::{Documents, Node, is_assertion};
+
+/// What the prover concluded about one pair of schemas.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Included.
+    Yes,
+    /// Probably not included: where, and the keyword of B that A does not respect.
+    No { path: String, keyword: String },
+    /// Not decided: where, and why.
+    Unknown { path: String, reason: String },
+}
+
+impl Outcome {
+    fn and(self, other: Outcome) -> Outcome {
+        match (self, other) {
+            (no @ Outcome::No { .. }, _) | (_, no @ Outcome::No { .. }) => no,
+            (unknown @ Outcome::Unknown { .. }, _) | (_, unknown @ Outcome::Unknown { .. }) => unknown,
+            _ => Outcome::Yes,
+        }
+    }
+}
+
+/// Answers questions only a real validator can: does this schema accept this value?
+pub trait Oracle {
+    /// `None` when the schema cannot be compiled.
+    fn accepts(&self, node: &Node, value: &Value) -> Option<bool>;
+    /// Whether `format` asserts.
+    fn formats(&self) -> bool;
+}
+
+/// Walks two schemas.
+pub struct Prover<'a> {
+    docs: &'a Documents,
+    oracle: &'a dyn Oracle,
+    assumed: HashSet<(String, String)>,
+    depth: usize,
+}
+
+const MAX_DEPTH: usize = 48;
+
+impl<'a> Prover<'a> {
+    /// A prover over these documents.
+    pub fn new(docs: &'a Documents, oracle: &'a dyn Oracle) -> Self {
+        Prover {
+            docs,
+            oracle,
+            assumed: HashSet::new(),
+            depth: 0,
+        }
+    }
+
+    /// `A ⊆ B`?
+    pub fn includes(&mut self, a: &Node, b: &Node, path: &str) -> Outcome {
+        if b.is_true() || a.is_false() {
+            return Outcome::Yes;
+        }
+        if self.depth > MAX_DEPTH {
+            return unknown(path, "the schemas nest too deeply to compare");
+        }
+        let key = (key_of(a), key_of(b));
+        if !self.assumed.insert(key.clone()) {
+            // Recursion: assume the pair holds (a greatest fixed point), as references loop.
+            return Outcome::Yes;
+        }
+        self.depth += 1;
+        let alternatives = flatten(self.docs, a, 0);
+        let mut outcome = Outcome::Yes;
+        for alternative in &alternatives {
+            outcome = outcome.and(self.flat_includes(alternative, b, path));
+            if matches!(outcome, Outcome::No { .. }) {
+                break;
+            }
+        }
+        self.depth -= 1;
+        self.assumed.remove(&key);
+        outcome
+    }
+
+    /// Whether two schemas share no instance (only decided when that is easy to see).
+    fn disjoint(&mut self, a: &Node, x: &Node) -> bool {
+        let alternatives = flatten(self.docs, a, 0);
+        alternatives.iter().all(|alt| {
+            let xs = flatten(self.docs, x, 0);
+            xs.iter().all(|x| {
+                let (ta, tx) = (types_of(alt), types_of(x));
+                if !ta.iter().any(|t| tx.contains(t)) {
+                    return true;
+                }
+                match finite_values(alt) {
+                    Some(values) => values.iter().all(|v| {
+                        self.oracle.accepts(x, v) == Some(false) || self.oracle.accepts(alt, v) == Some(false)
+                    }),
+                    None => finite_values(x)
+                        .is_some_and(|values| values.iter().all(|v| self.oracle.accepts(alt, v) == Some(false))),
+                }
+            })
+        })
+    }
+
+    /// `A ⊆ B` where A has no top-level applicators.
+    fn flat_includes(&mut self, a: &Node, b: &Node, path: &str) -> Outcome {
+        if let Some(values) = finite_values(a) {
+            return self.finite(a, b, &values, path);
+        }
+        let Some(bmap) = b.object() else {
+            return if b.is_false() { no(path, "false") } else { Outcome::Yes };
+        };
+        let mut outcome = Outcome::Yes;
+        if let Some(reference) = bmap.get("$ref").and_then(Value::as_str) {
+            let Some(target) = self.docs.resolve(b, reference) else {
+                return unknown(path, &format!("B's $ref `{reference}` does not resolve"));
+            };
+            outcome = self.includes(a, &target, path);
+            if matches!(b.draft, Draft::Draft4 | Draft::Draft6 | Draft::Draft7) {
+                return outcome;
+            }
+        }
+        for (keyword, value) in bmap {
+            if matches!(outcome, Outcome::No { .. }) {
+                return outcome;
+            }
+            if keyword == "$ref" || !is_assertion(keyword, b.draft) {
+                continue;
+            }
+            let step = self.keyword(a, b, keyword, value, path);
+            outcome = outcome.and(step);
+        }
+        outcome
+    }
+
+    fn finite(&mut self, a: &Node, b: &Node, values: &[Value], path: &str) -> Outcome {
+        for value in values {
+            if self.oracle.accepts(a, value) == Some(false) {
+                continue;
+            }
+            match self.oracle.accepts(b, value) {
+                Some(true) => {}
+                Some(false) => return no(path, "enum"),
+                None => return unknown(path, "B does not compile"),
+            }
+        }
+        Outcome::Yes
+    }
+
+    fn keyword(&mut self, a: &Node, b: &Node, keyword: &str, value: &Value, path: &str) -> Outcome {
+        let a_types = types_of(a);
+        let has = |t: &str| a_types.contains(&t);
+        let numeric = has("number") || has("integer");
+        match keyword {
+            "type" => {
+                let allowed = type_names(value);
+                let integral = a_is_integral(a);
+                let outside = a_types
+                    .iter()
+                    .any(|t| !(allowed.contains(t) || (*t == "number" && integral && allowed.contains(&"integer"))));
+                if outside { no(path, "type") } else { Outcome::Yes }
+            }
+            "allOf" => {
+                let mut outcome = Outcome::Yes;
+                for (i, conjunct) in value.as_array().into_iter().flatten().enumerate() {
+                    outcome = outcome.and(self.includes(a, &b.child(conjunct, &format!("allOf/{i}")), path));
+                }
+                outcome
+            }
+            "anyOf" => {
+                let branches: Vec<Node> = value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, s)| b.child(s, &format!("anyOf/{i}")))
+                    .collect();
+                let outcomes: Vec<Outcome> = branches.iter().map(|branch| self.includes(a, branch, path)).collect();
+                if outcomes.contains(&Outcome::Yes) {
+                    Outcome::Yes
+                } else if outcomes.iter().all(|o| matches!(o, Outcome::No { .. })) {
+                    no(path, "anyOf")
+                } else {
+                    unknown(path, "A is not within any single branch of B's anyOf")
+                }
+            }
+            "oneOf" => {
+                let branches: Vec<Node> = value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                    .map(|(i, s)| b.child(s, &format!("oneOf/{i}")))
+                    .collect();
+                for (i, branch) in branches.iter().enumerate() {
+                    if self.includes(a, branch, path) == Outcome::Yes
+                        && branches
+                            .iter()
+                            .enumerate()
+                            .all(|(j, other)| i == j || self.disjoint(a, other))
+                    {
+                        return Outcome::Yes;
+                    }
+                }
+                unknown(path, "B's oneOf branches are not shown to be exclusive for A")
+            }
+            "not" => {
+                let excluded = b.child(value, "not");
+                if self.disjoint(a, &excluded) {
+                    Outcome::Yes
+                } else if self.includes(a, &excluded, path) == Outcome::Yes {
+                    no(path, "not")
+                } else {
+                    unknown(path, "B's not is not decided")
+                }
+            }
+            "if" => {
+                let condition = b.child(value, "if");
+                let then = b
+                    .get("then")
+                    .map_or_else(|| b.derived(Value::Bool(true)), |t| b.child(t, "then"));
+                let otherwise = b
+                    .get("else")
+                    .map_or_else(|| b.derived(Value::Bool(true)), |e| b.child(e, "else"));
+                let both = self.includes(a, &then, path).and(self.includes(a, &otherwise, path));
+                if both == Outcome::Yes {
+                    return Outcome::Yes;
+                }
+                if self.includes(a, &condition, path) == Outcome::Yes {
+                    return self.includes(a, &then, path);
+                }
+                if self.disjoint(a, &condition) {
+                    return self.includes(a, &otherwise, path);
+                }
+                unknown(path, "B's if/then/else is not decided")
+            }
+            "then" | "else" => Outcome::Yes,
+            "enum" | "const" => no(path, keyword),
+            "minimum" | "exclusiveMinimum" | "maximum" | "exclusiveMaximum" if numeric => {
+                self.bounds(a, b, keyword, path)
+            }
+            "multipleOf" if numeric => {
+                let Some(m) = value.as_f64().filter(|m| *m > 0.0) else {
+                    return unknown(path, "bad multipleOf");
+                };
+                let a_m = a.get("multipleOf").and_then(Value::as_f64);
+                let divides = |x: f64| {
+                    let q = x / m;
+                    (q - q.round()).abs() < 1e-9 && q.round() >= 1.0
+                };
+                if a_m.is_some_and(divides) || (a_is_integral(a) && divides(1.0)) {
+                    Outcome::Yes
+                } else {
+                    no(path, keyword)
+                }
+            }
+            "minLength" if has("string") => at_least(a.get("minLength"), value, path, keyword),
+            "maxLength" if has("string") => at_most(a.get("maxLength"), value, path, keyword),
+            "pattern" | "x-codelist" | "contentEncoding" | "contentMediaType" | "contentSchema" if has("string") => {
+                same(a, keyword, value, path)
+            }
+            "format" if has("string") => {
+                if self.oracle.formats() {
+                    same(a, keyword, value, path)
+                } else {
+                    Outcome::Yes
+                }
+            }
+            "x-nifcheck-refused" => unknown(path, "B refers to a document that could not be fetched"),
+            "required" if has("object") => {
+                let a_required = strings(a.get("required"));
+                let missing = strings(Some(value)).into_iter().find(|r| !a_required.contains(r));
+                match missing {
+                    Some(name) => no(&format!("{path}/{name}"), "required"),
+                    None => Outcome::Yes,
+                }
+            }
+            "properties" if has("object") => {
+                let mut outcome = Outcome::Yes;
+                for (name, schema) in value.as_object().into_iter().flatten() {
+                    let a_side = self.a_property(a, name);
+                    let step = self.includes(
+                        &a_side,
+                        &b.child(schema, &format!("properties/{name}")),
+                        &format!("{path}/{name}"),
+                    );
+                    outcome = outcome.and(step);
+                    if matches!(outcome, Outcome::No { .. }) {
+                        break;
+                    }
+                }
+                outcome
+            }
+            "additionalProperties" | "patternProperties" if has("object") => self.open_properties(a, b, keyword, path),
+            "propertyNames" if has("object") => {
+                let names = b.child(value, "propertyNames");
+                if closed(a) {
+                    let all = a
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .map(|p| p.keys().cloned().collect::<Vec<_>>())
+                        .unwrap_or_default();
+                    if all
+                        .iter()
+                        .all(|n| self.oracle.accepts(&names, &Value::String(n.clone())) == Some(true))
+                    {
+                        return Outcome::Yes;
+                    }
+                    return no(path, keyword);
+                }
+                match a.get("propertyNames") {
+                    Some(own) => self.includes(&a.child(own, "propertyNames"), &names, path),
+                    None => no(path, keyword),
+                }
+            }
+            "minProperties" if has("object") => {
+                let own = a
+                    .get("minProperties")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(0.0)
+                    .max(strings(a.get("required")).len() as f64);
+                at_least(Some(&Value::from(own)), value, path, keyword)
+            }
+            "maxProperties" if has("object") => {
+                if closed(a)
+                    && value.as_f64().is_some_and(|max| {
+                        a.get("properties").and_then(Value::as_object).map_or(0, |p| p.len()) as f64 <= max
+                    })
+                {
+                    return Outcome::Yes;
+                }
+                at_most(a.get("maxProperties"), value, path, keyword)
+            }
+            "dependentRequired" | "dependencies" if has("object") => self.dependencies(a, keyword, value, path),
+            "dependentSchemas" | "unevaluatedProperties" if has("object") => same(a, keyword, value, path),
+            "items" | "prefixItems" | "additionalItems" if has("array") => self.items(a, b, path),
+            "minItems" if has("array") => at_least(a.get("minItems"), value, path, keyword),
+            "maxItems" if has("array") => {
+                let own = a.get("maxItems").cloned().or_else(|| closed_length(a).map(Value::from));
+                at_most(own.as_ref(), value, path, keyword)
+            }
+            "uniqueItems" if has("array") => {
+                let needed = value == &Value::Bool(true);
+                let own = a.get("uniqueItems") == Some(&Value::Bool(true))
+                    || a.get("maxItems").and_then(Value::as_f64).is_some_and(|m| m <= 1.0);
+                if !needed || own {
+                    Outcome::Yes
+                } else {
+                    no(path, keyword)
+                }
+            }
+            "contains" if has("array") => {
+                let wanted = b.child(value, "contains");
+                let min_b = b.get("minContains").and_then(Value::as_f64).unwrap_or(1.0);
+                if min_b <= 0.0 {
+                    return Outcome::Yes;
+                }
+                if let Some(own) = a.get("contains") {
+                    let min_a = a.get("minContains").and_then(Value::as_f64).unwrap_or(1.0);
+                    if min_a >= min_b && self.includes(&a.child(own, "contains"), &wanted, path) == Outcome::Yes {
+                        return Outcome::Yes;
+                    }
+                }
+                let min_items = a.get("minItems").and_then(Value::as_f64).unwrap_or(0.0);
+                let every = a
+                    .get("items")
+                    .filter(|i| i.is_object() || i.is_boolean())
+                    .map(|i| a.child(i, "items"));
+                if min_items >= min_b
+                    && every.is_some_and(|items| self.includes(&items, &wanted, path) == Outcome::Yes)
+                    && a.get("prefixItems").is_none()
+                {
+                    return Outcome::Yes;
+                }
+                no(path, keyword)
+            }
+            "minContains" | "maxContains" | "unevaluatedItems" if has("array") => {
+                if keyword == "minContains" {
+                    Outcome::Yes
+                } else {
+                    same(a, keyword, value, path)
+                }
+            }
+            "$dynamicRef" | "$recursiveRef" => unknown(path, &format!("B uses {keyword}")),
+            // A keyword for a type A never has constrains nothing A accepts.
+            _ => Outcome::Yes,
+        }
+    }
+
+    /// The schema A gives to a property named `name`.
+    fn a_property(&self, a: &Node, name: &str) -> Node {
+        if let Some(schema) = a.get("properties").and_then(|p| p.get(name)) {
+            return a.child(schema, &format!("properties/{name}"));
+        }
+        if let Some(patterns) = a.get("patternProperties").and_then(Value::as_object) {
+            for (pattern, schema) in patterns {
+                if regex_matches(pattern, name) {
+                    return a.child(schema, &format!("patternProperties/{pattern}"));
+                }
+            }
+        }
+        match a.get("additionalProperties") {
+            Some(schema) => a.child(schema, "additionalProperties"),
+            None => a.derived(Value::Bool(true)),
+        }
+    }
+
+    /// `additionalProperties` / `patternProperties` of B against every property A may have.
+    fn open_properties(&mut self, a: &Node, b: &Node, keyword: &str, path: &str) -> Outcome {
+        let b_props = b.get("properties").and_then(Value::as_object);
+        let b_patterns: Vec<(String, Node)> = b
+            .get("patternProperties")
+            .and_then(Value::as_object)
+            .map(|p| {
+                p.iter()
+                    .map(|(k, v)| (k.clone(), b.child(v, &format!("patternProperties/{k}"))))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let b_additional = b
+            .get("additionalProperties")
+            .map(|v| b.child(v, "additionalProperties"));
+        let mut outcome = Outcome::Yes;
+        // Named properties of A.
+        for (name, schema) in a.get("properties").and_then(Value::as_object).into_iter().flatten() {
+            let a_side = a.child(schema, &format!("properties/{name}"));
+            let here = format!("{path}/{name}");
+            let matching: Vec<&Node> = b_patterns
+                .iter()
+                .filter(|(p, _)| regex_matches(p, name))
+                .map(|(_, n)| n)
+                .collect();
+            if keyword == "patternProperties" {
+                for pattern in matching {
+                    outcome = outcome.and(self.includes(&a_side, pattern, &here));
+                }
+            } else if matching.is_empty()
+                && !b_props.is_some_and(|p| p.contains_key(name))
+                && let Some(additional) = &b_additional
+            {
+                outcome = outcome.and(self.includes(&a_side, additional, &here));
+            }
+        }
+        // Everything else A allows, with whatever name: it must fit every place of B it may land.
+        let mut open: Vec<Node> = a
+            .get("patternProperties")
+            .and_then(Value::as_object)
+            .map(|p| {
+                p.iter()
+                    .map(|(k, v)| a.child(v, &format!("patternProperties/{k}")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        match a.get("additionalProperties") {
+            Some(schema) => open.push(a.child(schema, "additionalProperties")),
+            None => open.push(a.derived(Value::Bool(true))),
+        }
+        let targets: Vec<Node> = if keyword == "patternProperties" {
+            b_patterns.iter().map(|(_, n)| n.clone()).collect()
+        } else {
+            b_additional.into_iter().collect()
+        };
+        for space in open.iter().filter(|n| !n.is_false()) {
+            for target in &targets {
+                let step = self.includes(space, target, &format!("{path}/*"));
+                outcome = outcome.and(match step {
+                    Outcome::No { .. } => no(path, keyword),
+                    other => other,
+                });
+            }
+        }
+        outcome
+    }
+
+    fn dependencies(&mut self, a: &Node, keyword: &str, value: &Value, path: &str) -> Outcome {
+        let a_required = strings(a.get("required"));
+        let mut outcome = Outcome::Yes;
+        for (trigger, needs) in value.as_object().into_iter().flatten() {
+            let Some(needs) = needs.as_array() else {
+                outcome = outcome.and(same(a, keyword, value, path));
+                continue;
+            };
+            let needs: Vec<String> = needs.iter().filter_map(|n| n.as_str().map(str::to_string)).collect();
+            let impossible = closed(a) && a.get("properties").is_none_or(|p| p.get(trigger).is_none());
+            let own = a
+                .get(keyword)
+                .and_then(|d| d.get(trigger))
+                .and_then(Value::as_array)
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|n| n.as_str().map(str::to_string))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            if !(impossible || needs.iter().all(|n| a_required.contains(n) || own.contains(n))) {
+                outcome = outcome.and(no(&format!("{path}/{trigger}"), keyword));
+            }
+        }
+        outcome
+    }
+
+    fn bounds(&mut self, a: &Node, b: &Node, keyword: &str, path: &str) -> Outcome {
+        let lower = keyword.contains("inimum");
+        let (Some(b_bound), Some(a_bound)) = (bound(b, lower), Some(bound(a, lower))) else {
+            return Outcome::Yes;
+        };
+        let integral = a_is_integral(a);
+        let a_bound = a_bound.map(|(v, exclusive)| {
+            if integral {
+                integral_bound(v, exclusive, lower)
+            } else {
+                (v, exclusive)
+            }
+        });
+        let Some((a_value, a_exclusive)) = a_bound else {
+            return no(path, keyword);
+        };
+        let (b_value, b_exclusive) = b_bound;
+        let ok = if lower {
+            a_value > b_value || (a_value == b_value && (a_exclusive || !b_exclusive))
+        } else {
+            a_value < b_value || (a_value == b_value && (a_exclusive || !b_exclusive))
+        };
+        if ok { Outcome::Yes } else { no(path, keyword) }
+    }
+
+    fn items(&mut self, a: &Node, b: &Node, path: &str) -> Outcome {
+        let (a_prefix, a_rest) = tuple(a);
+        let (b_prefix, b_rest) = tuple(b);
+        let a_max = a
+            .get("maxItems")
+            .and_then(Value::as_f64)
+            .map(|m| m as usize)
+            .or_else(|| closed_length(a));
+        let at = |i: usize| -> Option<Node> {
+            if a_max.is_some_and(|m| i >= m) {
+                return None;
+            }
+            Some(a_prefix.get(i).cloned().unwrap_or_else(|| a_rest.clone()))
+        };
+        let mut outcome = Outcome::Yes;
+        for (i, b_item) in b_prefix.iter().enumerate() {
+            if let Some(a_item) = at(i) {
+                outcome = outcome.and(self.includes(&a_item, b_item, &format!("{path}/{i}")));
+            }
+        }
+        if !b_rest.is_true() {
+            let start = b_prefix.len();
+            for (j, a_item) in a_prefix.iter().enumerate().skip(start) {
+                if at(j).is_some() {
+                    outcome = outcome.and(self.includes(a_item, &b_rest, &format!("{path}/{j}")));
+                }
+            }
+            if at(a_prefix.len().max(start)).is_some() {
+                outcome = outcome.and(self.includes(&a_rest, &b_rest, &format!("{path}/*")));
+            }
+        }
+        outcome
+    }
+}
+
+fn key_of(node: &Node) -> String {
+    node.location.clone().unwrap_or_else(|| {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        node.value.to_string().hash(&mut hasher);
+        node.base.hash(&mut hasher);
+        format!("#{:x}", hasher.finish())
+    })
+}
+
+fn no(path: &str, keyword: &str) -> Outcome {
+    Outcome::No {
+        path: path.to_string(),
+        keyword: keyword.to_string(),
+    }
+}
+
+fn unknown(path: &str, reason: &str) -> Outcome {
+    Outcome::Unknown {
+        path: path.to_string(),
+        reason: reason.to_string(),
+    }
+}
+
+fn same(a: &Node, keyword: &str, value: &Value, path: &str) -> Outcome {
+    if a.get(keyword) == Some(value) {
+        Outcome::Yes
+    } else {
+        no(path, keyword)
+    }
+}
+
+fn at_least(own: Option<&Value>, needed: &Value, path: &str, keyword: &str) -> Outcome {
+    let own = own.and_then(Value::as_f64).unwrap_or(0.0);
+    if needed.as_f64().is_none_or(|n| own >= n) {
+        Outcome::Yes
+    } else {
+        no(path, keyword)
+    }
+}
+
+fn at_most(own: Option<&Value>, allowed: &Value, path: &str, keyword: &str) -> Outcome {
+    match (own.and_then(Value::as_f64), allowed.as_f64()) {
+        (_, None) => Outcome::Yes,
+        (Some(own), Some(max)) if own <= max => Outcome::Yes,
+        _ => no(path, keyword),
+    }
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|v| v.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+        .unwrap_or_default()
+}
+
+/// The values of `enum`/`const`, when A is limited to finitely many.
+pub fn finite_values(node: &Node) -> Option<Vec<Value>> {
+    if node.draft != Draft::Draft4
+        && let Some(value) = node.get("const")
+    {
+        return Some(vec![value.clone()]);
+    }
+    node.get("enum").and_then(Value::as_array).cloned()
+}
+
+/// The JSON types A may have.
+pub fn types_of(node: &Node) -> Vec<&'static str> {
+    match &*node.value {
+        Value::Bool(false) => Vec::new(),
+        Value::Object(map) => map.get("type").map_or_else(|| type_names(&Value::Null), type_names),
+        _ => type_names(&Value::Null),
+    }
+}
+
+fn a_is_integral(a: &Node) -> bool {
+    let types = types_of(a);
+    (types.contains(&"integer") && !types.contains(&"number"))
+        || a.get("multipleOf")
+            .and_then(Value::as_f64)
+            .is_some_and(|m| m >= 1.0 && m.fract() == 0.0)
+}
+
+/// A's or B's bound on one side: (value, exclusive), for draft 4's boolean form too.
+fn bound(node: &Node, lower: bool) -> Option<(f64, bool)> {
+    let (inclusive, exclusive) = if lower {
+        ("minimum", "exclusiveMinimum")
+    } else {
+        ("maximum", "exclusiveMaximum")
+    };
+    let plain = node.get(inclusive).and_then(Value::as_f64);
+    match node.get(exclusive) {
+        Some(Value::Bool(true)) => plain.map(|v| (v, true)),
+        Some(v) if v.is_number() => {
+            let e = v.as_f64()?;
+            match plain {
+                Some(p) if (lower && p > e) || (!lower && p < e) => Some((p, false)),
+                _ => Some((e, true)),
+            }
+        }
+        _ => plain.map(|v| (v, false)),
+    }
+}
+
+fn integral_bound(value: f64, exclusive: bool, lower: bool) -> (f64, bool) {
+    let v = if lower {
+        if exclusive { value.floor() + 1.0 } else { value.ceil() }
+    } else if exclusive {
+        value.ceil() - 1.0
+    } else {
+        value.floor()
+    };
+    (v, false)
+}
+
+/// A's `additionalProperties: false` with no pattern properties: it has only named properties.
+fn closed(a: &Node) -> bool {
+    a.get("additionalProperties") == Some(&Value::Bool(false)) && a.get("patternProperties").is_none()
+}
+
+/// Positional schemas and the schema of the rest, for every draft's spelling.
+fn tuple(node: &Node) -> (Vec<Node>, Node) {
+    let child = |v: &Value, step: &str| node.child(v, step);
+    if let Some(Value::Array(prefix)) = node.get("prefixItems") {
+        let rest = node
+            .get("items")
+            .map_or_else(|| node.derived(Value::Bool(true)), |i| child(i, "items"));
+        return (
+            prefix
+                .iter()
+                .enumerate()
+                .map(|(i, p)| child(p, &format!("prefixItems/{i}")))
+                .collect(),
+            rest,
+        );
+    }
+    match node.get("items") {
+        Some(Value::Array(prefix)) => {
+            let rest = node
+                .get("additionalItems")
+                .map_or_else(|| node.derived(Value::Bool(true)), |i| child(i, "additionalItems"));
+            (
+                prefix
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| child(p, &format!("items/{i}")))
+                    .collect(),
+                rest,
+            )
+        }
+        Some(items) => (Vec::new(), child(items, "items")),
+        None => (Vec::new(), node.derived(Value::Bool(true))),
+    }
+}
+
+/// The most items A's positional form allows, when its rest is `false`.
+fn closed_length(a: &Node) -> Option<usize> {
+    let (prefix, rest) = tuple(a);
+    rest.is_false().then_some(prefix.len())
+}
+
+fn regex_matches(pattern: &str, text: &str) -> bool {
+    fancy_regex::Regex::new(pattern)
+        .ok()
+        .and_then(|r| r.is_match(text).ok())
+        .unwrap_or(false)
+}
