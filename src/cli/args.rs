@@ -74,6 +74,9 @@ pub enum ColorArg {
 pub enum Command {
     /// Validate JSON and NDJSON payloads against a standard or a schema.
     Validate(ValidateArgs),
+    /// Is NEW compatible with OLD? Two JSON Schemas, two standard versions (person@1.2
+    /// person@1.3) or two OpenAPI descriptions. Exit 0 compatible, 1 otherwise.
+    Diff(DiffArgs),
     /// Inspect and check frameworks.
     Framework {
         #[command(subcommand)]
@@ -107,6 +110,26 @@ pub struct ValidateArgs {
     /// Do not assert `format` (date, email, uuid…); treat it as an annotation.
     #[arg(long)]
     pub no_formats: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old schema file, standard (`person@1.2`) or OpenAPI description.
+    pub old: String,
+    /// The new one.
+    pub new: String,
+    /// backward: NEW accepts all OLD accepted (OLD ⊆ NEW); forward: OLD accepts all NEW accepts;
+    /// full: both. OpenAPI descriptions are compared per operation whatever this says.
+    #[arg(long, value_enum, default_value_t = DirectionArg::Backward)]
+    pub direction: DirectionArg,
+}
+
+/// `--direction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DirectionArg {
+    Backward,
+    Forward,
+    Full,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use nifcheck::compat::{Inclusion, Verdict};
 use nifcheck::framework::{CodeList, Framework, FrameworkSource, LOCK_FILE, Lock, StandardRef, file_digest, is_remote};
 use nifcheck::report::render::Format;
 use nifcheck::{Error, Result};
@@ -206,6 +207,29 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
     for index in 0..framework.standards.len() {
         framework.validator(index)?;
     }
+    let evolution = minor_versions(framework)?;
+    let broken: Vec<&String> = evolution
+        .iter()
+        .filter(|(_, v)| v.name() == "incompatible")
+        .map(|(line, _)| line)
+        .collect();
+    if !broken.is_empty() {
+        let lines: Vec<String> = broken.iter().map(|s| (*s).clone()).collect();
+        return Err(Error::framework(
+            format!(
+                "a minor or patch version rejects what its predecessor accepted:\n  {}",
+                lines.join("\n  ")
+            ),
+            Some(
+                "within one major version a standard may only widen; publish the change as a new major version".into(),
+            ),
+        ));
+    }
+    let undecided: Vec<String> = evolution
+        .iter()
+        .filter(|(_, v)| v.name() == "unknown")
+        .map(|(line, _)| line.clone())
+        .collect();
     let refused = framework.refused_references()?;
     if !refused.is_empty() {
         return Err(Error::framework(
@@ -222,18 +246,26 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
     let pinned = Lock::read(&cwd)?.is_some_and(|lock| lock.framework.digest == framework.digest);
     match format {
         Format::Json => Ok(pretty(
-            &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "verified": true, "matches-lock": pinned}),
+            &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "verified": true, "matches-lock": pinned, "evolution": evolution.iter().map(|(line, v)| json!({"check": line, "verdict": v.name()})).collect::<Vec<_>>()}),
         )),
-        Format::Human => Ok(format!(
-            "{} {} verified: {standards} standards compile, {lists} code lists ({codes} codes) load{}\n",
-            framework.manifest.framework.id,
-            framework.manifest.framework.version,
-            if pinned {
+        Format::Human => {
+            let meta = &framework.manifest.framework;
+            let lock = if pinned {
                 format!("; files match {LOCK_FILE}")
             } else {
                 String::new()
+            };
+            let mut text = format!(
+                "{} {} verified: {standards} standards compile, {lists} code lists ({codes} codes) load, {} minor versions accept their predecessor{lock}\n",
+                meta.id,
+                meta.version,
+                evolution.len() - undecided.len()
+            );
+            for line in &undecided {
+                text.push_str(&format!("  not decided: {line}\n"));
             }
-        )),
+            Ok(text)
+        }
         other => Err(unsupported(other, "framework verify")),
     }
 }
@@ -288,6 +320,40 @@ fn pack(common: &Common, dir: &std::path::Path, out: &std::path::Path) -> Result
             framework.digest
         ),
     })
+}
+
+/// Each version of a standard against the next one of the same major version: `(line, verdict)`.
+fn minor_versions(framework: &Framework) -> Result<Vec<(String, Verdict)>> {
+    let inclusion = Inclusion::for_framework(framework, Vec::new())?;
+    let mut out = Vec::new();
+    let mut order: Vec<usize> = (0..framework.standards.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&framework.standards[a], &framework.standards[b]);
+        x.entry.id.cmp(&y.entry.id).then(x.version.cmp(&y.version))
+    });
+    for pair in order.windows(2) {
+        let (old, new) = (&framework.standards[pair[0]], &framework.standards[pair[1]]);
+        if old.entry.id != new.entry.id || old.version.major != new.version.major {
+            continue;
+        }
+        let (Some(a), Some(b)) = (
+            inclusion.root(&framework.schema_uri(pair[0])?),
+            inclusion.root(&framework.schema_uri(pair[1])?),
+        ) else {
+            continue;
+        };
+        let verdict = inclusion.check(&a, &b);
+        let detail = match &verdict {
+            Verdict::Incompatible(w) => format!(": {} (witness {})", w.message, w.instance),
+            Verdict::Unknown { reason, .. } => format!(": {reason}"),
+            Verdict::Compatible => String::new(),
+        };
+        out.push((
+            format!("{} → {} {}{detail}", old.label(), new.label(), verdict.name()),
+            verdict,
+        ));
+    }
+    Ok(out)
 }
 
 fn pretty(value: &Value) -> String {

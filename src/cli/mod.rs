@@ -2,6 +2,7 @@
 //! 2 the tool could not do its job.
 
 mod args;
+mod diff;
 mod explain;
 mod framework_cmd;
 mod output;
@@ -39,6 +40,7 @@ pub fn main() -> ExitCode {
     install_error_hook(&cli.common);
     let result = match &cli.command {
         Command::Validate(args) => validate::run(&cli.common, args),
+        Command::Diff(args) => diff::run(&cli.common, args),
         Command::Framework { command } => framework_cmd::run(&cli.common, command),
         Command::Rules => explain::rules(&cli.common),
         Command::Explain { code } => explain::explain(&cli.common, code),

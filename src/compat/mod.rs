@@ -4,9 +4,11 @@
 //! witness found by the search always wins over the proof, so a wrong *compatible* needs both
 //! the prover and the search to miss.
 
+pub mod evolution;
 mod merge;
 mod node;
 mod prove;
+mod sample;
 mod witness;
 
 use std::collections::HashMap;
@@ -20,7 +22,7 @@ use prove::{Oracle, Outcome, Prover};
 use witness::{Hints, candidates};
 
 use crate::error::{Error, Result};
-use crate::framework::retriever::{Access, Local};
+use crate::framework::retriever::{Access, Local, PolicyRetriever};
 use crate::framework::schemas::base_options;
 use crate::framework::{CodeLists, CompileOptions, detect_draft};
 
@@ -70,12 +72,37 @@ pub struct Inclusion {
     registry: Registry<'static>,
     code_lists: Arc<CodeLists>,
     options: CompileOptions,
+    access: Access,
     compiled: Mutex<HashMap<String, Option<Arc<Validator>>>>,
 }
 
 impl Inclusion {
-    /// Registers documents by URI (the schemas to compare and anything they refer to).
+    /// Registers documents by URI (the schemas to compare and anything they refer to); any
+    /// other reference is refused.
     pub fn new(documents: Vec<(String, Value)>, code_lists: Arc<CodeLists>, options: CompileOptions) -> Result<Self> {
+        Self::with_access(documents, code_lists, options, Access::new(Local::Nothing, None))
+    }
+
+    /// Every standard of a framework plus `documents`, with the framework's code lists and the
+    /// references its `allowed-hosts` permit.
+    pub fn for_framework(framework: &crate::framework::Framework, documents: Vec<(String, Value)>) -> Result<Self> {
+        let mut all = framework.schema_documents()?;
+        all.extend(documents);
+        let access = framework.reference_access()?;
+        Self::with_access(
+            all,
+            Arc::clone(framework.code_lists()),
+            framework.options().clone(),
+            access,
+        )
+    }
+
+    fn with_access(
+        documents: Vec<(String, Value)>,
+        code_lists: Arc<CodeLists>,
+        options: CompileOptions,
+        access: Access,
+    ) -> Result<Self> {
         let mut docs = Documents::default();
         let mut resources = Vec::new();
         for (uri, value) in documents {
@@ -84,6 +111,7 @@ impl Inclusion {
             docs.add(&uri, Arc::new(value), draft);
         }
         let registry = Registry::new()
+            .retriever(PolicyRetriever(access.clone()))
             .extend(resources)
             .and_then(jsonschema::RegistryBuilder::prepare)
             .map_err(|e| Error::framework(format!("the schemas to compare do not load: {e}"), None))?;
@@ -92,6 +120,7 @@ impl Inclusion {
             registry,
             code_lists,
             options,
+            access,
             compiled: Mutex::default(),
         })
     }
@@ -126,7 +155,20 @@ impl Inclusion {
     }
 
     fn find_witness(&self, a: &Node, b: &Node) -> Option<Witness> {
-        let hints = Hints::from(&b.value);
+        let mut hints = Hints::from(&b.value);
+        let (lists, as_of) = (Arc::clone(&self.code_lists), self.options.as_of);
+        hints.codes = Some(Box::new(move |id: &str| {
+            lists
+                .get(id)
+                .map(|l| {
+                    l.codes
+                        .iter()
+                        .filter(|c| l.check(&c.code, as_of).is_ok())
+                        .map(|c| c.code.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        }));
         let b_validator = self.validator(b)?;
         for candidate in candidates(&self.docs, a, &hints, 0) {
             if self.accepts(a, &candidate) == Some(true) && !b_validator.is_valid(&candidate) {
@@ -149,8 +191,7 @@ impl Inclusion {
         {
             return found.clone();
         }
-        let access = Access::new(Local::Nothing, None);
-        let built = base_options(&self.code_lists, &self.options, access)
+        let built = base_options(&self.code_lists, &self.options, self.access.clone())
             .with_draft(node.draft)
             .with_base_uri(node.base.to_string())
             .with_registry(&self.registry)

@@ -30,13 +30,19 @@ fn universe() -> Vec<Value> {
     ]
 }
 
-/// Names and values B mentions, so candidates probe exactly where B is stricter.
-#[derive(Debug, Default)]
+/// The valid codes of a code list, by its id.
+pub type CodeSource = Box<dyn Fn(&str) -> Vec<String>>;
+
+/// Names and values B mentions, so candidates probe exactly where B is stricter, and the codes
+/// of the framework's code lists.
+#[derive(Default)]
 pub struct Hints {
     /// Property names B constrains.
     pub names: Vec<String>,
     /// Strings B mentions (enumerations, constants).
     pub strings: Vec<String>,
+    /// The valid codes of a code list, by id.
+    pub codes: Option<CodeSource>,
 }
 
 impl Hints {
@@ -191,6 +197,16 @@ fn strings(node: &Node, hints: &Hints, out: &mut Vec<Value>) {
         .min(4096);
     if let Some(format) = node.get("format").and_then(Value::as_str) {
         out.extend(format_samples(format).into_iter().map(Value::from));
+    }
+    if let (Some(list), Some(codes)) = (node.get("x-codelist").and_then(Value::as_str), &hints.codes) {
+        out.extend(codes(list).into_iter().take(3).map(Value::from));
+    }
+    if let Some(pattern) = node.get("pattern").and_then(Value::as_str) {
+        out.extend(
+            (0..4)
+                .filter_map(|variant| super::sample::sample(pattern, variant))
+                .map(Value::from),
+        );
     }
     for length in [min, min + 1, max, max.saturating_sub(1), 1, 3] {
         if length >= min && length <= max {

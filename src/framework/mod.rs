@@ -255,6 +255,31 @@ impl Framework {
         Ok(self.schema_set()?.access().refusals())
     }
 
+    /// What the framework's schemas may refer to (its files, its allowed hosts).
+    pub(crate) fn reference_access(&self) -> Result<retriever::Access> {
+        Ok(self.schema_set()?.access().clone())
+    }
+
+    /// Every standard's schema with the URI it is registered under, for comparing standards.
+    pub fn schema_documents(&self) -> Result<Vec<(String, serde_json::Value)>> {
+        let set = self.schema_set()?;
+        Ok(set
+            .uris
+            .iter()
+            .cloned()
+            .zip(set.documents.iter().map(|d| (**d).clone()))
+            .collect())
+    }
+
+    /// The URI a standard's schema is registered under.
+    pub fn schema_uri(&self, index: usize) -> Result<String> {
+        self.schema_set()?
+            .uris
+            .get(index)
+            .cloned()
+            .ok_or_else(|| Error::framework(format!("no standard number {index}"), None))
+    }
+
     /// The parsed JSON Schema of a standard.
     pub fn schema_document(&self, index: usize) -> Result<Arc<serde_json::Value>> {
         let set = self.schema_set()?;

@@ -49,8 +49,11 @@ pub struct Summary {
     pub files: usize,
     /// Payload documents read (an NDJSON file holds many).
     pub documents: usize,
-    /// Nothing at or above the `--fail-on` threshold.
+    /// Nothing at or above the `--fail-on` threshold (for `diff`: the verdict is compatible).
     pub conforms: bool,
+    /// `diff` only: `compatible`, `incompatible` or `unknown`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verdict: Option<String>,
 }
 
 /// When a run counts as failed.
@@ -134,6 +137,7 @@ impl Report {
             files,
             documents,
             conforms: !findings.iter().any(|f| fail_on.fails(f.severity)),
+            verdict: None,
         };
         Report {
             tool: ToolInfo::default(),
@@ -142,6 +146,13 @@ impl Report {
             findings,
             subjects,
         }
+    }
+
+    /// Sets the verdict of a comparison; only `compatible` conforms.
+    pub fn with_verdict(mut self, verdict: &str) -> Self {
+        self.summary.conforms = verdict == "compatible";
+        self.summary.verdict = Some(verdict.to_string());
+        self
     }
 
     /// Whether the run failed: what the exit code says.

@@ -2,11 +2,16 @@
 //! `nifcheck explain CODE` prints and what `nifcheck rules` summarises. Codes are API: a code is
 //! never reused, even after its rule is retired.
 
+mod evolution;
 mod framework;
 mod payload;
 
 use crate::report::{Kind, Severity};
 
+pub use evolution::{
+    COMPATIBILITY_UNKNOWN, OPERATION_ADDED, OPERATION_REMOVED, REQUEST_NARROWED, REQUIRED_PARAMETER_ADDED,
+    RESPONSE_WIDENED, SCHEMA_NARROWED, SCHEMA_WIDENED,
+};
 pub use framework::REMOTE_REFERENCE_REFUSED;
 pub use payload::{
     CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
@@ -74,6 +79,14 @@ pub static RULES: &[&Rule] = &[
     &NESTING_TOO_DEEP,
     &OUTDATED_STANDARD,
     &REMOTE_REFERENCE_REFUSED,
+    &SCHEMA_NARROWED,
+    &SCHEMA_WIDENED,
+    &COMPATIBILITY_UNKNOWN,
+    &OPERATION_REMOVED,
+    &REQUIRED_PARAMETER_ADDED,
+    &REQUEST_NARROWED,
+    &RESPONSE_WIDENED,
+    &OPERATION_ADDED,
 ];
 
 /// Looks a rule up by code (`PAY002`, any case) or name (`schema-violation`).
@@ -113,7 +126,11 @@ mod tests {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
             let (family, number) = rule.code.split_at(3);
-            assert!(["PAY", "FWK"].contains(&family), "unknown family in {}", rule.code);
+            assert!(
+                ["PAY", "FWK", "EVO"].contains(&family),
+                "unknown family in {}",
+                rule.code
+            );
             assert!(
                 number.len() == 3 && number.chars().all(|c| c.is_ascii_digit()),
                 "{}",

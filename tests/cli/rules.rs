@@ -55,7 +55,16 @@ fn every_rule_has_fixtures_that_pass_and_fail() {
         let mut failing = Vec::new();
         for file in files {
             let path = format!("fixtures/rules/{code}/{file}");
-            let mut args = vec!["validate", path.as_str()];
+            // A folder holds two versions (old.json, new.json) and maybe an `args` file: `diff`.
+            let folder = root().join(&path);
+            let extra = std::fs::read_to_string(folder.join("args")).unwrap_or_default();
+            let (old, new) = (format!("{path}/old.json"), format!("{path}/new.json"));
+            let mut args = if folder.is_dir() {
+                vec!["diff", old.as_str(), new.as_str()]
+            } else {
+                vec!["validate", path.as_str()]
+            };
+            args.extend(extra.split_whitespace());
             if let Some(schema) = &schema {
                 args.extend(["--schema", schema.as_str()]);
             }

@@ -63,13 +63,20 @@ fn plain(out: &mut String, findings: &[Finding]) {
         if let Some(help) = &f.help {
             let _ = writeln!(out, "  help: {help}");
         }
+        if let Some(witness) = &f.witness {
+            let _ = writeln!(out, "  witness: {witness}");
+        }
     }
 }
 
 fn summary(report: &Report) -> String {
     let s = &report.summary;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let verdict = if s.conforms { "conforms" } else { "does not conform" };
+    let verdict = match (&s.verdict, s.conforms) {
+        (Some(verdict), _) => verdict.as_str(),
+        (None, true) => "conforms",
+        (None, false) => "does not conform",
+    };
     let against = report
         .framework
         .as_ref()

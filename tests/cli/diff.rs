@@ -1,0 +1,105 @@
+//! `nifcheck diff` and the evolution check of `framework verify`.
+
+use super::util::{report, run, temp_files};
+
+fn rules_of(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn compatible_minor_versions_exit_zero() {
+    let (code, report) = report(&["diff", "person@1.1", "person@1.2"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["summary"]["verdict"], "compatible");
+}
+
+#[test]
+fn a_breaking_major_version_comes_with_a_witness() {
+    let (code, report) = report(&["diff", "address@1.0", "address@2.0"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["verdict"], "incompatible");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "EVO001");
+    assert!(finding["witness"].is_object(), "{finding:#}");
+    // The witness really is valid under 1.0 and invalid under 2.0.
+    let dir = temp_files(&[("w.json", finding["witness"].to_string().as_bytes())]);
+    let w = dir.path().join("w.json").display().to_string();
+    assert_eq!(run(&["validate", "--standard", "address@1.0.0", &w]).0, 0);
+    assert_eq!(run(&["validate", "--standard", "address@2.0.0", &w]).0, 1);
+}
+
+#[test]
+fn directions_decide_which_way_inclusion_must_hold() {
+    let dir = temp_files(&[
+        ("old.json", br#"{"type": "string", "enum": ["F", "M"]}"#),
+        ("new.json", br#"{"type": "string", "enum": ["F", "M", "X"]}"#),
+    ]);
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    let (code, _) = report(&["diff", &path("old.json"), &path("new.json")]);
+    assert_eq!(code, 0, "widening is backward compatible");
+    let (code, report) = report(&["diff", "--direction", "forward", &path("old.json"), &path("new.json")]);
+    assert_eq!(code, 1);
+    assert_eq!(report["findings"][0]["rule"], "EVO002");
+    assert_eq!(report["findings"][0]["witness"], "X");
+    let (code, report) = super::util::report(&["diff", "--direction", "full", &path("old.json"), &path("new.json")]);
+    assert_eq!((code, report["findings"].as_array().unwrap().len()), (1, 1));
+}
+
+#[test]
+fn undecided_pairs_say_why_and_fail() {
+    let dir = temp_files(&[
+        ("old.json", br#"{"type": "string", "pattern": "^(?=a)[a-z]+$"}"#),
+        ("new.json", br#"{"type": "string", "pattern": "^[a-z]+$"}"#),
+    ]);
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    let (code, report) = report(&["diff", &path("old.json"), &path("new.json")]);
+    assert_eq!(code, 1);
+    assert_eq!(report["summary"]["verdict"], "unknown");
+    assert_eq!(report["findings"][0]["rule"], "EVO003");
+}
+
+#[test]
+fn openapi_descriptions_are_compared_per_operation() {
+    let (code, report) = report(&["diff", "tests/data/openapi/v1.json", "tests/data/openapi/v2.json"]);
+    assert_eq!(code, 1);
+    let rules = rules_of(&report);
+    let codes: Vec<&str> = rules.iter().map(|(r, _)| r.as_str()).collect();
+    for expected in ["EVO010", "EVO011", "EVO012", "EVO013", "EVO014"] {
+        assert!(codes.contains(&expected), "{expected} missing from {rules:#?}");
+    }
+    let removed = rules.iter().find(|(r, _)| r == "EVO010").unwrap();
+    assert!(removed.1.contains("DELETE /v1/persons/{nin}"), "{removed:?}");
+    assert!(
+        !rules.iter().any(|(r, m)| r == "EVO010" && m.contains("GET")),
+        "a renamed path variable is the same operation"
+    );
+    insta::assert_json_snapshot!("diff_openapi", report["findings"]);
+}
+
+#[test]
+fn verify_fails_when_a_minor_version_narrows() {
+    let dir = temp_files(&[
+        (
+            "framework.toml",
+            b"[framework]\nid = \"t\"\nversion = \"1\"\ntitle = \"t\"\npublisher = \"p\"\nlevels = [\"national\"]\n\n[[standards]]\nid = \"person\"\nversion = \"1.0.0\"\ntitle = \"P\"\nstatus = \"mandatory\"\njson-schema = \"p1.json\"\n\n[[standards]]\nid = \"person\"\nversion = \"1.1.0\"\ntitle = \"P\"\nstatus = \"mandatory\"\njson-schema = \"p2.json\"\n",
+        ),
+        ("p1.json", br#"{"type": "object", "properties": {"name": {"type": "string", "maxLength": 100}}}"#),
+        ("p2.json", br#"{"type": "object", "properties": {"name": {"type": "string", "maxLength": 50}}}"#),
+    ]);
+    let (code, _, stderr) = run(&["--framework", &dir.path().display().to_string(), "framework", "verify"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("person@1.0.0 → person@1.1.0 incompatible") && stderr.contains("witness"),
+        "{stderr}"
+    );
+}
