@@ -112,6 +112,8 @@ fn finding_for(
         }
         Verdict::Unknown { path, reason } => {
             let rule = &rules::COMPATIBILITY_UNKNOWN;
+            let (a, b) = if narrowed { ("OLD", "NEW") } else { ("NEW", "OLD") };
+            let reason = name_sides(reason, a, b);
             let mut f = Finding::new(
                 rule.code,
                 rule.severity,
@@ -123,6 +125,20 @@ fn finding_for(
             Some(f)
         }
     }
+}
+
+/// The prover speaks of A and B; a comparison of versions speaks of OLD and NEW.
+fn name_sides(text: &str, a: &str, b: &str) -> String {
+    text.split(' ')
+        .map(|word| match word {
+            "A" => a.to_string(),
+            "B" => b.to_string(),
+            "A's" => format!("{a}'s"),
+            "B's" => format!("{b}'s"),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// One operation of an OpenAPI description.
