@@ -37,6 +37,10 @@ pub trait Oracle {
     fn accepts(&self, node: &Node, value: &Value) -> Option<bool>;
     /// Whether `format` asserts.
     fn formats(&self) -> bool;
+    /// A remembered answer to "do these two references lead to the same schemas?".
+    fn remembered(&self, key: &str) -> Option<bool>;
+    /// Remembers such an answer for the next question about the same documents.
+    fn remember(&self, key: &str, same: bool);
 }
 
 /// Walks two schemas.
@@ -62,14 +66,16 @@ impl<'a> Prover<'a> {
 
     /// `A ⊆ B`?
     pub fn includes(&mut self, a: &Node, b: &Node, path: &str) -> Outcome {
-        if b.is_true() || a.is_false() || same_schema(a, b) {
+        if b.is_true() || a.is_false() || self.equivalent(a, b) {
             return Outcome::Yes;
         }
         // B = anyOf[…, A, …]: A is one of the branches as written.
         if let Some(Value::Array(branches)) = b.get("anyOf")
             && b.object()
                 .is_some_and(|m| m.keys().filter(|k| is_assertion(k, b.draft)).count() == 1)
-            && branches.iter().any(|branch| same_schema(a, &b.child(branch, "anyOf")))
+            && branches
+                .iter()
+                .any(|branch| self.equivalent(a, &b.child(branch, "anyOf")))
         {
             return Outcome::Yes;
         }
@@ -93,6 +99,45 @@ impl<'a> Prover<'a> {
         self.depth -= 1;
         self.assumed.remove(&key);
         outcome
+    }
+
+    /// The same schema, with references that resolve to the same schemas: an unchanged part of
+    /// a new version, whose references point into its own document.
+    pub fn equivalent(&self, a: &Node, b: &Node) -> bool {
+        if a.value != b.value || a.draft != b.draft {
+            return false;
+        }
+        if a.base == b.base {
+            return true;
+        }
+        let mut seen = HashSet::new();
+        self.references_agree(a, b, &mut seen)
+    }
+
+    fn references_agree(&self, a: &Node, b: &Node, seen: &mut HashSet<String>) -> bool {
+        let mut references = Vec::new();
+        collect_references(&a.value, &mut references);
+        for reference in references {
+            let (Some(ta), Some(tb)) = (self.docs.resolve(a, &reference), self.docs.resolve(b, &reference)) else {
+                return false;
+            };
+            let key = format!("{}|{}", key_of(&ta), key_of(&tb));
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            if let Some(known) = self.oracle.remembered(&key) {
+                if !known {
+                    return false;
+                }
+                continue;
+            }
+            let agree = ta.value == tb.value && self.references_agree(&ta, &tb, seen);
+            self.oracle.remember(&key, agree);
+            if !agree {
+                return false;
+            }
+        }
+        true
     }
 
     /// Whether two schemas share no instance (only decided when that is easy to see).
@@ -583,9 +628,20 @@ fn key_of(node: &Node) -> String {
     })
 }
 
-/// The same schema, with references that resolve the same way.
-fn same_schema(a: &Node, b: &Node) -> bool {
-    a.value == b.value && a.draft == b.draft && (a.base == b.base || !a.value.to_string().contains("$ref"))
+fn collect_references(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    ("enum" | "const" | "examples" | "default", _) => {}
+                    _ => collect_references(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| collect_references(i, out)),
+        _ => {}
+    }
 }
 
 fn no(path: &str, keyword: &str) -> Outcome {
