@@ -218,6 +218,30 @@ impl Documents {
         })
     }
 
+    /// The first `$ref` reachable from `node` that does not resolve, if any.
+    pub fn unresolved(&self, node: &Node) -> Option<String> {
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![node.clone()];
+        while let Some(current) = stack.pop() {
+            if seen.len() > 20_000 {
+                return None;
+            }
+            let mut references = Vec::new();
+            references_in(&current.value, &mut references);
+            for reference in references {
+                match self.resolve(&current, &reference) {
+                    None => return Some(reference),
+                    Some(target) => {
+                        if seen.insert(target.location.clone().unwrap_or_default()) {
+                            stack.push(target);
+                        }
+                    }
+                }
+            }
+        }
+        None
+    }
+
     /// Resolves `$ref` of `node`.
     pub fn resolve(&self, node: &Node, reference: &str) -> Option<Node> {
         let target = join(&node.base, reference);
@@ -241,6 +265,23 @@ impl Documents {
             location: Some(format!("{doc_uri}#{pointer}")),
             draft: *draft,
         })
+    }
+}
+
+/// Every `$ref` string inside a schema (not inside data such as `enum`).
+pub fn references_in(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("$ref", Value::String(r)) => out.push(r.clone()),
+                    ("enum" | "const" | "examples" | "default", _) => {}
+                    _ => references_in(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| references_in(i, out)),
+        _ => {}
     }
 }
 

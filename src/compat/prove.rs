@@ -8,7 +8,7 @@ use jsonschema::Draft;
 use serde_json::Value;
 
 use super::merge::{flatten, type_names};
-use super::node::{Documents, Node, is_assertion};
+use super::node::{Documents, Node, is_assertion, references_in};
 
 /// What the prover concluded about one pair of schemas.
 #[derive(Debug, Clone, PartialEq)]
@@ -116,7 +116,7 @@ impl<'a> Prover<'a> {
 
     fn references_agree(&self, a: &Node, b: &Node, seen: &mut HashSet<String>) -> bool {
         let mut references = Vec::new();
-        collect_references(&a.value, &mut references);
+        references_in(&a.value, &mut references);
         for reference in references {
             let (Some(ta), Some(tb)) = (self.docs.resolve(a, &reference), self.docs.resolve(b, &reference)) else {
                 return false;
@@ -626,22 +626,6 @@ fn key_of(node: &Node) -> String {
         node.base.hash(&mut hasher);
         format!("#{:x}", hasher.finish())
     })
-}
-
-fn collect_references(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                match (key.as_str(), child) {
-                    ("$ref", Value::String(r)) => out.push(r.clone()),
-                    ("enum" | "const" | "examples" | "default", _) => {}
-                    _ => collect_references(child, out),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| collect_references(i, out)),
-        _ => {}
-    }
 }
 
 fn no(path: &str, keyword: &str) -> Outcome {
