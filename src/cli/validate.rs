@@ -82,18 +82,7 @@ fn compile_schema_file(
 ) -> Result<Target> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
     let name = path.display().to_string();
-    let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-        let index = nifcheck::source::LineIndex::new(&text);
-        let at = index.offset_of(&text, e.line(), e.column());
-        Error::at(
-            &name,
-            &text,
-            at..at,
-            format!("{name} is not valid JSON"),
-            e.to_string(),
-            None,
-        )
-    })?;
+    let value: serde_json::Value = nifcheck::source::parse_json_document(&name, &text)?;
     let absolute = std::fs::canonicalize(path).map_err(|e| Error::read(path, e))?;
     let schema = AdHocSchema {
         value,

@@ -22,7 +22,7 @@ const MAX_FILES: usize = 20_000;
 pub fn pack(dir: &Path) -> Result<Vec<u8>> {
     let files = FrameworkFiles::Dir(dir.to_path_buf());
     let mut all = Vec::new();
-    collect(dir, dir, &mut all)?;
+    super::files::list_files(dir, dir, &mut all)?;
     all.retain(|rel| rel != SUMS_FILE);
     all.sort();
     let mut contents = BTreeMap::new();
@@ -54,31 +54,6 @@ pub fn pack(dir: &Path) -> Result<Vec<u8>> {
 
 fn pack_error(dir: &Path, e: &std::io::Error) -> Error {
     Error::framework(format!("cannot pack {}: {e}", dir.display()), None)
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::read(dir, e))?;
-        let path = entry.path();
-        if entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let kind = entry.file_type().map_err(|e| Error::read(&path, e))?;
-        if kind.is_dir() {
-            collect(root, &path, out)?;
-        } else if kind.is_file()
-            && let Ok(rel) = path.strip_prefix(root)
-        {
-            out.push(
-                rel.components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/"),
-            );
-        }
-    }
-    Ok(())
 }
 
 /// Unpacks a bundle into memory, checking every path and, when present, `SHA256SUMS`.

@@ -128,7 +128,7 @@ fn hex_digest(hash: &[u8]) -> String {
 }
 
 /// Every file below `dir` except hidden ones.
-fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
+pub(super) fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::read(dir, source))?;
     for entry in entries {
         let entry = entry.map_err(|source| Error::read(dir, source))?;

@@ -167,18 +167,7 @@ pub fn schema_set(
         let rel = &standard.entry.json_schema;
         let text = files.read_text(rel)?;
         let name = files.display(rel);
-        let doc: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
-            let index = crate::source::LineIndex::new(&text);
-            let at = index.offset_of(&text, e.line(), e.column());
-            Error::at(
-                &name,
-                &text,
-                at..at,
-                format!("{name} is not valid JSON"),
-                e.to_string(),
-                None,
-            )
-        })?;
+        let doc: Value = crate::source::parse_json_document(&name, &text)?;
         if let Err(e) = jsonschema::meta::validate(&doc) {
             return Err(located(
                 &name,

@@ -11,6 +11,22 @@ pub use json_index::{DuplicateKey, JsonIndex, escape_pointer_token};
 pub use line_index::LineIndex;
 pub use toml_index::{TomlDocument, parse_toml};
 
+/// Parses a JSON document (a schema, a description) whose errors are tool errors: the error
+/// points at the line and column in the file. A byte order mark is accepted.
+pub fn parse_json_document(name: &str, text: &str) -> crate::Result<serde_json::Value> {
+    serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        let at = LineIndex::new(text).offset_of(text, e.line(), e.column());
+        crate::Error::at(
+            name,
+            text,
+            at..at,
+            format!("{name} is not valid JSON"),
+            e.to_string(),
+            None,
+        )
+    })
+}
+
 /// Where a value sits in its document: byte range of the value, and of its key when it is a
 /// member of an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
