@@ -18,6 +18,9 @@ struct Tally {
     correct: usize,
     wrong_compatible: Vec<String>,
     wrong_incompatible: Vec<String>,
+    /// Witnesses checked again with a validator built apart from the engine, and confirmed.
+    rechecked: usize,
+    confirmed: usize,
 }
 
 fn corpus() -> Option<PathBuf> {
@@ -93,7 +96,23 @@ fn decide(a: &Value, b: &Value) -> Result<Verdict, String> {
     Ok(inclusion.check(&ra, &rb))
 }
 
-fn record(tally: &mut Tally, label: String, expected: bool, verdict: Result<Verdict, String>) {
+/// A witness must be valid under A and invalid under B for a validator that knows nothing of the
+/// engine (its own registry, its own compilation).
+fn recheck(a: &Value, b: &Value, witness: &Value) -> Option<bool> {
+    // Formats are annotations here, as in `decide`.
+    let valid = |schema: &Value| {
+        let draft = nifcheck::framework::detect_draft(schema);
+        jsonschema::options()
+            .with_draft(draft)
+            .should_validate_formats(false)
+            .build(schema)
+            .ok()
+            .map(|v| v.is_valid(witness))
+    };
+    Some(valid(a)? && !valid(b)?)
+}
+
+fn record(tally: &mut Tally, label: String, expected: bool, verdict: Result<Verdict, String>, pair: (&Value, &Value)) {
     tally.total += 1;
     match verdict {
         Ok(Verdict::Compatible) => {
@@ -106,6 +125,10 @@ fn record(tally: &mut Tally, label: String, expected: bool, verdict: Result<Verd
         }
         Ok(Verdict::Incompatible(witness)) => {
             tally.decided += 1;
+            if let Some(ok) = recheck(pair.0, pair.1, &witness.instance) {
+                tally.rechecked += 1;
+                tally.confirmed += usize::from(ok);
+            }
             if expected {
                 tally
                     .wrong_incompatible
@@ -124,13 +147,19 @@ fn report(name: &str, tallies: &BTreeMap<String, Tally>) -> (usize, Vec<String>)
     let mut all = (0, 0, 0);
     for (category, t) in tallies {
         println!(
-            "{name} {category}: decided {}/{}, correct {}/{}, wrong compatible {}, wrong incompatible {}",
+            "{name} {category}: decided {}/{}, correct {}/{}, wrong compatible {}, wrong incompatible {}, witnesses rechecked {}/{} confirmed",
             t.decided,
             t.total,
             t.correct,
             t.decided,
             t.wrong_compatible.len(),
-            t.wrong_incompatible.len()
+            t.wrong_incompatible.len(),
+            t.confirmed,
+            t.rechecked
+        );
+        assert_eq!(
+            t.confirmed, t.rechecked,
+            "{name} {category}: a witness did not separate the schemas"
         );
         for w in t.wrong_incompatible.iter().chain(&t.wrong_compatible) {
             let label = w.split(" (witness").next().unwrap_or(w);
@@ -184,10 +213,10 @@ fn containment_suite() {
                     );
                     let label = format!("{draft}/{name}/{}#{}", file_name(&file), case["id"]);
                     if let Some(expected) = case["tests"]["s1SubsetEqOfs2"].as_bool() {
-                        record(tally, label.clone(), expected, decide(&a, &b));
+                        record(tally, label.clone(), expected, decide(&a, &b), (&a, &b));
                     }
                     if let Some(expected) = case["tests"]["s2SubsetEqOfs1"].as_bool() {
-                        record(tally, format!("{label} reversed"), expected, decide(&b, &a));
+                        record(tally, format!("{label} reversed"), expected, decide(&b, &a), (&b, &a));
                     }
                 }
             }
@@ -231,9 +260,9 @@ fn jsonsubschema_cases() {
             with_draft(case["s2"].clone(), meta),
         );
         let label = case["id"].as_str().unwrap_or("?").to_string();
-        record(tally, label.clone(), expected, decide(&a, &b));
+        record(tally, label.clone(), expected, decide(&a, &b), (&a, &b));
         if case["relation"] == "equivalent" && expected {
-            record(tally, format!("{label} reversed"), expected, decide(&b, &a));
+            record(tally, format!("{label} reversed"), expected, decide(&b, &a), (&b, &a));
         }
     }
     let (_, wrong) = report("jsonsubschema", &tallies);

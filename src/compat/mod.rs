@@ -4,6 +4,7 @@
 //! witness found by the search always wins over the proof, so a wrong *compatible* needs both
 //! the prover and the search to miss.
 
+pub mod automata;
 pub mod evolution;
 mod merge;
 mod node;
@@ -174,17 +175,36 @@ impl Inclusion {
         let mut hints = Hints::from(&b.value);
         let (lists, as_of) = (Arc::clone(&self.code_lists), self.options.as_of);
         hints.codes = Some(Box::new(move |id: &str| {
-            lists
-                .get(id)
-                .map(|l| {
-                    l.codes
-                        .iter()
-                        .filter(|c| l.check(&c.code, as_of).is_ok())
-                        .map(|c| c.code.clone())
-                        .collect()
-                })
-                .unwrap_or_default()
+            valid_codes(&lists, id, as_of).unwrap_or_default()
         }));
+        // Strings that match A's patterns and not B's.
+        let (mut a_patterns, mut b_patterns) = (vec![String::new()], Vec::new());
+        keyword_strings(&a.value, "pattern", &mut a_patterns);
+        keyword_strings(&b.value, "pattern", &mut b_patterns);
+        for pa in a_patterns.iter().take(12) {
+            for pb in b_patterns.iter().take(12).filter(|pb| *pb != pa) {
+                if let automata::PatternInclusion::Separated(text) = automata::includes(pa, pb) {
+                    hints.strings.insert(0, text);
+                }
+            }
+        }
+        // Codes A's lists allow and B's lists do not: the likeliest witnesses.
+        let (mut a_lists, mut b_lists) = (Vec::new(), Vec::new());
+        keyword_strings(&a.value, "x-codelist", &mut a_lists);
+        keyword_strings(&b.value, "x-codelist", &mut b_lists);
+        for la in &a_lists {
+            for lb in b_lists.iter().filter(|lb| *lb != la) {
+                let theirs = self.codes(lb).unwrap_or_default();
+                hints.strings.splice(
+                    0..0,
+                    self.codes(la)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|c| !theirs.contains(c))
+                        .take(8),
+                );
+            }
+        }
         let b_validator = self.validator(b)?;
         for candidate in candidates(&self.docs, a, &hints, 0) {
             if self.accepts(a, &candidate) == Some(true) && !b_validator.is_valid(&candidate) {
@@ -234,10 +254,45 @@ impl Oracle for Inclusion {
         self.same.lock().ok()?.get(key).copied()
     }
 
+    fn codes(&self, list: &str) -> Option<Vec<String>> {
+        valid_codes(&self.code_lists, list, self.options.as_of)
+    }
+
     fn remember(&self, key: &str, same: bool) {
         if let Ok(mut known) = self.same.lock() {
             known.insert(key.to_string(), same);
         }
+    }
+}
+
+fn valid_codes(lists: &CodeLists, id: &str, as_of: crate::framework::Date) -> Option<Vec<String>> {
+    let list = lists.get(id).ok()?;
+    Some(
+        list.codes
+            .iter()
+            .filter(|c| list.check(&c.code, as_of).is_ok())
+            .map(|c| c.code.clone())
+            .collect(),
+    )
+}
+
+/// Every string value of `keyword` inside a schema, once each.
+fn keyword_strings(value: &Value, keyword: &str, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(text)) = map.get(keyword)
+                && !out.contains(text)
+            {
+                out.push(text.clone());
+            }
+            for (key, child) in map {
+                if !matches!(key.as_str(), "enum" | "const" | "examples" | "default") {
+                    keyword_strings(child, keyword, out);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| keyword_strings(v, keyword, out)),
+        _ => {}
     }
 }
 

@@ -41,6 +41,8 @@ pub trait Oracle {
     fn remembered(&self, key: &str) -> Option<bool>;
     /// Remembers such an answer for the next question about the same documents.
     fn remember(&self, key: &str, same: bool);
+    /// The codes of a framework code list valid on the check date.
+    fn codes(&self, list: &str) -> Option<Vec<String>>;
 }
 
 /// Walks two schemas.
@@ -315,9 +317,36 @@ impl<'a> Prover<'a> {
             }
             "minLength" if has("string") => at_least(a.get("minLength"), value, path, keyword),
             "maxLength" if has("string") => at_most(a.get("maxLength"), value, path, keyword),
-            "pattern" | "x-codelist" | "contentEncoding" | "contentMediaType" | "contentSchema" if has("string") => {
-                same(a, keyword, value, path)
+            "x-codelist" if has("string") => {
+                let wanted = value.as_str().unwrap_or_default();
+                match a.get("x-codelist").and_then(Value::as_str) {
+                    Some(own) if own == wanted => Outcome::Yes,
+                    Some(own) => match (self.oracle.codes(own), self.oracle.codes(wanted)) {
+                        (Some(mine), Some(theirs)) if mine.iter().all(|c| theirs.contains(c)) => Outcome::Yes,
+                        (Some(_), Some(_)) => no(path, keyword),
+                        _ => unknown(path, "a code list is not in the framework"),
+                    },
+                    None => no(path, keyword),
+                }
             }
+            "pattern" if has("string") => {
+                let theirs = value.as_str().unwrap_or_default();
+                let mine = a.get("pattern").and_then(Value::as_str).unwrap_or("");
+                if mine == theirs {
+                    return Outcome::Yes;
+                }
+                match super::automata::includes(mine, theirs) {
+                    super::automata::PatternInclusion::Included => Outcome::Yes,
+                    super::automata::PatternInclusion::Separated(_) => no(path, keyword),
+                    super::automata::PatternInclusion::Unknown => unknown(
+                        path,
+                        &format!(
+                            "the patterns `{mine}` and `{theirs}` are not compared: one uses look-around or back-references, or the automata grow too large"
+                        ),
+                    ),
+                }
+            }
+            "contentEncoding" | "contentMediaType" | "contentSchema" if has("string") => same(a, keyword, value, path),
             "format" if has("string") => {
                 if self.oracle.formats() {
                     same(a, keyword, value, path)

@@ -199,7 +199,16 @@ fn strings(node: &Node, hints: &Hints, out: &mut Vec<Value>) {
         out.extend(format_samples(format).into_iter().map(Value::from));
     }
     if let (Some(list), Some(codes)) = (node.get("x-codelist").and_then(Value::as_str), &hints.codes) {
-        out.extend(codes(list).into_iter().take(3).map(Value::from));
+        let valid = codes(list);
+        out.extend(
+            hints
+                .strings
+                .iter()
+                .filter(|s| valid.contains(s))
+                .cloned()
+                .map(Value::from),
+        );
+        out.extend(valid.into_iter().take(3).map(Value::from));
     }
     if let Some(pattern) = node.get("pattern").and_then(Value::as_str) {
         out.extend(

@@ -103,3 +103,28 @@ fn verify_fails_when_a_minor_version_narrows() {
         "{stderr}"
     );
 }
+
+#[test]
+fn code_lists_are_compared_code_by_code() {
+    let dir = temp_files(&[
+        ("sex.json", br#"{"type": "string", "x-codelist": "sex"}"#),
+        ("sex-v2.json", br#"{"type": "string", "x-codelist": "sex-v2"}"#),
+        (
+            "person.json",
+            br#"{"type": "object", "properties": {"sex": {"type": "string", "x-codelist": "sex"}}}"#,
+        ),
+        (
+            "person-v2.json",
+            br#"{"type": "object", "properties": {"sex": {"type": "string", "x-codelist": "sex-v2"}}}"#,
+        ),
+    ]);
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    let (code, same) = report(&["diff", &path("sex.json"), &path("sex.json")]);
+    assert_eq!((code, same["summary"]["verdict"].as_str()), (0, Some("compatible")));
+    let (code, report) = report(&["diff", &path("person.json"), &path("person-v2.json")]);
+    assert_eq!(code, 1);
+    let witness = &report["findings"][0]["witness"];
+    let sex = witness["sex"].as_str().unwrap();
+    assert!(["F", "M", "X", "U"].contains(&sex), "{witness}");
+    assert_eq!(report["findings"][0]["pointer"], "/sex");
+}
