@@ -37,6 +37,7 @@ snap:
 ## Benchmarks against peers (not part of the tests).
 bench:
 	bash benches/run.sh
+	bash benches/compat.sh
 
 docs:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps

@@ -259,15 +259,16 @@ def person(rng, n):
     if "middle" in culture and rng.random() < 0.25:
         name["middleName"] = rng.choice(culture["middle"])
     name["familyName"] = family
-    sep = "" if culture.get("family_first") else " "
     if culture.get("patronymic") and rng.random() < 0.8:
         father = pair(rng.choice(culture["M"]))[0]
         name["patronymic"] = culture["patronymics"][father][0 if form == "M" else 1]
-        name["fullName"] = f"{family} {given} {name['patronymic']}"
-    elif culture.get("family_first"):
-        name["fullName"] = family + given
-    else:
-        name["fullName"] = sep.join(x for x in (given, name.get("middleName"), family) if x)
+    if rng.random() < 0.5:  # fullName is new in 1.2: half the senders fill it
+        if "patronymic" in name:
+            name["fullName"] = f"{family} {given} {name['patronymic']}"
+        elif culture.get("family_first"):
+            name["fullName"] = family + given
+        else:
+            name["fullName"] = " ".join(x for x in (given, name.get("middleName"), family) if x)
 
     year = rng.randint(1932, 2024)
     month = rng.randint(1, 12)
