@@ -21,7 +21,7 @@ pub struct Target {
     /// Index of the framework standard, when it is one.
     pub standard: Option<usize>,
     /// `person@1.2.0`, or the schema file's name.
-    pub label: Option<String>,
+    pub label: Option<Arc<str>>,
 }
 
 /// Where a document sits: its file, and the 0-based line it starts on (NDJSON).
@@ -69,7 +69,7 @@ pub fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Result<Tar
             let mut finding = located.finding(d.rule, d.message, span);
             finding.pointer = Some(d.pointer);
             finding.help = d.help;
-            finding.standard.clone_from(&target.label);
+            finding.standard = target.label.as_deref().map(str::to_string);
             findings.push(finding);
         }
     }
@@ -85,7 +85,7 @@ pub fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Result<Tar
             message: "first occurrence".into(),
         });
         finding.help = Some("receivers disagree on which value wins: keep one".into());
-        finding.standard.clone_from(&target.label);
+        finding.standard = target.label.as_deref().map(str::to_string);
         findings.push(finding);
     }
     Ok(Checked {

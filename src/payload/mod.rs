@@ -40,6 +40,8 @@ pub struct Checker<'a> {
     project: Option<&'a ProjectConfig>,
     /// Compiled `--schema`-style targets of the project's mappings, by schema path.
     mapped_schemas: BTreeMap<String, Target>,
+    /// One target per framework standard, built on first use.
+    targets: Vec<std::sync::OnceLock<Result<Target>>>,
 }
 
 /// What a run found.
@@ -80,11 +82,15 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        let targets = (0..framework.map_or(0, |f| f.standards.len()))
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         Ok(Checker {
             framework,
             choice,
             project,
             mapped_schemas,
+            targets,
         })
     }
 
@@ -183,15 +189,23 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The target of a framework standard, built once per standard and shared by every document.
     fn standard_target(&self, index: usize) -> Result<Target> {
         let framework = self
             .framework
             .ok_or_else(|| Error::usage("--standard needs a framework", None))?;
-        Ok(Target {
-            validator: framework.validator(index)?,
-            standard: Some(index),
-            label: framework.standards.get(index).map(crate::framework::Standard::label),
+        let cell = self
+            .targets
+            .get(index)
+            .ok_or_else(|| Error::framework(format!("no standard number {index}"), None))?;
+        cell.get_or_init(|| {
+            Ok(Target {
+                validator: framework.validator(index)?,
+                standard: Some(index),
+                label: framework.standards.get(index).map(|s| Arc::from(s.label())),
+            })
         })
+        .clone()
     }
 
     /// One finding per file and deprecated or retired standard it used.
@@ -269,6 +283,6 @@ pub fn schema_target(validator: jsonschema::Validator, label: String) -> Target 
     Target {
         validator: Arc::new(validator),
         standard: None,
-        label: Some(label),
+        label: Some(Arc::from(label)),
     }
 }

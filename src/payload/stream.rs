@@ -64,13 +64,21 @@ fn check_block(
     pick: &(dyn Fn(&Value) -> Result<Target> + Sync),
     out: &mut FileOutcome,
 ) -> Result<usize> {
-    let lines: Vec<(usize, &[u8])> = block
-        .split(|&b| b == b'\n')
-        .enumerate()
-        .map(|(n, line)| (first_line + n, line.strip_suffix(b"\r").unwrap_or(line)))
-        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
-        .collect();
-    let line_count = block.iter().filter(|&&b| b == b'\n').count();
+    // One pass over the block finds every line end.
+    let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(block.len() / 256);
+    let mut start = 0;
+    let mut line_count = 0;
+    for end in
+        memchr::memchr_iter(b'\n', block).chain((!block.ends_with(b"\n") && !block.is_empty()).then_some(block.len()))
+    {
+        let line = &block[start..end];
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            lines.push((first_line + line_count, line));
+        }
+        line_count += 1;
+        start = end + 1;
+    }
     let results: Vec<(usize, document::Checked)> = lines
         .par_iter()
         .with_min_len(64)
@@ -104,5 +112,5 @@ fn check_block(
             (line, bytes)
         });
     }
-    Ok(first_line + line_count + usize::from(!block.ends_with(b"\n") && !block.is_empty()))
+    Ok(first_line + line_count)
 }
