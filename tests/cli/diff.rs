@@ -3,17 +3,7 @@
 use super::util::{report, run, temp_files};
 
 fn rules_of(report: &serde_json::Value) -> Vec<(String, String)> {
-    report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+    super::util::pairs(report, "rule", "message")
 }
 
 #[test]

@@ -75,6 +75,17 @@ pub fn places(report: &Value) -> Vec<(String, u64, u64)> {
         .collect()
 }
 
+/// Two fields of every finding, as strings: `pairs(&report, "rule", "pointer")`.
+pub fn pairs(report: &Value, first: &str, second: &str) -> Vec<(String, String)> {
+    let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (text(&f[first]), text(&f[second])))
+        .collect()
+}
+
 /// Writes files into a fresh temporary folder.
 pub fn temp_files(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -121,13 +121,11 @@ fn remote_references_are_refused_as_findings() {
     let path = |name: &str| dir.path().join(name).display().to_string();
     let (code, report) = report(&["validate", "--schema", &path("schema.json"), &path("p.json")]);
     assert_eq!(code, 1);
-    let found: Vec<(&str, &str)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["rule"].as_str().unwrap(), f["pointer"].as_str().unwrap()))
-        .collect();
-    assert_eq!(found, [("FWK001", "/a"), ("FWK001", "/b")]);
+    let found = super::util::pairs(&report, "rule", "pointer");
+    assert_eq!(
+        found,
+        [("FWK001", "/a"), ("FWK001", "/b")].map(|(a, b)| (a.to_string(), b.to_string()))
+    );
     assert!(
         report["findings"][0]["message"]
             .as_str()
@@ -284,13 +282,11 @@ fn exceptions_in_force_waive_findings_and_expired_ones_do_not() {
     .output()
     .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let severities: Vec<(&str, &str)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (f["file"].as_str().unwrap(), f["severity"].as_str().unwrap()))
-        .collect();
-    assert_eq!(severities, [("health/p.json", "info"), ("tax/p.json", "error")]);
+    let severities = super::util::pairs(&report, "file", "severity");
+    assert_eq!(
+        severities,
+        [("health/p.json", "info"), ("tax/p.json", "error")].map(|(a, b)| (a.to_string(), b.to_string()))
+    );
     assert!(
         report["findings"][0]["waived_by"]
             .as_str()
