@@ -27,7 +27,7 @@ lint:
 	$(CARGO) clippy --all-targets -- -D warnings
 
 unit:
-	INSTA_UPDATE=no $(CARGO) test --all-targets
+	INSTA_UPDATE=no $(CARGO) test --lib --bins --tests
 
 ## Review and accept changed insta snapshots (needs cargo-insta).
 snap:
