@@ -164,26 +164,11 @@ impl CodeList {
             return by_label;
         }
         valid()
-            .map(|c| (edit_distance(&wanted, &c.code.to_lowercase()), c))
+            .map(|c| (crate::source::edit_distance(&wanted, &c.code.to_lowercase()), c))
             .filter(|(d, c)| *d < c.code.chars().count() && *d <= 2.max(c.code.chars().count() / 4))
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)
     }
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 fn csv_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {

@@ -32,6 +32,43 @@ pub struct Described {
     pub message: String,
     /// How to put it right.
     pub help: Option<String>,
+    /// The property a missing or unexpected finding is about, for spelling hints.
+    pub property: Option<Property>,
+}
+
+/// A property named by a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Property {
+    /// Required but absent (the finding's pointer is the object).
+    Missing(String),
+    /// Present but not allowed (the finding's pointer is the member).
+    Unexpected(String),
+}
+
+/// A misspelled property gives two findings: the right name is missing, the wrong one is
+/// unexpected. Each gets a help that names the other.
+pub fn suggest_spellings(found: &mut [Described]) {
+    let missing: Vec<(String, String)> = found
+        .iter()
+        .filter_map(|d| match &d.property {
+            Some(Property::Missing(name)) => Some((d.pointer.clone(), name.clone())),
+            _ => None,
+        })
+        .collect();
+    for d in found.iter_mut() {
+        let Some(Property::Unexpected(name)) = &d.property else {
+            continue;
+        };
+        let parent = d.pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        let close = missing.iter().find(|(at, wanted)| {
+            at == parent
+                && (wanted.eq_ignore_ascii_case(name)
+                    || (wanted.chars().count() >= 4 && crate::source::edit_distance(wanted, name) <= 2))
+        });
+        if let Some((_, wanted)) = close {
+            d.help = Some(format!("did you mean \"{wanted}\"? the standard requires it here"));
+        }
+    }
 }
 
 const MAX_MESSAGE: usize = 240;
@@ -47,6 +84,7 @@ pub fn describe(error: &ValidationError<'_>) -> Vec<Described> {
             anchor,
             message: shorten(message),
             help,
+            property: None,
         }]
     };
     match error.kind() {
@@ -59,16 +97,21 @@ pub fn describe(error: &ValidationError<'_>) -> Vec<Described> {
                 anchor: Anchor::Key,
                 message: shorten(format!("unexpected property \"{name}\"")),
                 help: Some("the standard does not define this property here; check its spelling".into()),
+                property: Some(Property::Unexpected(name.clone())),
             })
             .collect(),
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().map_or_else(|| property.to_string(), str::to_string);
-            one(
+            let mut found = one(
                 &rules::SCHEMA_VIOLATION,
                 Anchor::Start,
                 format!("missing required property \"{name}\""),
                 None,
-            )
+            );
+            for d in &mut found {
+                d.property = Some(Property::Missing(name.clone()));
+            }
+            found
         }
         ValidationErrorKind::Custom { message, .. } => match rules::untag_message(message) {
             Some((rule, text, hint)) => one(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use jsonschema::Validator;
 use serde_json::Value;
 
-use super::describe::{Anchor, describe};
+use super::describe::{Anchor, describe, suggest_spellings};
 use super::parse::{ParseProblem, parse};
 use crate::error::Result;
 use crate::report::{Finding, Related, Snippet};
@@ -63,8 +63,14 @@ pub fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Result<Tar
     }
     let located = Located::new(parsed.text, place);
     let mut findings = Vec::new();
-    for error in target.validator.iter_errors(&parsed.value) {
-        for d in describe(&error) {
+    let mut described: Vec<_> = target
+        .validator
+        .iter_errors(&parsed.value)
+        .flat_map(|e| describe(&e))
+        .collect();
+    suggest_spellings(&mut described);
+    {
+        for d in described {
             let span = located.span(&d.pointer, d.anchor);
             let mut finding = located.finding(d.rule, d.message, span);
             finding.pointer = Some(d.pointer);

@@ -46,6 +46,10 @@ fn missing_properties_point_at_the_object_and_unexpected_ones_at_their_key() {
         .find(|f| f["message"] == "unexpected property \"birthdate\"")
         .unwrap();
     assert_eq!(unexpected["pointer"], "/birthdate");
+    assert_eq!(
+        unexpected["help"],
+        "did you mean \"birthDate\"? the standard requires it here"
+    );
     let text =
         std::fs::read_to_string(super::util::root().join("fixtures/payloads/person/misspelled-property.json")).unwrap();
     let line = text
