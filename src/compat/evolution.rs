@@ -451,6 +451,34 @@ impl OperationPair<'_> {
         }
     }
 
+    /// The examples the description gives beside a schema (`example`, `examples.*.value` of its
+    /// media type or parameter), in both versions.
+    fn examples(&self, schema_pointer: &str) -> Vec<Value> {
+        let holder = schema_pointer.strip_suffix("/schema").unwrap_or(schema_pointer);
+        let mut out = Vec::new();
+        for root in [self.new_root, self.old_root] {
+            let Some(node) = self.inclusion.resolve(root, &format!("#{holder}")) else {
+                continue;
+            };
+            if let Some(example) = node.get("example") {
+                out.push(example.clone());
+            }
+            for named in node
+                .get("examples")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|m| m.values())
+            {
+                let named = match named.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => self.inclusion.resolve(&node, reference).map(|n| (*n.value).clone()),
+                    None => Some(named.clone()),
+                };
+                out.extend(named.and_then(|n| n.get("value").cloned()));
+            }
+        }
+        out
+    }
+
     /// A request schema must accept all it accepted; a response schema nothing it rejected.
     #[allow(clippy::too_many_arguments)]
     fn schema_change(
@@ -463,10 +491,17 @@ impl OperationPair<'_> {
         findings: &mut Vec<Finding>,
         verdicts: &mut Vec<Verdict>,
     ) {
+        let examples = self.examples(pointer);
         let (verdict, rule) = if request {
-            (self.inclusion.check(old, new), &rules::REQUEST_NARROWED)
+            (
+                self.inclusion.check_with_examples(old, new, &examples),
+                &rules::REQUEST_NARROWED,
+            )
         } else {
-            (self.inclusion.check(new, old), &rules::RESPONSE_WIDENED)
+            (
+                self.inclusion.check_with_examples(new, old, &examples),
+                &rules::RESPONSE_WIDENED,
+            )
         };
         if let Some(mut f) = finding_for(&verdict, rule, self.sides.new_file, Some(what), request) {
             f.related.push(crate::report::Related {

@@ -171,6 +171,54 @@ impl Inclusion {
         }
     }
 
+    /// `A ⊆ B`, trying known-good instances of A (an API description's examples) and their
+    /// variants as witnesses when the schemas are too large to build instances from.
+    pub fn check_with_examples(&self, a: &Node, b: &Node, examples: &[Value]) -> Verdict {
+        let verdict = self.check(a, b);
+        if matches!(verdict, Verdict::Unknown { .. })
+            && let Some(witness) = self.mutate_examples(a, b, examples)
+        {
+            return Verdict::Incompatible(witness);
+        }
+        verdict
+    }
+
+    fn mutate_examples(&self, a: &Node, b: &Node, examples: &[Value]) -> Option<Witness> {
+        let b_validator = self.validator(b)?;
+        let pool = self.docs.reachable_values(a, 200);
+        let witness = |instance: Value| -> Option<Witness> {
+            if self.accepts(a, &instance) != Some(true) || b_validator.is_valid(&instance) {
+                return None;
+            }
+            let error = b_validator.iter_errors(&instance).next()?;
+            Some(Witness {
+                path: error.instance_path().as_str().to_string(),
+                keyword: error.kind().keyword().to_string(),
+                message: error.to_string(),
+                instance,
+            })
+        };
+        for example in examples.iter().take(8) {
+            if let Some(found) = witness(example.clone()) {
+                return Some(found);
+            }
+            let mut leaves = Vec::new();
+            leaf_pointers(example, String::new(), &mut leaves);
+            for pointer in leaves.iter().take(300) {
+                for value in &pool {
+                    let mut variant = example.clone();
+                    if let Some(slot) = variant.pointer_mut(pointer) {
+                        *slot = value.clone();
+                    }
+                    if let Some(found) = witness(variant) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
+    }
+
     fn find_witness(&self, a: &Node, b: &Node) -> Option<Witness> {
         let mut hints = Hints::from(&b.value);
         let (lists, as_of) = (Arc::clone(&self.code_lists), self.options.as_of);
@@ -274,6 +322,23 @@ fn valid_codes(lists: &CodeLists, id: &str, as_of: crate::framework::Date) -> Op
             .map(|c| c.code.clone())
             .collect(),
     )
+}
+
+/// JSON Pointers of every scalar inside an instance.
+fn leaf_pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                leaf_pointers(child, format!("{at}/{}", crate::source::escape_pointer_token(key)), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                leaf_pointers(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => out.push(at),
+    }
 }
 
 /// Every string value of `keyword` inside a schema, once each.

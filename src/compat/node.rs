@@ -242,6 +242,31 @@ impl Documents {
         None
     }
 
+    /// The `enum` and `const` values of every schema reachable from `node` through references
+    /// (at most `limit`), to mutate examples into witnesses.
+    pub fn reachable_values(&self, node: &Node, limit: usize) -> Vec<Value> {
+        let mut out = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut stack = vec![node.clone()];
+        while let Some(current) = stack.pop() {
+            if out.len() >= limit || seen.len() > 20_000 {
+                break;
+            }
+            values_in(&current.value, &mut out);
+            let mut references = Vec::new();
+            references_in(&current.value, &mut references);
+            for reference in references {
+                if let Some(target) = self.resolve(&current, &reference)
+                    && seen.insert(target.location.clone().unwrap_or_default())
+                {
+                    stack.push(target);
+                }
+            }
+        }
+        out.truncate(limit);
+        out
+    }
+
     /// Resolves `$ref` of `node`.
     pub fn resolve(&self, node: &Node, reference: &str) -> Option<Node> {
         let target = join(&node.base, reference);
@@ -265,6 +290,23 @@ impl Documents {
             location: Some(format!("{doc_uri}#{pointer}")),
             draft: *draft,
         })
+    }
+}
+
+fn values_in(value: &Value, out: &mut Vec<Value>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                match (key.as_str(), child) {
+                    ("enum", Value::Array(items)) => out.extend(items.iter().cloned()),
+                    ("const", v) => out.push(v.clone()),
+                    ("examples" | "default", _) => {}
+                    _ => values_in(child, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| values_in(i, out)),
+        _ => {}
     }
 }
 

@@ -118,3 +118,20 @@ fn code_lists_are_compared_code_by_code() {
     assert!(["F", "M", "X", "U"].contains(&sex), "{witness}");
     assert_eq!(report["findings"][0]["pointer"], "/sex");
 }
+
+#[test]
+fn examples_of_a_description_become_witnesses_when_schemas_are_too_hard_to_build() {
+    // The id pattern has a look-ahead no sampler can satisfy; the response example can.
+    let (code, report) = report(&[
+        "diff",
+        "tests/data/openapi/examples-old.json",
+        "tests/data/openapi/examples-new.json",
+    ]);
+    assert_eq!(code, 1);
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "EVO013");
+    assert_eq!(
+        finding["witness"],
+        serde_json::json!({"id": "AB12CD34", "status": "archived"})
+    );
+}
