@@ -205,8 +205,7 @@ pub fn compare_openapi(
     let (Some(old_root), Some(new_root)) = (inclusion.root(old_uri), inclusion.root(new_uri)) else {
         return (Vec::new(), Vec::new());
     };
-    let mut findings = Vec::new();
-    let mut verdicts = Vec::new();
+    let mut out = Changes::default();
     for (key, op) in &old_ops {
         if !new_ops.contains_key(key) {
             let rule = &rules::OPERATION_REMOVED;
@@ -218,8 +217,8 @@ pub fn compare_openapi(
                 format!("{} was removed", op.label),
             );
             f.pointer = Some(op.pointer.clone());
-            findings.push(f);
-            verdicts.push(Verdict::Incompatible(super::Witness {
+            out.findings.push(f);
+            out.verdicts.push(Verdict::Incompatible(super::Witness {
                 instance: Value::Null,
                 path: op.pointer.clone(),
                 keyword: "paths".into(),
@@ -238,7 +237,7 @@ pub fn compare_openapi(
                 format!("{} was added", op.label),
             );
             f.pointer = Some(op.pointer.clone());
-            findings.push(f);
+            out.findings.push(f);
             continue;
         };
         let ctx = OperationPair {
@@ -249,11 +248,11 @@ pub fn compare_openapi(
             new: op,
             sides,
         };
-        ctx.parameters(&mut findings, &mut verdicts);
-        ctx.request_body(&mut findings, &mut verdicts);
-        ctx.responses(&mut findings, &mut verdicts);
+        ctx.parameters(&mut out);
+        ctx.request_body(&mut out);
+        ctx.responses(&mut out);
     }
-    (findings, verdicts)
+    (out.findings, out.verdicts)
 }
 
 struct OperationPair<'a> {
@@ -315,7 +314,7 @@ impl OperationPair<'_> {
         out
     }
 
-    fn parameters(&self, findings: &mut Vec<Finding>, verdicts: &mut Vec<Verdict>) {
+    fn parameters(&self, out: &mut Changes) {
         let old = self.parameters_of(self.old_root, self.old);
         let new = self.parameters_of(self.new_root, self.new);
         for ((place, name), (param, pointer)) in &new {
@@ -333,29 +332,21 @@ impl OperationPair<'_> {
                     format!("{} now requires the {place} parameter `{name}`", self.new.label),
                 );
                 f.pointer = Some(pointer.clone());
-                findings.push(f);
+                out.findings.push(f);
             }
             if let Some((_, old_pointer)) = old.get(&(place.clone(), name.clone())) {
-                let (Some(o), Some(n)) = (
-                    self.node(self.old_root, &format!("{old_pointer}/schema")),
-                    self.node(self.new_root, &format!("{pointer}/schema")),
-                ) else {
-                    continue;
-                };
+                let what = format!("{} {place} parameter `{name}`", self.new.label);
                 self.schema_change(
-                    &o,
-                    &n,
+                    (&format!("{old_pointer}/schema"), &format!("{pointer}/schema")),
                     true,
-                    &format!("{} {place} parameter `{name}`", self.new.label),
-                    &format!("{pointer}/schema"),
-                    findings,
-                    verdicts,
+                    &what,
+                    out,
                 );
             }
         }
     }
 
-    fn request_body(&self, findings: &mut Vec<Finding>, verdicts: &mut Vec<Verdict>) {
+    fn request_body(&self, out: &mut Changes) {
         let content = |op: &Operation| {
             op.value
                 .get("requestBody")
@@ -386,28 +377,15 @@ impl OperationPair<'_> {
                     format!("{} no longer accepts {media} request bodies", self.new.label),
                 );
                 f.pointer = Some(format!("{}/requestBody", self.new.pointer));
-                findings.push(f);
+                out.findings.push(f);
                 continue;
             }
-            let (Some(o), Some(n)) = (
-                self.node(self.old_root, &old_pointer),
-                self.node(self.new_root, &new_pointer),
-            ) else {
-                continue;
-            };
-            self.schema_change(
-                &o,
-                &n,
-                true,
-                &format!("{} request body ({media})", self.new.label),
-                &new_pointer,
-                findings,
-                verdicts,
-            );
+            let what = format!("{} request body ({media})", self.new.label);
+            self.schema_change((&old_pointer, &new_pointer), true, &what, out);
         }
     }
 
-    fn responses(&self, findings: &mut Vec<Finding>, verdicts: &mut Vec<Verdict>) {
+    fn responses(&self, out: &mut Changes) {
         let responses = |op: &Operation| {
             op.value
                 .get("responses")
@@ -432,21 +410,12 @@ impl OperationPair<'_> {
                     escape_pointer_token(status),
                     escape_pointer_token(media)
                 );
-                let (Some(o), Some(n)) = (
-                    self.node(self.old_root, &format!("{}{tail}", self.old.pointer)),
-                    self.node(self.new_root, &format!("{}{tail}", self.new.pointer)),
-                ) else {
-                    continue;
-                };
-                self.schema_change(
-                    &o,
-                    &n,
-                    false,
-                    &format!("{} response {status} ({media})", self.new.label),
-                    &format!("{}{tail}", self.new.pointer),
-                    findings,
-                    verdicts,
+                let what = format!("{} response {status} ({media})", self.new.label);
+                let pointers = (
+                    format!("{}{tail}", self.old.pointer),
+                    format!("{}{tail}", self.new.pointer),
                 );
+                self.schema_change((&pointers.0, &pointers.1), false, &what, out);
             }
         }
     }
@@ -479,41 +448,45 @@ impl OperationPair<'_> {
         out
     }
 
-    /// A request schema must accept all it accepted; a response schema nothing it rejected.
-    #[allow(clippy::too_many_arguments)]
-    fn schema_change(
-        &self,
-        old: &Node,
-        new: &Node,
-        request: bool,
-        what: &str,
-        pointer: &str,
-        findings: &mut Vec<Finding>,
-        verdicts: &mut Vec<Verdict>,
-    ) {
-        let examples = self.examples(pointer);
+    /// Compares the schemas at two pointers: a request schema must accept all it accepted, a
+    /// response schema nothing it rejected.
+    fn schema_change(&self, (old_pointer, new_pointer): (&str, &str), request: bool, what: &str, out: &mut Changes) {
+        let (Some(old), Some(new)) = (
+            self.node(self.old_root, old_pointer),
+            self.node(self.new_root, new_pointer),
+        ) else {
+            return;
+        };
+        let examples = self.examples(new_pointer);
         let (verdict, rule) = if request {
             (
-                self.inclusion.check_with_examples(old, new, &examples),
+                self.inclusion.check_with_examples(&old, &new, &examples),
                 &rules::REQUEST_NARROWED,
             )
         } else {
             (
-                self.inclusion.check_with_examples(new, old, &examples),
+                self.inclusion.check_with_examples(&new, &old, &examples),
                 &rules::RESPONSE_WIDENED,
             )
         };
         if let Some(mut f) = finding_for(&verdict, rule, self.sides.new_file, Some(what), request) {
             f.related.push(crate::report::Related {
                 file: self.sides.new_file.to_string(),
-                pointer: Some(pointer.to_string()),
+                pointer: Some(new_pointer.to_string()),
                 line: None,
                 message: "the schema".into(),
             });
-            findings.push(f);
+            out.findings.push(f);
         }
-        verdicts.push(verdict);
+        out.verdicts.push(verdict);
     }
+}
+
+/// What the comparison of two descriptions found.
+#[derive(Default)]
+struct Changes {
+    findings: Vec<Finding>,
+    verdicts: Vec<Verdict>,
 }
 
 /// Prepares an OpenAPI description for comparison: 3.0 schemas follow draft 4 with `nullable`,
