@@ -127,6 +127,13 @@ fn finding_for(
     }
 }
 
+/// A finding about an operation or parameter, at its pointer.
+fn change(rule: &'static Rule, file: &str, message: String, pointer: String) -> Finding {
+    let mut f = Finding::new(rule.code, rule.severity, Kind::Evolution, file, message);
+    f.pointer = Some(pointer);
+    f
+}
+
 /// The prover speaks of A and B; a comparison of versions speaks of OLD and NEW.
 fn name_sides(text: &str, a: &str, b: &str) -> String {
     text.split(' ')
@@ -208,16 +215,12 @@ pub fn compare_openapi(
     let mut out = Changes::default();
     for (key, op) in &old_ops {
         if !new_ops.contains_key(key) {
-            let rule = &rules::OPERATION_REMOVED;
-            let mut f = Finding::new(
-                rule.code,
-                rule.severity,
-                Kind::Evolution,
+            out.findings.push(change(
+                &rules::OPERATION_REMOVED,
                 sides.old_file,
                 format!("{} was removed", op.label),
-            );
-            f.pointer = Some(op.pointer.clone());
-            out.findings.push(f);
+                op.pointer.clone(),
+            ));
             out.verdicts.push(Verdict::Incompatible(super::Witness {
                 instance: Value::Null,
                 path: op.pointer.clone(),
@@ -228,16 +231,12 @@ pub fn compare_openapi(
     }
     for (key, op) in &new_ops {
         let Some(old) = old_ops.get(key) else {
-            let rule = &rules::OPERATION_ADDED;
-            let mut f = Finding::new(
-                rule.code,
-                rule.severity,
-                Kind::Evolution,
+            out.findings.push(change(
+                &rules::OPERATION_ADDED,
                 sides.new_file,
                 format!("{} was added", op.label),
-            );
-            f.pointer = Some(op.pointer.clone());
-            out.findings.push(f);
+                op.pointer.clone(),
+            ));
             continue;
         };
         let ctx = OperationPair {
@@ -323,16 +322,12 @@ impl OperationPair<'_> {
                 .get(&(place.clone(), name.clone()))
                 .is_some_and(|(p, _)| p.get("required") == Some(&Value::Bool(true)));
             if place != "path" && required && !was_required {
-                let rule = &rules::REQUIRED_PARAMETER_ADDED;
-                let mut f = Finding::new(
-                    rule.code,
-                    rule.severity,
-                    Kind::Evolution,
+                out.findings.push(change(
+                    &rules::REQUIRED_PARAMETER_ADDED,
                     self.sides.new_file,
                     format!("{} now requires the {place} parameter `{name}`", self.new.label),
-                );
-                f.pointer = Some(pointer.clone());
-                out.findings.push(f);
+                    pointer.clone(),
+                ));
             }
             if let Some((_, old_pointer)) = old.get(&(place.clone(), name.clone())) {
                 let what = format!("{} {place} parameter `{name}`", self.new.label);
@@ -368,16 +363,12 @@ impl OperationPair<'_> {
                 escape_pointer_token(media)
             );
             if !new.contains_key(media) {
-                let rule = &rules::REQUEST_NARROWED;
-                let mut f = Finding::new(
-                    rule.code,
-                    rule.severity,
-                    Kind::Evolution,
+                out.findings.push(change(
+                    &rules::REQUEST_NARROWED,
                     self.sides.new_file,
                     format!("{} no longer accepts {media} request bodies", self.new.label),
-                );
-                f.pointer = Some(format!("{}/requestBody", self.new.pointer));
-                out.findings.push(f);
+                    format!("{}/requestBody", self.new.pointer),
+                ));
                 continue;
             }
             let what = format!("{} request body ({media})", self.new.label);
