@@ -74,6 +74,9 @@ pub enum ColorArg {
 pub enum Command {
     /// Validate JSON and NDJSON payloads against a standard or a schema.
     Validate(ValidateArgs),
+    /// Lint OpenAPI 3.0/3.1 descriptions (JSON or YAML): the specification's own checks, the
+    /// framework's API design rules, and the reuse of national standards.
+    Lint(LintArgs),
     /// Is NEW compatible with OLD? Two JSON Schemas, two standard versions (person@1.2
     /// person@1.3) or two OpenAPI descriptions. Exit 0 compatible, 1 otherwise.
     Diff(DiffArgs),
@@ -108,6 +111,21 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub ndjson: bool,
     /// Do not assert `format` (date, email, uuid…); treat it as an annotation.
+    #[arg(long)]
+    pub no_formats: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// OpenAPI descriptions, folders (searched recursively for .json, .yaml and .yml), globs,
+    /// or `-` for standard input.
+    #[arg(required = true, value_name = "OPENAPI")]
+    pub apis: Vec<String>,
+    /// Apply this Spectral-format ruleset (YAML or JSON) instead of the framework's rulesets.
+    /// Repeat to apply several.
+    #[arg(long, value_name = "FILE")]
+    pub ruleset: Vec<PathBuf>,
+    /// Do not assert `format` when checking examples against their schemas.
     #[arg(long)]
     pub no_formats: bool,
 }

@@ -5,6 +5,7 @@ mod args;
 mod diff;
 mod explain;
 mod framework_cmd;
+mod lint;
 mod output;
 mod validate;
 
@@ -40,6 +41,7 @@ pub fn main() -> ExitCode {
     install_error_hook(&cli.common);
     let result = match &cli.command {
         Command::Validate(args) => validate::run(&cli.common, args),
+        Command::Lint(args) => lint::run(&cli.common, args),
         Command::Diff(args) => diff::run(&cli.common, args),
         Command::Framework { command } => framework_cmd::run(&cli.common, command),
         Command::Rules => explain::rules(&cli.common),

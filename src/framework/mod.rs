@@ -29,7 +29,7 @@ pub use files::{FrameworkFiles, SUMS_FILE, belongs_to_framework, digest_of, file
 pub use lock::{LOCK_FILE, Lock, LockedFramework};
 pub use manifest::{CodeListEntry, ExceptionEntry, FrameworkMeta, Manifest, RulesetEntry, StandardEntry, Status};
 pub use remote::{Materialized, is_remote, materialize};
-pub use schemas::{AdHocSchema, CompileOptions, detect_draft};
+pub use schemas::{AdHocSchema, CompileOptions, DocumentCompiler, detect_draft};
 pub use standard::{Standard, StandardRef};
 
 use crate::error::{Error, Result};
@@ -125,6 +125,11 @@ pub struct Framework {
 }
 
 impl Framework {
+    /// Fetches from the hosts the framework's `allowed-hosts` names, when it names any.
+    pub fn fetcher(&self) -> Option<&Arc<crate::remote::Fetcher>> {
+        self.remote.as_ref()
+    }
+
     /// Loads and checks a framework. `None` for `--framework none`.
     pub fn load(source: &FrameworkSource, options: CompileOptions) -> Result<Option<Self>> {
         let files = match source {
@@ -242,7 +247,7 @@ impl Framework {
     }
 
     /// The registry of every standard's schema, built on first use.
-    fn schema_set(&self) -> Result<Arc<SchemaSet>> {
+    pub(crate) fn schema_set(&self) -> Result<Arc<SchemaSet>> {
         self.schemas
             .get_or_init(|| load::schema_set(&self.files, &self.standards, self.remote.clone()).map(Arc::new))
             .clone()

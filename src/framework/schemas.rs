@@ -213,3 +213,64 @@ pub(crate) fn base_options<'a>(
             Ok(Box::new(RefusedReference { reason }) as Box<dyn for<'i> Keyword<'i>>)
         })
 }
+
+/// Compiles many schemas that live inside other documents (an API description and the files
+/// it references), with the framework's standards reachable. The documents are registered
+/// once, so each compile only builds its own validator.
+pub struct DocumentCompiler {
+    registry: Registry<'static>,
+    code_lists: Arc<CodeLists>,
+    options: CompileOptions,
+    access: Access,
+}
+
+impl DocumentCompiler {
+    /// Registers `documents` (`(uri, value)` pairs) beside the framework's standards.
+    /// `options` apply when there is no framework; a framework brings its own.
+    pub fn new(
+        framework: Option<&super::Framework>,
+        options: &CompileOptions,
+        documents: Vec<(String, Value)>,
+    ) -> crate::Result<Self> {
+        let fail = |e: String| crate::Error::framework(format!("the description's schemas do not load: {e}"), None);
+        let (standards, code_lists, options, access) = match framework {
+            Some(framework) => (
+                framework.schema_documents()?,
+                Arc::clone(framework.code_lists()),
+                framework.options().clone(),
+                framework.reference_access()?,
+            ),
+            None => (
+                Vec::new(),
+                Arc::new(CodeLists::empty()),
+                options.clone(),
+                Access::new(Local::Nothing, None),
+            ),
+        };
+        let resources: Vec<(String, Resource)> = standards
+            .into_iter()
+            .chain(documents)
+            .map(|(uri, doc)| (uri, Resource::from_contents(doc)))
+            .collect();
+        let registry = Registry::new()
+            .retriever(PolicyRetriever(access.clone()))
+            .extend(resources)
+            .and_then(jsonschema::RegistryBuilder::prepare)
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(DocumentCompiler {
+            registry,
+            code_lists,
+            options,
+            access,
+        })
+    }
+
+    /// Compiles the schema at `uri` (a document URI with a JSON Pointer fragment).
+    pub fn compile(&self, uri: &str, draft: jsonschema::Draft) -> Result<Validator, String> {
+        base_options(&self.code_lists, &self.options, self.access.clone())
+            .with_draft(draft)
+            .with_registry(&self.registry)
+            .build(&serde_json::json!({ "$ref": uri }))
+            .map_err(|e| e.to_string())
+    }
+}

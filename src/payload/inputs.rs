@@ -30,6 +30,11 @@ const PAYLOAD_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl"];
 
 /// Expands the arguments. `force_lines` is `--ndjson`.
 pub fn expand(args: &[String], force_lines: bool) -> Result<Vec<Input>> {
+    expand_with(args, force_lines, PAYLOAD_EXTENSIONS)
+}
+
+/// Expands the arguments; folders are searched for files with one of `extensions`.
+pub fn expand_with(args: &[String], force_lines: bool, extensions: &[&str]) -> Result<Vec<Input>> {
     let mut inputs = Vec::new();
     for arg in args {
         if arg == "-" {
@@ -44,7 +49,7 @@ pub fn expand(args: &[String], force_lines: bool) -> Result<Vec<Input>> {
         let path = Path::new(arg);
         if path.is_dir() {
             let mut found = Vec::new();
-            walk(path, &mut found)?;
+            walk(path, extensions, &mut found)?;
             found.sort();
             inputs.extend(found.into_iter().map(|p| input(p, force_lines)));
         } else if path.exists() {
@@ -81,7 +86,7 @@ fn input(path: PathBuf, force_lines: bool) -> Input {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::read(dir, e))?;
@@ -92,11 +97,11 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
             continue;
         }
         if kind.is_dir() {
-            walk(&path, out)?;
+            walk(&path, extensions, out)?;
         } else if path
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| PAYLOAD_EXTENSIONS.contains(&e))
+            .is_some_and(|e| extensions.contains(&e))
         {
             out.push(path);
         }

@@ -2,12 +2,19 @@
 //! `nifcheck explain CODE` prints and what `nifcheck rules` summarises. Codes are API: a code is
 //! never reused, even after its rule is retired.
 
+mod api;
 mod evolution;
 mod framework;
 mod payload;
+mod standards;
 
 use crate::report::{Kind, Severity};
 
+pub use api::{
+    DISCRIMINATOR_MAPPING, INVALID_REF, OAS3_SCHEMA, OPERATION_ID_UNIQUE, OPERATION_PARAMETERS,
+    OPERATION_SECURITY_DEFINED, PATH_PARAMS, SERVER_VARIABLES, UNSUPPORTED_OPENAPI_VERSION, VALID_MEDIA_EXAMPLE,
+    VALID_SCHEMA_EXAMPLE,
+};
 pub use evolution::{
     COMPATIBILITY_UNKNOWN, OPERATION_ADDED, OPERATION_REMOVED, REQUEST_NARROWED, REQUIRED_PARAMETER_ADDED,
     RESPONSE_WIDENED, SCHEMA_NARROWED, SCHEMA_WIDENED,
@@ -17,6 +24,7 @@ pub use payload::{
     CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
     SCHEMA_VIOLATION,
 };
+pub use standards::{STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN};
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
@@ -87,6 +95,21 @@ pub static RULES: &[&Rule] = &[
     &REQUEST_NARROWED,
     &RESPONSE_WIDENED,
     &OPERATION_ADDED,
+    &UNSUPPORTED_OPENAPI_VERSION,
+    &OAS3_SCHEMA,
+    &INVALID_REF,
+    &OPERATION_ID_UNIQUE,
+    &PATH_PARAMS,
+    &OPERATION_SECURITY_DEFINED,
+    &OPERATION_PARAMETERS,
+    &VALID_MEDIA_EXAMPLE,
+    &VALID_SCHEMA_EXAMPLE,
+    &DISCRIMINATOR_MAPPING,
+    &SERVER_VARIABLES,
+    &STANDARD_PROFILE_INCOMPATIBLE,
+    &STANDARD_REDEFINED,
+    &STANDARD_OUTDATED,
+    &STANDARD_UNKNOWN,
 ];
 
 /// Looks a rule up by code (`PAY002`, any case) or name (`schema-violation`).
@@ -127,7 +150,7 @@ mod tests {
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
             let (family, number) = rule.code.split_at(3);
             assert!(
-                ["PAY", "FWK", "EVO"].contains(&family),
+                ["PAY", "FWK", "EVO", "OAS", "NIF"].contains(&family),
                 "unknown family in {}",
                 rule.code
             );

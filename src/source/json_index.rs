@@ -42,6 +42,23 @@ impl JsonIndex {
         scanner.index
     }
 
+    /// An index built by another scanner (YAML).
+    pub(crate) fn from_parts(spans: HashMap<String, NodeSpan>, duplicates: Vec<DuplicateKey>) -> Self {
+        JsonIndex { spans, duplicates }
+    }
+
+    /// The span of the value at `pointer`, or of its nearest indexed ancestor (a value reached
+    /// through a YAML alias is only indexed at the alias).
+    pub fn locate(&self, pointer: &str) -> Option<NodeSpan> {
+        let mut at = pointer;
+        loop {
+            if let Some(span) = self.spans.get(at) {
+                return Some(*span);
+            }
+            at = &at[..at.rfind('/')?];
+        }
+    }
+
     /// The span of the value at `pointer` (`""` is the whole document).
     pub fn get(&self, pointer: &str) -> Option<NodeSpan> {
         self.spans.get(pointer).copied()

@@ -6,10 +6,12 @@
 mod json_index;
 mod line_index;
 mod toml_index;
+mod yaml_index;
 
 pub use json_index::{DuplicateKey, JsonIndex, escape_pointer_token};
 pub use line_index::LineIndex;
 pub use toml_index::{TomlDocument, parse_toml};
+pub use yaml_index::{YamlError, parse_yaml};
 
 /// Parses a JSON document (a schema, a description) whose errors are tool errors: the error
 /// points at the line and column in the file. A byte order mark is accepted.

@@ -1,0 +1,57 @@
+//! `nifcheck lint`.
+
+use nifcheck::config::ProjectConfig;
+use nifcheck::framework::Framework;
+use nifcheck::openapi::{EXTENSIONS, Linter};
+use nifcheck::payload::inputs;
+use nifcheck::report::render::render;
+use nifcheck::report::{Report, Subject};
+use nifcheck::{Error, Result};
+
+use super::args::{Common, LintArgs};
+use super::{Done, compile_options, fail_on, load_framework, output, render_options};
+
+pub fn run(common: &Common, args: &LintArgs) -> Result<Done> {
+    let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
+    let project = ProjectConfig::discover(&cwd)?;
+    let options = compile_options(common, !args.no_formats)?;
+    let framework = load_framework(
+        common,
+        project.as_ref().and_then(|p| p.framework.as_deref()),
+        options.clone(),
+    )?;
+    let framework = framework.as_ref();
+    let inputs = inputs::expand_with(&args.apis, false, EXTENSIONS)?;
+    if inputs.is_empty() {
+        return Err(Error::usage(
+            "no API descriptions found",
+            Some("folders are searched for .json, .yaml and .yml".into()),
+        ));
+    }
+    let linter = Linter::new(framework, options)?;
+    let linted = linter.lint(&inputs)?;
+    let subjects = inputs
+        .iter()
+        .map(|i| Subject {
+            file: i.name.clone(),
+            standard: None,
+        })
+        .collect();
+    let documents = linted.len();
+    let mut findings: Vec<_> = linted.into_iter().flat_map(|l| l.findings).collect();
+    if let Some(framework) = framework {
+        framework.apply_exceptions(&mut findings);
+    }
+    let report = Report::new(
+        framework.map(Framework::info),
+        findings,
+        subjects,
+        documents,
+        fail_on(common),
+    );
+    output::write(
+        common.output.as_deref(),
+        render(&report, common.format, render_options(common)),
+    )?;
+    Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
+}

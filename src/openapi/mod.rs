@@ -1,0 +1,93 @@
+//! API descriptions: loading OpenAPI 3.0/3.1 (JSON or YAML, across files), the
+//! specification's own checks, Spectral-format rulesets, and the reuse of national standards.
+
+pub mod document;
+pub mod spec;
+pub mod workspace;
+
+use std::io::Read;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::framework::{CompileOptions, Framework};
+use crate::payload::Input;
+use crate::report::Finding;
+use document::ApiDocument;
+use workspace::{Reach, Workspace};
+
+/// Extensions picked up when a folder is linted.
+pub const EXTENSIONS: &[&str] = &["json", "yaml", "yml"];
+
+/// Lints API descriptions.
+pub struct Linter<'a> {
+    framework: Option<&'a Framework>,
+    options: CompileOptions,
+    reach: Reach,
+}
+
+/// What one description produced.
+#[derive(Debug, Default)]
+pub struct Linted {
+    /// The file as given.
+    pub file: String,
+    /// Everything found, in that file and in the files it references.
+    pub findings: Vec<Finding>,
+    /// Operations it describes.
+    pub operations: usize,
+}
+
+impl<'a> Linter<'a> {
+    /// A linter for `framework` (or none); `options` apply without a framework.
+    pub fn new(framework: Option<&'a Framework>, options: CompileOptions) -> Result<Self> {
+        Ok(Linter {
+            framework,
+            reach: Reach::of(framework)?,
+            options,
+        })
+    }
+
+    /// Lints every input, in parallel.
+    pub fn lint(&self, inputs: &[Input]) -> Result<Vec<Linted>> {
+        inputs.par_iter().map(|input| self.lint_one(input)).collect()
+    }
+
+    fn lint_one(&self, input: &Input) -> Result<Linted> {
+        let bytes = match &input.path {
+            Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
+            None => {
+                let mut bytes = Vec::new();
+                std::io::stdin()
+                    .read_to_end(&mut bytes)
+                    .map_err(|e| Error::read("<stdin>", e))?;
+                bytes
+            }
+        };
+        let absolute = input.path.as_ref().and_then(|p| std::fs::canonicalize(p).ok());
+        let mut linted = Linted {
+            file: input.name.clone(),
+            ..Linted::default()
+        };
+        let document = match ApiDocument::parse(&input.name, absolute, bytes) {
+            Ok(document) => document,
+            Err(finding) => {
+                linted.findings.push(*finding);
+                return Ok(linted);
+            }
+        };
+        let ws = Workspace::load(document, &self.reach);
+        for document in &ws.documents {
+            linted.findings.extend(document.duplicate_keys());
+        }
+        let examples = spec::ExampleSchemas {
+            framework: self.framework,
+            options: self.options.clone(),
+        };
+        let Some(version) = spec::check(&ws, &examples, &mut linted.findings) else {
+            return Ok(linted);
+        };
+        let api = spec::Api { ws: &ws, version };
+        linted.operations = api.operations().len();
+        Ok(linted)
+    }
+}

@@ -1,0 +1,177 @@
+//! The OpenAPI specification's own checks: what every description must satisfy whatever the
+//! framework, so they all run with `--framework none`. One file per rule.
+
+mod discriminator_mapping;
+mod examples;
+mod invalid_ref;
+mod oas3_schema;
+mod operation_id_unique;
+mod operation_parameters;
+mod operation_security_defined;
+mod path_params;
+mod server_variables;
+mod version;
+
+use serde_json::Value;
+
+pub use examples::ExampleSchemas;
+pub use version::Version;
+
+use super::document::{ApiDocument, pointer};
+use super::workspace::Workspace;
+use crate::report::Finding;
+
+/// HTTP methods a Path Item Object may hold.
+pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// A description under check: its documents and its version.
+pub struct Api<'w> {
+    /// The description and the files it references.
+    pub ws: &'w Workspace,
+    /// Its OpenAPI version.
+    pub version: Version,
+}
+
+/// One operation, with the path item it belongs to (after following a path item `$ref`).
+pub struct Operation<'w> {
+    /// The path template, `/persons/{nin}`.
+    pub path: &'w str,
+    /// `get`, `post`...
+    pub method: &'w str,
+    /// The document holding the operation.
+    pub doc: usize,
+    /// Pointer of the operation.
+    pub pointer: String,
+    /// The Operation Object.
+    pub value: &'w Value,
+    /// Pointer of the path item (in `doc`).
+    pub item_pointer: String,
+    /// The Path Item Object.
+    pub item: &'w Value,
+}
+
+/// A parameter after following its `$ref`.
+pub struct Parameter<'w> {
+    /// The document holding the Parameter Object.
+    pub doc: usize,
+    /// Its pointer there.
+    pub pointer: String,
+    /// The Parameter Object.
+    pub value: &'w Value,
+    /// Where the parameter is listed (the `$ref` or the object itself), in `list_doc`.
+    pub listed_at: String,
+    /// The document of the list.
+    pub list_doc: usize,
+}
+
+impl<'w> Api<'w> {
+    /// The description itself.
+    pub fn root(&self) -> &'w ApiDocument {
+        &self.ws.documents[0]
+    }
+
+    /// Every operation of `paths`, in document order.
+    pub fn operations(&self) -> Vec<Operation<'w>> {
+        let mut out = Vec::new();
+        let Some(paths) = self.root().value.get("paths").and_then(Value::as_object) else {
+            return out;
+        };
+        for path in paths.keys() {
+            let Some((doc, item_pointer, item)) = self.ws.follow(0, &pointer(["paths", path.as_str()])) else {
+                continue;
+            };
+            let Some(item_map) = item.as_object() else { continue };
+            for (method, value) in item_map {
+                if METHODS.contains(&method.as_str()) && value.is_object() {
+                    out.push(Operation {
+                        path,
+                        method,
+                        doc,
+                        pointer: format!("{item_pointer}{}", pointer([method.as_str()])),
+                        value,
+                        item_pointer: item_pointer.clone(),
+                        item,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The parameters listed at `list_pointer` (an array) of document `doc`, each resolved.
+    pub fn parameters_at(&self, doc: usize, list_pointer: &str) -> Vec<Parameter<'w>> {
+        let document = &self.ws.documents[doc];
+        let Some(list) = document.get(list_pointer).and_then(Value::as_array) else {
+            return Vec::new();
+        };
+        (0..list.len())
+            .filter_map(|i| {
+                let listed_at = format!("{list_pointer}/{i}");
+                let (pdoc, pointer, value) = self.ws.follow(doc, &listed_at)?;
+                Some(Parameter {
+                    doc: pdoc,
+                    pointer,
+                    value,
+                    listed_at,
+                    list_doc: doc,
+                })
+            })
+            .collect()
+    }
+
+    /// The parameters that apply to an operation: the path item's, overridden by the
+    /// operation's own (same name and location).
+    pub fn effective_parameters(&self, op: &Operation<'w>) -> Vec<Parameter<'w>> {
+        let own = self.parameters_at(op.doc, &format!("{}/parameters", op.pointer));
+        let mut all: Vec<Parameter<'w>> = self
+            .parameters_at(op.doc, &format!("{}/parameters", op.item_pointer))
+            .into_iter()
+            .filter(|p| !own.iter().any(|o| same_parameter(o.value, p.value)))
+            .collect();
+        all.extend(own);
+        all
+    }
+
+    /// A finding of `rule` in document `doc` at `at`.
+    pub fn finding(&self, rule: &crate::rules::Rule, doc: usize, at: &str, message: impl Into<String>) -> Finding {
+        self.ws.documents[doc].finding(rule, at, message)
+    }
+}
+
+/// Whether two Parameter Objects name the same parameter (header names ignore case).
+pub fn same_parameter(a: &Value, b: &Value) -> bool {
+    let key = |p: &Value| {
+        let location = p.get("in").and_then(Value::as_str).unwrap_or("").to_string();
+        let name = p.get("name").and_then(Value::as_str).unwrap_or("");
+        let name = if location == "header" {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_string()
+        };
+        (location, name)
+    };
+    key(a) == key(b)
+}
+
+/// Runs every specification check. `None` when the version is not supported: then the one
+/// finding saying so is all there is.
+pub fn check(ws: &Workspace, examples: &ExampleSchemas, out: &mut Vec<Finding>) -> Option<Version> {
+    let version = match version::detect(&ws.documents[0]) {
+        Ok(version) => version,
+        Err(finding) => {
+            out.push(*finding);
+            return None;
+        }
+    };
+    let api = Api { ws, version };
+    oas3_schema::check(&api, out);
+    invalid_ref::check(&api, out);
+    operation_id_unique::check(&api, out);
+    path_params::check(&api, out);
+    operation_security_defined::check(&api, out);
+    operation_parameters::check(&api, out);
+    examples.check(&api, out);
+    discriminator_mapping::check(&api, out);
+    server_variables::check(&api, out);
+    Some(version)
+}

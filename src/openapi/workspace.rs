@@ -1,0 +1,406 @@
+//! A description and every file its `$ref`s reach: relative files next to it, the
+//! framework's standards by their `$id` (offline), and remote documents only from the hosts
+//! the framework allows.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::document::ApiDocument;
+use crate::framework::Framework;
+use crate::remote::Fetcher;
+use crate::report::Finding;
+
+/// Values whose `$ref` members are data, not references.
+const DATA_KEYWORDS: &[&str] = &["example", "default", "enum", "const"];
+/// How many `$ref` hops lead to a value before nifcheck calls it a loop.
+const MAX_HOPS: usize = 32;
+
+/// Where a `$ref` leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A value inside one of the workspace's documents.
+    Local {
+        /// The document.
+        doc: usize,
+        /// JSON Pointer inside it.
+        pointer: String,
+    },
+    /// A schema the framework publishes, by its absolute URI.
+    Standard(String),
+}
+
+/// The documents of one description.
+pub struct Workspace {
+    /// The description itself first, then each file its references reached.
+    pub documents: Vec<ApiDocument>,
+    /// Files that could not be read or parsed, as findings.
+    pub problems: Vec<Finding>,
+    by_key: HashMap<String, usize>,
+    /// `$ref` targets that could not be loaded, with the reason.
+    unloadable: HashMap<String, String>,
+    framework_uris: BTreeSet<String>,
+}
+
+/// What references may reach besides local files.
+#[derive(Default, Clone)]
+pub struct Reach {
+    /// URIs of every schema the framework publishes.
+    pub framework_uris: BTreeSet<String>,
+    /// Fetches from the framework's allowed hosts.
+    pub fetcher: Option<Arc<Fetcher>>,
+}
+
+impl Reach {
+    /// What `framework`'s references may reach.
+    pub fn of(framework: Option<&Framework>) -> crate::Result<Reach> {
+        let Some(framework) = framework else {
+            return Ok(Reach::default());
+        };
+        Ok(Reach {
+            framework_uris: framework.schema_documents()?.into_iter().map(|(uri, _)| uri).collect(),
+            fetcher: framework.fetcher().cloned(),
+        })
+    }
+}
+
+impl Workspace {
+    /// Loads `root` and, transitively, every document its references name.
+    pub fn load(root: ApiDocument, reach: &Reach) -> Workspace {
+        let mut workspace = Workspace {
+            by_key: HashMap::new(),
+            documents: Vec::new(),
+            problems: Vec::new(),
+            unloadable: HashMap::new(),
+            framework_uris: reach.framework_uris.clone(),
+        };
+        workspace.add(root);
+        let mut next = 0;
+        while next < workspace.documents.len() {
+            let mut wanted = Vec::new();
+            references(&workspace.documents[next].value, &mut String::new(), &mut |_, r| {
+                wanted.push(r.to_string());
+            });
+            for reference in wanted {
+                if let Some(key) = workspace.document_key(next, &reference)
+                    && !workspace.by_key.contains_key(&key)
+                    && !workspace.unloadable.contains_key(&key)
+                {
+                    workspace.fetch(&key, reach);
+                }
+            }
+            next += 1;
+        }
+        workspace
+    }
+
+    fn add(&mut self, document: ApiDocument) -> usize {
+        let key = key_of(&document);
+        self.documents.push(document);
+        self.by_key.insert(key, self.documents.len() - 1);
+        self.documents.len() - 1
+    }
+
+    fn fetch(&mut self, key: &str, reach: &Reach) {
+        let loaded = if let Some(path) = key.strip_prefix("file://") {
+            std::fs::read(path)
+                .map_err(|e| format!("cannot read {path}: {e}"))
+                .map(|bytes| (display_path(Path::new(path)), Some(PathBuf::from(path)), bytes))
+        } else {
+            remote(key, reach).map(|bytes| (key.to_string(), None, bytes))
+        };
+        match loaded {
+            Ok((name, path, bytes)) => match ApiDocument::parse(&name, path, bytes) {
+                Ok(document) => {
+                    let index = self.add(document);
+                    self.by_key.insert(key.to_string(), index);
+                }
+                Err(finding) => {
+                    self.unloadable
+                        .insert(key.to_string(), format!("{name} is not a readable JSON or YAML file"));
+                    self.problems.push(*finding);
+                }
+            },
+            Err(reason) => {
+                self.unloadable.insert(key.to_string(), reason);
+            }
+        }
+    }
+
+    /// The key of the document a reference from `from` names, when it names another file.
+    fn document_key(&self, from: usize, reference: &str) -> Option<String> {
+        let (base, _) = reference.split_once('#').unwrap_or((reference, ""));
+        if base.is_empty() {
+            return None;
+        }
+        if base.contains("://") {
+            return Some(base.to_string());
+        }
+        let document = &self.documents[from];
+        if let Some(parent) = document.path.as_deref().and_then(Path::parent) {
+            return Some(format!(
+                "file://{}",
+                normalize(&parent.join(percent_decode(base))).display()
+            ));
+        }
+        let remote_base = document.name.contains("://").then_some(document.name.as_str())?;
+        let cut = remote_base.rfind('/')?;
+        Some(format!("{}/{base}", &remote_base[..cut]))
+    }
+
+    /// Where `reference`, written in document `from`, leads.
+    pub fn resolve(&self, from: usize, reference: &str) -> Result<Target, String> {
+        let (base, fragment) = reference.split_once('#').unwrap_or((reference, ""));
+        let fragment = percent_decode(fragment);
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            return Err(format!(
+                "`#{fragment}` is not a JSON Pointer; nifcheck resolves only pointer fragments"
+            ));
+        }
+        let doc = if base.is_empty() {
+            from
+        } else if self.framework_uris.contains(base) {
+            return Ok(Target::Standard(reference.to_string()));
+        } else {
+            let key = self.document_key(from, reference).ok_or("the reference has no base")?;
+            match self.by_key.get(&key) {
+                Some(&doc) => doc,
+                None => {
+                    return Err(self
+                        .unloadable
+                        .get(&key)
+                        .cloned()
+                        .unwrap_or_else(|| format!("{base} could not be loaded")));
+                }
+            }
+        };
+        if self.documents[doc].get(&fragment).is_none() {
+            return Err(format!("{} has nothing at `#{fragment}`", self.documents[doc].name));
+        }
+        Ok(Target::Local { doc, pointer: fragment })
+    }
+
+    /// Follows `$ref`s from the value at (`doc`, `pointer`) to a value that is not one.
+    /// `None` when a reference is broken, leaves the workspace, or loops.
+    pub fn follow(&self, doc: usize, pointer: &str) -> Option<(usize, String, &Value)> {
+        let mut at = (doc, pointer.to_string());
+        for _ in 0..MAX_HOPS {
+            let value = self.documents[at.0].get(&at.1)?;
+            match value.get("$ref").and_then(Value::as_str) {
+                None => return Some((at.0, at.1, value)),
+                Some(reference) => match self.resolve(at.0, reference).ok()? {
+                    Target::Local { doc, pointer } => at = (doc, pointer),
+                    Target::Standard(_) => return None,
+                },
+            }
+        }
+        None
+    }
+
+    /// The URI document `doc` is registered under when its schemas are compiled.
+    pub fn uri(&self, doc: usize) -> String {
+        let document = &self.documents[doc];
+        if document.path.is_some() || document.name.contains("://") {
+            key_of(document)
+        } else {
+            format!("urn:nifcheck:input:{doc}")
+        }
+    }
+
+    /// Every `$ref` of every document: (document, pointer of the `$ref` member, the reference).
+    pub fn all_references(&self) -> Vec<(usize, String, String)> {
+        let mut out = Vec::new();
+        for (doc, document) in self.documents.iter().enumerate() {
+            references(&document.value, &mut String::new(), &mut |pointer, reference| {
+                out.push((doc, format!("{pointer}/$ref"), reference.to_string()));
+            });
+        }
+        out
+    }
+}
+
+/// Calls `found` with the pointer of each object holding a string `$ref`, and the reference.
+pub fn references(value: &Value, pointer: &mut String, found: &mut dyn FnMut(&str, &str)) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                found(pointer, reference);
+            }
+            for (key, child) in map {
+                if DATA_KEYWORDS.contains(&key.as_str()) || key == "$ref" {
+                    continue;
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&crate::source::escape_pointer_token(key));
+                if key == "examples" && child.is_object() {
+                    // An Example Object's `value` is data; everything else may be a `$ref`.
+                    if let Value::Object(examples) = child {
+                        for (name, example) in examples {
+                            let len = pointer.len();
+                            pointer.push('/');
+                            pointer.push_str(&crate::source::escape_pointer_token(name));
+                            if let Some(Value::String(reference)) = example.get("$ref") {
+                                found(pointer, reference);
+                            }
+                            pointer.truncate(len);
+                        }
+                    }
+                } else if key != "examples" {
+                    references(child, pointer, found);
+                }
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                references(child, pointer, found);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn key_of(document: &ApiDocument) -> String {
+    match &document.path {
+        Some(path) => format!("file://{}", path.display()),
+        None => document.name.clone(),
+    }
+}
+
+fn remote(url: &str, reach: &Reach) -> Result<Vec<u8>, String> {
+    let Some(fetcher) = &reach.fetcher else {
+        return Err(format!(
+            "remote reference {url} refused: nifcheck fetches only from the hosts a framework's allowed-hosts names"
+        ));
+    };
+    let parsed = reqwest::Url::parse(url).map_err(|e| format!("{url} is not a URL: {e}"))?;
+    crate::remote::check_url(&parsed, fetcher.policy()).map_err(|e| format!("remote reference refused: {e}"))?;
+    fetcher.get(&parsed).map(|f| f.body).map_err(|e| e.to_string())
+}
+
+/// A path with `.` and `..` removed, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A path as the user would write it: relative to the working directory when below it.
+fn display_path(path: &Path) -> String {
+    let relative = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf));
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    fn doc(name: &str, path: Option<PathBuf>, text: &str) -> ApiDocument {
+        ApiDocument::parse(name, path, text.as_bytes().to_vec()).unwrap()
+    }
+
+    #[test]
+    fn local_references_resolve_and_broken_ones_say_why() {
+        let ws = Workspace::load(
+            doc(
+                "a.json",
+                None,
+                r##"{"a": {"$ref": "#/b"}, "b": {"c": 1}, "x": {"$ref": "#/nope"}}"##,
+            ),
+            &Reach::default(),
+        );
+        assert_eq!(
+            ws.resolve(0, "#/b"),
+            Ok(Target::Local {
+                doc: 0,
+                pointer: "/b".into()
+            })
+        );
+        assert!(ws.resolve(0, "#/nope").unwrap_err().contains("nothing at"));
+        assert_eq!(ws.follow(0, "/a").map(|f| f.1), Some("/b".to_string()));
+        assert_eq!(ws.all_references().len(), 2);
+    }
+
+    #[test]
+    fn relative_files_load_and_remote_ones_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("schemas")).unwrap();
+        std::fs::write(dir.path().join("schemas/p.yaml"), "Person:\n  type: object\n").unwrap();
+        let root = dir.path().join("api.yaml");
+        let text = "a:\n  $ref: schemas/p.yaml#/Person\nb:\n  $ref: https://example.org/x.json\n";
+        let ws = Workspace::load(doc("api.yaml", Some(root), text), &Reach::default());
+        assert_eq!(ws.documents.len(), 2);
+        assert!(matches!(
+            ws.resolve(0, "schemas/p.yaml#/Person"),
+            Ok(Target::Local { doc: 1, .. })
+        ));
+        assert!(
+            ws.resolve(0, "https://example.org/x.json")
+                .unwrap_err()
+                .contains("refused")
+        );
+    }
+
+    #[test]
+    fn example_values_are_not_references() {
+        let value: Value = serde_json::json!({"example": {"$ref": "#/x"}, "examples": {"a": {"value": {"$ref": "#/y"}}, "b": {"$ref": "#/z"}}});
+        let mut found = Vec::new();
+        references(&value, &mut String::new(), &mut |p, r| {
+            found.push((p.to_string(), r.to_string()))
+        });
+        assert_eq!(found, vec![("/examples/b".to_string(), "#/z".to_string())]);
+    }
+
+    #[test]
+    fn reference_loops_end() {
+        let ws = Workspace::load(
+            doc("a.json", None, r##"{"a": {"$ref": "#/b"}, "b": {"$ref": "#/a"}}"##),
+            &Reach::default(),
+        );
+        assert!(ws.follow(0, "/a").is_none());
+    }
+}
