@@ -5,26 +5,26 @@ declare_rule! {
     ///
     /// ## What it checks
     /// That every value of a `discriminator.mapping` names an existing schema: a key of
-/// `components.schemas`, or a reference that resolves. Also that `propertyName` is a property the
-/// schema can have.
+    /// `components.schemas`, or a reference that resolves. Also that `propertyName` is a property the
+    /// schema can have.
     ///
     /// ## Why it matters
     /// Clients pick the type of a polymorphic payload through the mapping; a dangling entry makes that
-/// payload impossible to read.
+    /// payload impossible to read.
     ///
     /// ## Example
     /// ```yaml
-/// discriminator:
-///   propertyName: kind
-///   mapping: { birth: '#/components/schemas/BirthEvent' }   # no such schema
-/// ```
+    /// discriminator:
+    ///   propertyName: kind
+    ///   mapping: { birth: '#/components/schemas/BirthEvent' }   # no such schema
+    /// ```
     ///
     /// ## Passes
     /// ```yaml
-/// discriminator:
-///   propertyName: kind
-///   mapping: { birth: '#/components/schemas/BirthRegistration' }
-/// ```
+    /// discriminator:
+    ///   propertyName: kind
+    ///   mapping: { birth: '#/components/schemas/BirthRegistration' }
+    /// ```
     ///
     /// ## Clause
     /// OpenAPI 3.1 section 4.8.25 (Discriminator Object): mapping values are "schema names or references".

@@ -5,32 +5,32 @@ declare_rule! {
     ///
     /// ## What it checks
     /// Every `example` and every `examples` entry (its `value`, after following `$ref`s) of a Media Type,
-/// Parameter or Header Object against the schema beside it, with the schema rules of the document's
-/// OpenAPI version (`nullable` in 3.0). Each mismatch is reported at the example value that breaks
-/// it.
+    /// Parameter or Header Object against the schema beside it, with the schema rules of the document's
+    /// OpenAPI version (`nullable` in 3.0). Each mismatch is reported at the example value that breaks
+    /// it.
     ///
     /// ## Why it matters
     /// Examples are what developers copy first and what mock servers return. An example the schema rejects
-/// teaches consumers a payload the API will not accept.
+    /// teaches consumers a payload the API will not accept.
     ///
     /// ## Example
     /// ```yaml
-/// content:
-///   application/json:
-///     schema: { type: object, required: [nin] }
-///     example: { name: Ada }
-/// ```
+    /// content:
+    ///   application/json:
+    ///     schema: { type: object, required: [nin] }
+    ///     example: { name: Ada }
+    /// ```
     ///
     /// ## Passes
     /// ```yaml
-/// content:
-///   application/json:
-///     schema: { type: object, required: [nin] }
-///     example: { nin: "EX123456789", name: Ada }
-/// ```
+    /// content:
+    ///   application/json:
+    ///     schema: { type: object, required: [nin] }
+    ///     example: { nin: "EX123456789", name: Ada }
+    /// ```
     ///
     /// ## Clause
     /// OpenAPI 3.1 section 4.8.14 (Media Type Object): "The example object SHOULD be in the correct format
-/// as specified by the media type"; section 4.8.19 (Example Object).
+    /// as specified by the media type"; section 4.8.19 (Example Object).
     pub static VALID_MEDIA_EXAMPLE = { code: "OAS008", name: "oas3-valid-media-example", severity: Warning, kind: Api };
 }

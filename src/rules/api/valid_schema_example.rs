@@ -5,24 +5,24 @@ declare_rule! {
     ///
     /// ## What it checks
     /// The `example` (3.0), each item of `examples` (3.1) and the `default` of every Schema Object against
-/// that schema. Reported at the value.
+    /// that schema. Reported at the value.
     ///
     /// ## Why it matters
     /// A default the schema rejects is applied by servers and generated clients all the same; an example
-/// that fails its schema misleads readers of the documentation.
+    /// that fails its schema misleads readers of the documentation.
     ///
     /// ## Example
     /// ```yaml
-/// NationalId: { type: string, pattern: '^EX[0-9]{9}$', example: '123' }
-/// ```
+    /// NationalId: { type: string, pattern: '^EX[0-9]{9}$', example: '123' }
+    /// ```
     ///
     /// ## Passes
     /// ```yaml
-/// NationalId: { type: string, pattern: '^EX[0-9]{9}$', example: 'EX123456789' }
-/// ```
+    /// NationalId: { type: string, pattern: '^EX[0-9]{9}$', example: 'EX123456789' }
+    /// ```
     ///
     /// ## Clause
     /// OpenAPI 3.1 section 4.8.24 (Schema Object, `example`: "SHOULD" match); JSON Schema Validation 9.2
-/// (`default` "SHOULD be valid against the associated schema").
+    /// (`default` "SHOULD be valid against the associated schema").
     pub static VALID_SCHEMA_EXAMPLE = { code: "OAS009", name: "oas3-valid-schema-example", severity: Warning, kind: Api };
 }

@@ -5,22 +5,22 @@ declare_rule! {
     ///
     /// ## What it checks
     /// Every standard an API description references by `$id` or declares with `x-nif-standard`, against
-/// the framework's status of that version on the check date: deprecated is a warning, retired is an
-/// error. The finding names the current version.
+    /// the framework's status of that version on the check date: deprecated is a warning, retired is an
+    /// error. The finding names the current version.
     ///
     /// ## Why it matters
     /// Retired versions are no longer accepted by the agencies that consume them; deprecated ones have a
-/// date after which they will not be.
+    /// date after which they will not be.
     ///
     /// ## Example
     /// ```yaml
-/// $ref: 'https://standards.examplia.gov/address/1.0.0/address.schema.json'   # retired
-/// ```
+    /// $ref: 'https://standards.examplia.gov/address/1.0.0/address.schema.json'   # retired
+    /// ```
     ///
     /// ## Passes
     /// ```yaml
-/// $ref: 'https://standards.examplia.gov/address/2.1.0/address.schema.json'
-/// ```
+    /// $ref: 'https://standards.examplia.gov/address/2.1.0/address.schema.json'
+    /// ```
     ///
     /// ## Clause
     /// Examplia API Design Standard API-32: APIs use a version of each standard that is in force.
