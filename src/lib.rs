@@ -12,6 +12,7 @@ pub mod compat;
 pub mod config;
 pub mod error;
 pub mod framework;
+pub mod jsonpath;
 pub mod openapi;
 pub mod payload;
 pub mod remote;

@@ -1,0 +1,482 @@
+//! Running a compiled path over a document.
+//!
+//! Steps run one after another over a list of nodes. Every reached node is a frame in an arena
+//! holding its value, its name in its parent and its parent frame, so paths are only built for
+//! the nodes finally selected. A descendant step walks each subtree once with an explicit stack
+//! and creates frames only for the nodes it selects and their ancestors.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::eval::{self, Scope};
+use super::parser::{Query, Selector, Step};
+use super::{Node, Segment, Selected};
+
+const NO_FRAME: usize = usize::MAX;
+
+#[derive(Clone, Copy)]
+struct Frame<'v> {
+    value: &'v Value,
+    segment: Option<Segment<'v>>,
+    parent: usize,
+}
+
+pub(crate) fn select<'v>(query: &Query, root: &'v Value) -> Vec<Selected<'v>> {
+    let mut arena = Arena {
+        frames: vec![Frame {
+            value: root,
+            segment: None,
+            parent: NO_FRAME,
+        }],
+        root,
+    };
+    let mut current = vec![0];
+    let mut buffer = Vec::new();
+    for step in &query.steps {
+        if current.is_empty() {
+            break;
+        }
+        let mut next = Vec::new();
+        match step {
+            Step::Child(selectors) => {
+                for &frame in &current {
+                    arena.child_step(frame, selectors, &mut buffer, &mut next);
+                }
+            }
+            Step::Descendant(selectors) => arena.descendant_step(&current, selectors, &mut buffer, &mut next),
+            Step::Parent => {
+                next.extend(
+                    current
+                        .iter()
+                        .filter_map(|&f| arena.frame(f).map(|fr| fr.parent))
+                        .filter(|&p| p != NO_FRAME),
+                );
+            }
+        }
+        if step.may_duplicate() {
+            arena.dedup(&mut next);
+        }
+        current = next;
+    }
+    arena.sort(&mut current);
+    current.iter().filter_map(|&f| arena.selected(f, query.key)).collect()
+}
+
+/// Applies one selector to the children of `node`, calling `emit` for each selected child.
+pub(crate) fn apply<'v>(
+    selector: &Selector,
+    node: &'v Value,
+    scope: &Scope<'_, 'v>,
+    emit: &mut dyn FnMut(Segment<'v>, &'v Value),
+) {
+    match (selector, node) {
+        (Selector::Name(name) | Selector::NameOrIndex(name, _), Value::Object(map)) => {
+            if let Some((key, value)) = map.get_key_value(&**name) {
+                emit(Segment::Key(key), value);
+            }
+        }
+        (Selector::NameOrIndex(_, index), Value::Array(items)) => {
+            if let Some(value) = items.get(*index) {
+                emit(Segment::Index(*index), value);
+            }
+        }
+        (Selector::Wildcard, _) => {
+            for (segment, value) in Children::of(node) {
+                emit(segment, value);
+            }
+        }
+        (Selector::Index(index), Value::Array(items)) => {
+            if let Some(i) = eval::normalize_index(*index, items.len())
+                && let Some(value) = items.get(i)
+            {
+                emit(Segment::Index(i), value);
+            }
+        }
+        (Selector::Slice { start, end, step }, Value::Array(items)) => {
+            for i in slice_indices(*start, *end, *step, items.len()) {
+                if let Some(value) = items.get(i) {
+                    emit(Segment::Index(i), value);
+                }
+            }
+        }
+        (Selector::Filter(filter), _) => {
+            for (segment, value) in Children::of(node) {
+                if eval::matches(filter, value, segment, scope) {
+                    emit(segment, value);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Calls `visit` on `node` and every array or object below it, in document order.
+pub(crate) fn for_each_container<'v>(node: &'v Value, visit: &mut dyn FnMut(&'v Value)) {
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        visit(current);
+        let before = stack.len();
+        stack.extend(Children::of(current).map(|(_, v)| v).filter(|v| is_container(v)));
+        stack[before..].reverse();
+    }
+}
+
+/// RFC 9535 section 2.3.4.2.2: the indexes a slice selects, in selection order.
+fn slice_indices(start: Option<i64>, end: Option<i64>, step: Option<i64>, len: usize) -> Vec<usize> {
+    let Ok(len) = i64::try_from(len) else { return Vec::new() };
+    let step = step.unwrap_or(1);
+    let normalize = |i: i64| if i >= 0 { i } else { len + i };
+    let mut out = Vec::new();
+    if step > 0 {
+        let lower = normalize(start.unwrap_or(0)).clamp(0, len);
+        let upper = normalize(end.unwrap_or(len)).clamp(0, len);
+        let mut i = lower;
+        while i < upper {
+            out.extend(usize::try_from(i).ok());
+            i += step;
+        }
+    } else if step < 0 {
+        let upper = normalize(start.unwrap_or(len - 1)).clamp(-1, len - 1);
+        let lower = normalize(end.unwrap_or(-len - 1)).clamp(-1, len - 1);
+        let mut i = upper;
+        while lower < i {
+            out.extend(usize::try_from(i).ok());
+            i += step;
+        }
+    }
+    out
+}
+
+fn is_container(value: &Value) -> bool {
+    matches!(value, Value::Array(_) | Value::Object(_))
+}
+
+/// The members or elements of a value with their names or indexes.
+enum Children<'v> {
+    Object(serde_json::map::Iter<'v>),
+    Array(std::iter::Enumerate<std::slice::Iter<'v, Value>>),
+    None,
+}
+
+impl<'v> Children<'v> {
+    fn of(value: &'v Value) -> Self {
+        match value {
+            Value::Object(map) => Children::Object(map.iter()),
+            Value::Array(items) => Children::Array(items.iter().enumerate()),
+            _ => Children::None,
+        }
+    }
+}
+
+impl<'v> Iterator for Children<'v> {
+    type Item = (Segment<'v>, &'v Value);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Children::Object(iter) => iter.next().map(|(k, v)| (Segment::Key(k.as_str()), v)),
+            Children::Array(iter) => iter.next().map(|(i, v)| (Segment::Index(i), v)),
+            Children::None => None,
+        }
+    }
+}
+
+/// One level of a descendant walk; `frame` is `NO_FRAME` until a selection below needs it.
+struct Level<'v> {
+    value: &'v Value,
+    segment: Option<Segment<'v>>,
+    frame: usize,
+    children: Children<'v>,
+}
+
+struct Arena<'v> {
+    frames: Vec<Frame<'v>>,
+    root: &'v Value,
+}
+
+impl<'v> Arena<'v> {
+    fn frame(&self, index: usize) -> Option<Frame<'v>> {
+        self.frames.get(index).copied()
+    }
+
+    fn value_of(&self, index: usize) -> Option<&'v Value> {
+        self.frame(index).map(|f| f.value)
+    }
+
+    fn push(&mut self, value: &'v Value, segment: Segment<'v>, parent: usize) -> usize {
+        self.frames.push(Frame {
+            value,
+            segment: Some(segment),
+            parent,
+        });
+        self.frames.len() - 1
+    }
+
+    /// Segments from the root to the frame.
+    fn segments(&self, mut index: usize) -> Vec<Segment<'v>> {
+        let mut out = Vec::new();
+        while let Some(frame) = self.frame(index) {
+            out.extend(frame.segment);
+            index = frame.parent;
+        }
+        out.reverse();
+        out
+    }
+
+    fn child_step(
+        &mut self,
+        index: usize,
+        selectors: &[Selector],
+        buffer: &mut Vec<(Segment<'v>, &'v Value)>,
+        next: &mut Vec<usize>,
+    ) {
+        let Some(frame) = self.frame(index) else { return };
+        buffer.clear();
+        {
+            let path = || eval::plus_path(self.segments(index));
+            let scope = Scope {
+                root: self.root,
+                parent: self.value_of(frame.parent),
+                parent_property: frame.segment,
+                path: Some(&path),
+            };
+            for selector in selectors {
+                apply(selector, frame.value, &scope, &mut |segment, value| {
+                    buffer.push((segment, value))
+                });
+            }
+        }
+        for (segment, value) in buffer.drain(..) {
+            next.push(self.push(value, segment, index));
+        }
+    }
+
+    fn descendant_step(
+        &mut self,
+        inputs: &[usize],
+        selectors: &[Selector],
+        buffer: &mut Vec<(Segment<'v>, &'v Value)>,
+        next: &mut Vec<usize>,
+    ) {
+        // A node below another input is reached by that input's walk: skip it so each node is
+        // visited once per step.
+        let inputs_set: HashSet<*const Value> = if inputs.len() > 1 {
+            inputs
+                .iter()
+                .filter_map(|&f| self.value_of(f))
+                .map(std::ptr::from_ref)
+                .collect()
+        } else {
+            HashSet::new()
+        };
+        for &input in inputs {
+            if !inputs_set.is_empty() && self.has_ancestor_in(input, &inputs_set) {
+                continue;
+            }
+            self.walk(input, selectors, buffer, next);
+        }
+    }
+
+    fn has_ancestor_in(&self, index: usize, set: &HashSet<*const Value>) -> bool {
+        let mut current = self.frame(index).map_or(NO_FRAME, |f| f.parent);
+        while let Some(frame) = self.frame(current) {
+            if set.contains(&std::ptr::from_ref(frame.value)) {
+                return true;
+            }
+            current = frame.parent;
+        }
+        false
+    }
+
+    fn walk(
+        &mut self,
+        input: usize,
+        selectors: &[Selector],
+        buffer: &mut Vec<(Segment<'v>, &'v Value)>,
+        next: &mut Vec<usize>,
+    ) {
+        let Some(start) = self.frame(input) else { return };
+        if !is_container(start.value) {
+            return;
+        }
+        let mut stack = vec![Level {
+            value: start.value,
+            segment: start.segment,
+            frame: input,
+            children: Children::of(start.value),
+        }];
+        self.visit(&mut stack, selectors, buffer, next);
+        while let Some(top) = stack.last_mut() {
+            match top.children.next() {
+                Some((segment, child)) if is_container(child) => {
+                    stack.push(Level {
+                        value: child,
+                        segment: Some(segment),
+                        frame: NO_FRAME,
+                        children: Children::of(child),
+                    });
+                    self.visit(&mut stack, selectors, buffer, next);
+                }
+                Some(_) => {}
+                None => {
+                    stack.pop();
+                }
+            }
+        }
+    }
+
+    /// Applies the selectors to the node on top of the walk's stack.
+    fn visit(
+        &mut self,
+        stack: &mut [Level<'v>],
+        selectors: &[Selector],
+        buffer: &mut Vec<(Segment<'v>, &'v Value)>,
+        next: &mut Vec<usize>,
+    ) {
+        let Some(top) = stack.len().checked_sub(1) else { return };
+        buffer.clear();
+        {
+            let level = &stack[top];
+            let parent = match top.checked_sub(1) {
+                Some(below) => Some(stack[below].value),
+                None => self.frame(level.frame).and_then(|f| self.value_of(f.parent)),
+            };
+            let path = || {
+                let mut segments = self.segments(stack[0].frame);
+                segments.extend(stack[1..=top].iter().filter_map(|l| l.segment));
+                eval::plus_path(segments)
+            };
+            let scope = Scope {
+                root: self.root,
+                parent,
+                parent_property: level.segment,
+                path: Some(&path),
+            };
+            for selector in selectors {
+                apply(selector, level.value, &scope, &mut |segment, value| {
+                    buffer.push((segment, value))
+                });
+            }
+        }
+        if buffer.is_empty() {
+            return;
+        }
+        for i in 1..=top {
+            if stack[i].frame == NO_FRAME {
+                let parent = stack[i - 1].frame;
+                let segment = stack[i].segment.unwrap_or(Segment::Index(0));
+                stack[i].frame = self.push(stack[i].value, segment, parent);
+            }
+        }
+        let parent = stack[top].frame;
+        for (segment, value) in buffer.drain(..) {
+            next.push(self.push(value, segment, parent));
+        }
+    }
+
+    /// Drops later frames of nodes already in the list.
+    fn dedup(&self, list: &mut Vec<usize>) {
+        let mut seen = HashSet::with_capacity(list.len());
+        list.retain(|&f| self.value_of(f).is_some_and(|v| seen.insert(std::ptr::from_ref(v))));
+    }
+
+    /// Puts the list in document order without duplicates; most lists already are.
+    fn sort(&self, list: &mut Vec<usize>) {
+        if list
+            .windows(2)
+            .all(|w| self.document_order(w[0], w[1]) == Ordering::Less)
+        {
+            return;
+        }
+        list.sort_by(|&a, &b| self.document_order(a, b));
+        list.dedup_by(|a, b| self.same(*a, *b));
+    }
+
+    fn same(&self, a: usize, b: usize) -> bool {
+        match (self.value_of(a), self.value_of(b)) {
+            (Some(x), Some(y)) => std::ptr::eq(x, y),
+            _ => a == b,
+        }
+    }
+
+    fn depth(&self, mut index: usize) -> usize {
+        let mut depth = 0;
+        while let Some(frame) = self.frame(index) {
+            index = frame.parent;
+            depth += 1;
+        }
+        depth
+    }
+
+    fn parent(&self, index: usize) -> usize {
+        self.frame(index).map_or(NO_FRAME, |f| f.parent)
+    }
+
+    /// Pre-order document order: an ancestor before its descendants, siblings in the order of
+    /// their parent's members or elements.
+    fn document_order(&self, a: usize, b: usize) -> Ordering {
+        if self.same(a, b) {
+            return Ordering::Equal;
+        }
+        let (mut x, mut y) = (a, b);
+        let (dx, dy) = (self.depth(a), self.depth(b));
+        for _ in dy..dx {
+            x = self.parent(x);
+        }
+        for _ in dx..dy {
+            y = self.parent(y);
+        }
+        if self.same(x, y) {
+            return dx.cmp(&dy);
+        }
+        loop {
+            let (px, py) = (self.parent(x), self.parent(y));
+            if px == NO_FRAME || py == NO_FRAME {
+                return Ordering::Equal;
+            }
+            if self.same(px, py) {
+                let (Some(parent), Some(fx), Some(fy)) = (self.value_of(px), self.frame(x), self.frame(y)) else {
+                    return Ordering::Equal;
+                };
+                return sibling_order(parent, fx.segment, fy.segment);
+            }
+            x = px;
+            y = py;
+        }
+    }
+
+    fn selected(&self, index: usize, key: bool) -> Option<Selected<'v>> {
+        let frame = self.frame(index)?;
+        let node = if key {
+            match frame.segment? {
+                Segment::Key(name) => Node::Key(name),
+                Segment::Index(i) => Node::Index(i),
+            }
+        } else {
+            Node::Value(frame.value)
+        };
+        Some(Selected {
+            path: self.segments(index),
+            node,
+        })
+    }
+}
+
+fn sibling_order(parent: &Value, a: Option<Segment<'_>>, b: Option<Segment<'_>>) -> Ordering {
+    match (a, b) {
+        (Some(Segment::Index(i)), Some(Segment::Index(j))) => i.cmp(&j),
+        (Some(Segment::Key(x)), Some(Segment::Key(y))) if x != y => {
+            // Whichever name the object lists first; works for sorted and insertion-ordered maps.
+            let first = parent
+                .as_object()
+                .and_then(|map| map.keys().find(|k| *k == x || *k == y));
+            if first.is_some_and(|k| k == x) {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }
+        }
+        _ => Ordering::Equal,
+    }
+}
