@@ -2,10 +2,10 @@
 
 use nifcheck::config::ProjectConfig;
 use nifcheck::framework::Framework;
-use nifcheck::openapi::{EXTENSIONS, Linter};
+use nifcheck::openapi::{EXTENSIONS, Linter, framework_rulesets, ruleset_file};
 use nifcheck::payload::inputs;
 use nifcheck::report::render::render;
-use nifcheck::report::{Report, Subject};
+use nifcheck::report::{Report, Subject, quality_score};
 use nifcheck::{Error, Result};
 
 use super::args::{Common, LintArgs};
@@ -28,7 +28,17 @@ pub fn run(common: &Common, args: &LintArgs) -> Result<Done> {
             Some("folders are searched for .json, .yaml and .yml".into()),
         ));
     }
-    let linter = Linter::new(framework, options)?;
+    let rulesets = if !args.ruleset.is_empty() {
+        args.ruleset
+            .iter()
+            .map(|p| ruleset_file(p))
+            .collect::<Result<Vec<_>>>()?
+    } else if let Some(framework) = framework {
+        framework_rulesets(framework)?
+    } else {
+        Vec::new()
+    };
+    let linter = Linter::new(framework, options, rulesets)?;
     let linted = linter.lint(&inputs)?;
     let subjects = inputs
         .iter()
@@ -38,17 +48,20 @@ pub fn run(common: &Common, args: &LintArgs) -> Result<Done> {
         })
         .collect();
     let documents = linted.len();
+    let operations = linted.iter().map(|l| l.operations).sum();
     let mut findings: Vec<_> = linted.into_iter().flat_map(|l| l.findings).collect();
     if let Some(framework) = framework {
         framework.apply_exceptions(&mut findings);
     }
+    let score = quality_score(&findings, operations);
     let report = Report::new(
         framework.map(Framework::info),
         findings,
         subjects,
         documents,
         fail_on(common),
-    );
+    )
+    .with_score(score);
     output::write(
         common.output.as_deref(),
         render(&report, common.format, render_options(common)),

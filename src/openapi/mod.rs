@@ -2,7 +2,9 @@
 //! specification's own checks, Spectral-format rulesets, and the reuse of national standards.
 
 pub mod document;
+pub mod ruleset;
 pub mod spec;
+mod standards;
 pub mod workspace;
 
 use std::io::Read;
@@ -24,6 +26,7 @@ pub struct Linter<'a> {
     framework: Option<&'a Framework>,
     options: CompileOptions,
     reach: Reach,
+    rulesets: Vec<ruleset::Ruleset>,
 }
 
 /// What one description produced.
@@ -38,12 +41,18 @@ pub struct Linted {
 }
 
 impl<'a> Linter<'a> {
-    /// A linter for `framework` (or none); `options` apply without a framework.
-    pub fn new(framework: Option<&'a Framework>, options: CompileOptions) -> Result<Self> {
+    /// A linter for `framework` (or none) applying `rulesets`; `options` apply without a
+    /// framework.
+    pub fn new(
+        framework: Option<&'a Framework>,
+        options: CompileOptions,
+        rulesets: Vec<ruleset::Ruleset>,
+    ) -> Result<Self> {
         Ok(Linter {
             framework,
             reach: Reach::of(framework)?,
             options,
+            rulesets,
         })
     }
 
@@ -88,6 +97,45 @@ impl<'a> Linter<'a> {
         };
         let api = spec::Api { ws: &ws, version };
         linted.operations = api.operations().len();
+        if let Some(framework) = self.framework {
+            standards::check(&api, framework, &mut linted.findings);
+        }
+        ruleset::run(&self.rulesets, &api, &mut linted.findings);
         Ok(linted)
     }
+}
+
+/// The rulesets a framework publishes, loaded.
+pub fn framework_rulesets(framework: &Framework) -> Result<Vec<ruleset::Ruleset>> {
+    framework
+        .manifest
+        .rulesets
+        .iter()
+        .map(|entry| {
+            let bytes = framework.files.read(&entry.file)?.into_owned();
+            let base = match &framework.files {
+                crate::framework::FrameworkFiles::Dir(dir) => dir
+                    .join(&entry.file)
+                    .parent()
+                    .map(std::path::Path::to_path_buf)
+                    .unwrap_or_default(),
+                crate::framework::FrameworkFiles::Embedded => std::path::PathBuf::new(),
+            };
+            ruleset::load(ruleset::Source {
+                name: entry.file.clone(),
+                base,
+                bytes,
+            })
+        })
+        .collect()
+}
+
+/// A ruleset file named on the command line.
+pub fn ruleset_file(path: &std::path::Path) -> Result<ruleset::Ruleset> {
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    ruleset::load(ruleset::Source {
+        name: path.display().to_string(),
+        base: path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),
+        bytes,
+    })
 }

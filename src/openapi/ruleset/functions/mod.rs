@@ -1,0 +1,179 @@
+//! The core functions of Spectral's ruleset format, one file each. A function's options are
+//! checked when the ruleset loads; running it never fails, it only reports problems.
+
+mod alphabetical;
+mod casing;
+mod defined;
+mod enumeration;
+mod falsy;
+mod length;
+mod or;
+mod pattern;
+mod schema;
+mod truthy;
+mod undefined;
+mod unreferenced;
+mod xor;
+
+use std::collections::HashSet;
+use std::fmt::Debug;
+
+use serde_json::Value;
+
+/// What a function looks at.
+pub struct Target<'a> {
+    /// The value; `None` when the field is absent (JavaScript's `undefined`).
+    pub value: Option<&'a Value>,
+    /// The property name it sits under, when it is an object member.
+    pub property: Option<&'a str>,
+    /// Every JSON Pointer of the description that some `$ref` points at.
+    pub referenced: &'a HashSet<String>,
+    /// Pointer of the target in its document.
+    pub pointer: &'a str,
+}
+
+/// One problem a function found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// What is wrong (fills `{{error}}`).
+    pub message: String,
+    /// Where, relative to the target: extra pointer tokens.
+    pub path: Vec<String>,
+    /// Point at the key of that place rather than its value.
+    pub at_key: bool,
+}
+
+impl Problem {
+    /// A problem with the target itself.
+    pub fn here(message: impl Into<String>) -> Self {
+        Problem {
+            message: message.into(),
+            path: Vec::new(),
+            at_key: false,
+        }
+    }
+}
+
+/// A function with its options, ready to run.
+pub trait RuleFunction: Debug + Send + Sync {
+    /// The problems of `target`; empty when it passes.
+    fn check(&self, target: &Target<'_>) -> Vec<Problem>;
+}
+
+/// A function by name.
+pub type Function = Box<dyn RuleFunction>;
+
+/// Every function nifcheck implements, for error messages.
+pub const NAMES: &[&str] = &[
+    "truthy",
+    "falsy",
+    "defined",
+    "undefined",
+    "pattern",
+    "casing",
+    "enumeration",
+    "length",
+    "alphabetical",
+    "schema",
+    "xor",
+    "or",
+    "unreferencedReusableObject",
+];
+
+/// Builds `name` with its `functionOptions`; an unknown function or bad options is an error.
+pub fn build(name: &str, options: Option<&Value>) -> Result<Function, String> {
+    let none = Value::Null;
+    let options = options.unwrap_or(&none);
+    match name {
+        "truthy" => Ok(Box::new(truthy::Truthy)),
+        "falsy" => Ok(Box::new(falsy::Falsy)),
+        "defined" => Ok(Box::new(defined::Defined)),
+        "undefined" => Ok(Box::new(undefined::Undefined)),
+        "pattern" => pattern::build(options),
+        "casing" => casing::build(options),
+        "enumeration" => enumeration::build(options),
+        "length" => length::build(options),
+        "alphabetical" => alphabetical::build(options),
+        "schema" => schema::build(options),
+        "xor" => xor::build(options),
+        "or" => or::build(options),
+        "unreferencedReusableObject" => unreferenced::build(options),
+        other => Err(format!(
+            "function `{other}` is not supported; nifcheck implements {}",
+            NAMES.join(", ")
+        )),
+    }
+}
+
+/// JavaScript truthiness of a JSON value.
+pub fn truthy_value(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0),
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(_) => true,
+    }
+}
+
+/// How a target is named in messages: its property name, or "the value".
+pub fn describe(target: &Target<'_>) -> String {
+    target
+        .property
+        .map_or_else(|| "the value".to_string(), |p| format!("`{p}`"))
+}
+
+/// A string list option (`properties: [a, b]`).
+pub fn string_list(options: &Value, key: &str) -> Result<Vec<String>, String> {
+    let list = options
+        .get(key)
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("functionOptions.{key} must be a list of strings"))?;
+    list.iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("functionOptions.{key} must be a list of strings"))
+        })
+        .collect()
+}
+
+/// Compiles a regular expression written in a ruleset: `^x-` or `/^x-/i`.
+pub fn regex(text: &str) -> Result<fancy_regex::Regex, String> {
+    let (source, flags) = match text
+        .strip_prefix('/')
+        .and_then(|rest| rest.rfind('/').map(|end| (&rest[..end], &rest[end + 1..])))
+    {
+        Some((source, flags)) if flags.chars().all(|c| "gimsuy".contains(c)) => (source, flags),
+        _ => (text, ""),
+    };
+    let mut prefix = String::new();
+    for flag in flags.chars().filter(|c| "ims".contains(*c)) {
+        prefix.push(flag);
+    }
+    let pattern = if prefix.is_empty() {
+        source.to_string()
+    } else {
+        format!("(?{prefix}){source}")
+    };
+    fancy_regex::RegexBuilder::new(&pattern)
+        .backtrack_limit(1_000_000)
+        .build()
+        .map_err(|e| format!("`{text}` is not a regular expression nifcheck can run: {e}"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+pub(crate) mod test_support {
+    use super::*;
+
+    pub fn run(function: &Function, value: Option<&Value>, property: Option<&str>) -> Vec<Problem> {
+        let referenced = HashSet::new();
+        function.check(&Target {
+            value,
+            property,
+            referenced: &referenced,
+            pointer: "",
+        })
+    }
+}

@@ -1,0 +1,69 @@
+//! `pattern`: a string matches `match` and does not match `notMatch`.
+
+use serde_json::Value;
+
+use super::{Function, Problem, RuleFunction, Target, describe, regex};
+
+#[derive(Debug)]
+pub struct Pattern {
+    matches: Option<(String, fancy_regex::Regex)>,
+    not_match: Option<(String, fancy_regex::Regex)>,
+}
+
+pub fn build(options: &Value) -> Result<Function, String> {
+    let get = |key: &str| -> Result<Option<(String, fancy_regex::Regex)>, String> {
+        match options.get(key) {
+            None => Ok(None),
+            Some(Value::String(text)) => Ok(Some((text.clone(), regex(text)?))),
+            Some(_) => Err(format!("functionOptions.{key} must be a string")),
+        }
+    };
+    let (matches, not_match) = (get("match")?, get("notMatch")?);
+    if matches.is_none() && not_match.is_none() {
+        return Err("pattern needs functionOptions.match or functionOptions.notMatch".into());
+    }
+    Ok(Box::new(Pattern { matches, not_match }))
+}
+
+impl RuleFunction for Pattern {
+    fn check(&self, target: &Target<'_>) -> Vec<Problem> {
+        let Some(Value::String(text)) = target.value else {
+            return Vec::new();
+        };
+        let mut problems = Vec::new();
+        if let Some((source, re)) = &self.matches
+            && !re.is_match(text).unwrap_or(false)
+        {
+            problems.push(Problem::here(format!(
+                "{} must match the pattern `{source}`",
+                describe(target)
+            )));
+        }
+        if let Some((source, re)) = &self.not_match
+            && re.is_match(text).unwrap_or(false)
+        {
+            problems.push(Problem::here(format!(
+                "{} must not match the pattern `{source}`",
+                describe(target)
+            )));
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::test_support::run;
+    use super::*;
+
+    #[test]
+    fn match_and_not_match() {
+        let f = build(&serde_json::json!({"match": "^https://", "notMatch": "/example\\.com/i"})).unwrap();
+        assert!(run(&f, Some(&serde_json::json!("https://api.gov")), None).is_empty());
+        assert_eq!(run(&f, Some(&serde_json::json!("http://api.gov")), None).len(), 1);
+        assert_eq!(run(&f, Some(&serde_json::json!("https://EXAMPLE.com")), None).len(), 1);
+        assert!(build(&serde_json::json!({"match": "("})).is_err());
+        assert!(build(&serde_json::json!({})).is_err());
+    }
+}
