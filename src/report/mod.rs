@@ -54,6 +54,9 @@ pub struct Summary {
     /// `diff` only: `compatible`, `incompatible` or `unknown`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<String>,
+    /// `lint` only: API quality from 0 to 100 (see [`quality_score`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
 }
 
 /// When a run counts as failed.
@@ -138,6 +141,7 @@ impl Report {
             documents,
             conforms: !findings.iter().any(|f| fail_on.fails(f.severity)),
             verdict: None,
+            score: None,
         };
         Report {
             tool: ToolInfo::default(),
@@ -155,8 +159,31 @@ impl Report {
         self
     }
 
+    /// Sets the API quality score.
+    pub fn with_score(mut self, score: u32) -> Self {
+        self.summary.score = Some(score);
+        self
+    }
+
     /// Whether the run failed: what the exit code says.
     pub fn conforms(&self) -> bool {
         self.summary.conforms
     }
+}
+
+/// API quality from 0 to 100: weighted findings per operation (an error weighs 10, a warning
+/// 3, an info 1), `d`, give `100 / (1 + d / 10)`. A description without findings scores 100;
+/// one error per operation scores 50; size alone costs nothing.
+pub fn quality_score(findings: &[Finding], operations: usize) -> u32 {
+    let weight: usize = findings
+        .iter()
+        .filter(|f| f.waived_by.is_none())
+        .map(|f| match f.severity {
+            Severity::Error => 10,
+            Severity::Warning => 3,
+            Severity::Info => 1,
+        })
+        .sum();
+    let density = weight as f64 / operations.max(1) as f64;
+    (100.0 / (1.0 + density / 10.0)).round() as u32
 }
