@@ -9,6 +9,7 @@ mod cli {
     pub mod formats;
     pub mod framework;
     pub mod http_server;
+    pub mod lint;
     pub mod remote;
     pub mod rules;
     pub mod util;
