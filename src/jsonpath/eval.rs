@@ -22,6 +22,10 @@ pub(crate) struct Scope<'s, 'v> {
     /// Builds the JSONPath-Plus path string of the node whose children are filtered; only
     /// called when a filter uses `@path`.
     pub(crate) path: Option<&'s dyn Fn() -> String>,
+    /// Follows `$ref`s in member access, when selection resolves references.
+    pub(crate) resolver: Option<&'s dyn super::Resolver<'v>>,
+    /// The document of the filtered node.
+    pub(crate) doc: usize,
 }
 
 /// Whether `node`, the child `property` of the filtered node, passes the filter. A filter that
@@ -88,6 +92,17 @@ struct Env<'e, 's, 'v> {
 }
 
 impl<'v> Env<'_, '_, 'v> {
+    /// A member's value, through its `$ref` when references are followed.
+    fn follow<'a>(&self, member: &'a Value) -> &'a Value
+    where
+        'v: 'a,
+    {
+        match self.scope.resolver.and_then(|r| r.follow(self.scope.doc, member)) {
+            Some((target, _)) => target,
+            None => member,
+        }
+    }
+
     fn test<'a>(&self, expr: &'a Expr) -> Result<bool, Thrown>
     where
         'v: 'a,
@@ -214,7 +229,10 @@ impl<'v> Env<'_, '_, 'v> {
 
     /// `value.name`. RFC 9535 only looks into objects; JavaScript also knows `length`,
     /// `constructor` and indexes written as names.
-    fn member<'a>(&self, value: Val<'a>, name: &str) -> Val<'a> {
+    fn member<'a>(&self, value: Val<'a>, name: &str) -> Val<'a>
+    where
+        'v: 'a,
+    {
         if self.dialect == Dialect::Rfc {
             return match value {
                 Val::Json(Value::Object(map)) => map.get(name).map_or(Val::Undefined, from_json),
@@ -226,7 +244,7 @@ impl<'v> Env<'_, '_, 'v> {
         }
         match (value, name) {
             (Val::Json(Value::Object(map)), _) => match map.get(name) {
-                Some(member) => from_json(member),
+                Some(member) => from_json(self.follow(member)),
                 None if name == "constructor" => Val::Ctor("Object"),
                 None => Val::Undefined,
             },
@@ -426,11 +444,13 @@ fn query_nodes<'a>(steps: &'a [Step], start: &'a Value, root: &'a Value, out: &m
         parent: None,
         parent_property: None,
         path: None,
+        resolver: None,
+        doc: 0,
     };
     let mut current = vec![start];
     for step in steps {
         let mut next = Vec::new();
-        let mut emit = |_: Segment<'a>, value: &'a Value| next.push(value);
+        let mut emit = |_: Segment<'a>, value: &'a Value, _| next.push(value);
         match step {
             Step::Child(selectors) => {
                 for node in &current {

@@ -81,10 +81,23 @@ pub enum Node<'v> {
 /// A selected node and where it is.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selected<'v> {
-    /// Path from the root to the node (for a `~` selection: to the member whose name it is).
+    /// Path from its document's root to the node (for a `~` selection: to the member whose
+    /// name it is).
     pub path: Vec<Segment<'v>>,
     /// The node itself.
     pub node: Node<'v>,
+    /// The document it is in: 0, unless a [`Resolver`] followed a reference to another.
+    pub doc: usize,
+}
+
+/// Follows `$ref`s during selection, as Spectral runs rules on the resolved document. Nodes
+/// reached through a reference are reported where they are defined.
+pub trait Resolver<'v>: Sync {
+    /// When `value`, written in document `doc`, is a reference: the value it leads to (after
+    /// any chain of references) and the document holding it.
+    fn follow(&self, doc: usize, value: &Value) -> Option<(&'v Value, usize)>;
+    /// The path, inside its document, of the value `follow(doc, reference)` leads to.
+    fn location(&self, doc: usize, reference: &Value) -> Option<Vec<Segment<'v>>>;
 }
 
 impl JsonPath {
@@ -100,6 +113,12 @@ impl JsonPath {
     /// Every node the expression selects, in document order, each path at most once.
     pub fn select<'v>(&self, root: &'v Value) -> Vec<Selected<'v>> {
         select::select(&self.query, root)
+    }
+
+    /// Like [`JsonPath::select`], following references with `resolver`. Below a descendant
+    /// step each reference target is walked once, so cycles end.
+    pub fn select_resolved<'v>(&self, root: &'v Value, resolver: &dyn Resolver<'v>) -> Vec<Selected<'v>> {
+        select::select_with(&self.query, root, Some(resolver))
     }
 
     /// The expression as written.

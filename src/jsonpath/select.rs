@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::eval::{self, Scope};
 use super::parser::{Query, Selector, Step};
-use super::{Node, Segment, Selected};
+use super::{Node, Resolver, Segment, Selected};
 
 const NO_FRAME: usize = usize::MAX;
 
@@ -21,16 +21,45 @@ struct Frame<'v> {
     value: &'v Value,
     segment: Option<Segment<'v>>,
     parent: usize,
+    /// The document the value is in (0 unless a reference led elsewhere).
+    doc: usize,
+    /// Set when the value was reached through a `$ref`.
+    via: Option<Via<'v>>,
 }
 
+/// How a child was reached through a reference: the reference object, the document it is
+/// written in, and the document its target is in.
+#[derive(Clone, Copy)]
+pub(crate) struct Via<'v> {
+    reference: &'v Value,
+    from: usize,
+    to: usize,
+}
+
+/// A child as selectors emit it.
+pub(crate) type Emitted<'v> = (Segment<'v>, &'v Value, Option<Via<'v>>);
+
 pub(crate) fn select<'v>(query: &Query, root: &'v Value) -> Vec<Selected<'v>> {
+    select_with(query, root, None)
+}
+
+/// Runs a query; with a resolver, every `$ref` on the way is followed, each reference target
+/// at most once per descendant walk (references may form cycles).
+pub(crate) fn select_with<'r, 'v>(
+    query: &Query,
+    root: &'v Value,
+    resolver: Option<&'r dyn Resolver<'v>>,
+) -> Vec<Selected<'v>> {
     let mut arena = Arena {
         frames: vec![Frame {
             value: root,
             segment: None,
             parent: NO_FRAME,
+            doc: 0,
+            via: None,
         }],
         root,
+        resolver,
     };
     let mut current = vec![0];
     let mut buffer = Vec::new();
@@ -60,8 +89,18 @@ pub(crate) fn select<'v>(query: &Query, root: &'v Value) -> Vec<Selected<'v>> {
         }
         current = next;
     }
-    arena.sort(&mut current);
-    current.iter().filter_map(|&f| arena.selected(f, query.key)).collect()
+    if arena.resolver.is_none() {
+        arena.sort(&mut current);
+        return current.iter().filter_map(|&f| arena.selected(f, query.key)).collect();
+    }
+    // Through references one node has many routes, and routes have no document order: keep the
+    // order of the walk, each place once.
+    let mut seen = HashSet::new();
+    current
+        .iter()
+        .filter_map(|&f| arena.selected(f, query.key))
+        .filter(|s| seen.insert((s.doc, s.path.clone(), matches!(s.node, Node::Value(_)))))
+        .collect()
 }
 
 /// Applies one selector to the children of `node`, calling `emit` for each selected child.
@@ -69,8 +108,21 @@ pub(crate) fn apply<'v>(
     selector: &Selector,
     node: &'v Value,
     scope: &Scope<'_, 'v>,
-    emit: &mut dyn FnMut(Segment<'v>, &'v Value),
+    sink: &mut dyn FnMut(Segment<'v>, &'v Value, Option<Via<'v>>),
 ) {
+    if let Selector::Filter(filter) = selector {
+        for (segment, raw) in Children::of(node) {
+            let (value, via) = follow(scope, raw);
+            if eval::matches(filter, value, segment, scope) {
+                sink(segment, value, via);
+            }
+        }
+        return;
+    }
+    let emit = &mut |segment: Segment<'v>, value: &'v Value| {
+        let (value, via) = follow(scope, value);
+        sink(segment, value, via);
+    };
     match (selector, node) {
         (Selector::Name(name) | Selector::NameOrIndex(name, _), Value::Object(map)) => {
             if let Some((key, value)) = map.get_key_value(&**name) {
@@ -101,14 +153,22 @@ pub(crate) fn apply<'v>(
                 }
             }
         }
-        (Selector::Filter(filter), _) => {
-            for (segment, value) in Children::of(node) {
-                if eval::matches(filter, value, segment, scope) {
-                    emit(segment, value);
-                }
-            }
-        }
         _ => {}
+    }
+}
+
+/// What `value` stands for: the target of its `$ref` when a resolver is at work.
+pub(crate) fn follow<'v>(scope: &Scope<'_, 'v>, value: &'v Value) -> (&'v Value, Option<Via<'v>>) {
+    match scope.resolver.and_then(|r| r.follow(scope.doc, value)) {
+        Some((target, to)) => (
+            target,
+            Some(Via {
+                reference: value,
+                from: scope.doc,
+                to,
+            }),
+        ),
+        None => (value, None),
     }
 }
 
@@ -188,14 +248,17 @@ struct Level<'v> {
     segment: Option<Segment<'v>>,
     frame: usize,
     children: Children<'v>,
+    doc: usize,
+    via: Option<Via<'v>>,
 }
 
-struct Arena<'v> {
+struct Arena<'r, 'v> {
     frames: Vec<Frame<'v>>,
     root: &'v Value,
+    resolver: Option<&'r dyn Resolver<'v>>,
 }
 
-impl<'v> Arena<'v> {
+impl<'v> Arena<'_, 'v> {
     fn frame(&self, index: usize) -> Option<Frame<'v>> {
         self.frames.get(index).copied()
     }
@@ -204,19 +267,32 @@ impl<'v> Arena<'v> {
         self.frame(index).map(|f| f.value)
     }
 
-    fn push(&mut self, value: &'v Value, segment: Segment<'v>, parent: usize) -> usize {
+    fn push(&mut self, value: &'v Value, segment: Segment<'v>, parent: usize, via: Option<Via<'v>>) -> usize {
+        let doc = match via {
+            Some(via) => via.to,
+            None => self.frame(parent).map_or(0, |f| f.doc),
+        };
         self.frames.push(Frame {
             value,
             segment: Some(segment),
             parent,
+            doc,
+            via,
         });
         self.frames.len() - 1
     }
 
-    /// Segments from the root to the frame.
+    /// Segments from its document's root to the frame: a value reached through a reference
+    /// is placed where it is defined.
     fn segments(&self, mut index: usize) -> Vec<Segment<'v>> {
         let mut out = Vec::new();
         while let Some(frame) = self.frame(index) {
+            if let (Some(via), Some(resolver)) = (frame.via, self.resolver) {
+                let mut prefix = resolver.location(via.from, via.reference).unwrap_or_default();
+                out.reverse();
+                prefix.extend(out);
+                return prefix;
+            }
             out.extend(frame.segment);
             index = frame.parent;
         }
@@ -224,31 +300,43 @@ impl<'v> Arena<'v> {
         out
     }
 
+    /// The scope filters below frame `index` run in.
+    fn scope<'s>(&self, index: usize, path: &'s dyn Fn() -> String) -> Option<Scope<'s, 'v>>
+    where
+        'v: 's,
+        Self: 's,
+    {
+        let frame = self.frame(index)?;
+        Some(Scope {
+            root: self.root,
+            parent: self.value_of(frame.parent),
+            parent_property: frame.segment,
+            path: Some(path),
+            resolver: self.resolver,
+            doc: frame.doc,
+        })
+    }
+
     fn child_step(
         &mut self,
         index: usize,
         selectors: &[Selector],
-        buffer: &mut Vec<(Segment<'v>, &'v Value)>,
+        buffer: &mut Vec<Emitted<'v>>,
         next: &mut Vec<usize>,
     ) {
         let Some(frame) = self.frame(index) else { return };
         buffer.clear();
         {
             let path = || eval::plus_path(self.segments(index));
-            let scope = Scope {
-                root: self.root,
-                parent: self.value_of(frame.parent),
-                parent_property: frame.segment,
-                path: Some(&path),
-            };
+            let Some(scope) = self.scope(index, &path) else { return };
             for selector in selectors {
-                apply(selector, frame.value, &scope, &mut |segment, value| {
-                    buffer.push((segment, value))
+                apply(selector, frame.value, &scope, &mut |segment, value, via| {
+                    buffer.push((segment, value, via))
                 });
             }
         }
-        for (segment, value) in buffer.drain(..) {
-            next.push(self.push(value, segment, index));
+        for (segment, value, via) in buffer.drain(..) {
+            next.push(self.push(value, segment, index, via));
         }
     }
 
@@ -256,7 +344,7 @@ impl<'v> Arena<'v> {
         &mut self,
         inputs: &[usize],
         selectors: &[Selector],
-        buffer: &mut Vec<(Segment<'v>, &'v Value)>,
+        buffer: &mut Vec<Emitted<'v>>,
         next: &mut Vec<usize>,
     ) {
         // A node below another input is reached by that input's walk: skip it so each node is
@@ -293,7 +381,7 @@ impl<'v> Arena<'v> {
         &mut self,
         input: usize,
         selectors: &[Selector],
-        buffer: &mut Vec<(Segment<'v>, &'v Value)>,
+        buffer: &mut Vec<Emitted<'v>>,
         next: &mut Vec<usize>,
     ) {
         let Some(start) = self.frame(input) else { return };
@@ -305,16 +393,44 @@ impl<'v> Arena<'v> {
             segment: start.segment,
             frame: input,
             children: Children::of(start.value),
+            doc: start.doc,
+            via: start.via,
         }];
+        // Reference targets already walked: each once, so cycles end and shared schemas are
+        // not walked again for every place that uses them.
+        let mut targets: HashSet<*const Value> = HashSet::new();
+        // A walk from the root of a document reaches everything in it without references.
+        let whole = (start.parent == NO_FRAME).then_some(start.doc);
         self.visit(&mut stack, selectors, buffer, next);
         while let Some(top) = stack.last_mut() {
+            let doc = top.doc;
             match top.children.next() {
-                Some((segment, child)) if is_container(child) => {
+                Some((segment, raw)) if is_container(raw) => {
+                    let followed = self.resolver.and_then(|r| r.follow(doc, raw)).filter(|(_, to)| Some(*to) != whole);
+                    let (child, via) = match followed {
+                        Some((target, to)) => {
+                            if !targets.insert(std::ptr::from_ref(target)) {
+                                continue;
+                            }
+                            let via = Via {
+                                reference: raw,
+                                from: doc,
+                                to,
+                            };
+                            (target, Some(via))
+                        }
+                        None => (raw, None),
+                    };
+                    if !is_container(child) {
+                        continue;
+                    }
                     stack.push(Level {
                         value: child,
                         segment: Some(segment),
                         frame: NO_FRAME,
                         children: Children::of(child),
+                        doc: via.map_or(doc, |v| v.to),
+                        via,
                     });
                     self.visit(&mut stack, selectors, buffer, next);
                 }
@@ -331,7 +447,7 @@ impl<'v> Arena<'v> {
         &mut self,
         stack: &mut [Level<'v>],
         selectors: &[Selector],
-        buffer: &mut Vec<(Segment<'v>, &'v Value)>,
+        buffer: &mut Vec<Emitted<'v>>,
         next: &mut Vec<usize>,
     ) {
         let Some(top) = stack.len().checked_sub(1) else { return };
@@ -352,10 +468,12 @@ impl<'v> Arena<'v> {
                 parent,
                 parent_property: level.segment,
                 path: Some(&path),
+                resolver: self.resolver,
+                doc: level.doc,
             };
             for selector in selectors {
-                apply(selector, level.value, &scope, &mut |segment, value| {
-                    buffer.push((segment, value))
+                apply(selector, level.value, &scope, &mut |segment, value, via| {
+                    buffer.push((segment, value, via))
                 });
             }
         }
@@ -366,12 +484,12 @@ impl<'v> Arena<'v> {
             if stack[i].frame == NO_FRAME {
                 let parent = stack[i - 1].frame;
                 let segment = stack[i].segment.unwrap_or(Segment::Index(0));
-                stack[i].frame = self.push(stack[i].value, segment, parent);
+                stack[i].frame = self.push(stack[i].value, segment, parent, stack[i].via);
             }
         }
         let parent = stack[top].frame;
-        for (segment, value) in buffer.drain(..) {
-            next.push(self.push(value, segment, parent));
+        for (segment, value, via) in buffer.drain(..) {
+            next.push(self.push(value, segment, parent, via));
         }
     }
 
@@ -459,6 +577,7 @@ impl<'v> Arena<'v> {
         Some(Selected {
             path: self.segments(index),
             node,
+            doc: frame.doc,
         })
     }
 }

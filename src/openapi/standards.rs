@@ -11,7 +11,7 @@ use super::workspace::Target;
 use crate::compat::{Inclusion, Verdict};
 use crate::framework::{Framework, StandardRef, Status};
 use crate::report::{Finding, Severity};
-use crate::rules::{STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN};
+use crate::rules::{AGENCY_UNKNOWN, STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN};
 use crate::source::escape_pointer_token;
 
 /// The extension that declares which standard a schema profiles.
@@ -48,8 +48,12 @@ const SYNONYMS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The code list of agencies `x-agency-id` is checked against.
+const AGENCY_LIST: &str = "agency";
+
 pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
     referenced_versions(api, framework, out);
+    agency(api, framework, out);
     let root = api.root();
     let Some(schemas) = root.get("/components/schemas").and_then(Value::as_object) else {
         return;
@@ -410,5 +414,31 @@ fn redefinition(api: &Api<'_>, framework: &Framework, name: &str, at: &str, out:
         "reuse the standard: `$ref: '{uri}'`, or declare a profile with `{DECLARATION}: {}`",
         standard.label()
     ));
+    out.push(finding);
+}
+
+/// NIF005: `info.x-agency-id` is an agency of the register, valid on the check date.
+fn agency(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
+    let Some(code) = api.root().get("/info/x-agency-id").and_then(Value::as_str) else {
+        return;
+    };
+    let Ok(list) = framework.code_lists().get(AGENCY_LIST) else {
+        return;
+    };
+    let on = framework.options().as_of;
+    let Err(problem) = list.check(code, on) else { return };
+    let (message, help) = match problem {
+        crate::framework::CodeProblem::Unknown => (
+            format!("`{code}` is not an agency of the {} register", list.label()),
+            list.closest(code, on).map(|c| format!("did you mean `{}`?", c.code)),
+        ),
+        crate::framework::CodeProblem::Retired(date) => (
+            format!("agency `{code}` was retired on {date}"),
+            list.successor(code).map(|c| format!("its successor is `{}`", c.code)),
+        ),
+        crate::framework::CodeProblem::NotYetValid(date) => (format!("agency `{code}` is only valid from {date}"), None),
+    };
+    let mut finding = api.finding(&AGENCY_UNKNOWN, 0, "/info/x-agency-id", message);
+    finding.help = help;
     out.push(finding);
 }

@@ -221,6 +221,62 @@ impl Workspace {
     }
 }
 
+/// Follows references for JSONPath selection: rules see the description with its `$ref`s
+/// resolved, and what they find is placed where it is defined.
+pub struct Resolved<'w>(pub &'w Workspace);
+
+impl<'w> Resolved<'w> {
+    /// The end of the chain of references starting at `value` in `doc`.
+    fn end(&self, doc: usize, value: &Value) -> Option<(usize, String, &'w Value)> {
+        let mut reference = value.as_object()?.get("$ref")?.as_str()?;
+        let mut at = doc;
+        for _ in 0..MAX_HOPS {
+            let Target::Local { doc, pointer } = self.0.resolve(at, reference).ok()? else {
+                return None;
+            };
+            let target = self.0.documents[doc].get(&pointer)?;
+            match target.get("$ref").and_then(Value::as_str) {
+                Some(next) => {
+                    reference = next;
+                    at = doc;
+                }
+                None => return Some((doc, pointer, target)),
+            }
+        }
+        None
+    }
+}
+
+impl<'w> crate::jsonpath::Resolver<'w> for Resolved<'w> {
+    fn follow(&self, doc: usize, value: &Value) -> Option<(&'w Value, usize)> {
+        self.end(doc, value).map(|(doc, _, target)| (target, doc))
+    }
+
+    fn location(&self, doc: usize, reference: &Value) -> Option<Vec<crate::jsonpath::Segment<'w>>> {
+        use crate::jsonpath::Segment;
+        let (doc, pointer, _) = self.end(doc, reference)?;
+        let mut at = &self.0.documents[doc].value;
+        let mut path = Vec::new();
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            match at {
+                Value::Object(map) => {
+                    let (key, next) = map.get_key_value(&token)?;
+                    path.push(Segment::Key(key.as_str()));
+                    at = next;
+                }
+                Value::Array(items) => {
+                    let index: usize = token.parse().ok()?;
+                    path.push(Segment::Index(index));
+                    at = items.get(index)?;
+                }
+                _ => return None,
+            }
+        }
+        Some(path)
+    }
+}
+
 /// Calls `found` with the pointer of each object holding a string `$ref`, and the reference.
 pub fn references(value: &Value, pointer: &mut String, found: &mut dyn FnMut(&str, &str)) {
     match value {

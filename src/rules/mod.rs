@@ -24,7 +24,7 @@ pub use payload::{
     CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
     SCHEMA_VIOLATION,
 };
-pub use standards::{STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN};
+pub use standards::{AGENCY_UNKNOWN, STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN};
 
 /// A rule's identity and documentation.
 #[derive(Debug)]
@@ -110,6 +110,7 @@ pub static RULES: &[&Rule] = &[
     &STANDARD_REDEFINED,
     &STANDARD_OUTDATED,
     &STANDARD_UNKNOWN,
+    &AGENCY_UNKNOWN,
 ];
 
 /// Looks a rule up by code (`PAY002`, any case) or name (`schema-violation`).

@@ -11,7 +11,7 @@ use super::message::{Fill, render};
 use super::{Field, Format, Rule, Ruleset};
 use crate::jsonpath::{JsonPath, Node, Segment};
 use crate::openapi::spec::{Api, Version};
-use crate::openapi::workspace::Target as RefTarget;
+use crate::openapi::workspace::{Resolved, Target as RefTarget};
 use crate::report::{Finding, Severity};
 use crate::source::escape_pointer_token;
 
@@ -80,7 +80,7 @@ fn applies(rule: &Rule, version: Version) -> bool {
 fn run_rule(rule: &Rule, severity: Severity, api: &Api<'_>, referenced: &HashSet<String>, out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
     for (_, path) in &rule.given {
-        for hit in select(api, path) {
+        for hit in select(api, path, rule.resolved) {
             if !seen.insert((hit.doc, hit.tokens.clone(), hit.key_node)) {
                 continue;
             }
@@ -170,26 +170,28 @@ fn check_hit(
     }
 }
 
-/// The places `path` selects in the description (for now, in its own document).
-fn select<'w>(api: &Api<'w>, path: &JsonPath) -> Vec<Hit<'w>> {
+/// The places `path` selects in the description, with references followed unless the rule
+/// asks for the document as written.
+fn select<'w>(api: &Api<'w>, path: &JsonPath, resolved: bool) -> Vec<Hit<'w>> {
     let root = &api.ws.documents[0].value;
-    path.select(root)
+    let selected = if resolved {
+        path.select_resolved(root, &Resolved(api.ws))
+    } else {
+        path.select(root)
+    };
+    selected
         .into_iter()
         .map(|s| {
             let tokens = s.path.iter().map(segment_text).collect();
-            match s.node {
-                Node::Value(v) => Hit {
-                    doc: 0,
-                    tokens,
-                    value: Some(v),
-                    key_node: false,
-                },
-                Node::Key(_) | Node::Index(_) => Hit {
-                    doc: 0,
-                    tokens,
-                    value: None,
-                    key_node: true,
-                },
+            let (value, key_node) = match s.node {
+                Node::Value(v) => (Some(v), false),
+                Node::Key(_) | Node::Index(_) => (None, true),
+            };
+            Hit {
+                doc: s.doc,
+                tokens,
+                value,
+                key_node,
             }
         })
         .collect()
