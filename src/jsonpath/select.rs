@@ -5,6 +5,7 @@
 //! the nodes finally selected. A descendant step walks each subtree once with an explicit stack
 //! and creates frames only for the nodes it selects and their ancestors.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
@@ -233,7 +234,9 @@ impl<'v> Arena<'v> {
         let Some(frame) = self.frame(index) else { return };
         buffer.clear();
         {
-            let path = || eval::plus_path(self.segments(index));
+            // Built at most once per filtered node, and only when a filter reads `@path`.
+            let cached = OnceCell::new();
+            let path = || cached.get_or_init(|| eval::plus_path(self.segments(index))).clone();
             let scope = Scope {
                 root: self.root,
                 parent: self.value_of(frame.parent),
@@ -341,10 +344,15 @@ impl<'v> Arena<'v> {
                 Some(below) => Some(stack[below].value),
                 None => self.frame(level.frame).and_then(|f| self.value_of(f.parent)),
             };
+            let cached = OnceCell::new();
             let path = || {
-                let mut segments = self.segments(stack[0].frame);
-                segments.extend(stack[1..=top].iter().filter_map(|l| l.segment));
-                eval::plus_path(segments)
+                cached
+                    .get_or_init(|| {
+                        let mut segments = self.segments(stack[0].frame);
+                        segments.extend(stack[1..=top].iter().filter_map(|l| l.segment));
+                        eval::plus_path(segments)
+                    })
+                    .clone()
             };
             let scope = Scope {
                 root: self.root,

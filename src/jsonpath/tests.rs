@@ -553,6 +553,40 @@ fn javascript_semantics() {
 }
 
 #[test]
+fn dot_names_unions_and_blank_space() {
+    let doc = json!({ "x-foo": 1, "$ref": 2, "200": 3, "a": ["p", "q"], "é": 4 });
+    assert_eq!(values("$.x-foo", &doc), [json!(1)]);
+    assert_eq!(values("$.$ref", &doc), [json!(2)]);
+    assert_eq!(values("$.200", &doc), [json!(3)]);
+    assert_eq!(values("$.a.1", &doc), [json!("q")]);
+    assert_eq!(values("$.é", &doc), [json!(4)]);
+    assert_eq!(values("$ .a [ 0 ]", &doc), [json!("p")]);
+    assert_eq!(values("$[ 'x-foo' , \"$ref\" ]", &doc).len(), 2);
+    assert_eq!(values("$.a[0,'b',1]", &doc), [json!("p"), json!("q")]);
+    assert_eq!(path_set("$[a,'200']", &doc), ["$['200']", "$['a']"]);
+    assert_eq!(values("$..[*]~", &doc).len(), 7);
+    assert_eq!(values("$[? @.* ]", &doc), [json!(["p", "q"])]);
+}
+
+#[test]
+fn dialects_differ_where_javascript_and_rfc_9535_differ() {
+    let doc = json!([{ "x": false }, { "x": null }, {}, { "x": [1, 2, 3] }]);
+    // Existence (RFC 9535) against truthiness (JavaScript).
+    assert_eq!(values("$[?@.x]", &doc).len(), 3);
+    assert_eq!(values("$[?(@.x)]", &doc).len(), 1);
+    // Negative indexes count from the end in RFC 9535 only.
+    assert_eq!(values("$[?@.x[-1] == 3]", &doc).len(), 1);
+    assert_eq!(values("$[?(@.x && @.x[-1] == 3)]", &doc).len(), 0);
+    // `length` is a member name in RFC 9535, an array's length in JavaScript.
+    assert_eq!(values("$[?@.x.length == 3]", &doc).len(), 0);
+    assert_eq!(values("$[?(@.x && @.x.length == 3)]", &doc).len(), 1);
+    // Equality: deep in RFC 9535, by identity for arrays and objects in JavaScript.
+    assert_eq!(values("$[?@.x == $[3].x]", &doc).len(), 1);
+    assert_eq!(values("$[?(@.x == 0)]", &doc), [json!({ "x": false })]);
+    assert_eq!(values("$[?@.x == 0]", &doc).len(), 0);
+}
+
+#[test]
 fn errors_name_the_construct_and_offset() {
     let cases: [(&str, usize, &str); 14] = [
         ("$.paths[", 7, "unclosed '['"),
