@@ -239,15 +239,31 @@ impl ExprParser<'_, '_> {
         }
     }
 
+    /// Each chained operand deepens the tree built from `a && b && c ...`, which evaluation and
+    /// drop walk recursively, so it counts towards the nesting limit.
+    fn enter_chain(&mut self, chained: &mut usize) -> Result<(), JsonPathError> {
+        *chained += 1;
+        self.c.enter()
+    }
+
+    fn leave_chain(&mut self, chained: usize) {
+        for _ in 0..chained {
+            self.c.leave();
+        }
+    }
+
     fn parse_logical_or(&mut self) -> Result<Expr, JsonPathError> {
         self.c.skip_ws();
         let start = self.c.pos;
         let mut left = self.parse_logical_and()?;
+        let mut chained = 0;
         loop {
             self.c.skip_ws();
             if !self.c.eat_str("||") {
+                self.leave_chain(chained);
                 return Ok(left);
             }
+            self.enter_chain(&mut chained)?;
             self.c.skip_ws();
             let at = self.c.pos;
             let right = self.parse_logical_and()?;
@@ -263,11 +279,14 @@ impl ExprParser<'_, '_> {
         self.c.skip_ws();
         let start = self.c.pos;
         let mut left = self.parse_equality()?;
+        let mut chained = 0;
         loop {
             self.c.skip_ws();
             if !self.c.eat_str("&&") {
+                self.leave_chain(chained);
                 return Ok(left);
             }
+            self.enter_chain(&mut chained)?;
             self.c.skip_ws();
             let at = self.c.pos;
             let right = self.parse_equality()?;
@@ -283,6 +302,7 @@ impl ExprParser<'_, '_> {
         self.c.skip_ws();
         let start = self.c.pos;
         let mut left = self.parse_relational()?;
+        let mut chained = 0;
         loop {
             self.c.skip_ws();
             let at = self.c.pos;
@@ -297,8 +317,10 @@ impl ExprParser<'_, '_> {
             } else if self.c.eat_str("!=") {
                 CmpOp::Ne
             } else {
+                self.leave_chain(chained);
                 return Ok(left);
             };
+            self.enter_chain(&mut chained)?;
             self.c.skip_ws();
             let right_at = self.c.pos;
             let right = self.parse_relational()?;
@@ -310,6 +332,7 @@ impl ExprParser<'_, '_> {
         self.c.skip_ws();
         let start = self.c.pos;
         let mut left = self.parse_unary()?;
+        let mut chained = 0;
         loop {
             self.c.skip_ws();
             let op = if self.c.eat_str("<=") {
@@ -321,8 +344,10 @@ impl ExprParser<'_, '_> {
             } else if self.c.eat('>') {
                 CmpOp::Gt
             } else {
+                self.leave_chain(chained);
                 return Ok(left);
             };
+            self.enter_chain(&mut chained)?;
             self.c.skip_ws();
             let right_at = self.c.pos;
             let right = self.parse_unary()?;

@@ -644,6 +644,8 @@ fn nesting_is_bounded_and_never_panics() {
         format!("${}", "[".repeat(10_000)),
         format!("$[?@{}]", "[?@".repeat(300)),
         format!("$[?(@{})]", "[@".repeat(300)),
+        format!("$[?(@.a{})]", " && @.a".repeat(10_000)),
+        format!("$[?@.a{}]", " == 1".repeat(10_000)),
     ] {
         let e = error(&expression);
         assert!(e.offset <= expression.len());
