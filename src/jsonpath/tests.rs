@@ -250,6 +250,30 @@ fn rfc_filter_examples() {
 }
 
 #[test]
+fn rfc_filter_details() {
+    let doc = json!({
+        "target": "b",
+        "items": [
+            { "id": "a", "n": 1.0, "s": "é", "sub": [{ "c": 1 }] },
+            { "id": "b", "n": 2, "s": "z", "sub": [{ "c": 2 }] }
+        ]
+    });
+    assert_eq!(values("$.items[?@.n == 1]", &doc).len(), 1);
+    assert_eq!(values("$.items[?@.s == '\\u00e9']", &doc).len(), 1);
+    // Strings compare by Unicode scalar value: 'f' < 'z' < 'é' < 'ê'.
+    assert!(values("$.items[?@.s < 'f']", &doc).is_empty());
+    assert_eq!(values("$.items[?@.s > 'f']", &doc).len(), 2);
+    assert_eq!(values("$.items[?@.s < 'é'].id", &doc), [json!("b")]);
+    assert_eq!(values("$.items[?@.sub[?@.c == 2]].id", &doc), [json!("b")]);
+    assert_eq!(values("$.items[?@.id == $.target].n", &doc), [json!(2)]);
+    assert_eq!(values("$.items[?(@.id === @root.target)].n", &doc), [json!(2)]);
+    assert_eq!(values("$.items[?(@.id === $.target)].n", &doc), [json!(2)]);
+    assert_eq!(values("$.items[?@.n >= 1 && @.n <= 1.5].id", &doc), [json!("a")]);
+    assert_eq!(values("$.items[?@.n == 1e0].id", &doc), [json!("a")]);
+    assert_eq!(values("$.items[?@.n == -1 || @.n == 2.0].id", &doc), [json!("b")]);
+}
+
+#[test]
 fn rfc_comparison_table() {
     let doc = json!({ "obj": { "x": "y" }, "arr": [2, 3] });
     let cases = [
