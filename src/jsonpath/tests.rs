@@ -813,3 +813,10 @@ fn corpus_timings() {
         );
     }
 }
+
+#[test]
+fn compiled_paths_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<JsonPath>();
+    shareable::<JsonPathError>();
+}
