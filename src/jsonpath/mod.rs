@@ -51,11 +51,13 @@
 mod cursor;
 mod eval;
 mod expr;
+mod filter_parser;
 mod parser;
 mod regex;
 mod select;
 #[cfg(test)]
 mod tests;
+mod value;
 
 use std::fmt;
 
