@@ -761,6 +761,55 @@ mod never_panics {
 
     use super::super::JsonPath;
 
+    const TOKENS: &[&str] = &[
+        "$",
+        "..",
+        ".",
+        "[",
+        "]",
+        "?",
+        "(",
+        ")",
+        "@",
+        "@property",
+        "@parent",
+        "@path",
+        "'a'",
+        "\"b\"",
+        "1",
+        "-1",
+        "==",
+        "===",
+        "!=",
+        "<",
+        ">=",
+        "&&",
+        "||",
+        "!",
+        "*",
+        ",",
+        ":",
+        "~",
+        "^",
+        "/x/i",
+        ".match(",
+        ".length",
+        "length(",
+        "count(",
+        "match(",
+        "value(",
+        "typeof ",
+        "undefined",
+        "null",
+        "a",
+        "b",
+        " ",
+        "[?(",
+        ")]",
+        "[?",
+        "['x-y']",
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -768,6 +817,15 @@ mod never_panics {
         fn on_path_like_strings(s in r#"\$[$@.\[\]()?*'"a-z0-9:,~^!=<>&|/\\ -]{0,40}"#) {
             if let Ok(path) = JsonPath::parse(&s) {
                 let doc = json!({ "a": [1, { "b": "c" }], "d": { "e": null } });
+                let _ = path.select(&doc);
+            }
+        }
+
+        #[test]
+        fn on_token_soup(tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..40)) {
+            let s = tokens.concat();
+            if let Ok(path) = JsonPath::parse(&s) {
+                let doc = json!({ "a": [1, { "b": "c", "x-y": [true, null] }], "d": { "e": 2.5 } });
                 let _ = path.select(&doc);
             }
         }
