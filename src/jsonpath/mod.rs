@@ -12,9 +12,9 @@
 //!   is a safe subset of JavaScript: truthiness, `==` / `===`, `@property`, `@parent`,
 //!   `@parentProperty`, `@path`, `@root`, `typeof`, regex literals, `.match()`, `.test()`,
 //!   `.includes()`, `.startsWith()`, `.endsWith()`, `.indexOf()`, `.length`,
-//!   `.constructor.name`, `Array.isArray()`, `Object.keys()`. Member access on `null` or
-//!   `undefined` yields `undefined` instead of throwing, which is how Spectral treats a throwing
-//!   filter (the node does not match).
+//!   `.constructor.name`, `Array.isArray()`, `Object.keys()`, `?.`, `void 0`. A missing member is
+//!   `undefined`; where JavaScript would throw (a member of `null` or `undefined`, a method the
+//!   value lacks) the node does not match, as in Spectral, even under `!`.
 //! * `[?...]` is an RFC 9535 filter: existence tests, comparisons with `Nothing`, and the
 //!   functions `length`, `count`, `match`, `search` and `value`, type-checked at parse time.
 //!
@@ -26,16 +26,38 @@
 //! and `^` selects the parent of each node.
 //!
 //! Results come in document order (the iteration order of [`serde_json::Map`]), each path at
-//! most once.
+//! most once; RFC 9535 would keep selection order and duplicates (`$[1,0,1]`).
+//!
+//! # Refused
+//!
+//! Script expressions `[(...)]`, type selectors (`@string()`), backtick names, `$..` without a
+//! selector, arithmetic, `?:`, `in`, assignment and bitwise operators, methods and globals
+//! other than those listed above, `@parent`, `@parentProperty` and `@path` inside a nested
+//! filter, wildcards or `..` inside a JavaScript filter (except in `count()` and `value()`),
+//! JavaScript syntax inside an RFC 9535 filter, and regex flags other than `i`, `m`, `s`, `u`,
+//! `g`.
+//!
+//! ```
+//! use nifcheck::jsonpath::{JsonPath, Node};
+//!
+//! let doc = serde_json::json!({ "paths": { "/pets": { "get": {} }, "/pets/": { "put": {} } } });
+//! let path = JsonPath::parse("$.paths[?(@property.match(/\\/$/))]~")?;
+//! let selected = path.select(&doc);
+//! assert_eq!(selected[0].node, Node::Key("/pets/"));
+//! assert_eq!(selected[0].pointer(), "/paths/~1pets~1");
+//! # Ok::<(), nifcheck::jsonpath::JsonPathError>(())
+//! ```
 
 mod cursor;
 mod eval;
 mod expr;
+mod filter_parser;
 mod parser;
 mod regex;
 mod select;
 #[cfg(test)]
 mod tests;
+mod value;
 
 use std::fmt;
 

@@ -2,7 +2,8 @@
 
 use super::JsonPathError;
 use super::cursor::Cursor;
-use super::expr::{self, Dialect, Filter};
+use super::expr::{Dialect, Filter};
+use super::filter_parser;
 
 /// A compiled path: what [`super::JsonPath`] runs.
 #[derive(Debug)]
@@ -208,7 +209,10 @@ fn parse_selector(c: &mut Cursor<'_>, place: Place) -> Result<Selector, JsonPath
         }
         Some('?') => {
             c.pos += 1;
-            Ok(Selector::Filter(Box::new(expr::parse_filter(c, place != Place::Top)?)))
+            Ok(Selector::Filter(Box::new(filter_parser::parse_filter(
+                c,
+                place != Place::Top,
+            )?)))
         }
         Some('(') => Err(c.error("script expressions [(...)] are not supported; use a filter [?(...)]")),
         Some(ch) if ch == '-' || ch == ':' || ch.is_ascii_digit() => parse_index_or_slice(c),

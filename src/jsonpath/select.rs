@@ -5,8 +5,8 @@
 //! the nodes finally selected. A descendant step walks each subtree once with an explicit stack
 //! and creates frames only for the nodes it selects and their ancestors.
 
-use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::cell::OnceCell;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
@@ -327,7 +327,9 @@ impl<'v> Arena<'_, 'v> {
         let Some(frame) = self.frame(index) else { return };
         buffer.clear();
         {
-            let path = || eval::plus_path(self.segments(index));
+            // Built at most once per filtered node, and only when a filter reads `@path`.
+            let cached = OnceCell::new();
+            let path = || cached.get_or_init(|| eval::plus_path(self.segments(index))).clone();
             let Some(scope) = self.scope(index, &path) else { return };
             for selector in selectors {
                 apply(selector, frame.value, &scope, &mut |segment, value, via| {
@@ -458,10 +460,15 @@ impl<'v> Arena<'_, 'v> {
                 Some(below) => Some(stack[below].value),
                 None => self.frame(level.frame).and_then(|f| self.value_of(f.parent)),
             };
+            let cached = OnceCell::new();
             let path = || {
-                let mut segments = self.segments(stack[0].frame);
-                segments.extend(stack[1..=top].iter().filter_map(|l| l.segment));
-                eval::plus_path(segments)
+                cached
+                    .get_or_init(|| {
+                        let mut segments = self.segments(stack[0].frame);
+                        segments.extend(stack[1..=top].iter().filter_map(|l| l.segment));
+                        eval::plus_path(segments)
+                    })
+                    .clone()
             };
             let scope = Scope {
                 root: self.root,
@@ -499,69 +506,69 @@ impl<'v> Arena<'_, 'v> {
         list.retain(|&f| self.value_of(f).is_some_and(|v| seen.insert(std::ptr::from_ref(v))));
     }
 
-    /// Puts the list in document order without duplicates; most lists already are.
+    /// Puts the list in document order without duplicates. Each node is keyed by the positions
+    /// of it and its ancestors among their siblings, so comparing two nodes is comparing two
+    /// short vectors, whatever the size of the objects they sit in.
     fn sort(&self, list: &mut Vec<usize>) {
-        if list
-            .windows(2)
-            .all(|w| self.document_order(w[0], w[1]) == Ordering::Less)
-        {
+        if list.len() < 2 {
             return;
         }
-        list.sort_by(|&a, &b| self.document_order(a, b));
-        list.dedup_by(|a, b| self.same(*a, *b));
+        let mut memo = vec![u32::MAX; self.frames.len()];
+        let mut positions = HashMap::new();
+        let mut keyed: Vec<(Vec<u32>, usize)> = list
+            .iter()
+            .map(|&f| (self.position_path(f, &mut memo, &mut positions), f))
+            .collect();
+        if keyed.windows(2).all(|w| w[0].0 < w[1].0) {
+            return;
+        }
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        *list = keyed.into_iter().map(|(_, f)| f).collect();
     }
 
-    fn same(&self, a: usize, b: usize) -> bool {
-        match (self.value_of(a), self.value_of(b)) {
-            (Some(x), Some(y)) => std::ptr::eq(x, y),
-            _ => a == b,
+    /// Positions among siblings from the root down to the frame, in the parents' iteration order.
+    fn position_path(
+        &self,
+        index: usize,
+        memo: &mut [u32],
+        positions: &mut HashMap<*const Value, HashMap<&'v str, u32>>,
+    ) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut current = index;
+        while let Some(frame) = self.frame(current) {
+            let Some(parent) = self.value_of(frame.parent) else {
+                break;
+            };
+            let position = match memo.get(current) {
+                Some(&known) if known != u32::MAX => known,
+                _ => {
+                    let position = match (frame.segment, parent) {
+                        (Some(Segment::Index(i)), _) => u32::try_from(i).unwrap_or(u32::MAX - 1),
+                        (Some(Segment::Key(key)), Value::Object(map)) => positions
+                            .entry(std::ptr::from_ref(parent))
+                            .or_insert_with(|| {
+                                map.keys()
+                                    .enumerate()
+                                    .map(|(i, k)| (k.as_str(), u32::try_from(i).unwrap_or(0)))
+                                    .collect()
+                            })
+                            .get(key)
+                            .copied()
+                            .unwrap_or(0),
+                        _ => 0,
+                    };
+                    if let Some(slot) = memo.get_mut(current) {
+                        *slot = position;
+                    }
+                    position
+                }
+            };
+            out.push(position);
+            current = frame.parent;
         }
-    }
-
-    fn depth(&self, mut index: usize) -> usize {
-        let mut depth = 0;
-        while let Some(frame) = self.frame(index) {
-            index = frame.parent;
-            depth += 1;
-        }
-        depth
-    }
-
-    fn parent(&self, index: usize) -> usize {
-        self.frame(index).map_or(NO_FRAME, |f| f.parent)
-    }
-
-    /// Pre-order document order: an ancestor before its descendants, siblings in the order of
-    /// their parent's members or elements.
-    fn document_order(&self, a: usize, b: usize) -> Ordering {
-        if self.same(a, b) {
-            return Ordering::Equal;
-        }
-        let (mut x, mut y) = (a, b);
-        let (dx, dy) = (self.depth(a), self.depth(b));
-        for _ in dy..dx {
-            x = self.parent(x);
-        }
-        for _ in dx..dy {
-            y = self.parent(y);
-        }
-        if self.same(x, y) {
-            return dx.cmp(&dy);
-        }
-        loop {
-            let (px, py) = (self.parent(x), self.parent(y));
-            if px == NO_FRAME || py == NO_FRAME {
-                return Ordering::Equal;
-            }
-            if self.same(px, py) {
-                let (Some(parent), Some(fx), Some(fy)) = (self.value_of(px), self.frame(x), self.frame(y)) else {
-                    return Ordering::Equal;
-                };
-                return sibling_order(parent, fx.segment, fy.segment);
-            }
-            x = px;
-            y = py;
-        }
+        out.reverse();
+        out
     }
 
     fn selected(&self, index: usize, key: bool) -> Option<Selected<'v>> {
@@ -579,23 +586,5 @@ impl<'v> Arena<'_, 'v> {
             node,
             doc: frame.doc,
         })
-    }
-}
-
-fn sibling_order(parent: &Value, a: Option<Segment<'_>>, b: Option<Segment<'_>>) -> Ordering {
-    match (a, b) {
-        (Some(Segment::Index(i)), Some(Segment::Index(j))) => i.cmp(&j),
-        (Some(Segment::Key(x)), Some(Segment::Key(y))) if x != y => {
-            // Whichever name the object lists first; works for sorted and insertion-ordered maps.
-            let first = parent
-                .as_object()
-                .and_then(|map| map.keys().find(|k| *k == x || *k == y));
-            if first.is_some_and(|k| k == x) {
-                Ordering::Less
-            } else {
-                Ordering::Greater
-            }
-        }
-        _ => Ordering::Equal,
     }
 }

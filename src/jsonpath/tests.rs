@@ -250,6 +250,30 @@ fn rfc_filter_examples() {
 }
 
 #[test]
+fn rfc_filter_details() {
+    let doc = json!({
+        "target": "b",
+        "items": [
+            { "id": "a", "n": 1.0, "s": "é", "sub": [{ "c": 1 }] },
+            { "id": "b", "n": 2, "s": "z", "sub": [{ "c": 2 }] }
+        ]
+    });
+    assert_eq!(values("$.items[?@.n == 1]", &doc).len(), 1);
+    assert_eq!(values("$.items[?@.s == '\\u00e9']", &doc).len(), 1);
+    // Strings compare by Unicode scalar value: 'f' < 'z' < 'é' < 'ê'.
+    assert!(values("$.items[?@.s < 'f']", &doc).is_empty());
+    assert_eq!(values("$.items[?@.s > 'f']", &doc).len(), 2);
+    assert_eq!(values("$.items[?@.s < 'é'].id", &doc), [json!("b")]);
+    assert_eq!(values("$.items[?@.sub[?@.c == 2]].id", &doc), [json!("b")]);
+    assert_eq!(values("$.items[?@.id == $.target].n", &doc), [json!(2)]);
+    assert_eq!(values("$.items[?(@.id === @root.target)].n", &doc), [json!(2)]);
+    assert_eq!(values("$.items[?(@.id === $.target)].n", &doc), [json!(2)]);
+    assert_eq!(values("$.items[?@.n >= 1 && @.n <= 1.5].id", &doc), [json!("a")]);
+    assert_eq!(values("$.items[?@.n == 1e0].id", &doc), [json!("a")]);
+    assert_eq!(values("$.items[?@.n == -1 || @.n == 2.0].id", &doc), [json!("b")]);
+}
+
+#[test]
 fn rfc_comparison_table() {
     let doc = json!({ "obj": { "x": "y" }, "arr": [2, 3] });
     let cases = [
@@ -553,6 +577,40 @@ fn javascript_semantics() {
 }
 
 #[test]
+fn dot_names_unions_and_blank_space() {
+    let doc = json!({ "x-foo": 1, "$ref": 2, "200": 3, "a": ["p", "q"], "é": 4 });
+    assert_eq!(values("$.x-foo", &doc), [json!(1)]);
+    assert_eq!(values("$.$ref", &doc), [json!(2)]);
+    assert_eq!(values("$.200", &doc), [json!(3)]);
+    assert_eq!(values("$.a.1", &doc), [json!("q")]);
+    assert_eq!(values("$.é", &doc), [json!(4)]);
+    assert_eq!(values("$ .a [ 0 ]", &doc), [json!("p")]);
+    assert_eq!(values("$[ 'x-foo' , \"$ref\" ]", &doc).len(), 2);
+    assert_eq!(values("$.a[0,'b',1]", &doc), [json!("p"), json!("q")]);
+    assert_eq!(path_set("$[a,'200']", &doc), ["$['200']", "$['a']"]);
+    assert_eq!(values("$..[*]~", &doc).len(), 7);
+    assert_eq!(values("$[? @.* ]", &doc), [json!(["p", "q"])]);
+}
+
+#[test]
+fn dialects_differ_where_javascript_and_rfc_9535_differ() {
+    let doc = json!([{ "x": false }, { "x": null }, {}, { "x": [1, 2, 3] }]);
+    // Existence (RFC 9535) against truthiness (JavaScript).
+    assert_eq!(values("$[?@.x]", &doc).len(), 3);
+    assert_eq!(values("$[?(@.x)]", &doc).len(), 1);
+    // Negative indexes count from the end in RFC 9535 only.
+    assert_eq!(values("$[?@.x[-1] == 3]", &doc).len(), 1);
+    assert_eq!(values("$[?(@.x && @.x[-1] == 3)]", &doc).len(), 0);
+    // `length` is a member name in RFC 9535, an array's length in JavaScript.
+    assert_eq!(values("$[?@.x.length == 3]", &doc).len(), 0);
+    assert_eq!(values("$[?(@.x && @.x.length == 3)]", &doc).len(), 1);
+    // Equality: deep in RFC 9535, by identity for arrays and objects in JavaScript.
+    assert_eq!(values("$[?@.x == $[3].x]", &doc).len(), 1);
+    assert_eq!(values("$[?(@.x == 0)]", &doc), [json!({ "x": false })]);
+    assert_eq!(values("$[?@.x == 0]", &doc).len(), 0);
+}
+
+#[test]
 fn errors_name_the_construct_and_offset() {
     let cases: [(&str, usize, &str); 14] = [
         ("$.paths[", 7, "unclosed '['"),
@@ -610,6 +668,8 @@ fn nesting_is_bounded_and_never_panics() {
         format!("${}", "[".repeat(10_000)),
         format!("$[?@{}]", "[?@".repeat(300)),
         format!("$[?(@{})]", "[@".repeat(300)),
+        format!("$[?(@.a{})]", " && @.a".repeat(10_000)),
+        format!("$[?@.a{}]", " == 1".repeat(10_000)),
     ] {
         let e = error(&expression);
         assert!(e.offset <= expression.len());
@@ -701,6 +761,55 @@ mod never_panics {
 
     use super::super::JsonPath;
 
+    const TOKENS: &[&str] = &[
+        "$",
+        "..",
+        ".",
+        "[",
+        "]",
+        "?",
+        "(",
+        ")",
+        "@",
+        "@property",
+        "@parent",
+        "@path",
+        "'a'",
+        "\"b\"",
+        "1",
+        "-1",
+        "==",
+        "===",
+        "!=",
+        "<",
+        ">=",
+        "&&",
+        "||",
+        "!",
+        "*",
+        ",",
+        ":",
+        "~",
+        "^",
+        "/x/i",
+        ".match(",
+        ".length",
+        "length(",
+        "count(",
+        "match(",
+        "value(",
+        "typeof ",
+        "undefined",
+        "null",
+        "a",
+        "b",
+        " ",
+        "[?(",
+        ")]",
+        "[?",
+        "['x-y']",
+    ];
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -708,6 +817,15 @@ mod never_panics {
         fn on_path_like_strings(s in r#"\$[$@.\[\]()?*'"a-z0-9:,~^!=<>&|/\\ -]{0,40}"#) {
             if let Ok(path) = JsonPath::parse(&s) {
                 let doc = json!({ "a": [1, { "b": "c" }], "d": { "e": null } });
+                let _ = path.select(&doc);
+            }
+        }
+
+        #[test]
+        fn on_token_soup(tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..40)) {
+            let s = tokens.concat();
+            if let Ok(path) = JsonPath::parse(&s) {
+                let doc = json!({ "a": [1, { "b": "c", "x-y": [true, null] }], "d": { "e": 2.5 } });
                 let _ = path.select(&doc);
             }
         }
@@ -752,4 +870,11 @@ fn corpus_timings() {
             start.elapsed().as_secs_f64() * 1000.0
         );
     }
+}
+
+#[test]
+fn compiled_paths_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<JsonPath>();
+    shareable::<JsonPathError>();
 }
