@@ -45,10 +45,10 @@ pub(crate) fn select<'v>(query: &Query, root: &'v Value) -> Vec<Selected<'v>> {
 
 /// Runs a query; with a resolver, every `$ref` on the way is followed, each reference target
 /// at most once per descendant walk (references may form cycles).
-pub(crate) fn select_with<'r, 'v>(
+pub(crate) fn select_with<'v>(
     query: &Query,
     root: &'v Value,
-    resolver: Option<&'r dyn Resolver<'v>>,
+    resolver: Option<&dyn Resolver<'v>>,
 ) -> Vec<Selected<'v>> {
     let mut arena = Arena {
         frames: vec![Frame {
