@@ -379,13 +379,7 @@ impl<'v> Arena<'_, 'v> {
         false
     }
 
-    fn walk(
-        &mut self,
-        input: usize,
-        selectors: &[Selector],
-        buffer: &mut Vec<Emitted<'v>>,
-        next: &mut Vec<usize>,
-    ) {
+    fn walk(&mut self, input: usize, selectors: &[Selector], buffer: &mut Vec<Emitted<'v>>, next: &mut Vec<usize>) {
         let Some(start) = self.frame(input) else { return };
         if !is_container(start.value) {
             return;
@@ -408,7 +402,10 @@ impl<'v> Arena<'_, 'v> {
             let doc = top.doc;
             match top.children.next() {
                 Some((segment, raw)) if is_container(raw) => {
-                    let followed = self.resolver.and_then(|r| r.follow(doc, raw)).filter(|(_, to)| Some(*to) != whole);
+                    let followed = self
+                        .resolver
+                        .and_then(|r| r.follow(doc, raw))
+                        .filter(|(_, to)| Some(*to) != whole);
                     let (child, via) = match followed {
                         Some((target, to)) => {
                             if !targets.insert(std::ptr::from_ref(target)) {

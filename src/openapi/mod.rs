@@ -88,19 +88,39 @@ impl<'a> Linter<'a> {
         for document in &ws.documents {
             linted.findings.extend(document.duplicate_keys());
         }
+        let version = match spec::version(&ws) {
+            Ok(version) => version,
+            Err(finding) => {
+                linted.findings.push(*finding);
+                return Ok(linted);
+            }
+        };
+        let api = spec::Api { ws: &ws, version };
+        linted.operations = api.operations().len();
         let examples = spec::ExampleSchemas {
             framework: self.framework,
             options: self.options.clone(),
         };
-        let Some(version) = spec::check(&ws, &examples, &mut linted.findings) else {
-            return Ok(linted);
-        };
-        let api = spec::Api { ws: &ws, version };
-        linted.operations = api.operations().len();
-        if let Some(framework) = self.framework {
-            standards::check(&api, framework, &mut linted.findings);
-        }
-        ruleset::run(&self.rulesets, &api, &mut linted.findings);
+        // The three families of checks are independent: run them side by side.
+        let ((mut built_in, from_standards), from_rules) = rayon::join(
+            || {
+                rayon::join(
+                    || spec::check(&api, &examples),
+                    || {
+                        let mut out = Vec::new();
+                        if let Some(framework) = self.framework {
+                            standards::check(&api, framework, &mut out);
+                        }
+                        out
+                    },
+                )
+            },
+            || ruleset::run(&self.rulesets, &api),
+        );
+        built_in.extend(from_standards);
+        ruleset::adjust_builtins(&self.rulesets, &mut built_in);
+        linted.findings.extend(built_in);
+        linted.findings.extend(from_rules);
         Ok(linted)
     }
 }

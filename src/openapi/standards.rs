@@ -11,7 +11,9 @@ use super::workspace::Target;
 use crate::compat::{Inclusion, Verdict};
 use crate::framework::{Framework, StandardRef, Status};
 use crate::report::{Finding, Severity};
-use crate::rules::{AGENCY_UNKNOWN, STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN};
+use crate::rules::{
+    AGENCY_UNKNOWN, STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN,
+};
 use crate::source::escape_pointer_token;
 
 /// The extension that declares which standard a schema profiles.
@@ -436,7 +438,9 @@ fn agency(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
             format!("agency `{code}` was retired on {date}"),
             list.successor(code).map(|c| format!("its successor is `{}`", c.code)),
         ),
-        crate::framework::CodeProblem::NotYetValid(date) => (format!("agency `{code}` is only valid from {date}"), None),
+        crate::framework::CodeProblem::NotYetValid(date) => {
+            (format!("agency `{code}` is only valid from {date}"), None)
+        }
     };
     let mut finding = api.finding(&AGENCY_UNKNOWN, 0, "/info/x-agency-id", message);
     finding.help = help;

@@ -57,7 +57,10 @@ fn references_across_files_resolve_and_broken_ones_are_placed_in_their_file() {
         .unwrap_or_else(|| panic!("{report:#}"));
     assert_eq!(example["line"], 19);
     assert!(example["message"].as_str().unwrap().contains("\"string\""));
-    assert_eq!(example["related"][0]["file"], "tests/data/lint/multi/openapi.yaml");
+    assert_eq!(
+        example["related"][0]["file"],
+        "tests/data/lint/multi/schemas/registration.yaml"
+    );
 }
 
 #[test]

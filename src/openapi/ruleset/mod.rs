@@ -11,7 +11,7 @@ mod run;
 use std::path::PathBuf;
 
 pub use load::{Source, load};
-pub use run::run;
+pub use run::{adjust_builtins, run};
 
 use crate::jsonpath::JsonPath;
 use crate::report::Severity;

@@ -15,23 +15,8 @@ use crate::openapi::workspace::{Resolved, Target as RefTarget};
 use crate::report::{Finding, Severity};
 use crate::source::escape_pointer_token;
 
-/// What a function looks at: its path tokens, its value, and whether it exists (when it does
-/// not, problems are placed at the selected value that lacks it).
-type Looked<'a> = (Vec<String>, Option<&'a Value>, bool);
-
-/// A selected place: the document, the path tokens, the value (or the key, for `~`).
-struct Hit<'w> {
-    doc: usize,
-    tokens: Vec<String>,
-    value: Option<&'w Value>,
-    /// Selected with `~`: the member name (or index) itself.
-    key_node: bool,
-}
-
-/// Applies `rulesets` to a description: their own rules add findings, and their severity
-/// changes for the built-in checks adjust `findings`.
-pub fn run(rulesets: &[Ruleset], api: &Api<'_>, findings: &mut Vec<Finding>) {
-    let referenced = referenced(api);
+/// Applies the severity changes `rulesets` make to the built-in checks' findings.
+pub fn adjust_builtins(rulesets: &[Ruleset], findings: &mut Vec<Finding>) {
     for ruleset in rulesets {
         for (code, severity) in &ruleset.builtin_severity {
             match severity {
@@ -43,6 +28,11 @@ pub fn run(rulesets: &[Ruleset], api: &Api<'_>, findings: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Runs the rules of `rulesets` over a description, in parallel.
+pub fn run(rulesets: &[Ruleset], api: &Api<'_>) -> Vec<Finding> {
+    let referenced = referenced(api);
     let active: Vec<(&Ruleset, &Rule, Severity)> = rulesets
         .iter()
         .flat_map(|set| set.rules.iter().map(move |rule| (set, rule)))
@@ -61,7 +51,7 @@ pub fn run(rulesets: &[Ruleset], api: &Api<'_>, findings: &mut Vec<Finding>) {
         })
         .collect();
     found.retain(|f| f.rule != DROPPED);
-    findings.append(&mut found);
+    found
 }
 
 /// Marks a finding an override turned off.
@@ -77,11 +67,24 @@ fn applies(rule: &Rule, version: Version) -> bool {
         })
 }
 
+/// A selected place: the document, the path from its root, the value (absent for a `~`
+/// selection, which looks at the member name itself).
+struct Hit<'w> {
+    doc: usize,
+    path: Vec<Segment<'w>>,
+    value: Option<&'w Value>,
+}
+
 fn run_rule(rule: &Rule, severity: Severity, api: &Api<'_>, referenced: &HashSet<String>, out: &mut Vec<Finding>) {
     let mut seen = HashSet::new();
     for (_, path) in &rule.given {
         for hit in select(api, path, rule.resolved) {
-            if !seen.insert((hit.doc, hit.tokens.clone(), hit.key_node)) {
+            // Two givens may select one place; `~` selections are told apart by their path.
+            let identity = match hit.value {
+                Some(v) => (hit.doc, std::ptr::from_ref(v) as usize, Vec::new()),
+                None => (hit.doc, 0, hit.path.clone()),
+            };
+            if !seen.insert(identity) {
                 continue;
             }
             for then in &rule.then {
@@ -93,6 +96,14 @@ fn run_rule(rule: &Rule, severity: Severity, api: &Api<'_>, referenced: &HashSet
     out.retain(|f| unique.insert((f.file.clone(), f.pointer.clone(), f.message.clone())));
 }
 
+/// What a function looks at: extra path tokens below the hit, the value, and whether it
+/// exists (when it does not, problems are placed at the hit that lacks it).
+struct Looked<'a> {
+    below: Vec<String>,
+    value: Option<&'a Value>,
+    exists: bool,
+}
+
 fn check_hit(
     rule: &Rule,
     severity: Severity,
@@ -102,68 +113,85 @@ fn check_hit(
     then: &super::Then,
     out: &mut Vec<Finding>,
 ) {
-    let key_value = hit.tokens.last().map(|k| Value::String(k.clone()));
-    let (targets, at_key): (Vec<Looked<'_>>, bool) = match &then.field {
-        _ if hit.key_node => (vec![(hit.tokens.clone(), key_value.as_ref(), true)], true),
-        None => (vec![(hit.tokens.clone(), hit.value, true)], false),
-        Some(Field::Key) => (vec![(hit.tokens.clone(), key_value.as_ref(), true)], true),
-        Some(Field::Path(names)) => {
-            let mut value = hit.value;
-            let mut tokens = hit.tokens.clone();
-            for name in names {
-                value = value.and_then(|v| match v {
-                    Value::Object(map) => map.get(name),
-                    Value::Array(items) => name.parse::<usize>().ok().and_then(|i| items.get(i)),
-                    _ => None,
-                });
-                tokens.push(name.clone());
+    let key_value;
+    let on_key = hit.value.is_none() || matches!(then.field, Some(Field::Key));
+    let targets: Vec<Looked<'_>> = if on_key {
+        key_value = hit.path.last().map(|s| Value::String(segment_text(s)));
+        vec![Looked {
+            below: Vec::new(),
+            value: key_value.as_ref(),
+            exists: true,
+        }]
+    } else {
+        match &then.field {
+            None | Some(Field::Key) => vec![Looked {
+                below: Vec::new(),
+                value: hit.value,
+                exists: true,
+            }],
+            Some(Field::Path(names)) => {
+                let mut value = hit.value;
+                for name in names {
+                    value = value.and_then(|v| match v {
+                        Value::Object(map) => map.get(name),
+                        Value::Array(items) => name.parse::<usize>().ok().and_then(|i| items.get(i)),
+                        _ => None,
+                    });
+                }
+                vec![Looked {
+                    below: names.clone(),
+                    exists: value.is_some(),
+                    value,
+                }]
             }
-            let exists = value.is_some();
-            (vec![(tokens, value, exists)], false)
-        }
-        Some(Field::JsonPath(path)) => match hit.value {
-            None => (Vec::new(), false),
-            Some(base) => (
+            Some(Field::JsonPath(path)) => hit.value.map_or_else(Vec::new, |base| {
                 path.select(base)
                     .into_iter()
                     .filter_map(|s| match s.node {
-                        Node::Value(v) => {
-                            let mut tokens = hit.tokens.clone();
-                            tokens.extend(s.path.iter().map(segment_text));
-                            Some((tokens, Some(v), true))
-                        }
+                        Node::Value(v) => Some(Looked {
+                            below: s.path.iter().map(segment_text).collect(),
+                            value: Some(v),
+                            exists: true,
+                        }),
                         _ => None,
                     })
-                    .collect(),
-                false,
-            ),
-        },
+                    .collect()
+            }),
+        }
     };
-    let document = &api.ws.documents[hit.doc];
-    for (tokens, value, exists) in targets {
-        let pointer = to_pointer(&tokens);
-        let property = tokens.last().map(String::as_str);
+    for looked in targets {
+        let property = looked
+            .below
+            .last()
+            .cloned()
+            .or_else(|| hit.path.last().map(segment_text));
         let problems = then.function.check(&Target {
-            value,
-            property,
+            value: looked.value,
+            property: property.as_deref(),
             referenced,
-            pointer: &pointer,
         });
+        if problems.is_empty() {
+            continue;
+        }
+        let document = &api.ws.documents[hit.doc];
+        let mut tokens: Vec<String> = hit.path.iter().map(segment_text).collect();
+        let at_hit = tokens.clone();
+        tokens.extend(looked.below.iter().cloned());
         for problem in problems {
-            let mut place_tokens = if exists { tokens.clone() } else { hit.tokens.clone() };
-            place_tokens.extend(problem.path.iter().cloned());
+            let mut place = if looked.exists { tokens.clone() } else { at_hit.clone() };
+            place.extend(problem.path.iter().cloned());
             let message = render(
                 rule.message.as_deref(),
                 &Fill {
                     error: &problem.message,
                     description: rule.description.as_deref(),
                     path: &tokens,
-                    value,
+                    value: looked.value,
                 },
             );
-            let at = to_pointer(&place_tokens);
+            let at = to_pointer(&place);
             let mut finding = document.finding_as(&rule.name, severity, &at, message);
-            document.place(&mut finding, &at, at_key || problem.at_key);
+            document.place(&mut finding, &at, on_key || problem.at_key);
             finding.help = rule.description.clone();
             out.push(finding);
         }
@@ -181,18 +209,13 @@ fn select<'w>(api: &Api<'w>, path: &JsonPath, resolved: bool) -> Vec<Hit<'w>> {
     };
     selected
         .into_iter()
-        .map(|s| {
-            let tokens = s.path.iter().map(segment_text).collect();
-            let (value, key_node) = match s.node {
-                Node::Value(v) => (Some(v), false),
-                Node::Key(_) | Node::Index(_) => (None, true),
-            };
-            Hit {
-                doc: s.doc,
-                tokens,
-                value,
-                key_node,
-            }
+        .map(|s| Hit {
+            doc: s.doc,
+            value: match s.node {
+                Node::Value(v) => Some(v),
+                Node::Key(_) | Node::Index(_) => None,
+            },
+            path: s.path,
         })
         .collect()
 }

@@ -204,7 +204,13 @@ fn media_examples(
         }
     }
     if !samples.is_empty() {
-        out.entry((doc, schema_at.to_string())).or_default().extend(samples);
+        // Keyed by where the schema is defined, so a component used by many media types is
+        // compiled once.
+        let key = api
+            .ws
+            .follow(doc, schema_at)
+            .map_or_else(|| (doc, schema_at.to_string()), |(d, p, _)| (d, p));
+        out.entry(key).or_default().extend(samples);
     }
 }
 

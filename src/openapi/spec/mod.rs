@@ -153,25 +153,33 @@ pub fn same_parameter(a: &Value, b: &Value) -> bool {
     key(a) == key(b)
 }
 
-/// Runs every specification check. `None` when the version is not supported: then the one
-/// finding saying so is all there is.
-pub fn check(ws: &Workspace, examples: &ExampleSchemas, out: &mut Vec<Finding>) -> Option<Version> {
-    let version = match version::detect(&ws.documents[0]) {
-        Ok(version) => version,
-        Err(finding) => {
-            out.push(*finding);
-            return None;
-        }
-    };
-    let api = Api { ws, version };
-    oas3_schema::check(&api, out);
-    invalid_ref::check(&api, out);
-    operation_id_unique::check(&api, out);
-    path_params::check(&api, out);
-    operation_security_defined::check(&api, out);
-    operation_parameters::check(&api, out);
-    examples.check(&api, out);
-    discriminator_mapping::check(&api, out);
-    server_variables::check(&api, out);
-    Some(version)
+/// The version of the description, or the finding that says it cannot be read (then that
+/// finding is all there is).
+pub fn version(ws: &Workspace) -> Result<Version, Box<Finding>> {
+    version::detect(&ws.documents[0])
+}
+
+/// Runs every specification check; examples are checked while the others run.
+pub fn check(api: &Api<'_>, examples: &ExampleSchemas) -> Vec<Finding> {
+    let (mut out, from_examples) = rayon::join(
+        || {
+            let mut out = Vec::new();
+            oas3_schema::check(api, &mut out);
+            invalid_ref::check(api, &mut out);
+            operation_id_unique::check(api, &mut out);
+            path_params::check(api, &mut out);
+            operation_security_defined::check(api, &mut out);
+            operation_parameters::check(api, &mut out);
+            discriminator_mapping::check(api, &mut out);
+            server_variables::check(api, &mut out);
+            out
+        },
+        || {
+            let mut out = Vec::new();
+            examples.check(api, &mut out);
+            out
+        },
+    );
+    out.extend(from_examples);
+    out
 }

@@ -28,8 +28,6 @@ pub struct Target<'a> {
     pub property: Option<&'a str>,
     /// Every JSON Pointer of the description that some `$ref` points at.
     pub referenced: &'a HashSet<String>,
-    /// Pointer of the target in its document.
-    pub pointer: &'a str,
 }
 
 /// One problem a function found.
@@ -173,7 +171,6 @@ pub(crate) mod test_support {
             value,
             property,
             referenced: &referenced,
-            pointer: "",
         })
     }
 }

@@ -38,6 +38,9 @@ pub fn build(options: &Value) -> Result<Function, String> {
 impl RuleFunction for Schema {
     fn check(&self, target: &Target<'_>) -> Vec<Problem> {
         let Some(value) = target.value else { return Vec::new() };
+        if self.validator.is_valid(value) {
+            return Vec::new();
+        }
         let limit = if self.all_errors { usize::MAX } else { 1 };
         self.validator
             .iter_errors(value)

@@ -58,7 +58,6 @@ mod tests {
             value: Some(&value),
             property: Some("schemas"),
             referenced: &referenced,
-            pointer: "/components/schemas",
         });
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, vec!["B".to_string()]);
