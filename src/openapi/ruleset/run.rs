@@ -113,15 +113,33 @@ fn check_hit(
     then: &super::Then,
     out: &mut Vec<Finding>,
 ) {
-    let key_value;
+    // `@key` looks at every member name of the selected object; a `~` selection, or `@key`
+    // on anything else, at the selected node's own name.
+    let own_key;
+    let member_keys: Vec<(String, Value)>;
     let on_key = hit.value.is_none() || matches!(then.field, Some(Field::Key));
     let targets: Vec<Looked<'_>> = if on_key {
-        key_value = hit.path.last().map(|s| Value::String(segment_text(s)));
-        vec![Looked {
-            below: Vec::new(),
-            value: key_value.as_ref(),
-            exists: true,
-        }]
+        match (hit.value, &then.field) {
+            (Some(Value::Object(map)), Some(Field::Key)) => {
+                member_keys = map.keys().map(|k| (k.clone(), Value::String(k.clone()))).collect();
+                member_keys
+                    .iter()
+                    .map(|(k, v)| Looked {
+                        below: vec![k.clone()],
+                        value: Some(v),
+                        exists: true,
+                    })
+                    .collect()
+            }
+            _ => {
+                own_key = hit.path.last().map(|s| Value::String(segment_text(s)));
+                vec![Looked {
+                    below: Vec::new(),
+                    value: own_key.as_ref(),
+                    exists: true,
+                }]
+            }
+        }
     } else {
         match &then.field {
             None | Some(Field::Key) => vec![Looked {
