@@ -230,7 +230,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(yaml.position("/info/title", false).map(|p| (p.0, p.1)), Some((3, 10)));
-        assert_eq!(json.position("/info/title", false).map(|p| (p.0, p.1)), Some((3, 22)));
+        assert_eq!(json.position("/info/title", false).map(|p| (p.0, p.1)), Some((3, 21)));
     }
 
     #[test]

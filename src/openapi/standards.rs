@@ -73,13 +73,13 @@ pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
 
 /// NIF003 for every `$ref` to a standard version that is no longer in force.
 fn referenced_versions(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
-    for (doc, at, reference) in api.ws.all_references() {
-        let Ok(Target::Standard(uri)) = api.ws.resolve(doc, &reference) else {
+    for entry in api.ws.all_references() {
+        let Ok(Target::Standard(uri)) = &entry.target else {
             continue;
         };
-        let base = uri.split('#').next().unwrap_or(&uri);
+        let base = uri.split('#').next().unwrap_or(uri);
         if let Ok(Some(index)) = framework.standard_by_uri(base) {
-            outdated(api, framework, doc, &at, index, out);
+            outdated(api, framework, entry.doc, &entry.at, index, out);
         }
     }
 }

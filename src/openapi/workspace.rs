@@ -42,6 +42,7 @@ pub struct Workspace {
     /// `$ref` targets that could not be loaded, with the reason.
     unloadable: HashMap<String, String>,
     framework_uris: BTreeSet<String>,
+    references: std::sync::OnceLock<Vec<Reference>>,
 }
 
 /// What references may reach besides local files.
@@ -75,6 +76,7 @@ impl Workspace {
             problems: Vec::new(),
             unloadable: HashMap::new(),
             framework_uris: reach.framework_uris.clone(),
+            references: std::sync::OnceLock::new(),
         };
         workspace.add(root);
         let mut next = 0;
@@ -209,16 +211,38 @@ impl Workspace {
         }
     }
 
-    /// Every `$ref` of every document: (document, pointer of the `$ref` member, the reference).
-    pub fn all_references(&self) -> Vec<(usize, String, String)> {
-        let mut out = Vec::new();
-        for (doc, document) in self.documents.iter().enumerate() {
-            references(&document.value, &mut String::new(), &mut |pointer, reference| {
-                out.push((doc, format!("{pointer}/$ref"), reference.to_string()));
-            });
-        }
-        out
+    /// Every `$ref` of every document, with where it leads; found once, on first use.
+    pub fn all_references(&self) -> &[Reference] {
+        self.references.get_or_init(|| {
+            let mut out = Vec::new();
+            for (doc, document) in self.documents.iter().enumerate() {
+                references(&document.value, &mut String::new(), &mut |pointer, reference| {
+                    out.push((doc, format!("{pointer}/$ref"), reference.to_string()));
+                });
+            }
+            out.into_iter()
+                .map(|(doc, at, reference)| Reference {
+                    target: self.resolve(doc, &reference),
+                    doc,
+                    at,
+                    reference,
+                })
+                .collect()
+        })
     }
+}
+
+/// One `$ref` of the description.
+#[derive(Debug)]
+pub struct Reference {
+    /// The document it is written in.
+    pub doc: usize,
+    /// Pointer of the `$ref` member.
+    pub at: String,
+    /// The reference as written.
+    pub reference: String,
+    /// Where it leads, or why it does not resolve.
+    pub target: Result<Target, String>,
 }
 
 /// Follows references for JSONPath selection: rules see the description with its `$ref`s

@@ -253,9 +253,9 @@ fn to_pointer(tokens: &[String]) -> String {
 fn referenced(api: &Api<'_>) -> HashSet<String> {
     api.ws
         .all_references()
-        .into_iter()
-        .filter_map(|(doc, _, reference)| match api.ws.resolve(doc, &reference) {
-            Ok(RefTarget::Local { doc: 0, pointer }) => Some(pointer),
+        .iter()
+        .filter_map(|r| match &r.target {
+            Ok(RefTarget::Local { doc: 0, pointer }) => Some(pointer.clone()),
             _ => None,
         })
         .collect()

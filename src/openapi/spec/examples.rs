@@ -80,11 +80,7 @@ impl ExampleSchemas<'_> {
                 return;
             }
         };
-        let broken_references = api
-            .ws
-            .all_references()
-            .iter()
-            .any(|(doc, _, reference)| api.ws.resolve(*doc, reference).is_err());
+        let broken_references = api.ws.all_references().iter().any(|r| r.target.is_err());
         let draft = match api.version {
             Version::V30 => Draft::Draft4,
             Version::V31 => Draft::Draft202012,

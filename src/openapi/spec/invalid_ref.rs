@@ -6,12 +6,13 @@ use crate::rules::INVALID_REF as RULE;
 
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     out.extend(api.ws.problems.iter().cloned());
-    for (doc, at, reference) in api.ws.all_references() {
-        if let Err(reason) = api.ws.resolve(doc, &reference) {
+    for entry in api.ws.all_references() {
+        if let Err(reason) = &entry.target {
+            let reference = &entry.reference;
             let mut finding = api.finding(
                 &RULE,
-                doc,
-                &at,
+                entry.doc,
+                &entry.at,
                 format!("`$ref: {reference}` cannot be resolved: {reason}"),
             );
             finding.help = Some(if reference.contains("://") {
