@@ -12,6 +12,7 @@ mod cli {
     pub mod lint;
     pub mod remote;
     pub mod rules;
+    pub mod rulesets;
     pub mod util;
     pub mod validate;
 }

@@ -90,3 +90,20 @@ fn human_output_has_no_colour_when_asked() {
     let (_, stdout, _) = run(&["--color", "always", "validate", "fixtures/render"]);
     assert!(stdout.contains('\u{1b}'), "--color always should colour");
 }
+
+#[test]
+fn every_format_renders_a_lint_report() {
+    for format in Format::ALL {
+        let (code, stdout, stderr) = run(&[
+            "--format",
+            name(format),
+            "--framework",
+            "none",
+            "lint",
+            "fixtures/rules/OAS005/fail_mismatched_parameters.yaml",
+            "fixtures/rules/OAS008/fail_example_breaks_schema.yaml",
+        ]);
+        assert_eq!(code, 1, "{stderr}");
+        insta::assert_snapshot!(format!("lint_format_{}", name(format)), stdout);
+    }
+}

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Function, Problem, RuleFunction, Target, describe};
+use super::{Function, Problem, RuleFunction, Target};
 
 #[derive(Debug)]
 pub struct Casing {
@@ -69,11 +69,7 @@ impl RuleFunction for Casing {
         if text.is_empty() || self.whole.is_match(text).unwrap_or(true) {
             return Vec::new();
         }
-        vec![Problem::here(format!(
-            "{} `{text}` is not {} case",
-            describe(target),
-            self.style
-        ))]
+        vec![Problem::here(format!("`{text}` is not {} case", self.style))]
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::{Function, Problem, RuleFunction, Target, describe, regex};
+use super::{Function, Problem, RuleFunction, Target, regex};
 
 #[derive(Debug)]
 pub struct Pattern {
@@ -34,18 +34,12 @@ impl RuleFunction for Pattern {
         if let Some((source, re)) = &self.matches
             && !re.is_match(text).unwrap_or(false)
         {
-            problems.push(Problem::here(format!(
-                "{} must match the pattern `{source}`",
-                describe(target)
-            )));
+            problems.push(Problem::here(format!("`{text}` must match the pattern `{source}`")));
         }
         if let Some((source, re)) = &self.not_match
             && re.is_match(text).unwrap_or(false)
         {
-            problems.push(Problem::here(format!(
-                "{} must not match the pattern `{source}`",
-                describe(target)
-            )));
+            problems.push(Problem::here(format!("`{text}` must not match the pattern `{source}`")));
         }
         problems
     }

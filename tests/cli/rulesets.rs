@@ -1,0 +1,114 @@
+//! `nifcheck lint --ruleset FILE`: a Spectral user's rulesets, written in the style of the
+//! published government rulesets, give findings under their own names, severities and
+//! messages, where Spectral places them.
+
+use super::util::{report, run};
+
+const API: &str = "tests/data/rulesets/api.yaml";
+
+/// `(rule, severity, line, column, message)` of every finding.
+fn findings(ruleset: &str) -> Vec<(String, String, u64, u64, String)> {
+    let (code, report) = report(&["--framework", "none", "lint", "--ruleset", ruleset, API]);
+    assert_eq!(code, 1, "{report:#}");
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn has(found: &[(String, String, u64, u64, String)], rule: &str, severity: &str, line: u64, column: u64) -> bool {
+    found
+        .iter()
+        .any(|f| f.0 == rule && f.1 == severity && f.2 == line && f.3 == column)
+}
+
+#[test]
+fn a_national_style_ruleset_applies_with_its_own_names_severities_and_messages() {
+    let found = findings("tests/data/rulesets/nl-style.yaml");
+    // Numeric severity 0 is error; the path key itself is where a `~` selection points.
+    assert!(has(&found, "paths-kebab-case", "error", 8, 3), "{found:#?}");
+    let kebab = found.iter().find(|f| f.0 == "paths-kebab-case").unwrap();
+    assert!(kebab.4.starts_with("/Permits/ is not kebab-case: "), "{}", kebab.4);
+    assert!(has(&found, "paths-no-trailing-slash", "error", 8, 3));
+    // The 404 response is a $ref: the rule sees it resolved, and the finding is placed where
+    // the response is defined.
+    let problem = found.iter().find(|f| f.0 == "problem-json").unwrap();
+    assert_eq!((problem.2, problem.3), (33, 7));
+    assert!(has(&found, "schema-pascal-case", "info", 39, 5));
+    // The override turns property-casing off below the permit schema's properties.
+    assert!(!found.iter().any(|f| f.0 == "property-casing"), "{found:#?}");
+    // `extends: [[spectral:oas, off]]` leaves its rules off unless named.
+    assert!(!found.iter().any(|f| f.0 == "info-description"));
+}
+
+#[test]
+fn without_the_override_the_rule_fires_at_the_property_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(super::util::root().join("tests/data/rulesets/nl-style.yaml")).unwrap();
+    let without = text.split("overrides:").next().unwrap();
+    let ruleset = dir.path().join("nl.yaml");
+    std::fs::write(&ruleset, without).unwrap();
+    let found = findings(ruleset.to_str().unwrap());
+    let casing = found.iter().find(|f| f.0 == "property-casing").unwrap();
+    assert_eq!((casing.1.as_str(), casing.2, casing.3), ("warning", 42, 9));
+    assert_eq!(casing.4, "Property permit_id is not camelCase");
+}
+
+#[test]
+fn a_standards_style_ruleset_uses_aliases_extends_and_core_functions() {
+    let found = findings("tests/data/rulesets/uk-style.yaml");
+    assert!(has(&found, "servers-use-https", "error", 6, 10), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|f| f.4 == "http://permits.gov.example/api/v1/ is not https")
+    );
+    assert!(has(&found, "operation-id-camel-case", "warning", 10, 20));
+    assert!(has(&found, "query-params-have-schema", "error", 27, 7));
+    assert!(has(&found, "info-has-terms-or-license", "warning", 3, 3));
+    // Recommended spectral:oas rules come along; the one the ruleset turned off does not.
+    assert!(has(&found, "oas3-server-trailing-slash", "warning", 6, 10));
+    assert!(found.iter().any(|f| f.0 == "operation-tags"));
+    assert!(!found.iter().any(|f| f.0 == "info-contact"));
+}
+
+#[test]
+fn what_nifcheck_cannot_run_is_a_framework_error_naming_the_rule() {
+    let (code, _, stderr) = run(&["lint", "--ruleset", "tests/data/rulesets/bad-function.yaml", API]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("rule `custom`") && stderr.contains("myJavascriptFunction"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("bad-function.yaml:5:17"), "{stderr}");
+    let (code, _, stderr) = run(&["lint", "--ruleset", "tests/data/rulesets/bad-path.yaml", API]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("rule `script-path`") && stderr.contains("$.paths[(@.length-1)]"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_reference_ruleset_loads_and_its_findings_carry_the_clause() {
+    let (code, report) = report(&["lint", API]);
+    assert_eq!(code, 1);
+    let https = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "api-01-https-only")
+        .unwrap_or_else(|| panic!("{report:#}"));
+    assert!(https["help"].as_str().unwrap().starts_with("API-01:"));
+    assert_eq!(https["line"], 6);
+}
