@@ -40,12 +40,9 @@ pub fn rules(common: &Common) -> Result<Done> {
 }
 
 pub fn explain(common: &Common, code: &str) -> Result<Done> {
-    let rule = rules::find(code).ok_or_else(|| {
-        Error::usage(
-            format!("no rule `{code}`"),
-            Some("`nifcheck rules` lists every code".to_string()),
-        )
-    })?;
+    let Some(rule) = rules::find(code) else {
+        return explain_ruleset_rule(common, code);
+    };
     let text = match common.format {
         Format::Json => format!(
             "{}\n",
@@ -63,6 +60,51 @@ pub fn explain(common: &Common, code: &str) -> Result<Done> {
                 rule.severity.as_str(),
                 rule.documentation()
             )
+        }
+        other => return Err(unsupported(other, "explain")),
+    };
+    output::write(common.output.as_deref(), text)?;
+    Ok(Done::Conforms)
+}
+
+/// A rule of one of the framework's rulesets: its clause and where it is documented.
+fn explain_ruleset_rule(common: &Common, name: &str) -> Result<Done> {
+    let not_found = || {
+        Error::usage(
+            format!("no rule `{name}`"),
+            Some("`nifcheck rules` lists every code; ruleset rules are named in the framework's rulesets".to_string()),
+        )
+    };
+    let framework =
+        super::load_framework(common, None, super::compile_options(common, true)?)?.ok_or_else(not_found)?;
+    let rulesets = nifcheck::openapi::framework_rulesets(&framework)?;
+    let (ruleset, rule) = rulesets
+        .iter()
+        .find_map(|set| set.rules.iter().find(|r| r.name == name).map(|r| (set, r)))
+        .ok_or_else(not_found)?;
+    let severity = rule.severity.map_or("off", |s| s.as_str());
+    let text = match common.format {
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&json!({
+                "code": rule.name, "ruleset": ruleset.source, "severity": severity,
+                "description": rule.description, "documentationUrl": rule.documentation_url,
+                "given": rule.given.iter().map(|(text, _)| text).collect::<Vec<_>>(),
+            }))
+            .unwrap_or_default()
+        ),
+        Format::Human => {
+            let mut out = format!("{} — ruleset {}, severity: {severity}\n\n", rule.name, ruleset.source);
+            if let Some(description) = &rule.description {
+                let _ = writeln!(out, "{description}\n");
+            }
+            for (given, _) in &rule.given {
+                let _ = writeln!(out, "Checks: {given}");
+            }
+            if let Some(url) = &rule.documentation_url {
+                let _ = writeln!(out, "Documentation: {url}");
+            }
+            out
         }
         other => return Err(unsupported(other, "explain")),
     };

@@ -112,3 +112,17 @@ fn the_reference_ruleset_loads_and_its_findings_carry_the_clause() {
     assert!(https["help"].as_str().unwrap().starts_with("API-01:"));
     assert_eq!(https["line"], 6);
 }
+
+#[test]
+fn explain_knows_the_framework_ruleset_rules() {
+    let (code, stdout, _) = run(&["explain", "api-23-no-nin-in-url"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("api-23-no-nin-in-url — ruleset rulesets/gov-api.spectral.yaml, severity: error"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("API-23: National identity numbers never appear in a URL"));
+    let (code, _, stderr) = run(&["explain", "api-99"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no rule `api-99`"));
+}
