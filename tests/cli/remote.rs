@@ -390,3 +390,49 @@ fn a_tampered_bundle_is_refused() {
         stderr(&out)
     );
 }
+
+#[test]
+fn lint_follows_remote_references_only_to_allowed_hosts() {
+    let s = setup();
+    let port_host = s.server.host();
+    std::fs::create_dir_all(s.served.join("api")).unwrap();
+    std::fs::write(
+        s.served.join("api/nin.json"),
+        r#"{"type": "string", "pattern": "^[0-9]{11}$"}"#,
+    )
+    .unwrap();
+    let framework = s.project.join("fw");
+    std::fs::create_dir_all(&framework).unwrap();
+    std::fs::write(
+        framework.join("framework.toml"),
+        format!(
+            "[framework]\nid = \"mini\"\nversion = \"1\"\ntitle = \"t\"\npublisher = \"p\"\nlevels = [\"national\"]\nallowed-hosts = [\"{port_host}\"]\n"
+        ),
+    )
+    .unwrap();
+    let allowed = s.server.url("api/nin.json");
+    let refused = allowed.replace("127.0.0.1", "localhost");
+    std::fs::write(
+        s.project.join("api.yaml"),
+        format!(
+            "openapi: 3.1.0\ninfo:\n  title: t\n  version: 1.0.0\npaths: {{}}\ncomponents:\n  schemas:\n    Nin:\n      $ref: '{allowed}'\n      example: '123'\n    Alias:\n      $ref: '{refused}'\n"
+        ),
+    )
+    .unwrap();
+    let out = s.run(&["--format", "json", "--framework", "fw", "lint", "api.yaml"]);
+    let report = json(&out);
+    let found = super::util::pairs(&report, "rule", "pointer");
+    assert!(
+        found.contains(&("OAS003".to_string(), "/components/schemas/Alias/$ref".to_string())),
+        "{report:#}"
+    );
+    assert!(
+        !found.contains(&("OAS003".to_string(), "/components/schemas/Nin/$ref".to_string())),
+        "{report:#}"
+    );
+    // The allowed document was fetched and its schema applies to the example beside the $ref.
+    assert!(
+        found.contains(&("OAS009".to_string(), "/components/schemas/Nin/example".to_string())),
+        "{report:#}"
+    );
+}
