@@ -207,6 +207,11 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
     for index in 0..framework.standards.len() {
         framework.validator(index)?;
     }
+    // A ruleset that does not load would only show up when an API is linted.
+    let rules: usize = nifcheck::openapi::framework_rulesets(framework)?
+        .iter()
+        .map(|r| r.rules.len())
+        .sum();
     let evolution = minor_versions(framework)?;
     let broken: Vec<&String> = evolution
         .iter()
@@ -246,7 +251,7 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
     let pinned = Lock::read(&cwd)?.is_some_and(|lock| lock.framework.digest == framework.digest);
     match format {
         Format::Json => Ok(pretty(
-            &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "verified": true, "matches-lock": pinned, "evolution": evolution.iter().map(|(line, v)| json!({"check": line, "verdict": v.name()})).collect::<Vec<_>>()}),
+            &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "ruleset-rules": rules, "verified": true, "matches-lock": pinned, "evolution": evolution.iter().map(|(line, v)| json!({"check": line, "verdict": v.name()})).collect::<Vec<_>>()}),
         )),
         Format::Human => {
             let meta = &framework.manifest.framework;
@@ -256,7 +261,7 @@ fn verify(framework: &Framework, format: Format) -> Result<String> {
                 String::new()
             };
             let mut text = format!(
-                "{} {} verified: {standards} standards compile, {lists} code lists ({codes} codes) load, {} minor versions accept their predecessor{lock}\n",
+                "{} {} verified: {standards} standards compile, {lists} code lists ({codes} codes) load, {rules} ruleset rules load, {} minor versions accept their predecessor{lock}\n",
                 meta.id,
                 meta.version,
                 evolution.len() - undecided.len()
