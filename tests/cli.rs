@@ -8,6 +8,7 @@ mod cli {
     pub mod examples;
     pub mod formats;
     pub mod framework;
+    pub mod gov_ruleset;
     pub mod http_server;
     pub mod lint;
     pub mod remote;

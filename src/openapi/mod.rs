@@ -121,6 +121,11 @@ impl<'a> Linter<'a> {
         ruleset::adjust_builtins(&self.rulesets, &mut built_in);
         linted.findings.extend(built_in);
         linted.findings.extend(from_rules);
+        // One component reached from several places is one finding.
+        let mut seen = std::collections::HashSet::new();
+        linted
+            .findings
+            .retain(|f| seen.insert((f.rule.clone(), f.file.clone(), f.pointer.clone(), f.message.clone())));
         Ok(linted)
     }
 }

@@ -250,24 +250,65 @@ pub struct Reference {
 pub struct Resolved<'w>(pub &'w Workspace);
 
 impl<'w> Resolved<'w> {
-    /// The end of the chain of references starting at `value` in `doc`.
+    /// The end of the chain of references starting at `value` in `doc`. A chain that ends
+    /// at a framework standard stops at its last value in the description.
     fn end(&self, doc: usize, value: &Value) -> Option<(usize, String, &'w Value)> {
         let mut reference = value.as_object()?.get("$ref")?.as_str()?;
         let mut at = doc;
+        let mut last = None;
         for _ in 0..MAX_HOPS {
-            let Target::Local { doc, pointer } = self.0.resolve(at, reference).ok()? else {
-                return None;
+            let (doc, pointer) = match self.0.resolve(at, reference).ok()? {
+                Target::Local { doc, pointer } => (doc, pointer),
+                Target::Standard(_) => return last,
             };
             let target = self.0.documents[doc].get(&pointer)?;
             match target.get("$ref").and_then(Value::as_str) {
                 Some(next) => {
                     reference = next;
                     at = doc;
+                    last = Some((doc, pointer, target));
                 }
                 None => return Some((doc, pointer, target)),
             }
         }
         None
+    }
+
+    /// A copy of `value` (in `doc`) with the references inside it replaced by what they lead
+    /// to, as the functions of a resolved rule see it. Loops and anything past `budget`
+    /// values stay references.
+    pub fn inline(&self, doc: usize, value: &Value, budget: &mut usize) -> Value {
+        self.inline_inner(doc, value, budget, &mut Vec::new())
+    }
+
+    fn inline_inner(&self, doc: usize, value: &Value, budget: &mut usize, stack: &mut Vec<usize>) -> Value {
+        if *budget == 0 {
+            return value.clone();
+        }
+        *budget -= 1;
+        match value {
+            Value::Object(map) => {
+                if let Some((to, _, target)) = self.end(doc, value) {
+                    let id = std::ptr::from_ref(target) as usize;
+                    if stack.contains(&id) {
+                        return value.clone();
+                    }
+                    stack.push(id);
+                    let out = self.inline_inner(to, target, budget, stack);
+                    stack.pop();
+                    return out;
+                }
+                Value::Object(
+                    map.iter()
+                        .map(|(k, v)| (k.clone(), self.inline_inner(doc, v, budget, stack)))
+                        .collect(),
+                )
+            }
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.inline_inner(doc, v, budget, stack)).collect())
+            }
+            other => other.clone(),
+        }
     }
 }
 

@@ -41,9 +41,9 @@ fn a_national_style_ruleset_applies_with_its_own_names_severities_and_messages()
     assert!(kebab.4.starts_with("/Permits/ is not kebab-case: "), "{}", kebab.4);
     assert!(has(&found, "paths-no-trailing-slash", "error", 8, 3));
     // The 404 response is a $ref: the rule sees it resolved, and the finding is placed where
-    // the response is defined.
+    // the response is defined, at the deepest part of the missing field that exists.
     let problem = found.iter().find(|f| f.0 == "problem-json").unwrap();
-    assert_eq!((problem.2, problem.3), (33, 7));
+    assert_eq!((problem.2, problem.3), (35, 9));
     assert!(has(&found, "schema-pascal-case", "info", 39, 5));
     // The override turns property-casing off below the permit schema's properties.
     assert!(!found.iter().any(|f| f.0 == "property-casing"), "{found:#?}");

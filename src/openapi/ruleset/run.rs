@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::functions::Target;
 use super::message::{Fill, render};
 use super::{Field, Format, Rule, Ruleset};
+use crate::jsonpath::Resolver as _;
 use crate::jsonpath::{JsonPath, Node, Segment};
 use crate::openapi::spec::{Api, Version};
 use crate::openapi::workspace::{Resolved, Target as RefTarget};
@@ -67,6 +68,10 @@ fn applies(rule: &Rule, version: Version) -> bool {
         })
 }
 
+/// Values a resolved rule's function may see inlined, per value: enough for any real
+/// parameter list or schema, bounded for a whole description.
+const INLINE_BUDGET: usize = 200_000;
+
 /// A selected place: the document, the path from its root, the value (absent for a `~`
 /// selection, which looks at the member name itself).
 struct Hit<'w> {
@@ -101,7 +106,9 @@ fn run_rule(rule: &Rule, severity: Severity, api: &Api<'_>, referenced: &HashSet
 struct Looked<'a> {
     below: Vec<String>,
     value: Option<&'a Value>,
-    exists: bool,
+    /// How many of `below` exist: a problem with something missing is placed at the deepest
+    /// part that exists.
+    found: usize,
 }
 
 fn check_hit(
@@ -127,7 +134,7 @@ fn check_hit(
                     .map(|(k, v)| Looked {
                         below: vec![k.clone()],
                         value: Some(v),
-                        exists: true,
+                        found: 1,
                     })
                     .collect()
             }
@@ -136,7 +143,7 @@ fn check_hit(
                 vec![Looked {
                     below: Vec::new(),
                     value: own_key.as_ref(),
-                    exists: true,
+                    found: 0,
                 }]
             }
         }
@@ -145,20 +152,28 @@ fn check_hit(
             None | Some(Field::Key) => vec![Looked {
                 below: Vec::new(),
                 value: hit.value,
-                exists: true,
+                found: 0,
             }],
             Some(Field::Path(names)) => {
                 let mut value = hit.value;
+                let mut found = 0;
                 for name in names {
                     value = value.and_then(|v| match v {
                         Value::Object(map) => map.get(name),
                         Value::Array(items) => name.parse::<usize>().ok().and_then(|i| items.get(i)),
                         _ => None,
                     });
+                    if rule.resolved
+                        && let Some(v) = value
+                        && let Some((target, _)) = Resolved(api.ws).follow(hit.doc, v)
+                    {
+                        value = Some(target);
+                    }
+                    found += usize::from(value.is_some());
                 }
                 vec![Looked {
                     below: names.clone(),
-                    exists: value.is_some(),
+                    found,
                     value,
                 }]
             }
@@ -167,9 +182,9 @@ fn check_hit(
                     .into_iter()
                     .filter_map(|s| match s.node {
                         Node::Value(v) => Some(Looked {
+                            found: s.path.len(),
                             below: s.path.iter().map(segment_text).collect(),
                             value: Some(v),
-                            exists: true,
                         }),
                         _ => None,
                     })
@@ -183,8 +198,16 @@ fn check_hit(
             .last()
             .cloned()
             .or_else(|| hit.path.last().map(segment_text));
+        // A resolved rule's function sees references inside the value resolved too.
+        let inlined = match looked.value {
+            Some(v) if rule.resolved && then.function.deep() && (v.is_object() || v.is_array()) => {
+                let mut budget = INLINE_BUDGET;
+                Some(Resolved(api.ws).inline(hit.doc, v, &mut budget))
+            }
+            _ => None,
+        };
         let problems = then.function.check(&Target {
-            value: looked.value,
+            value: inlined.as_ref().or(looked.value),
             property: property.as_deref(),
             referenced,
         });
@@ -193,10 +216,15 @@ fn check_hit(
         }
         let document = &api.ws.documents[hit.doc];
         let mut tokens: Vec<String> = hit.path.iter().map(segment_text).collect();
-        let at_hit = tokens.clone();
+        let mut deepest = tokens.clone();
+        deepest.extend(looked.below.iter().take(looked.found).cloned());
         tokens.extend(looked.below.iter().cloned());
         for problem in problems {
-            let mut place = if looked.exists { tokens.clone() } else { at_hit.clone() };
+            let mut place = if looked.found == looked.below.len() {
+                tokens.clone()
+            } else {
+                deepest.clone()
+            };
             place.extend(problem.path.iter().cloned());
             let message = render(
                 rule.message.as_deref(),

@@ -110,11 +110,18 @@ impl ExampleSchemas<'_> {
                     };
                     for error in validator.iter_errors(value).take(MAX_ERRORS) {
                         let at = format!("{}{}", sample.pointer, error.instance_path().as_str());
+                        // A code-list keyword's message carries its own rule and hint.
+                        let text = error.to_string();
+                        let (message, hint) = match crate::rules::untag_message(&text) {
+                            Some((_, message, hint)) => (message.to_string(), Some(hint.to_string())),
+                            None => (text.clone(), None),
+                        };
                         let mut finding = document.finding(
                             sample.rule,
                             &at,
-                            format!("{} does not match its schema: {error}", sample.what),
+                            format!("{} does not match its schema: {message}", sample.what),
                         );
+                        finding.help = hint.filter(|h| !h.is_empty());
                         finding
                             .related
                             .push(api.ws.documents[doc].related(&schema, "the schema"));

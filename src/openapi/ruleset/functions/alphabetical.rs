@@ -27,6 +27,10 @@ fn key_of(value: &Value) -> String {
 }
 
 impl RuleFunction for Alphabetical {
+    fn deep(&self) -> bool {
+        self.keyed_by.is_some()
+    }
+
     fn check(&self, target: &Target<'_>) -> Vec<Problem> {
         let keys: Vec<String> = match (target.value, &self.keyed_by) {
             (Some(Value::Array(items)), Some(by)) => items

@@ -56,6 +56,12 @@ impl Problem {
 pub trait RuleFunction: Debug + Send + Sync {
     /// The problems of `target`; empty when it passes.
     fn check(&self, target: &Target<'_>) -> Vec<Problem>;
+
+    /// Whether it looks below the top of the value, so references inside it must be resolved
+    /// first (a schema check, items ordered by a property).
+    fn deep(&self) -> bool {
+        false
+    }
 }
 
 /// A function by name.

@@ -36,6 +36,10 @@ pub fn build(options: &Value) -> Result<Function, String> {
 }
 
 impl RuleFunction for Schema {
+    fn deep(&self) -> bool {
+        true
+    }
+
     fn check(&self, target: &Target<'_>) -> Vec<Problem> {
         let Some(value) = target.value else { return Vec::new() };
         if self.validator.is_valid(value) {
