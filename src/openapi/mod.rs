@@ -101,11 +101,12 @@ impl<'a> Linter<'a> {
             framework: self.framework,
             options: self.options.clone(),
         };
-        // The three families of checks are independent: run them side by side.
+        // The families of checks are independent: run them side by side. Examples come
+        // last, on their own: they hold a second copy of the description while they run.
         let ((mut built_in, from_standards), from_rules) = rayon::join(
             || {
                 rayon::join(
-                    || spec::check(&api, &examples),
+                    || spec::check(&api),
                     || {
                         let mut out = Vec::new();
                         if let Some(framework) = self.framework {
@@ -117,6 +118,7 @@ impl<'a> Linter<'a> {
             },
             || ruleset::run(&self.rulesets, &api),
         );
+        examples.check(&api, &mut built_in);
         built_in.extend(from_standards);
         ruleset::adjust_builtins(&self.rulesets, &mut built_in);
         linted.findings.extend(built_in);

@@ -274,18 +274,18 @@ impl<'w> Resolved<'w> {
         None
     }
 
-    /// A copy of `value` (in `doc`) with the references inside it replaced by what they lead
-    /// to, as the functions of a resolved rule see it. Loops and anything past `budget`
-    /// values stay references.
-    pub fn inline(&self, doc: usize, value: &Value, budget: &mut usize) -> Value {
-        self.inline_inner(doc, value, budget, &mut Vec::new())
+    /// `value` (in `doc`) as the functions of a resolved rule see it: the references in its
+    /// first `depth` levels replaced by what they lead to. `None` when it has none there, so
+    /// the value is used as it is. Ruleset checks look at the shape near the selected value;
+    /// resolving a whole description for each of thousands of selections would not end.
+    pub fn inline(&self, doc: usize, value: &Value, depth: usize) -> Option<Value> {
+        has_reference(value, depth).then(|| self.inline_inner(doc, value, depth, &mut Vec::new()))
     }
 
-    fn inline_inner(&self, doc: usize, value: &Value, budget: &mut usize, stack: &mut Vec<usize>) -> Value {
-        if *budget == 0 {
+    fn inline_inner(&self, doc: usize, value: &Value, depth: usize, stack: &mut Vec<usize>) -> Value {
+        if depth == 0 {
             return value.clone();
         }
-        *budget -= 1;
         match value {
             Value::Object(map) => {
                 if let Some((to, _, target)) = self.end(doc, value) {
@@ -294,21 +294,36 @@ impl<'w> Resolved<'w> {
                         return value.clone();
                     }
                     stack.push(id);
-                    let out = self.inline_inner(to, target, budget, stack);
+                    let out = self.inline_inner(to, target, depth, stack);
                     stack.pop();
                     return out;
                 }
                 Value::Object(
                     map.iter()
-                        .map(|(k, v)| (k.clone(), self.inline_inner(doc, v, budget, stack)))
+                        .map(|(k, v)| (k.clone(), self.inline_inner(doc, v, depth - 1, stack)))
                         .collect(),
                 )
             }
-            Value::Array(items) => {
-                Value::Array(items.iter().map(|v| self.inline_inner(doc, v, budget, stack)).collect())
-            }
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|v| self.inline_inner(doc, v, depth - 1, stack))
+                    .collect(),
+            ),
             other => other.clone(),
         }
+    }
+}
+
+/// Whether a `$ref` object appears in the first `depth` levels of `value`.
+fn has_reference(value: &Value, depth: usize) -> bool {
+    match value {
+        Value::Object(map) => {
+            map.get("$ref").is_some_and(Value::is_string)
+                || (depth > 0 && map.values().any(|v| has_reference(v, depth - 1)))
+        }
+        Value::Array(items) => depth > 0 && items.iter().any(|v| has_reference(v, depth - 1)),
+        _ => false,
     }
 }
 

@@ -68,9 +68,9 @@ fn applies(rule: &Rule, version: Version) -> bool {
         })
 }
 
-/// Values a resolved rule's function may see inlined, per value: enough for any real
-/// parameter list or schema, bounded for a whole description.
-const INLINE_BUDGET: usize = 200_000;
+/// How deep below a selected value a deep function sees references resolved: a parameter
+/// list's items, a response's media types and their schemas.
+const INLINE_DEPTH: usize = 3;
 
 /// A selected place: the document, the path from its root, the value (absent for a `~`
 /// selection, which looks at the member name itself).
@@ -200,10 +200,7 @@ fn check_hit(
             .or_else(|| hit.path.last().map(segment_text));
         // A resolved rule's function sees references inside the value resolved too.
         let inlined = match looked.value {
-            Some(v) if rule.resolved && then.function.deep() && (v.is_object() || v.is_array()) => {
-                let mut budget = INLINE_BUDGET;
-                Some(Resolved(api.ws).inline(hit.doc, v, &mut budget))
-            }
+            Some(v) if rule.resolved && then.function.deep() => Resolved(api.ws).inline(hit.doc, v, INLINE_DEPTH),
             _ => None,
         };
         let problems = then.function.check(&Target {

@@ -50,7 +50,7 @@ impl RuleFunction for Schema {
             .iter_errors(value)
             .take(limit)
             .map(|error| Problem {
-                message: error.to_string(),
+                message: short(&error.to_string()),
                 path: error
                     .instance_path()
                     .as_str()
@@ -62,6 +62,16 @@ impl RuleFunction for Schema {
             })
             .collect()
     }
+}
+
+/// The validator's messages quote the whole value; the finding already points at it.
+fn short(message: &str) -> String {
+    const MAX: usize = 160;
+    if message.len() <= MAX {
+        return message.to_string();
+    }
+    let cut = (0..=MAX).rev().find(|&i| message.is_char_boundary(i)).unwrap_or(0);
+    format!("{}…", &message[..cut])
 }
 
 #[cfg(test)]
