@@ -17,5 +17,6 @@ pub mod remote;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod xml;
 
 pub use error::{Error, Result};
