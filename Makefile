@@ -38,6 +38,7 @@ snap:
 bench:
 	bash benches/run.sh
 	bash benches/compat.sh
+	bash benches/xml.sh
 
 docs:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps

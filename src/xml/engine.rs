@@ -37,18 +37,19 @@ impl Uppsala {
     /// schema of big files includes the real one).
     pub fn build(graph: &SchemaGraph, main: Option<String>) -> Result<Self> {
         let mut files = graph.flattened();
-        let main_text = match main {
+        // The engine treats its base file as already loaded, so a wrapper schema gets a name of
+        // its own: otherwise its include of the real schema would be skipped as a cycle.
+        let (main_name, main_text) = match main {
             Some(text) => {
-                let name = "main.xsd".to_string();
-                files.push((name, text.clone()));
-                text
+                files.push(("main.xsd".to_string(), text.clone()));
+                ("main.xsd".to_string(), text)
             }
-            None => files.first().map(|(_, t)| t.clone()).unwrap_or_default(),
+            None => (flat_name(0), files.first().map(|(_, t)| t.clone()).unwrap_or_default()),
         };
         let dir = ScratchDir::write(&files)?;
         let parser = uppsala::Parser::new().with_forbid_dtd(false).with_max_depth(MAX_DEPTH);
         let doc = parser.parse(&main_text).map_err(|e| broken(graph, &e.to_string()))?;
-        let base = dir.path().join(flat_name(0));
+        let base = dir.path().join(main_name);
         let validator = uppsala::XsdValidator::from_schema_with_base_path(&doc, Some(&base))
             .map_err(|e| broken(graph, &e.to_string()))?;
         drop(dir);
