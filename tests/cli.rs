@@ -13,4 +13,5 @@ mod cli {
     pub mod rules;
     pub mod util;
     pub mod validate;
+    pub mod xml;
 }

@@ -37,7 +37,7 @@ pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
             Choice::Standard(index)
         }
         (None, Some(path)) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) => {
-            Choice::Xml(std::sync::Arc::new(load_xsd(path)?))
+            Choice::Xml(std::sync::Arc::new(load_xsd(path, framework)?))
         }
         (None, Some(path)) => Choice::Schema(compile(path)?),
         (None, None) => Choice::Auto,
@@ -107,8 +107,9 @@ fn compile_schema_file(
     Ok(schema_target(validator, name))
 }
 
-/// Loads `--schema FILE.xsd`; what it includes or imports must sit in its folder or below.
-fn load_xsd(path: &Path) -> Result<nifcheck::xml::XmlSchema> {
+/// Loads `--schema FILE.xsd`; what it includes or imports must sit in its folder or below. Its
+/// code-list bindings use the framework's lists, when there is a framework.
+fn load_xsd(path: &Path, framework: Option<&Framework>) -> Result<nifcheck::xml::XmlSchema> {
     let folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -119,5 +120,6 @@ fn load_xsd(path: &Path) -> Result<nifcheck::xml::XmlSchema> {
         .ok_or_else(|| Error::usage(format!("{} is not a file", path.display()), None))?;
     let mut schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(folder.to_path_buf()), &name)?;
     schema.label = Some(std::sync::Arc::from(path.display().to_string()));
+    schema.code_lists = framework.map(|f| (std::sync::Arc::clone(f.code_lists()), f.options().as_of));
     Ok(schema)
 }

@@ -128,7 +128,7 @@ fn classify(message: &str, element: Option<&Element>, outline: &Outline) -> (&'s
         parent
             .map(|p| local(&p))
             .and_then(|p| outline.children_of(&p).map(|c| (p, c)))
-            .map(|(p, c)| format!("<{p}> holds, in this order: {}", c.join(", ")))
+            .map(|(p, c)| format!("<{p}> holds: {}", c.join(", ")))
             .or_else(|| Some("remove the element, or move it where the schema expects it".into()))
     } else if message.starts_with("Key") || message.starts_with("Unique") {
         Some("identity constraint: each value must be present and unique, and every reference must name one".into())
@@ -168,7 +168,7 @@ mod tests {
 
     #[test]
     fn places_attribute_errors_on_the_attribute_and_drops_echoes() {
-        let text = "<R>\n  <B n=\"x\"><D>2024-02-30</D><E/><F/></B>\n</R>";
+        let text = "<R>\n  <B n=\"x\"><D>2024-02-30</D><E/><F/></B><B/>\n</R>";
         let index = ElementIndex::build(text, "", None);
         let outline = Outline::default();
         let cx = Context {

@@ -2,9 +2,9 @@
 //! which element starts at a line and column, its path (`/Register/Birth[1]/Child`) and where
 //! each of its attributes is.
 //!
-//! Paths name elements as written (with their prefix). A child of the root always carries its
-//! position among same-named siblings (records are repeated by nature); a deeper element
-//! carries it only when its parent has more than one child of that name.
+//! Paths name elements as written (with their prefix). An element carries its position among
+//! same-named siblings when its parent has more than one child of that name; the records of a
+//! streamed file (children of its root) always carry theirs.
 
 use std::collections::HashMap;
 
@@ -92,9 +92,7 @@ impl ElementIndex {
                 (None, Some(n)) => format!("{name}[{n}]"),
                 (None, None) => name.clone(),
                 (Some(p), _) => {
-                    let grand = raw[*p].1;
-                    let indexed = (grand.is_none() && ordinal.is_none())
-                        || counts.get(&(Some(*p), name.clone())).is_some_and(|&c| c > 1);
+                    let indexed = counts.get(&(Some(*p), name.clone())).is_some_and(|&c| c > 1);
                     if indexed {
                         format!("{name}[{nth}]")
                     } else {
@@ -142,12 +140,20 @@ mod tests {
 
     #[test]
     fn paths_index_records_and_repeated_children() {
-        let text = "<R>\n  <B id=\"1\"><C/></B>\n  <B><C/><C/></B>\n</R>";
+        let text = "<R>\n  <B id=\"1\"><C/></B>\n  <B><C/><C/></B><D/>\n</R>";
         let index = ElementIndex::build(text, "", None);
         let paths: Vec<&str> = index.elements.iter().map(|e| e.path.as_str()).collect();
         assert_eq!(
             paths,
-            ["/R", "/R/B[1]", "/R/B[1]/C", "/R/B[2]", "/R/B[2]/C[1]", "/R/B[2]/C[2]"]
+            [
+                "/R",
+                "/R/B[1]",
+                "/R/B[1]/C",
+                "/R/B[2]",
+                "/R/B[2]/C[1]",
+                "/R/B[2]/C[2]",
+                "/R/D"
+            ]
         );
         let b = index.at(2, 3).map(|e| e.attributes.clone()).unwrap_or_default();
         assert_eq!(b, [("id".to_string(), "1".to_string(), 9)]);
