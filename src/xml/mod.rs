@@ -10,6 +10,7 @@
 pub mod codes;
 pub mod engine;
 pub mod findings;
+pub mod identity;
 pub mod index;
 pub mod outline;
 pub mod scan;

@@ -37,8 +37,8 @@ pub struct RootModel {
     pub target_namespace: Option<String>,
     /// Namespace declarations and form defaults of that document's `xs:schema`, as attributes.
     pub schema_attributes: String,
-    /// The root's identity constraints (`xs:key`, `xs:keyref`, `xs:unique`) as source text.
-    pub identity: Vec<String>,
+    /// The root's identity constraints, held across records by nifcheck itself.
+    pub identity: Vec<super::identity::Constraint>,
 }
 
 /// What the schema says, read once.
@@ -277,12 +277,7 @@ fn root_model(doms: &[Option<Document<'_>>], doc: usize, decl: NodeId) -> Option
             attributes.push_str(&format!(" {name}=\"{}\"", v.replace('"', "&quot;")));
         }
     }
-    let identity = dom
-        .children(decl)
-        .into_iter()
-        .filter(|&k| xs_element(dom, k).is_some_and(|(k, _)| matches!(k, "key" | "keyref" | "unique")))
-        .filter_map(|k| dom.node_source(k).map(str::to_string))
-        .collect();
+    let identity = identity_constraints(dom, decl)?;
     Some(RootModel {
         choice,
         particles: list,
@@ -307,4 +302,47 @@ fn find_complex_type(doms: &[Option<Document<'_>>], name: &str) -> Option<(usize
         }
     }
     None
+}
+
+/// The identity constraints declared on an element; `None` when one uses XPath outside the
+/// subset nifcheck evaluates (the file is then validated whole).
+fn identity_constraints(dom: &Document<'_>, decl: NodeId) -> Option<Vec<super::identity::Constraint>> {
+    let schema = dom.element(dom.document_element()?)?;
+    let namespaces: HashMap<String, String> = schema
+        .namespace_declarations
+        .iter()
+        .filter(|(p, _)| !p.is_empty())
+        .map(|(p, u)| (p.to_string(), u.to_string()))
+        .collect();
+    let mut out = Vec::new();
+    for node in dom.children(decl) {
+        let Some((kind, e)) = xs_element(dom, node) else {
+            continue;
+        };
+        if !matches!(kind, "key" | "keyref" | "unique") {
+            continue;
+        }
+        let xpath_of = |n: NodeId| {
+            dom.element(n)
+                .and_then(|e| e.get_attribute("xpath"))
+                .map(str::to_string)
+        };
+        let mut selector = None;
+        let mut fields = Vec::new();
+        for part in dom.children(node) {
+            match xs_element(dom, part).map(|(k, _)| k) {
+                Some("selector") => selector = Some(super::identity::parse_paths(&xpath_of(part)?, &namespaces)?),
+                Some("field") => fields.push(super::identity::parse_paths(&xpath_of(part)?, &namespaces)?),
+                _ => {}
+            }
+        }
+        out.push(super::identity::Constraint {
+            kind: kind.to_string(),
+            name: e.get_attribute("name")?.to_string(),
+            refer: e.get_attribute("refer").map(local),
+            selector: selector?,
+            fields,
+        });
+    }
+    Some(out)
 }

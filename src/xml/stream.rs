@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use std::io::{BufReader, Read};
 
 use super::findings::{self, Context};
+use super::identity::{self, Contribution};
 use super::index::ElementIndex;
 use super::outline::RootModel;
 use super::scan::{self, Visit};
@@ -65,9 +66,10 @@ impl RecordEngine {
             text.push_str(&particle.source);
             text.push('\n');
         }
+        // The root's identity constraints are not copied: the engine would hold them within a
+        // batch only; `identity` holds them across the whole file.
         text.push_str(&format!(
-            "</{prefix}:choice></{prefix}:complexType>{}</{prefix}:element>\n</{prefix}:schema>\n",
-            model.identity.join("\n")
+            "</{prefix}:choice></{prefix}:complexType></{prefix}:element>\n</{prefix}:schema>\n"
         ));
         let engine = Uppsala::build(graph, Some(text))?;
         Ok(RecordEngine {
@@ -215,6 +217,7 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
         return Err(e);
     }
     run.flush();
+    run.resolve_references();
     let mut findings = run.findings;
     match walked {
         Ok(_) => findings.extend(run.order.finish(file, run.root_at)),
@@ -246,6 +249,10 @@ struct Run<'a> {
     ordinals: std::collections::HashMap<String, usize>,
     order: RootOrder,
     findings: Vec<Finding>,
+    /// Values seen so far per `key` and `unique` constraint of the root.
+    keys: Vec<std::collections::HashSet<Vec<String>>>,
+    /// Key references waiting for the end: constraint, values, where.
+    references: Vec<(usize, Vec<String>, Finding)>,
 }
 
 impl<'a> Run<'a> {
@@ -263,6 +270,8 @@ impl<'a> Run<'a> {
             ordinals: std::collections::HashMap::new(),
             order: RootOrder::new(&records.model, root_name),
             findings: Vec::new(),
+            keys: vec![std::collections::HashSet::new(); records.model.identity.len()],
+            references: Vec::new(),
         }
     }
 
@@ -375,11 +384,105 @@ impl<'a> Run<'a> {
         }
         // Halves of a batch go to both cores; each half is one engine document.
         let halves: Vec<&[Record]> = batch.chunks(batch.len().div_ceil(2)).collect();
-        let found: Vec<Vec<Finding>> = halves.par_iter().map(|part| self.validate(part)).collect();
-        self.findings.extend(found.into_iter().flatten());
+        let found: Vec<(Vec<Finding>, Vec<Vec<Contribution>>)> =
+            halves.par_iter().map(|part| self.validate(part)).collect();
+        for (part, (findings, contributions)) in halves.iter().zip(found) {
+            self.findings.extend(findings);
+            for (record, contributed) in part.iter().zip(contributions) {
+                self.hold(record, contributed);
+            }
+        }
     }
 
-    fn validate(&self, part: &[Record]) -> Vec<Finding> {
+    /// Adds one record's key values to the tables, in document order.
+    fn hold(&mut self, record: &Record, contributed: Vec<Contribution>) {
+        if contributed.is_empty() {
+            return;
+        }
+        let base = format!("/{}", self.root_name);
+        let index = ElementIndex::build(&record.text, &base, Some(record.ordinal));
+        let model = &self.records.model;
+        for (i, values, (line, column)) in contributed {
+            let Some(constraint) = model.identity.get(i) else {
+                continue;
+            };
+            // The record starts on the second line of the text it was parsed in.
+            let line = line.saturating_sub(1).max(1);
+            let element = index.at(line, column);
+            let mut finding = Finding::new(
+                rules::SCHEMA_VIOLATION.code,
+                rules::SCHEMA_VIOLATION.severity,
+                rules::SCHEMA_VIOLATION.kind,
+                self.file,
+                String::new(),
+            );
+            finding.pointer = element.map(|e| e.path.clone());
+            finding.line = Some(record.line + line);
+            finding.column = Some(column);
+            finding.standard = self.schema.label.as_deref().map(str::to_string);
+            finding.help = Some(
+                "identity constraint: each value must be present and unique, and every reference must name one".into(),
+            );
+            let kind = match constraint.kind.as_str() {
+                "key" => "Key",
+                "unique" => "Unique",
+                _ => "KeyRef",
+            };
+            match values {
+                Err(why) if why.contains("more than one") => {
+                    finding.message = format!("{kind} '{}': {why}", constraint.name);
+                    self.findings.push(finding);
+                }
+                Err(_) if constraint.kind == "key" => {
+                    let step = element.map_or("", |e| e.path.rsplit('/').next().unwrap_or(""));
+                    let local = step.split('[').next().unwrap_or(step);
+                    let local = local.rsplit(':').next().unwrap_or(local);
+                    finding.message = format!(
+                        "{kind} '{}': field value missing for element '{local}'",
+                        constraint.name
+                    );
+                    self.findings.push(finding);
+                }
+                Err(_) => {}
+                Ok(values) if constraint.kind == "keyref" => self.references.push((i, values, finding)),
+                Ok(values) => {
+                    if let Some(table) = self.keys.get_mut(i)
+                        && !table.insert(values.clone())
+                    {
+                        finding.message = format!("{kind} '{}': duplicate value {values:?}", constraint.name);
+                        self.findings.push(finding);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Key references that name no key, once every key is known.
+    fn resolve_references(&mut self) {
+        let model = &self.records.model;
+        for (i, values, mut finding) in std::mem::take(&mut self.references) {
+            let Some(constraint) = model.identity.get(i) else {
+                continue;
+            };
+            let target = constraint
+                .refer
+                .as_deref()
+                .and_then(|r| model.identity.iter().position(|c| c.name == r));
+            let found = target
+                .and_then(|t| self.keys.get(t))
+                .is_some_and(|table| table.contains(&values));
+            if !found {
+                finding.message = format!(
+                    "KeyRef '{}': no matching key value {values:?} in referred constraint '{}'",
+                    constraint.name,
+                    constraint.refer.as_deref().unwrap_or("")
+                );
+                self.findings.push(finding);
+            }
+        }
+    }
+
+    fn validate(&self, part: &[Record]) -> (Vec<Finding>, Vec<Vec<Contribution>>) {
         let mut text = self.wrapper_start.clone();
         text.push('\n');
         let mut lines = Vec::with_capacity(part.len());
@@ -407,6 +510,17 @@ impl<'a> Run<'a> {
         }
         let base = format!("/{}", self.root_name);
         let mut out = Vec::new();
+        let constraints = &self.records.model.identity;
+        let contributions = part
+            .iter()
+            .map(|record| {
+                if constraints.is_empty() {
+                    return Vec::new();
+                }
+                let text = format!("{}\n{}\n{}", self.wrapper_start, record.text, self.wrapper_end);
+                uppsala::parse(&text).map_or_else(|_| Vec::new(), |doc| identity::contributions(&doc, constraints))
+            })
+            .collect();
         for (record, errors) in part.iter().zip(per_record) {
             if errors.is_empty() && !check_codes {
                 continue;
@@ -418,7 +532,7 @@ impl<'a> Run<'a> {
                 out.extend(codes::check(&record.text, &index, &cx, self.schema));
             }
         }
-        out
+        (out, contributions)
     }
 }
 

@@ -10,14 +10,24 @@ const REGISTER_XSD: &str = "fixtures/rules/PAY002/schema.xsd";
 
 #[test]
 fn every_error_has_its_path_line_and_help() {
-    let (code, report) = report(&["validate", "--schema", REGISTER_XSD, "fixtures/rules/PAY002/fail_impossible_date.xml"]);
+    let (code, report) = report(&[
+        "validate",
+        "--schema",
+        REGISTER_XSD,
+        "fixtures/rules/PAY002/fail_impossible_date.xml",
+    ]);
     assert_eq!(code, 1);
     insta::assert_json_snapshot!("xml_findings", report["findings"]);
 }
 
 #[test]
 fn human_output_shows_xml_findings_like_json_ones() {
-    let (code, stdout, _) = run(&["validate", "--schema", REGISTER_XSD, "fixtures/rules/PAY002/fail_impossible_date.xml"]);
+    let (code, stdout, _) = run(&[
+        "validate",
+        "--schema",
+        REGISTER_XSD,
+        "fixtures/rules/PAY002/fail_impossible_date.xml",
+    ]);
     assert_eq!(code, 1);
     insta::with_settings!({ filters => vec![(r"sha256:[0-9a-f]{64}", "sha256:[digest]")] }, {
         insta::assert_snapshot!("xml_human", stdout);
@@ -30,17 +40,29 @@ fn xml_is_recognised_by_its_content_and_read_from_stdin() {
     let payload = dir.path().join("export.dat");
     std::fs::copy(root().join("fixtures/rules/PAY002/fail_impossible_date.xml"), &payload).unwrap();
     let xsd = root().join(REGISTER_XSD);
-    let (code, found) = report(&["validate", "--schema", &xsd.display().to_string(), &payload.display().to_string()]);
+    let (code, found) = report(&[
+        "validate",
+        "--schema",
+        &xsd.display().to_string(),
+        &payload.display().to_string(),
+    ]);
     assert_eq!(code, 1);
     assert_eq!(found["summary"]["errors"], 3);
-    let bytes = std::fs::read(root().join("schemas/reference/standards/address/2.0.0/examples/valid/riverside.xml")).unwrap();
-    let out = nifcheck(&["validate", "--standard", "address@2.0", "-"]).write_stdin(bytes).output().unwrap();
+    let bytes =
+        std::fs::read(root().join("schemas/reference/standards/address/2.0.0/examples/valid/riverside.xml")).unwrap();
+    let out = nifcheck(&["validate", "--standard", "address@2.0", "-"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
 fn the_standard_is_chosen_by_the_root_element() {
-    let (code, found) = report(&["validate", "schemas/reference/standards/person/1.2.0/examples/invalid/sex-as-word-xml.xml"]);
+    let (code, found) = report(&[
+        "validate",
+        "schemas/reference/standards/person/1.2.0/examples/invalid/sex-as-word-xml.xml",
+    ]);
     assert_eq!(code, 1);
     assert_eq!(found["findings"][0]["standard"], "person@1.2.0");
     assert_eq!(found["findings"][0]["pointer"], "/Person/Sex");
@@ -55,7 +77,10 @@ fn xml_and_json_examples_of_one_record_both_conform() {
         ("person@1.2.0", "person/1.2.0"),
         ("birth-registration@1.0.0", "birth-registration/1.0.0"),
     ] {
-        let valid = root().join("schemas/reference/standards").join(folder).join("examples/valid");
+        let valid = root()
+            .join("schemas/reference/standards")
+            .join(folder)
+            .join("examples/valid");
         for entry in std::fs::read_dir(&valid).unwrap() {
             let xml = entry.unwrap().path();
             if xml.extension().is_none_or(|e| e != "xml") {
@@ -77,8 +102,15 @@ fn xml_and_json_examples_of_one_record_both_conform() {
 fn a_broken_or_incomplete_xsd_is_a_tool_error_naming_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let broken = dir.path().join("broken.xsd");
-    std::fs::write(&broken, "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element").unwrap();
-    let payload = root().join("fixtures/rules/PAY002/pass_conforming.xml").display().to_string();
+    std::fs::write(
+        &broken,
+        "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element",
+    )
+    .unwrap();
+    let payload = root()
+        .join("fixtures/rules/PAY002/pass_conforming.xml")
+        .display()
+        .to_string();
     let (code, _, stderr) = run(&["validate", "--schema", &broken.display().to_string(), &payload]);
     assert_eq!(code, 2);
     assert!(stderr.contains("broken.xsd"), "{stderr}");
@@ -124,12 +156,19 @@ fn hostile_documents_are_refused_without_expanding_or_fetching() {
             format!("<!DOCTYPE Register [<!ENTITY l0 \"ha\">{laughs}]><Register>&l9;</Register>"),
             "PAY008",
         ),
-        ("remote-dtd.xml", "<!DOCTYPE Register SYSTEM \"http://192.0.2.1/r.dtd\"><Register>&x;</Register>".into(), "PAY001"),
+        (
+            "remote-dtd.xml",
+            "<!DOCTYPE Register SYSTEM \"http://192.0.2.1/r.dtd\"><Register>&x;</Register>".into(),
+            "PAY001",
+        ),
         ("deep.xml", format!("<Register>{}", "<Birth>".repeat(10_000)), "PAY006"),
     ];
     for (name, text, rule) in cases {
         let path = dir.path().join(name);
-        std::fs::File::create(&path).unwrap().write_all(text.as_bytes()).unwrap();
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
         let (code, found) = report(&["validate", "--schema", REGISTER_XSD, &path.display().to_string()]);
         assert_eq!(code, 1, "{name}");
         assert_eq!(found["findings"][0]["rule"], rule, "{name}: {:#}", found["findings"]);
@@ -143,15 +182,24 @@ fn streamed_records_find_what_whole_validation_finds() {
     let mut text = String::from("<?xml version=\"1.0\"?>\n<Register>\n");
     for i in 0..3000 {
         let date = if i % 97 == 5 { "2024-02-30" } else { "2024-02-29" };
-        let child = if i % 211 == 7 { String::new() } else { format!("<Child>Child {i}</Child>") };
-        text.push_str(&format!("  <Birth id=\"b{i}\">\n    {child}<Date>{date}</Date>\n  </Birth>\n"));
+        let child = if i % 211 == 7 {
+            String::new()
+        } else {
+            format!("<Child>Child {i}</Child>")
+        };
+        text.push_str(&format!(
+            "  <Birth id=\"b{i}\">\n    {child}<Date>{date}</Date>\n  </Birth>\n"
+        ));
     }
     text.push_str("</Register>\n");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("register.xml");
     std::fs::write(&path, &text).unwrap();
-    let schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(root().join("fixtures/rules/PAY002")), "schema.xsd")
-        .unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("fixtures/rules/PAY002")),
+        "schema.xsd",
+    )
+    .unwrap();
     let key = |f: &nifcheck::report::Finding| (f.line, f.column, f.rule.clone(), f.pointer.clone(), f.message.clone());
     let whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
         .iter()
@@ -168,6 +216,53 @@ fn streamed_records_find_what_whole_validation_finds() {
     assert_eq!(streamed, whole);
 }
 
+/// Keys declared on the root hold across records that the engine sees in different batches.
+#[test]
+fn root_identity_constraints_hold_across_streamed_records() {
+    let mut text = String::from("<Register xmlns=\"urn:test:register\">\n");
+    for i in 0..8000 {
+        // Record 7000 repeats the id of record 3; record 7500 has none; 7600 names a twin that
+        // does not exist and 7700 one that does.
+        let id = match i {
+            7000 => " id=\"b3\"".to_string(),
+            7500 => String::new(),
+            _ => format!(" id=\"b{i}\""),
+        };
+        let twin = match i {
+            7600 => " twin=\"b99999\"",
+            7700 => " twin=\"b7699\"",
+            _ => "",
+        };
+        text.push_str(&format!(
+            "  <Birth{id}{twin}><Child>Child number {i}</Child><Date>2024-02-29</Date></Birth>\n"
+        ));
+    }
+    text.push_str("</Register>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xml");
+    std::fs::write(&path, &text).unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("tests/data/xml")),
+        "register-keys.xsd",
+    )
+    .unwrap();
+    let key = |f: &nifcheck::report::Finding| (f.line, f.column, f.pointer.clone(), f.message.clone());
+    let mut whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
+        .iter()
+        .map(key)
+        .collect();
+    let mut streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
+        .unwrap()
+        .expect("the register can be streamed")
+        .iter()
+        .map(key)
+        .collect();
+    whole.sort();
+    streamed.sort();
+    assert_eq!(streamed.len(), 3, "{streamed:#?}");
+    assert_eq!(streamed, whole);
+}
+
 #[test]
 fn tar_reports_follow_the_eu_test_bed_schema() {
     let Some(itb) = corpus("itb/gitb_tr.xsd") else {
@@ -177,7 +272,12 @@ fn tar_reports_follow_the_eu_test_bed_schema() {
     let schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(folder), "gitb_tr.xsd").unwrap();
     for args in [
         &["validate", "fixtures/render"][..],
-        &["validate", "--schema", REGISTER_XSD, "fixtures/rules/PAY002/fail_impossible_date.xml"],
+        &[
+            "validate",
+            "--schema",
+            REGISTER_XSD,
+            "fixtures/rules/PAY002/fail_impossible_date.xml",
+        ],
         &["validate", "fixtures/rules/PAY002/pass_conforming.json"],
     ] {
         let mut all = vec!["--format", "tar"];
