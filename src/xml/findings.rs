@@ -47,7 +47,12 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
         let attribute = element.and_then(|e| attribute_of(message, e));
         let (pointer, offset, len) = match (element, attribute) {
             (Some(e), Some((name, offset))) => (Some(format!("{}/@{name}", e.path)), offset, name.len()),
-            (Some(e), None) => (Some(e.path.clone()), e.start, 1),
+            (Some(e), None) => {
+                // The span covers `<name`, so the label sits under the element's name.
+                let step = e.path.rsplit('/').next().unwrap_or("");
+                let name = step.split('[').next().unwrap_or(step);
+                (Some(e.path.clone()), e.start, 1 + name.len())
+            }
             (None, _) => (None, 0, 1),
         };
         let (line, column) = index.line_col(text, offset);
