@@ -126,6 +126,18 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         r#"<r><p id="1a"/></r>"#,
     ),
     (
+        "ID unique in the document (checked by nifcheck)",
+        r#"><xs:element name="r"><xs:complexType><xs:sequence><xs:element name="p" maxOccurs="unbounded"><xs:complexType><xs:attribute name="id" type="xs:ID"/></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>"#,
+        r#"<r><p id="a"/><p id="b"/></r>"#,
+        r#"<r><p id="a"/><p id="a"/></r>"#,
+    ),
+    (
+        "IDREF and IDREFS name existing IDs (checked by nifcheck)",
+        r#"><xs:element name="r"><xs:complexType><xs:sequence><xs:element name="p" maxOccurs="unbounded"><xs:complexType><xs:attribute name="id" type="xs:ID"/><xs:attribute name="ref" type="xs:IDREFS"/></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>"#,
+        r#"<r><p id="a"/><p id="b" ref="a b"/></r>"#,
+        r#"<r><p id="a"/><p id="b" ref="a c"/></r>"#,
+    ),
+    (
         "key and keyref",
         r#"><xs:element name="r"><xs:complexType><xs:sequence><xs:element name="p" maxOccurs="unbounded"><xs:complexType><xs:attribute name="id" type="xs:string"/><xs:attribute name="ref" type="xs:string"/></xs:complexType></xs:element></xs:sequence></xs:complexType><xs:key name="k"><xs:selector xpath="p"/><xs:field xpath="@id"/></xs:key><xs:keyref name="kr" refer="k"><xs:selector xpath="p"/><xs:field xpath="@ref"/></xs:keyref></xs:element>"#,
         r#"<r><p id="a"/><p id="b" ref="a"/></r>"#,
@@ -209,11 +221,6 @@ const GAPS: &[(&str, &str, &str)] = &[
         "an element whose declared type is abstract is accepted without xsi:type",
         r#"><xs:complexType name="A" abstract="true"/><xs:element name="r" type="A"/>"#,
         "<r/>",
-    ),
-    (
-        "ID values are not checked for uniqueness, nor IDREFs for a matching ID",
-        r#"><xs:element name="r"><xs:complexType><xs:sequence><xs:element name="p" maxOccurs="unbounded"><xs:complexType><xs:attribute name="id" type="xs:ID"/><xs:attribute name="ref" type="xs:IDREF"/></xs:complexType></xs:element></xs:sequence></xs:complexType></xs:element>"#,
-        r#"<r><p id="a"/><p id="a" ref="b"/></r>"#,
     ),
     (
         "union types are not checked: a value of no member type is accepted",

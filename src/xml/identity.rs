@@ -9,14 +9,18 @@
 //! Values compare as whitespace-collapsed strings (XSD compares typed values, so `1.0` and `1`
 //! are equal for a decimal key there and different here).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use uppsala::{Document, NodeId};
 
-/// One root identity constraint.
+use crate::report::Finding;
+use crate::rules;
+
+/// One root identity constraint, or the document-wide uniqueness of ID values (`id`) and
+/// existence of the IDs that IDREFs name (`idref`), which the engine does not check.
 #[derive(Debug, Clone)]
 pub struct Constraint {
-    /// `key`, `unique` or `keyref`.
+    /// `key`, `unique`, `keyref`, `id` or `idref`.
     pub kind: String,
     /// Its name.
     pub name: String,
@@ -124,8 +128,8 @@ pub fn select(doc: &Document<'_>, context: NodeId, path: &Path) -> Vec<NodeId> {
 pub struct Ambiguous;
 
 /// The value of a field from a selected element: `None` when absent, `Err` when it selects
-/// more than one node.
-pub fn field(doc: &Document<'_>, node: NodeId, alternatives: &[Path]) -> Result<Option<String>, Ambiguous> {
+/// more than one node, unless `many` (IDREFs: every value is a reference) joins them.
+pub fn field(doc: &Document<'_>, node: NodeId, alternatives: &[Path], many: bool) -> Result<Option<String>, Ambiguous> {
     let mut values = Vec::new();
     for path in alternatives {
         for target in select(doc, node, path) {
@@ -150,13 +154,14 @@ pub fn field(doc: &Document<'_>, node: NodeId, alternatives: &[Path]) -> Result<
     match values.len() {
         0 => Ok(None),
         1 => Ok(values.pop().map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))),
+        _ if many => Ok(Some(values.join(" ").split_whitespace().collect::<Vec<_>>().join(" "))),
         _ => Err(Ambiguous),
     }
 }
 
-/// What one record contributes: (constraint index, its values or why it has none, the selected
-/// element's 1-based line and column in the record text).
-pub type Contribution = (usize, Result<Vec<String>, &'static str>, (usize, usize));
+/// What one record contributes: (constraint index, its values or why it has none, the byte
+/// offset of the selected element in the parsed text).
+pub type Contribution = (usize, Result<Vec<String>, &'static str>, usize);
 
 /// Evaluates every constraint on one record, parsed inside its wrapper element.
 pub fn contributions(doc: &Document<'_>, constraints: &[Constraint]) -> Vec<Contribution> {
@@ -170,15 +175,177 @@ pub fn contributions(doc: &Document<'_>, constraints: &[Constraint]) -> Vec<Cont
                 let mut values = Vec::new();
                 let mut problem = None;
                 for alternatives in &c.fields {
-                    match field(doc, node, alternatives) {
+                    match field(doc, node, alternatives, c.kind == "idref") {
                         Ok(Some(v)) => values.push(v),
                         Ok(None) => problem = problem.or(Some("a field has no value")),
                         Err(Ambiguous) => problem = Some("a field selects more than one node"),
                     }
                 }
-                let at = (doc.node_line(node), doc.node_column(node));
+                // A byte offset, not the engine's line: that one is counted from the start each time.
+                let at = doc.node_range(node).map_or(0, |r| r.start);
                 out.push((i, problem.map_or(Ok(values), Err), at));
             }
+        }
+    }
+    out
+}
+
+/// A finding of an identity constraint at a place, its message filled in later.
+pub fn finding(file: &str, standard: Option<&str>, pointer: Option<String>, line: usize, column: usize) -> Finding {
+    let rule = &rules::SCHEMA_VIOLATION;
+    let mut finding = Finding::new(rule.code, rule.severity, rule.kind, file, String::new());
+    finding.pointer = pointer;
+    finding.line = Some(line);
+    finding.column = Some(column);
+    finding.standard = standard.map(str::to_string);
+    finding.help =
+        Some("identity constraint: each value must be present and unique, and every reference must name one".into());
+    finding
+}
+
+/// The values each constraint has seen, and the references waiting for the end.
+pub struct Tables {
+    keys: Vec<HashSet<Vec<String>>>,
+    references: Vec<(usize, Vec<String>, Finding)>,
+}
+
+impl Tables {
+    /// Empty tables for `n` constraints.
+    pub fn new(n: usize) -> Self {
+        Tables {
+            keys: vec![HashSet::new(); n],
+            references: Vec::new(),
+        }
+    }
+
+    /// Adds contributions in document order; `place` makes the finding for a position.
+    pub fn hold(
+        &mut self,
+        constraints: &[Constraint],
+        contributed: Vec<Contribution>,
+        place: &mut dyn FnMut(usize) -> Finding,
+    ) -> Vec<Finding> {
+        let mut found = Vec::new();
+        for (i, values, at) in contributed {
+            let Some(constraint) = constraints.get(i) else { continue };
+            let kind = match constraint.kind.as_str() {
+                "key" => "Key",
+                "unique" => "Unique",
+                _ => "KeyRef",
+            };
+            match values {
+                Err(why) if why.contains("more than one") => {
+                    let mut finding = place(at);
+                    finding.message = format!("{kind} '{}': {why}", constraint.name);
+                    found.push(finding);
+                }
+                Err(_) if constraint.kind == "key" => {
+                    let mut finding = place(at);
+                    let step = finding
+                        .pointer
+                        .as_deref()
+                        .and_then(|p| p.rsplit('/').next())
+                        .unwrap_or("");
+                    let local = step.split('[').next().unwrap_or(step);
+                    let local = local.rsplit(':').next().unwrap_or(local).to_string();
+                    finding.message = format!(
+                        "{kind} '{}': field value missing for element '{local}'",
+                        constraint.name
+                    );
+                    found.push(finding);
+                }
+                Err(_) => {}
+                Ok(values) if matches!(constraint.kind.as_str(), "keyref" | "idref") => {
+                    self.references.push((i, values, place(at)));
+                }
+                Ok(values) => {
+                    if let Some(table) = self.keys.get_mut(i)
+                        && !table.insert(values.clone())
+                    {
+                        let mut finding = place(at);
+                        finding.message = if constraint.kind == "id" {
+                            format!("ID {:?} is not unique in the document", values.join(" "))
+                        } else {
+                            format!("{kind} '{}': duplicate value {values:?}", constraint.name)
+                        };
+                        found.push(finding);
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// References that name no key, once every key is known.
+    pub fn resolve(&mut self, constraints: &[Constraint]) -> Vec<Finding> {
+        let mut found = Vec::new();
+        for (i, values, mut finding) in std::mem::take(&mut self.references) {
+            let Some(constraint) = constraints.get(i) else { continue };
+            let target = constraint
+                .refer
+                .as_deref()
+                .and_then(|r| constraints.iter().position(|c| c.name == r));
+            let table = target.and_then(|t| self.keys.get(t));
+            if constraint.kind == "idref" {
+                // An IDREFS value is a list: each of its IDs must exist.
+                let ids = values.join(" ");
+                for id in ids.split_whitespace() {
+                    if !table.is_some_and(|t| t.contains(&vec![id.to_string()])) {
+                        let mut each = finding.clone();
+                        each.message = format!("IDREF {id:?} matches no ID in the document");
+                        found.push(each);
+                    }
+                }
+                continue;
+            }
+            if !table.is_some_and(|t| t.contains(&values)) {
+                finding.message = format!(
+                    "KeyRef '{}': no matching key value {values:?} in referred constraint '{}'",
+                    constraint.name,
+                    constraint.refer.as_deref().unwrap_or("")
+                );
+                found.push(finding);
+            }
+        }
+        found
+    }
+}
+
+/// The ID and IDREF checks as constraints over every element: attributes whose declared type
+/// is `xs:ID`, and those whose type is `xs:IDREF` or `xs:IDREFS`, by attribute name.
+pub fn id_constraints(ids: &[String], refs: &[String]) -> Vec<Constraint> {
+    let any = |names: &[String]| -> Vec<Path> {
+        names
+            .iter()
+            .map(|n| Path {
+                descendants: false,
+                steps: vec![None],
+                attribute: Some((None, n.clone())),
+            })
+            .collect()
+    };
+    let every = vec![Path {
+        descendants: true,
+        steps: vec![None],
+        attribute: None,
+    }];
+    let mut out = Vec::new();
+    if !ids.is_empty() {
+        out.push(Constraint {
+            kind: "id".into(),
+            name: "ID".into(),
+            refer: None,
+            selector: every.clone(),
+            fields: vec![any(ids)],
+        });
+        if !refs.is_empty() {
+            out.push(Constraint {
+                kind: "idref".into(),
+                name: "IDREF".into(),
+                refer: Some("ID".into()),
+                selector: every,
+                fields: vec![any(refs)],
+            });
         }
     }
     out

@@ -73,7 +73,9 @@ impl XmlSchema {
         }
         let built = match self.outline.root(local) {
             Some(model) if !self.outline.substitution => {
-                Some(Arc::new(stream::RecordEngine::build(&self.graph, model)?))
+                let mut model = model.clone();
+                model.identity.extend(self.outline.id_constraints.iter().cloned());
+                Some(Arc::new(stream::RecordEngine::build(&self.graph, &model)?))
             }
             _ => None,
         };
@@ -133,8 +135,9 @@ pub fn check_document(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Findi
         Ok(errors) => errors,
         Err(error) => vec![error],
     };
+    let mut ids = id_findings(&cleaned, file, schema);
     let codes_bound = schema.code_lists.is_some() && !schema.outline.code_lists.is_empty();
-    if errors.is_empty() && !codes_bound {
+    if errors.is_empty() && !codes_bound && ids.is_empty() {
         return Vec::new();
     }
     let index = index::ElementIndex::build(text, "", None);
@@ -150,7 +153,32 @@ pub fn check_document(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Findi
         findings::describe(&errors, text, &index, &cx)
     };
     out.extend(codes::check(text, &index, &cx, schema));
+    for finding in &mut ids {
+        let (line, column) = (finding.line.unwrap_or(1), finding.column.unwrap_or(1));
+        finding.pointer = index.at(line, column).map(|e| e.path.clone());
+    }
+    out.extend(ids);
     out
+}
+
+/// Duplicate IDs and IDREFs that name no ID, positioned but without pointers yet.
+fn id_findings(text: &str, file: &str, schema: &XmlSchema) -> Vec<Finding> {
+    let constraints = &schema.outline.id_constraints;
+    if constraints.is_empty() {
+        return Vec::new();
+    }
+    let Ok(doc) = uppsala::parse(text) else {
+        return Vec::new();
+    };
+    let lines = crate::source::LineIndex::new(text);
+    let mut tables = identity::Tables::new(constraints.len());
+    let standard = schema.label.as_deref();
+    let mut found = tables.hold(constraints, identity::contributions(&doc, constraints), &mut |offset| {
+        let (line, column) = lines.line_col(text, offset);
+        identity::finding(file, standard, None, line, column)
+    });
+    found.extend(tables.resolve(constraints));
+    found
 }
 
 /// A finding for a document refused before validation.

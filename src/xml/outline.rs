@@ -52,6 +52,8 @@ pub struct Outline {
     /// Whether any declaration uses substitution groups (a root child could then be named
     /// differently from its particle).
     pub substitution: bool,
+    /// Document-wide ID uniqueness and IDREF targets, which the engine does not check.
+    pub id_constraints: Vec<super::identity::Constraint>,
 }
 
 impl Outline {
@@ -63,6 +65,7 @@ impl Outline {
         let mut type_lists: HashMap<String, String> = HashMap::new();
         let mut typed: Vec<(String, String)> = Vec::new();
         let doms: Vec<Option<Document<'_>>> = graph.docs.iter().map(|d| uppsala::parse(&d.text).ok()).collect();
+        let (mut ids, mut refs) = (Vec::new(), Vec::new());
         for (i, dom) in doms.iter().enumerate() {
             let Some(dom) = dom else { continue };
             let Some(schema) = dom.document_element() else { continue };
@@ -83,6 +86,15 @@ impl Outline {
                         _ => {
                             outline.code_lists.insert(name.clone(), list);
                         }
+                    }
+                }
+                if let (Some(n), Some(t)) = (&name, e.get_attribute("type"))
+                    && kind == "attribute"
+                {
+                    match builtin(dom, node, t).as_deref() {
+                        Some("ID") => ids.push(n.clone()),
+                        Some("IDREF" | "IDREFS") => refs.push(n.clone()),
+                        _ => {}
                     }
                 }
                 match (kind, name) {
@@ -119,6 +131,11 @@ impl Outline {
                 outline.children.entry(element).or_insert_with(|| kids.clone());
             }
         }
+        for list in [&mut ids, &mut refs] {
+            list.sort();
+            list.dedup();
+        }
+        outline.id_constraints = super::identity::id_constraints(&ids, &refs);
         for (name, type_name) in typed {
             if let Some(list) = type_lists.get(&type_name) {
                 outline.code_lists.entry(name).or_insert_with(|| list.clone());
@@ -136,6 +153,21 @@ impl Outline {
     pub fn root(&self, local_name: &str) -> Option<&RootModel> {
         self.roots.get(local_name)
     }
+}
+
+/// The local name of a built-in XSD type a `type` attribute names, if it names one.
+fn builtin(dom: &Document<'_>, node: NodeId, qname: &str) -> Option<String> {
+    let (prefix, local_name) = qname.split_once(':').unwrap_or(("", qname));
+    let mut at = Some(node);
+    while let Some(n) = at {
+        if let Some(e) = dom.element(n)
+            && let Some((_, uri)) = e.namespace_declarations.iter().find(|(p, _)| p == prefix)
+        {
+            return (uri == XS).then(|| local_name.to_string());
+        }
+        at = dom.parent(n);
+    }
+    None
 }
 
 fn local(qname: &str) -> String {

@@ -217,8 +217,8 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
         return Err(e);
     }
     run.flush();
-    run.resolve_references();
     let mut findings = run.findings;
+    findings.extend(run.tables.resolve(&records.model.identity));
     match walked {
         Ok(_) => findings.extend(run.order.finish(file, run.root_at)),
         Err(problem) => {
@@ -249,10 +249,8 @@ struct Run<'a> {
     ordinals: std::collections::HashMap<String, usize>,
     order: RootOrder,
     findings: Vec<Finding>,
-    /// Values seen so far per `key` and `unique` constraint of the root.
-    keys: Vec<std::collections::HashSet<Vec<String>>>,
-    /// Key references waiting for the end: constraint, values, where.
-    references: Vec<(usize, Vec<String>, Finding)>,
+    /// Values of the root's identity constraints seen so far.
+    tables: identity::Tables,
 }
 
 impl<'a> Run<'a> {
@@ -270,8 +268,7 @@ impl<'a> Run<'a> {
             ordinals: std::collections::HashMap::new(),
             order: RootOrder::new(&records.model, root_name),
             findings: Vec::new(),
-            keys: vec![std::collections::HashSet::new(); records.model.identity.len()],
-            references: Vec::new(),
+            tables: identity::Tables::new(records.model.identity.len()),
         }
     }
 
@@ -401,85 +398,17 @@ impl<'a> Run<'a> {
         }
         let base = format!("/{}", self.root_name);
         let index = ElementIndex::build(&record.text, &base, Some(record.ordinal));
-        let model = &self.records.model;
-        for (i, values, (line, column)) in contributed {
-            let Some(constraint) = model.identity.get(i) else {
-                continue;
-            };
-            // The record starts on the second line of the text it was parsed in.
-            let line = line.saturating_sub(1).max(1);
-            let element = index.at(line, column);
-            let mut finding = Finding::new(
-                rules::SCHEMA_VIOLATION.code,
-                rules::SCHEMA_VIOLATION.severity,
-                rules::SCHEMA_VIOLATION.kind,
-                self.file,
-                String::new(),
-            );
-            finding.pointer = element.map(|e| e.path.clone());
-            finding.line = Some(record.line + line);
-            finding.column = Some(column);
-            finding.standard = self.schema.label.as_deref().map(str::to_string);
-            finding.help = Some(
-                "identity constraint: each value must be present and unique, and every reference must name one".into(),
-            );
-            let kind = match constraint.kind.as_str() {
-                "key" => "Key",
-                "unique" => "Unique",
-                _ => "KeyRef",
-            };
-            match values {
-                Err(why) if why.contains("more than one") => {
-                    finding.message = format!("{kind} '{}': {why}", constraint.name);
-                    self.findings.push(finding);
-                }
-                Err(_) if constraint.kind == "key" => {
-                    let step = element.map_or("", |e| e.path.rsplit('/').next().unwrap_or(""));
-                    let local = step.split('[').next().unwrap_or(step);
-                    let local = local.rsplit(':').next().unwrap_or(local);
-                    finding.message = format!(
-                        "{kind} '{}': field value missing for element '{local}'",
-                        constraint.name
-                    );
-                    self.findings.push(finding);
-                }
-                Err(_) => {}
-                Ok(values) if constraint.kind == "keyref" => self.references.push((i, values, finding)),
-                Ok(values) => {
-                    if let Some(table) = self.keys.get_mut(i)
-                        && !table.insert(values.clone())
-                    {
-                        finding.message = format!("{kind} '{}': duplicate value {values:?}", constraint.name);
-                        self.findings.push(finding);
-                    }
-                }
-            }
-        }
-    }
-
-    /// Key references that name no key, once every key is known.
-    fn resolve_references(&mut self) {
-        let model = &self.records.model;
-        for (i, values, mut finding) in std::mem::take(&mut self.references) {
-            let Some(constraint) = model.identity.get(i) else {
-                continue;
-            };
-            let target = constraint
-                .refer
-                .as_deref()
-                .and_then(|r| model.identity.iter().position(|c| c.name == r));
-            let found = target
-                .and_then(|t| self.keys.get(t))
-                .is_some_and(|table| table.contains(&values));
-            if !found {
-                finding.message = format!(
-                    "KeyRef '{}': no matching key value {values:?} in referred constraint '{}'",
-                    constraint.name,
-                    constraint.refer.as_deref().unwrap_or("")
-                );
-                self.findings.push(finding);
-            }
-        }
+        let (file, standard) = (self.file, self.schema.label.as_deref());
+        // The record was parsed after the wrapper's start tag and a newline.
+        let skip = self.wrapper_start.len() + 1;
+        let found = self
+            .tables
+            .hold(&self.records.model.identity, contributed, &mut |offset| {
+                let (line, column) = index.line_col(&record.text, offset.saturating_sub(skip));
+                let path = index.at(line, column).map(|e| e.path.clone());
+                identity::finding(file, standard, path, record.line + line, column)
+            });
+        self.findings.extend(found);
     }
 
     fn validate(&self, part: &[Record]) -> (Vec<Finding>, Vec<Vec<Contribution>>) {
