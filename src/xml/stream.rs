@@ -399,12 +399,10 @@ impl<'a> Run<'a> {
         let base = format!("/{}", self.root_name);
         let index = ElementIndex::build(&record.text, &base, Some(record.ordinal));
         let (file, standard) = (self.file, self.schema.label.as_deref());
-        // The record was parsed after the wrapper's start tag and a newline.
-        let skip = self.wrapper_start.len() + 1;
         let found = self
             .tables
             .hold(&self.records.model.identity, contributed, &mut |offset| {
-                let (line, column) = index.line_col(&record.text, offset.saturating_sub(skip));
+                let (line, column) = index.line_col(&record.text, offset);
                 let path = index.at(line, column).map(|e| e.path.clone());
                 identity::finding(file, standard, path, record.line + line, column)
             });
@@ -415,9 +413,11 @@ impl<'a> Run<'a> {
         let mut text = self.wrapper_start.clone();
         text.push('\n');
         let mut lines = Vec::with_capacity(part.len());
+        let mut starts = Vec::with_capacity(part.len());
         let mut line = 2usize;
         for record in part {
             lines.push(line);
+            starts.push(text.len());
             text.push_str(&record.text);
             text.push('\n');
             line += 1 + memchr::memchr_iter(b'\n', record.text.as_bytes()).count();
@@ -440,16 +440,19 @@ impl<'a> Run<'a> {
         let base = format!("/{}", self.root_name);
         let mut out = Vec::new();
         let constraints = &self.records.model.identity;
-        let contributions = part
-            .iter()
-            .map(|record| {
-                if constraints.is_empty() {
-                    return Vec::new();
-                }
-                let text = format!("{}\n{}\n{}", self.wrapper_start, record.text, self.wrapper_end);
-                uppsala::parse(&text).map_or_else(|_| Vec::new(), |doc| identity::contributions(&doc, constraints))
-            })
-            .collect();
+        // The root's identity constraints: one more parse of the whole batch, each selected
+        // element given to the record it sits in, its offset made relative to that record.
+        let mut contributions: Vec<Vec<Contribution>> = vec![Vec::new(); part.len()];
+        if !constraints.is_empty()
+            && let Ok(doc) = uppsala::parse(&text)
+        {
+            for (c, values, offset) in identity::contributions(&doc, constraints) {
+                let Some(i) = starts.partition_point(|&s| s <= offset).checked_sub(1) else {
+                    continue;
+                };
+                contributions[i].push((c, values, offset - starts[i]));
+            }
+        }
         for (record, errors) in part.iter().zip(per_record) {
             if errors.is_empty() && !check_codes {
                 continue;
