@@ -35,7 +35,7 @@ done
 measure() {
     local out=$1; shift
     /usr/bin/time -f '%e %M' -o "$DATA/time.txt" "$@" >"$out" 2>&1 || true
-    cat "$DATA/time.txt"
+    tail -1 "$DATA/time.txt"
 }
 
 # Median of RUNS runs: prints "median_seconds max_peak_kib".

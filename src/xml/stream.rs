@@ -89,7 +89,10 @@ fn target_namespace(text: &str) -> Option<String> {
 struct Tee<R> {
     inner: R,
     kept: Vec<u8>,
-    /// File offset of `kept[0]`.
+    /// Index in `kept` of the first byte not forgotten. Forgotten bytes are dropped in bulk:
+    /// draining after every record would move the reader's whole read-ahead each time.
+    head: usize,
+    /// File offset of `kept[head]`.
     base: u64,
     /// 0-based line of `base`.
     line: usize,
@@ -110,10 +113,25 @@ fn chars(bytes: &[u8]) -> usize {
 }
 
 impl<R> Tee<R> {
+    fn new(inner: R) -> Self {
+        Tee {
+            inner,
+            kept: Vec::new(),
+            head: 0,
+            base: 0,
+            line: 0,
+            column: 0,
+        }
+    }
+
     fn slice(&self, from: u64, to: u64) -> &[u8] {
-        let from = usize::try_from(from.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        let to = usize::try_from(to.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        self.kept.get(from..to.min(self.kept.len())).unwrap_or(&[])
+        let index = |offset: u64| {
+            usize::try_from(offset.saturating_sub(self.base))
+                .unwrap_or(usize::MAX)
+                .saturating_add(self.head)
+        };
+        let (from, to) = (index(from), index(to).min(self.kept.len()));
+        self.kept.get(from..to).unwrap_or(&[])
     }
 
     /// 0-based line and 1-based column of an offset not yet forgotten.
@@ -130,15 +148,19 @@ impl<R> Tee<R> {
     fn forget_before(&mut self, offset: u64) {
         let n = usize::try_from(offset.saturating_sub(self.base))
             .unwrap_or(usize::MAX)
-            .min(self.kept.len());
-        let gone = &self.kept[..n];
+            .min(self.kept.len() - self.head);
+        let gone = &self.kept[self.head..self.head + n];
         self.line += memchr::memchr_iter(b'\n', gone).count();
         self.column = match memchr::memrchr(b'\n', gone) {
             Some(q) => chars(&gone[q + 1..]),
             None => self.column + chars(gone),
         };
-        self.kept.drain(..n);
+        self.head += n;
         self.base += n as u64;
+        if self.head >= (1 << 20) || self.head > self.kept.len() / 2 {
+            self.kept.drain(..self.head);
+            self.head = 0;
+        }
     }
 }
 
@@ -170,13 +192,7 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
     let Some(records) = schema.record_engine(&root_name)? else {
         return Ok(None);
     };
-    let tee = Tee {
-        inner: open()?,
-        kept: Vec::new(),
-        base: 0,
-        line: 0,
-        column: 0,
-    };
+    let tee = Tee::new(open()?);
     let mut reader = NsReader::from_reader(BufReader::with_capacity(64 << 10, tee));
     let mut run = Run::new(file, schema, &records, &root_name);
     let mut failed: Option<Error> = None;
@@ -397,11 +413,13 @@ impl<'a> Run<'a> {
             return;
         }
         let base = format!("/{}", self.root_name);
-        let index = ElementIndex::build(&record.text, &base, Some(record.ordinal));
+        // Built only when a finding (or a reference kept for the end) needs a place.
+        let mut index: Option<ElementIndex> = None;
         let (file, standard) = (self.file, self.schema.label.as_deref());
         let found = self
             .tables
             .hold(&self.records.model.identity, contributed, &mut |offset| {
+                let index = index.get_or_insert_with(|| ElementIndex::build(&record.text, &base, Some(record.ordinal)));
                 let (line, column) = index.line_col(&record.text, offset);
                 let path = index.at(line, column).map(|e| e.path.clone());
                 identity::finding(file, standard, path, record.line + line, column)
