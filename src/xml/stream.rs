@@ -173,8 +173,21 @@ struct Record {
     ordinal: usize,
 }
 
+/// What the reading thread tells the checking thread, in document order.
+enum Cut {
+    /// The root's start tag and where it starts.
+    Root(Vec<u8>, (usize, usize)),
+    /// A child of the root starts: its name and place.
+    Child(String, (usize, usize)),
+    /// A whole child of the root: its text (indented to its column) and 0-based first line.
+    Record(String, usize),
+    /// A record that cannot be read (not UTF-8).
+    Refused(Box<Finding>),
+}
+
 /// Streams a file. `Ok(None)`: the root's content model cannot be split; the caller validates
-/// the file whole.
+/// the file whole. One thread reads and cuts the file while the others validate the batches
+/// already cut, so reading and validating overlap.
 pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Option<Vec<Finding>>> {
     let open = || std::fs::File::open(path).map_err(|e| Error::read(path, e));
     // The root's name decides the engine: read up to the root's start tag first.
@@ -193,19 +206,44 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
         return Ok(None);
     };
     let tee = Tee::new(open()?);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Cut>(4096);
+    let (mut run, problem) = std::thread::scope(|scope| {
+        let reading = scope.spawn(move || read(tee, &sender, file));
+        let mut run = Run::new(file, schema, &records, &root_name);
+        for message in receiver {
+            match message {
+                Cut::Root(tag, at) => run.root(&tag, at),
+                Cut::Child(name, at) => run.child(&name, at),
+                Cut::Record(text, line) => run.record(text, line),
+                Cut::Refused(finding) => run.findings.push(*finding),
+            }
+        }
+        run.flush();
+        (run, reading.join().ok().flatten())
+    });
+    let mut findings = std::mem::take(&mut run.findings);
+    findings.extend(run.tables.resolve(&records.model.identity));
+    match problem {
+        None => findings.extend(run.order.finish(file, run.root_at)),
+        Some(finding) => findings.push(finding),
+    }
+    Ok(Some(findings))
+}
+
+/// Reads the file, sending the root, each child's start and each whole child; returns the
+/// finding that stopped the reading, if any.
+fn read(tee: Tee<std::fs::File>, sender: &std::sync::mpsc::SyncSender<Cut>, file: &str) -> Option<Finding> {
     let mut reader = NsReader::from_reader(BufReader::with_capacity(64 << 10, tee));
-    let mut run = Run::new(file, schema, &records, &root_name);
-    let mut failed: Option<Error> = None;
     let mut record_start = 0u64;
     let walked = scan::walk(&mut reader, &mut |visit, buffered| {
         let tee = buffered.get_mut();
-        let result = match visit {
+        let message = match visit {
             Visit::Start {
                 depth: 0, start, end, ..
             } => {
-                run.root(tee.slice(start, end), tee.position(start));
+                let message = Cut::Root(tee.slice(start, end).to_vec(), tee.position(start));
                 tee.forget_before(end);
-                Ok(())
+                Some(message)
             }
             Visit::Start {
                 depth: 1,
@@ -215,39 +253,51 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
                 name,
             } => {
                 record_start = start;
-                run.child(name, tee.position(start));
-                if empty { run.record(tee, start, end) } else { Ok(()) }
+                let child = Cut::Child(name.to_string(), tee.position(start));
+                if sender.send(child).is_err() {
+                    return false;
+                }
+                empty.then(|| cut(tee, start, end, file))
             }
-            Visit::End { depth: 1, end } => run.record(tee, record_start, end),
-            _ => Ok(()),
+            Visit::End { depth: 1, end } => Some(cut(tee, record_start, end, file)),
+            _ => None,
         };
-        match result {
-            Ok(()) => true,
-            Err(e) => {
-                failed = Some(e);
-                false
-            }
-        }
+        message.is_none_or(|m| sender.send(m).is_ok())
     });
-    if let Some(e) = failed {
-        return Err(e);
-    }
-    run.flush();
-    let mut findings = run.findings;
-    findings.extend(run.tables.resolve(&records.model.identity));
-    match walked {
-        Ok(_) => findings.extend(run.order.finish(file, run.root_at)),
-        Err(problem) => {
-            let tee = reader.get_ref().get_ref();
-            let (line, _) = tee.position(problem.offset.max(tee.base));
-            let text = String::from_utf8_lossy(tee.slice(tee.base, problem.offset.max(tee.base) + 1)).into_owned();
-            let mut finding = problem_finding(&problem, &text, file, 0);
-            finding.line = Some(line + 1);
-            finding.snippet = None;
-            findings.push(finding);
+    let problem = walked.err()?;
+    let tee = reader.get_ref().get_ref();
+    let (line, _) = tee.position(problem.offset.max(tee.base));
+    let text = String::from_utf8_lossy(tee.slice(tee.base, problem.offset.max(tee.base) + 1)).into_owned();
+    let mut finding = problem_finding(&problem, &text, file, 0);
+    finding.line = Some(line + 1);
+    finding.snippet = None;
+    Some(finding)
+}
+
+/// One whole record out of the read bytes, indented to its column so columns stay exact.
+fn cut<R>(tee: &mut Tee<R>, start: u64, end: u64, file: &str) -> Cut {
+    let (line, column) = tee.position(start);
+    let bytes = tee.slice(start, end);
+    let message = match std::str::from_utf8(bytes) {
+        Ok(t) => {
+            let mut text = " ".repeat(column - 1);
+            text.push_str(t);
+            Cut::Record(text, line)
         }
-    }
-    Ok(Some(findings))
+        Err(e) => {
+            let problem = scan::Problem {
+                rule: &rules::NOT_WELL_FORMED,
+                message: format!("not UTF-8 at byte {}", start + e.valid_up_to() as u64),
+                help: "nifcheck reads XML payloads encoded in UTF-8".into(),
+                offset: 0,
+            };
+            let mut finding = problem_finding(&problem, "", file, 0);
+            finding.line = Some(line + 1);
+            Cut::Refused(Box::new(finding))
+        }
+    };
+    tee.forget_before(end);
+    message
 }
 
 /// The state of one streamed file.
@@ -357,35 +407,13 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn record<R>(&mut self, tee: &mut Tee<R>, start: u64, end: u64) -> Result<()> {
-        let (line, column) = tee.position(start);
-        let bytes = tee.slice(start, end);
-        let mut text = " ".repeat(column - 1);
-        match std::str::from_utf8(bytes) {
-            Ok(t) => text.push_str(t),
-            Err(e) => {
-                let problem = scan::Problem {
-                    rule: &rules::NOT_WELL_FORMED,
-                    message: format!("not UTF-8 at byte {}", start + e.valid_up_to() as u64),
-                    help: "nifcheck reads XML payloads encoded in UTF-8".into(),
-                    offset: 0,
-                };
-                let mut finding = problem_finding(&problem, "", self.file, 0);
-                finding.line = Some(line + 1);
-                self.findings.push(finding);
-                tee.forget_before(end);
-                return Ok(());
-            }
-        }
-        tee.forget_before(end);
-        let name = self.order.last_name.clone();
-        let ordinal = self.ordinals.get(&name).copied().unwrap_or(1);
+    fn record(&mut self, text: String, line: usize) {
+        let ordinal = self.ordinals.get(&self.order.last_name).copied().unwrap_or(1);
         self.batch_bytes += text.len();
         self.batch.push(Record { text, line, ordinal });
         if self.batch_bytes >= BATCH_BYTES {
             self.flush();
         }
-        Ok(())
     }
 
     /// Validates the waiting records.
