@@ -488,11 +488,22 @@ impl<'a> Run<'a> {
         let constraints = &self.records.model.identity;
         // The root's identity constraints: one more parse of the whole batch, each selected
         // element given to the record it sits in, its offset made relative to that record.
-        let mut contributions: Vec<Vec<Contribution>> = vec![Vec::new(); part.len()];
-        if !constraints.is_empty()
+        // IDs and IDREFs need only attributes: a quick scan of each record finds them.
+        let mut contributions: Vec<Vec<Contribution>> = part
+            .iter()
+            .map(|r| identity::id_contributions(&r.text, constraints))
+            .collect();
+        let (keys, _): (Vec<_>, Vec<_>) = constraints
+            .iter()
+            .enumerate()
+            .partition(|(_, c)| !matches!(c.kind.as_str(), "id" | "idref"));
+        if !keys.is_empty()
             && let Ok(doc) = uppsala::parse(&text)
         {
-            for (c, values, offset) in identity::contributions(&doc, constraints) {
+            for (c, values, offset) in identity::contributions(&doc, constraints)
+                .into_iter()
+                .filter(|(c, _, _)| keys.iter().any(|(k, _)| k == c))
+            {
                 let Some(i) = starts.partition_point(|&s| s <= offset).checked_sub(1) else {
                     continue;
                 };
