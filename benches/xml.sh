@@ -31,44 +31,47 @@ for n in 100000 50000; do
     fi
 done
 
-# One run: prints "seconds peak_kib" (GNU time); the tool's own output goes to a file.
+# One run: prints "seconds peak_kib cpu_seconds" (GNU time); the tool's output goes to a file.
 measure() {
     local out=$1; shift
-    /usr/bin/time -f '%e %M' -o "$DATA/time.txt" "$@" >"$out" 2>&1 || true
-    tail -1 "$DATA/time.txt"
+    /usr/bin/time -f '%e %M %U %S' -o "$DATA/time.txt" "$@" >"$out" 2>&1 || true
+    tail -1 "$DATA/time.txt" | awk '{ print $1, $2, $3 + $4 }'
 }
 
-# Median of RUNS runs: prints "median_seconds max_peak_kib".
+# Median of RUNS runs: prints "median_seconds max_peak_kib median_cpu_seconds".
 median_of() {
     local runs=$1 out=$2; shift 2
-    local times=() peak=0
+    local times=() cpus=() peak=0
     for ((i = 0; i < runs; i++)); do
-        read -r t m < <(measure "$out" "$@")
+        read -r t m c < <(measure "$out" "$@")
         times+=("$t")
+        cpus+=("$c")
         ((m > peak)) && peak=$m
     done
-    printf '%s\n' "${times[@]}" | sort -g | awk -v p="$peak" '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], p }'
+    local cpu
+    cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    printf '%s\n' "${times[@]}" | sort -g | awk -v p="$peak" -v c="$cpu" '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], p, c }'
 }
 
 rows=()
 for n in 100000 50000; do
     file=$DATA/register-$n.xml
     size=$(du -m "$file" | cut -f1)
-    read -r t m < <(median_of "$RUNS" "$DATA/nifcheck-$n.json" "$NIFCHECK" --framework none validate --schema "$SCHEMA" "$file" --format json)
+    read -r t m c < <(median_of "$RUNS" "$DATA/nifcheck-$n.json" "$NIFCHECK" --framework none validate --schema "$SCHEMA" "$file" --format json)
     errors=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['errors'])" "$DATA/nifcheck-$n.json")
-    rows+=("| nifcheck | $n ($size MB) | $t s | $((m / 1024)) MiB | $errors |")
-    read -r t m < <(median_of "$RUNS" "$DATA/xmllint-stream-$n.txt" xmllint --noout --stream --schema "$SCHEMA" "$file")
+    rows+=("| nifcheck | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
+    read -r t m c < <(median_of "$RUNS" "$DATA/xmllint-stream-$n.txt" xmllint --noout --stream --schema "$SCHEMA" "$file")
     errors=$(grep -c 'Schemas validity error' "$DATA/xmllint-stream-$n.txt" || true)
-    rows+=("| xmllint --stream --schema | $n ($size MB) | $t s | $((m / 1024)) MiB | $errors |")
-    read -r t m < <(median_of 1 "$DATA/xmllint-tree-$n.txt" xmllint --noout --schema "$SCHEMA" "$file")
+    rows+=("| xmllint --stream --schema | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
+    read -r t m c < <(median_of 1 "$DATA/xmllint-tree-$n.txt" xmllint --noout --schema "$SCHEMA" "$file")
     errors=$(grep -c 'Schemas validity error' "$DATA/xmllint-tree-$n.txt" || true)
-    rows+=("| xmllint --schema (1 run) | $n ($size MB) | $t s | $((m / 1024)) MiB | $errors |")
+    rows+=("| xmllint --schema (1 run) | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
 done
 
 {
-    echo "nifcheck $("$NIFCHECK" --version | cut -d' ' -f2), $(xmllint --version 2>&1 | head -1), $(nproc) cores, median of $RUNS runs"
+    echo "nifcheck $("$NIFCHECK" --version | cut -d' ' -f2), $(xmllint --version 2>&1 | head -1), $(nproc) cores, median of $RUNS runs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
     echo
-    echo "| tool | records | median | peak RSS | errors reported |"
-    echo "| --- | --- | --- | --- | --- |"
+    echo "| tool | records | median wall | median CPU | peak RSS | errors reported |"
+    echo "| --- | --- | --- | --- | --- | --- |"
     printf '%s\n' "${rows[@]}"
 } | tee "$DATA/xml-results.md"
