@@ -39,6 +39,7 @@ bench:
 	bash benches/run.sh
 	bash benches/compat.sh
 	bash benches/lint.sh
+	bash benches/xml.sh
 
 docs:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps

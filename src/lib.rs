@@ -19,5 +19,6 @@ pub mod remote;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod xml;
 
 pub use error::{Error, Result};

@@ -16,4 +16,5 @@ mod cli {
     pub mod rulesets;
     pub mod util;
     pub mod validate;
+    pub mod xml;
 }

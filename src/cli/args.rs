@@ -72,7 +72,7 @@ pub enum ColorArg {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Validate JSON and NDJSON payloads against a standard or a schema.
+    /// Validate JSON, NDJSON and XML payloads against a standard or a schema.
     Validate(ValidateArgs),
     /// Lint OpenAPI 3.0/3.1 descriptions (JSON or YAML): the specification's own checks, the
     /// framework's API design rules, and the reuse of national standards.
@@ -104,7 +104,7 @@ pub struct ValidateArgs {
     /// `person@1.2.0`, or a range such as `person@>=1.1, <2`.
     #[arg(long, value_name = "ID[@VERSION]", conflicts_with = "schema")]
     pub standard: Option<String>,
-    /// Validate against this JSON Schema file (drafts 4 to 2020-12, by its `$schema`).
+    /// Validate against this JSON Schema file (drafts 4 to 2020-12, by its `$schema`), or this XML Schema (`.xsd`).
     #[arg(long, value_name = "FILE")]
     pub schema: Option<PathBuf>,
     /// Treat every input as NDJSON / JSON Lines (implied by .ndjson and .jsonl).

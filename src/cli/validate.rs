@@ -36,6 +36,9 @@ pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
             framework.validator(index)?;
             Choice::Standard(index)
         }
+        (None, Some(path)) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) => {
+            Choice::Xml(std::sync::Arc::new(load_xsd(path, framework)?))
+        }
         (None, Some(path)) => Choice::Schema(compile(path)?),
         (None, None) => Choice::Auto,
     };
@@ -43,7 +46,7 @@ pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
     if inputs.is_empty() {
         return Err(Error::usage(
             "no payload files found",
-            Some("folders are searched for .json, .ndjson and .jsonl".into()),
+            Some("folders are searched for .json, .ndjson, .jsonl and .xml".into()),
         ));
     }
     let checker = Checker::new(framework, choice, project.as_ref(), &compile)?;
@@ -102,4 +105,21 @@ fn compile_schema_file(
         other => other,
     })?;
     Ok(schema_target(validator, name))
+}
+
+/// Loads `--schema FILE.xsd`; what it includes or imports must sit in its folder or below. Its
+/// code-list bindings use the framework's lists, when there is a framework.
+fn load_xsd(path: &Path, framework: Option<&Framework>) -> Result<nifcheck::xml::XmlSchema> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::usage(format!("{} is not a file", path.display()), None))?;
+    let mut schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(folder.to_path_buf()), &name)?;
+    schema.label = Some(std::sync::Arc::from(path.display().to_string()));
+    schema.code_lists = framework.map(|f| (std::sync::Arc::clone(f.code_lists()), f.options().as_of));
+    Ok(schema)
 }

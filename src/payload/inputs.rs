@@ -26,7 +26,7 @@ pub struct Input {
 }
 
 /// Extensions picked up when a folder is walked.
-const PAYLOAD_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl"];
+const PAYLOAD_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "xml"];
 
 /// Expands the arguments. `force_lines` is `--ndjson`.
 pub fn expand(args: &[String], force_lines: bool) -> Result<Vec<Input>> {

@@ -6,6 +6,7 @@ mod document;
 pub mod inputs;
 mod parse;
 mod stream;
+mod xml_payload;
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -31,6 +32,8 @@ pub enum Choice {
     Schema(Target),
     /// Each payload's own `$schema`, then the project's `nifcheck.toml`.
     Auto,
+    /// `--schema FILE.xsd`: every payload is XML and follows this XML Schema.
+    Xml(Arc<crate::xml::XmlSchema>),
 }
 
 /// Validates payload files.
@@ -42,6 +45,8 @@ pub struct Checker<'a> {
     mapped_schemas: BTreeMap<String, Target>,
     /// One target per framework standard, built on first use.
     targets: Vec<std::sync::OnceLock<Result<Target>>>,
+    /// One XML Schema per framework standard, built on first use.
+    xml_targets: Vec<std::sync::OnceLock<Result<Arc<crate::xml::XmlSchema>>>>,
 }
 
 /// What a run found.
@@ -82,15 +87,16 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-        let targets = (0..framework.map_or(0, |f| f.standards.len()))
-            .map(|_| std::sync::OnceLock::new())
-            .collect();
+        let count = framework.map_or(0, |f| f.standards.len());
+        let targets = (0..count).map(|_| std::sync::OnceLock::new()).collect();
+        let xml_targets = (0..count).map(|_| std::sync::OnceLock::new()).collect();
         Ok(Checker {
             framework,
             choice,
             project,
             mapped_schemas,
             targets,
+            xml_targets,
         })
     }
 
@@ -131,6 +137,9 @@ impl<'a> Checker<'a> {
                 stream::check_lines(file, &input.name, &pick).map_err(|e| annotate(e, path))
             }
             (None, Framing::Lines) => stream::check_lines(std::io::stdin().lock(), &input.name, &pick),
+            (Some(path), Framing::Single) if xml_payload::by_extension(path) => self.check_xml(input, |schema| {
+                crate::xml::stream::check_path(path, &input.name, schema)
+            }),
             (path, Framing::Single) => {
                 let bytes = match path {
                     Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
@@ -142,6 +151,11 @@ impl<'a> Checker<'a> {
                         bytes
                     }
                 };
+                if crate::xml::is_xml(path.as_deref(), &bytes) {
+                    return self.check_xml(input, |schema| {
+                        Ok(crate::xml::check_document(&bytes, &input.name, schema))
+                    });
+                }
                 let checked = document::check(
                     &bytes,
                     Place {
@@ -168,6 +182,10 @@ impl<'a> Checker<'a> {
         match &self.choice {
             Choice::Standard(index) => self.standard_target(*index),
             Choice::Schema(target) => Ok(target.clone()),
+            Choice::Xml(_) => Err(Error::usage(
+                format!("{file}: is JSON, but the schema given is an XML Schema"),
+                Some("pass a JSON Schema with --schema, or validate XML payloads".to_string()),
+            )),
             Choice::Auto => {
                 let declared = value.get("$schema").and_then(Value::as_str);
                 if let (Some(uri), Some(framework)) = (declared, self.framework)

@@ -25,8 +25,8 @@ fn explain_prints_the_rule_documentation() {
 }
 
 /// Every rule has `fixtures/rules/CODE/pass_*` and `fail_*`: a fail fixture produces the rule,
-/// a pass fixture does not. A `schema.json` beside them is passed with `--schema`. The failing
-/// findings are snapshotted per rule.
+/// a pass fixture does not. A `schema.json` beside them is passed with `--schema`, and a
+/// `schema.xsd` for the `.xml` fixtures. The failing findings are snapshotted per rule.
 #[test]
 fn every_rule_has_fixtures_that_pass_and_fail() {
     let (_, stdout, _) = run(&["rules", "--format", "json"]);
@@ -43,7 +43,11 @@ fn every_rule_has_fixtures_that_pass_and_fail() {
             .iter()
             .any(|f| f == "schema.json")
             .then(|| format!("fixtures/rules/{code}/schema.json"));
-        files.retain(|f| f != "schema.json");
+        let xsd = files
+            .iter()
+            .any(|f| f == "schema.xsd")
+            .then(|| format!("fixtures/rules/{code}/schema.xsd"));
+        files.retain(|f| f != "schema.json" && f != "schema.xsd");
         assert!(
             files.iter().any(|f| f.starts_with("pass_")),
             "{code} lacks a pass_ fixture"
@@ -67,7 +71,8 @@ fn every_rule_has_fixtures_that_pass_and_fail() {
                 vec!["validate", path.as_str()]
             };
             args.extend(extra.split_whitespace());
-            if let Some(schema) = &schema {
+            let schema = if file.ends_with(".xml") { &xsd } else { &schema };
+            if let Some(schema) = schema {
                 args.extend(["--schema", schema.as_str()]);
             }
             let (_, report) = report(&args);

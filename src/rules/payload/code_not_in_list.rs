@@ -6,7 +6,9 @@ declare_rule! {
     /// ## What it checks
     /// Values whose schema says `"x-codelist": "<list>"` must be codes of that framework code
     /// list (countries, currencies, districts, agencies…). The finding names the list and its
-    /// version, and suggests the closest valid code when there is one.
+    /// version, and suggests the closest valid code when there is one. In an XSD the binding is
+    /// `<nif:codelist>list</nif:codelist>` in the `xs:appinfo` of an element, attribute or simple
+    /// type.
     ///
     /// ## Why it matters
     /// Code lists are how agencies agree on meaning. A district code that is not in the

@@ -5,7 +5,7 @@ declare_rule! {
     ///
     /// ## What it checks
     /// That no value is nested more than 128 arrays or objects deep. Parsing stops at the place
-    /// where the limit is crossed and reports it there.
+    /// where the limit is crossed and reports it there. XML elements may nest 256 levels deep.
     ///
     /// ## Why it matters
     /// No government data standard nests that deep; a payload that does is either broken or an

@@ -7,7 +7,9 @@ declare_rule! {
     /// That the payload is a complete, syntactically valid JSON document (or, in an NDJSON file,
     /// that every line is one) encoded in UTF-8. Empty files, truncated documents, trailing
     /// garbage and invalid UTF-8 are all reported here, at the line and column where parsing
-    /// stopped. A UTF-8 byte order mark is accepted.
+    /// stopped. A UTF-8 byte order mark is accepted. An XML payload must be one well-formed,
+    /// namespace-well-formed UTF-8 document: tags that match, declared prefixes, no undeclared
+    /// entity, one root element.
     ///
     /// ## Why it matters
     /// A receiver that cannot parse a message cannot process it: the exchange fails before any

@@ -9,7 +9,10 @@ declare_rule! {
     /// `format` (dates, date-times, e-mail addresses, URIs, UUIDs…). Formats are asserted by
     /// default whatever the draft says; `--no-formats` turns that off. Every violation is
     /// reported, each at the value that breaks the rule; a missing property is reported at the
-    /// object that lacks it, an unexpected property at its key.
+    /// object that lacks it, an unexpected property at its key. XML payloads are checked against
+    /// the standard's XSD (or `--schema FILE.xsd`): every error at its element or attribute, with
+    /// the element path (`/Register/Birth[2]/Child`) as pointer and the elements, values or
+    /// pattern expected as help.
     ///
     /// ## Why it matters
     /// The standard is the contract between agencies. A payload that breaks it will be refused,

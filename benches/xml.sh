@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# XML payload benchmark: nifcheck (release) validating a civil-register export record by
+# record, side by side with libxml2's `xmllint --schema` (tree mode) and
+# `xmllint --stream --schema`, at two sizes (100,000 and 50,000 records, 5 % invalid).
+# Reports the median wall time and the peak resident memory, as a Markdown table.
+#
+#   bash benches/xml.sh            # RUNS=5 by default; REGENERATE=1 remakes bench-data/
+#
+# Needs python3, cargo and GNU time; installs libxml2-utils (xmllint) with apt-get when absent.
+# Tree-mode xmllint takes about 90 s on the big file, so it runs once per size, not RUNS times.
+# Everything it writes goes to bench-data/ (git-ignored).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+DATA=bench-data
+RUNS=${RUNS:-5}
+SCHEMA=benches/xml/register.xsd
+NIFCHECK=target/release/nifcheck
+mkdir -p "$DATA"
+
+if ! command -v xmllint >/dev/null; then
+    (apt-get update -qq && apt-get install -y -qq libxml2-utils) >&2 || true
+fi
+command -v xmllint >/dev/null || { echo "xmllint is needed (apt-get install libxml2-utils)" >&2; exit 1; }
+[[ -x /usr/bin/time ]] || (apt-get update -qq && apt-get install -y -qq time) >&2
+cargo build --release --quiet
+
+for n in 100000 50000; do
+    file=$DATA/register-$n.xml
+    if [[ ! -f $file || -n ${REGENERATE:-} ]]; then
+        python3 benches/gen_register.py "$n" "$file"
+    fi
+done
+
+# One run: prints "seconds peak_kib cpu_seconds" (GNU time); the tool's output goes to a file.
+measure() {
+    local out=$1; shift
+    /usr/bin/time -f '%e %M %U %S' -o "$DATA/time.txt" "$@" >"$out" 2>&1 || true
+    tail -1 "$DATA/time.txt" | awk '{ print $1, $2, $3 + $4 }'
+}
+
+# Median of RUNS runs: prints "median_seconds max_peak_kib median_cpu_seconds".
+median_of() {
+    local runs=$1 out=$2; shift 2
+    local times=() cpus=() peak=0
+    for ((i = 0; i < runs; i++)); do
+        read -r t m c < <(measure "$out" "$@")
+        times+=("$t")
+        cpus+=("$c")
+        ((m > peak)) && peak=$m
+    done
+    local cpu
+    cpu=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')
+    printf '%s\n' "${times[@]}" | sort -g | awk -v p="$peak" -v c="$cpu" '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)], p, c }'
+}
+
+rows=()
+for n in 100000 50000; do
+    file=$DATA/register-$n.xml
+    size=$(du -m "$file" | cut -f1)
+    read -r t m c < <(median_of "$RUNS" "$DATA/nifcheck-$n.json" "$NIFCHECK" --framework none validate --schema "$SCHEMA" "$file" --format json)
+    errors=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['errors'])" "$DATA/nifcheck-$n.json")
+    rows+=("| nifcheck | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
+    read -r t m c < <(median_of "$RUNS" "$DATA/xmllint-stream-$n.txt" xmllint --noout --stream --schema "$SCHEMA" "$file")
+    errors=$(grep -c 'Schemas validity error' "$DATA/xmllint-stream-$n.txt" || true)
+    rows+=("| xmllint --stream --schema | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
+    read -r t m c < <(median_of 1 "$DATA/xmllint-tree-$n.txt" xmllint --noout --schema "$SCHEMA" "$file")
+    errors=$(grep -c 'Schemas validity error' "$DATA/xmllint-tree-$n.txt" || true)
+    rows+=("| xmllint --schema (1 run) | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
+done
+
+{
+    echo "nifcheck $("$NIFCHECK" --version | cut -d' ' -f2), $(xmllint --version 2>&1 | head -1), $(nproc) cores, median of $RUNS runs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    echo "| tool | records | median wall | median CPU | peak RSS | errors reported |"
+    echo "| --- | --- | --- | --- | --- | --- |"
+    printf '%s\n' "${rows[@]}"
+} | tee "$DATA/xml-results.md"

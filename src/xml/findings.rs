@@ -1,0 +1,209 @@
+//! Turning the engine's messages into findings: the element path as pointer, the attribute
+//! when the message is about one, line and column in the file, and help (the elements allowed
+//! there, the allowed values, the pattern, the lexical form of a datatype).
+//!
+//! A content model that goes wrong once makes the engine report every following sibling as
+//! unexpected too; only the first content-model error of each element is kept, since the
+//! others are its echo.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use super::engine::EngineError;
+use super::index::{Element, ElementIndex};
+use super::outline::Outline;
+use crate::report::{Finding, Snippet};
+use crate::rules::{self, Rule};
+
+/// What findings of one text share.
+pub struct Context<'a> {
+    /// The file as given.
+    pub file: &'a str,
+    /// 0-based line of the text's first line in the file.
+    pub first_line: usize,
+    /// The standard's label, or the schema file.
+    pub standard: Option<&'a str>,
+    /// What the schema says, for help texts.
+    pub outline: &'a Outline,
+}
+
+/// Findings for `errors`, positioned in `text` (which `index` was built from).
+pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &Context<'_>) -> Vec<Finding> {
+    let shared: Arc<str> = Arc::from(text);
+    let mut content_reported: HashSet<String> = HashSet::new();
+    let mut findings = Vec::new();
+    for error in errors {
+        let element = match (error.line, error.column) {
+            (Some(line), Some(column)) => index.at(line, column),
+            _ => index.elements.first(),
+        };
+        let message = error.message.as_str();
+        if let Some(owner) = content_owner(message, element)
+            && !content_reported.insert(owner)
+        {
+            continue;
+        }
+        let (rule, help) = classify(message, element, cx.outline);
+        let attribute = element.and_then(|e| attribute_of(message, e));
+        let (pointer, offset, len) = match (element, attribute) {
+            (Some(e), Some((name, offset))) => (Some(format!("{}/@{name}", e.path)), offset, name.len()),
+            (Some(e), None) => {
+                // The span covers `<name`, so the label sits under the element's name.
+                let step = e.path.rsplit('/').next().unwrap_or("");
+                let name = step.split('[').next().unwrap_or(step);
+                (Some(e.path.clone()), e.start, 1 + name.len())
+            }
+            (None, _) => (None, 0, 1),
+        };
+        let (line, column) = index.line_col(text, offset);
+        let mut finding = Finding::new(rule.code, rule.severity, rule.kind, cx.file, message.to_string());
+        finding.pointer = pointer;
+        finding.line = Some(line + cx.first_line);
+        finding.column = Some(column);
+        finding.help = help;
+        finding.standard = cx.standard.map(str::to_string);
+        finding.snippet = Some(Snippet {
+            text: Arc::clone(&shared),
+            first_line: cx.first_line,
+            span: (offset, (offset + len).min(text.len())),
+        });
+        findings.push(finding);
+    }
+    findings
+}
+
+/// The element whose content model a message is about, for content-model messages.
+fn content_owner(message: &str, element: Option<&Element>) -> Option<String> {
+    let element = element?;
+    if message.starts_with("Unexpected element") || message.starts_with("Element '") && message.contains("choice") {
+        let parent = element.path.rsplit_once('/').map_or("", |(p, _)| p);
+        return Some(parent.to_string());
+    }
+    let content = message.starts_with("Expected at least")
+        || message.starts_with("Sequence must occur")
+        || message.starts_with("Required element");
+    content.then(|| element.path.clone())
+}
+
+/// The attribute a value message is about: the engine places attribute errors at their
+/// element, so the quoted value is matched against the element's attributes.
+fn attribute_of<'e>(message: &str, element: &'e Element) -> Option<(&'e str, usize)> {
+    if let Some(name) = quoted_after(message, "attribute '").or_else(|| quoted_after(message, "Attribute '")) {
+        return element
+            .attributes
+            .iter()
+            .find(|(n, _, _)| n == name || n.rsplit(':').next() == Some(name))
+            .map(|(n, _, o)| (n.as_str(), *o));
+    }
+    let value = quoted_after(message, "Value '").or_else(|| message.strip_prefix('\'')?.split('\'').next())?;
+    element
+        .attributes
+        .iter()
+        .find(|(n, v, _)| v.trim() == value.trim() && !n.starts_with("xmlns"))
+        .map(|(n, _, o)| (n.as_str(), *o))
+}
+
+fn quoted_after<'m>(message: &'m str, marker: &str) -> Option<&'m str> {
+    let rest = &message[message.find(marker)? + marker.len()..];
+    rest.split('\'').next()
+}
+
+/// The rule and help for a message.
+fn classify(message: &str, element: Option<&Element>, outline: &Outline) -> (&'static Rule, Option<String>) {
+    let rule = &rules::SCHEMA_VIOLATION;
+    let local = |path: &str| {
+        let step = path.rsplit('/').next().unwrap_or("");
+        let step = step.split('[').next().unwrap_or(step);
+        step.rsplit(':').next().unwrap_or(step).to_string()
+    };
+    let help = if let Some(list) = message.split("allowed values: ").nth(1) {
+        let values: Vec<&str> = list
+            .trim_matches(['[', ']'])
+            .split(", ")
+            .map(|v| v.trim_matches('"'))
+            .collect();
+        Some(format!("allowed values: {}", values.join(", ")))
+    } else if let Some(pattern) = message.split("pattern '").nth(1) {
+        Some(format!(
+            "the value must match the pattern {} (XSD regular expressions match the whole value)",
+            pattern.trim_end_matches('\'')
+        ))
+    } else if message.starts_with("Unexpected element") || message.contains("choice alternative") {
+        let parent = element.map(|e| e.path.rsplit_once('/').map_or("", |(p, _)| p).to_string());
+        parent
+            .map(|p| local(&p))
+            .and_then(|p| outline.children_of(&p).map(|c| (p, c)))
+            .map(|(p, c)| format!("<{p}> holds: {}", c.join(", ")))
+            .or_else(|| Some("remove the element, or move it where the schema expects it".into()))
+    } else if message.starts_with("Key") || message.starts_with("Unique") {
+        Some("identity constraint: each value must be present and unique, and every reference must name one".into())
+    } else if let Some(name) = quoted_after(message, "element '").filter(|_| message.starts_with("Expected at least")) {
+        Some(format!("add <{name}> here"))
+    } else if let Some(name) = quoted_after(message, "Required attribute '") {
+        Some(format!("add the attribute {name}"))
+    } else {
+        message
+            .split("is not a valid ")
+            .nth(1)
+            .map(|kind| lexical_help(kind.trim()))
+    };
+    (rule, help)
+}
+
+/// The lexical form of a built-in datatype, in words.
+fn lexical_help(kind: &str) -> String {
+    let form = match kind {
+        "date" => "YYYY-MM-DD, a real calendar date (2024-02-29, not 2024-02-30)",
+        "dateTime" => "YYYY-MM-DDThh:mm:ss with an optional fraction and time zone",
+        "time" => "hh:mm:ss with an optional fraction and time zone",
+        "boolean" => "true, false, 1 or 0",
+        "int" | "integer" | "long" | "short" | "byte" => "an integer within the type's range",
+        "decimal" => "a decimal number such as 12.50 (no exponent)",
+        "gYear" => "a year, YYYY",
+        "duration" => "an ISO 8601 duration such as P1Y2M or PT30M",
+        "anyURI" => "a URI reference",
+        _ => return format!("the value must be a valid xs:{kind}"),
+    };
+    format!("xs:{kind}: {form}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn places_attribute_errors_on_the_attribute_and_drops_echoes() {
+        let text = "<R>\n  <B n=\"x\"><D>2024-02-30</D><E/><F/></B><B/>\n</R>";
+        let index = ElementIndex::build(text, "", None);
+        let outline = Outline::default();
+        let cx = Context {
+            file: "f.xml",
+            first_line: 0,
+            standard: None,
+            outline: &outline,
+        };
+        let error = |message: &str, line, column| EngineError {
+            message: message.into(),
+            line: Some(line),
+            column: Some(column),
+        };
+        let errors = [
+            error("'x' is not a valid int", 2, 3),
+            error("'2024-02-30' is not a valid date", 2, 12),
+            error("Unexpected element 'E' in sequence", 2, 29),
+            error("Unexpected element 'F' in sequence", 2, 33),
+        ];
+        let found = describe(&errors, text, &index, &cx);
+        let places: Vec<(Option<&str>, Option<usize>)> =
+            found.iter().map(|f| (f.pointer.as_deref(), f.column)).collect();
+        assert_eq!(
+            places,
+            [
+                (Some("/R/B[1]/@n"), Some(6)),
+                (Some("/R/B[1]/D"), Some(12)),
+                (Some("/R/B[1]/E"), Some(29))
+            ]
+        );
+        assert!(found[1].help.as_deref().is_some_and(|h| h.contains("YYYY-MM-DD")));
+    }
+}

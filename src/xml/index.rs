@@ -1,0 +1,164 @@
+//! Element paths and positions of one (small) XML text, built only when it has findings:
+//! which element starts at a line and column, its path (`/Register/Birth[1]/Child`) and where
+//! each of its attributes is.
+//!
+//! Paths name elements as written (with their prefix). An element carries its position among
+//! same-named siblings when its parent has more than one child of that name; the records of a
+//! streamed file (children of its root) always carry theirs.
+
+use std::collections::HashMap;
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+use crate::source::LineIndex;
+
+/// One element of the text.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// Byte offset of its `<`.
+    pub start: usize,
+    /// 1-based line and column of its `<`.
+    pub at: (usize, usize),
+    /// Its path.
+    pub path: String,
+    /// Attribute name as written, value as written, byte offset of the name.
+    pub attributes: Vec<(String, String, usize)>,
+}
+
+/// The elements of a text, in document order.
+pub struct ElementIndex {
+    /// Every element.
+    pub elements: Vec<Element>,
+    lines: LineIndex,
+}
+
+impl ElementIndex {
+    /// Indexes `text`. `base` is the path of the text's parent (`""` for a whole document,
+    /// `/Register` for one record) and `ordinal` the position given to the text's own root
+    /// (`Some` for records, which are children of the real root).
+    pub fn build(text: &str, base: &str, ordinal: Option<usize>) -> Self {
+        let lines = LineIndex::new(text);
+        let mut reader = Reader::from_str(text);
+        // (name, parent, ordinal among same-named siblings)
+        let mut raw: Vec<(String, Option<usize>, usize)> = Vec::new();
+        let mut elements = Vec::new();
+        let mut stack: Vec<usize> = Vec::new();
+        let mut counts: HashMap<(Option<usize>, String), usize> = HashMap::new();
+        loop {
+            let start = usize::try_from(reader.buffer_position()).unwrap_or(0);
+            let event = match reader.read_event() {
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(event) => event,
+            };
+            let end = usize::try_from(reader.buffer_position()).unwrap_or(0);
+            let (e, empty) = match &event {
+                Event::Start(e) => (e, false),
+                Event::Empty(e) => (e, true),
+                Event::End(_) => {
+                    stack.pop();
+                    continue;
+                }
+                _ => continue,
+            };
+            let name = e.name().0.to_string();
+            let parent = stack.last().copied();
+            let n = counts.entry((parent, name.clone())).or_insert(0);
+            *n += 1;
+            raw.push((name, parent, *n));
+            let tag = text.get(start..end).unwrap_or("");
+            let attributes = e
+                .attributes()
+                .filter_map(Result::ok)
+                .map(|a| {
+                    let key = a.key.0.to_string();
+                    let offset = attribute_offset(tag, &key).map_or(start, |o| start + o);
+                    (key, a.value.to_string(), offset)
+                })
+                .collect();
+            elements.push(Element {
+                start,
+                at: lines.line_col(text, start),
+                path: String::new(),
+                attributes,
+            });
+            if !empty {
+                stack.push(raw.len() - 1);
+            }
+        }
+        for i in 0..raw.len() {
+            let (name, parent, nth) = &raw[i];
+            let step = match (parent, ordinal) {
+                (None, Some(n)) => format!("{name}[{n}]"),
+                (None, None) => name.clone(),
+                (Some(p), _) => {
+                    let indexed = counts.get(&(Some(*p), name.clone())).is_some_and(|&c| c > 1);
+                    if indexed {
+                        format!("{name}[{nth}]")
+                    } else {
+                        name.clone()
+                    }
+                }
+            };
+            let prefix = parent.map_or_else(|| base.to_string(), |p| elements[p].path.clone());
+            elements[i].path = format!("{prefix}/{step}");
+        }
+        ElementIndex { elements, lines }
+    }
+
+    /// The element whose start tag is at this line and column, or the last one starting
+    /// before it.
+    pub fn at(&self, line: usize, column: usize) -> Option<&Element> {
+        let i = self.elements.partition_point(|e| e.at <= (line, column));
+        self.elements.get(i.checked_sub(1)?)
+    }
+
+    /// Line and column of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        self.lines.line_col(text, offset)
+    }
+}
+
+/// Byte offset of attribute `name` inside a raw start tag.
+pub fn attribute_offset(tag: &str, name: &str) -> Option<usize> {
+    let bytes = tag.as_bytes();
+    let mut from = 0;
+    while let Some(found) = tag.get(from..)?.find(name) {
+        let at = from + found;
+        from = at + name.len();
+        let before = at > 0 && bytes.get(at - 1).is_some_and(u8::is_ascii_whitespace);
+        if before && tag.get(from..)?.trim_start().starts_with('=') {
+            return Some(at);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_index_records_and_repeated_children() {
+        let text = "<R>\n  <B id=\"1\"><C/></B>\n  <B><C/><C/></B><D/>\n</R>";
+        let index = ElementIndex::build(text, "", None);
+        let paths: Vec<&str> = index.elements.iter().map(|e| e.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/R",
+                "/R/B[1]",
+                "/R/B[1]/C",
+                "/R/B[2]",
+                "/R/B[2]/C[1]",
+                "/R/B[2]/C[2]",
+                "/R/D"
+            ]
+        );
+        let b = index.at(2, 3).map(|e| e.attributes.clone()).unwrap_or_default();
+        assert_eq!(b, [("id".to_string(), "1".to_string(), 9)]);
+        assert_eq!(index.line_col(text, 9), (2, 6));
+        let record = ElementIndex::build("<B><C/></B>", "/R", Some(7));
+        assert_eq!(record.elements[1].path, "/R/B[7]/C");
+    }
+}

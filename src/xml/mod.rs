@@ -1,0 +1,199 @@
+//! XML payloads: safe parsing, XSD validation through an engine of our own choosing, element
+//! paths and positions for every finding, code lists bound in `xs:appinfo`, and files of any
+//! size validated record by record.
+//!
+//! The flow for one document: [`scan`] refuses what is unsafe or not well-formed, the
+//! [`engine`] validates, [`findings`] places and explains each error, [`codes`] checks the
+//! code lists. Big files go through [`stream`], which cuts the document into its root's
+//! children and validates them in batches, so memory stays flat.
+
+pub mod codes;
+pub mod engine;
+pub mod findings;
+pub mod identity;
+pub mod index;
+pub mod outline;
+pub mod scan;
+pub mod schema;
+pub mod stream;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use crate::error::Result;
+use crate::framework::{CodeLists, Date};
+use crate::report::{Finding, Snippet};
+
+pub use engine::{EngineError, Uppsala, XsdEngine};
+pub use outline::Outline;
+pub use schema::{Folder, SchemaGraph, SchemaStore};
+
+/// A compiled XML Schema and what nifcheck read from it.
+pub struct XmlSchema {
+    /// Validates whole documents.
+    pub engine: Box<dyn XsdEngine>,
+    /// The schema documents, kept to build record engines for big files.
+    pub graph: SchemaGraph,
+    /// Help texts, code-list bindings, root models.
+    pub outline: Outline,
+    /// `person@1.2.0`, or the schema file.
+    pub label: Option<Arc<str>>,
+    /// Index of the framework standard, when it is one.
+    pub standard: Option<usize>,
+    /// The framework's code lists and the day they are checked on.
+    pub code_lists: Option<(Arc<CodeLists>, Date)>,
+    /// Record engines by root element name, built on first use (`None`: the root's content
+    /// model is not one streaming can split).
+    records: Mutex<HashMap<String, Option<Arc<stream::RecordEngine>>>>,
+}
+
+impl XmlSchema {
+    /// Loads and compiles `main` from a store.
+    pub fn load(store: &dyn SchemaStore, main: &str) -> Result<Self> {
+        let graph = SchemaGraph::load(store, main)?;
+        let engine = Uppsala::build(&graph, None)?;
+        let outline = Outline::read(&graph);
+        Ok(XmlSchema {
+            engine: Box::new(engine),
+            graph,
+            outline,
+            label: None,
+            standard: None,
+            code_lists: None,
+            records: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The record engine for documents with this root, built once.
+    pub fn record_engine(&self, root: &str) -> Result<Option<Arc<stream::RecordEngine>>> {
+        let local = root.rsplit(':').next().unwrap_or(root);
+        let mut cache = self.records.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(found) = cache.get(local) {
+            return Ok(found.clone());
+        }
+        let built = match self.outline.root(local) {
+            Some(model) if !self.outline.substitution => {
+                let mut model = model.clone();
+                model.identity.extend(self.outline.id_constraints.iter().cloned());
+                Some(Arc::new(stream::RecordEngine::build(&self.graph, &model)?))
+            }
+            _ => None,
+        };
+        cache.insert(local.to_string(), built.clone());
+        Ok(built)
+    }
+}
+
+/// Whether a payload is XML: by extension, or by a leading `<` after an optional byte order
+/// mark and white space.
+pub fn is_xml(name: Option<&std::path::Path>, bytes: &[u8]) -> bool {
+    if name
+        .and_then(|p| p.extension())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xml"))
+    {
+        return true;
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<')
+}
+
+/// The text of a document and what the scan learned, or the finding that refuses it.
+fn admit<'t>(bytes: &'t [u8], file: &str) -> std::result::Result<(&'t str, scan::Scanned), Box<Finding>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or("");
+            let problem = scan::Problem {
+                rule: &crate::rules::NOT_WELL_FORMED,
+                message: format!("not UTF-8 at byte {}", e.valid_up_to()),
+                help: "nifcheck reads XML payloads encoded in UTF-8".into(),
+                offset: e.valid_up_to() as u64,
+            };
+            return Err(Box::new(problem_finding(&problem, valid, file, 0)));
+        }
+    };
+    match scan::scan(text) {
+        Ok(scanned) => Ok((text, scanned)),
+        Err(problem) => Err(Box::new(problem_finding(&problem, text, file, 0))),
+    }
+}
+
+/// The finding that refuses a document before any schema is chosen, if any.
+pub fn refusal(bytes: &[u8], file: &str) -> Option<Finding> {
+    admit(bytes, file).err().map(|f| *f)
+}
+
+/// Findings of one in-memory document.
+pub fn check_document(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Finding> {
+    let (text, scanned) = match admit(bytes, file) {
+        Ok(admitted) => admitted,
+        Err(finding) => return vec![*finding],
+    };
+    let cleaned = scan::for_engine(text, &scanned);
+    let errors = match schema.engine.validate(&cleaned) {
+        Ok(errors) => errors,
+        Err(error) => vec![error],
+    };
+    let mut ids = id_findings(&cleaned, file, schema);
+    let codes_bound = schema.code_lists.is_some() && !schema.outline.code_lists.is_empty();
+    if errors.is_empty() && !codes_bound && ids.is_empty() {
+        return Vec::new();
+    }
+    let index = index::ElementIndex::build(text, "", None);
+    let cx = findings::Context {
+        file,
+        first_line: 0,
+        standard: schema.label.as_deref(),
+        outline: &schema.outline,
+    };
+    let mut out = if errors.is_empty() {
+        Vec::new()
+    } else {
+        findings::describe(&errors, text, &index, &cx)
+    };
+    out.extend(codes::check(text, &index, &cx, schema));
+    for finding in &mut ids {
+        let (line, column) = (finding.line.unwrap_or(1), finding.column.unwrap_or(1));
+        finding.pointer = index.at(line, column).map(|e| e.path.clone());
+    }
+    out.extend(ids);
+    out
+}
+
+/// Duplicate IDs and IDREFs that name no ID, positioned but without pointers yet.
+fn id_findings(text: &str, file: &str, schema: &XmlSchema) -> Vec<Finding> {
+    let constraints = &schema.outline.id_constraints;
+    if constraints.is_empty() {
+        return Vec::new();
+    }
+    let Ok(doc) = uppsala::parse(text) else {
+        return Vec::new();
+    };
+    let lines = crate::source::LineIndex::new(text);
+    let mut tables = identity::Tables::new(constraints.len());
+    let standard = schema.label.as_deref();
+    let mut found = tables.hold(constraints, identity::contributions(&doc, constraints), &mut |offset| {
+        let (line, column) = lines.line_col(text, offset);
+        identity::finding(file, standard, None, line, column)
+    });
+    found.extend(tables.resolve(constraints));
+    found
+}
+
+/// A finding for a document refused before validation.
+pub fn problem_finding(problem: &scan::Problem, text: &str, file: &str, first_line: usize) -> Finding {
+    let offset = usize::try_from(problem.offset).unwrap_or(0).min(text.len());
+    let (line, column) = crate::source::LineIndex::new(text).line_col(text, offset);
+    let rule = problem.rule;
+    let mut finding = Finding::new(rule.code, rule.severity, rule.kind, file, problem.message.clone());
+    finding.line = Some(line + first_line);
+    finding.column = Some(column);
+    finding.help = Some(problem.help.clone());
+    finding.snippet = Some(Snippet {
+        text: Arc::from(text),
+        first_line,
+        span: (offset, (offset + 1).min(text.len())),
+    });
+    finding
+}

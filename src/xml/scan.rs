@@ -1,0 +1,277 @@
+//! One streaming pass over an XML document with `quick-xml`: well-formedness, namespace
+//! prefixes, nesting depth and the safety rules, before any engine sees the text. Entities are
+//! never expanded and nothing is fetched: a DOCTYPE that declares entities is refused, an
+//! undeclared entity reference is a well-formedness error, and a DOCTYPE without declarations is
+//! ignored (its external DTD is never read).
+//!
+//! The pass calls a visitor at every element start and end with byte offsets, which is how the
+//! big-file splitter finds its records without a second parse.
+
+use std::io::BufRead;
+
+use quick_xml::events::Event;
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use crate::rules::{self, Rule};
+
+/// Elements nest at most this deep (the same bound as the engine's parser).
+pub const MAX_DEPTH: usize = super::engine::MAX_DEPTH as usize;
+
+/// Why a document is refused before validation.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// PAY001, PAY006 or PAY008.
+    pub rule: &'static Rule,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+    /// Byte offset in the document.
+    pub offset: u64,
+}
+
+/// What the visitor is told.
+#[derive(Debug)]
+pub enum Visit<'a> {
+    /// A start tag (or an empty element, then with no matching `End`). Depth 0 is the root.
+    Start {
+        /// The name as written, with its prefix.
+        name: &'a str,
+        /// Byte offset of `<`.
+        start: u64,
+        /// Byte offset after `>`.
+        end: u64,
+        /// `<a/>`.
+        empty: bool,
+        /// 0 for the root.
+        depth: usize,
+    },
+    /// An end tag.
+    End {
+        /// Depth of the element it closes.
+        depth: usize,
+        /// Byte offset after `>`.
+        end: u64,
+    },
+}
+
+/// What a clean pass learned.
+#[derive(Debug, Default, Clone)]
+pub struct Scanned {
+    /// Byte range of a DOCTYPE without entity declarations (blanked before validation).
+    pub doctype: Option<std::ops::Range<u64>>,
+    /// The root element's name as written.
+    pub root: Option<String>,
+}
+
+/// Walks the whole document. The visitor may stop the walk by returning `false`.
+pub fn walk<R: BufRead>(
+    reader: &mut NsReader<R>,
+    visit: &mut dyn FnMut(Visit<'_>, &mut R) -> bool,
+) -> Result<Scanned, Problem> {
+    let mut scanned = Scanned::default();
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    let mut closed_root = false;
+    loop {
+        buf.clear();
+        let start = reader.buffer_position();
+        let (unbound, event) = match reader.read_resolved_event_into(&mut buf) {
+            Ok((ResolveResult::Unknown(prefix), event)) => (Some(prefix), event),
+            Ok((_, event)) => (None, event),
+            Err(e) => return Err(not_well_formed(e.to_string(), reader.error_position())),
+        };
+        let end = reader.buffer_position();
+        let (element, empty) = match &event {
+            Event::Start(e) => (Some(e), false),
+            Event::Empty(e) => (Some(e), true),
+            _ => (None, false),
+        };
+        if let Some(e) = element {
+            if let Some(prefix) = unbound {
+                return Err(not_well_formed(
+                    format!("namespace prefix `{prefix}` is not declared"),
+                    start,
+                ));
+            }
+            if depth == 0 && (closed_root || scanned.root.is_some()) {
+                return Err(not_well_formed(
+                    "a second root element: XML has exactly one".into(),
+                    start,
+                ));
+            }
+            if depth >= MAX_DEPTH {
+                return Err(Problem {
+                    rule: &rules::NESTING_TOO_DEEP,
+                    message: format!("elements nest deeper than {MAX_DEPTH} levels"),
+                    help: "flatten the structure; no standard nests this deep".into(),
+                    offset: start,
+                });
+            }
+            check_attributes(e, start)?;
+            let name = e.name().0;
+            if depth == 0 {
+                scanned.root = Some(name.to_string());
+            }
+            let go_on = visit(
+                Visit::Start {
+                    name,
+                    start,
+                    end,
+                    empty,
+                    depth,
+                },
+                reader.get_mut(),
+            );
+            if !empty {
+                depth += 1;
+            } else if depth == 0 {
+                closed_root = true;
+            }
+            if !go_on {
+                return Ok(scanned);
+            }
+            continue;
+        }
+        match event {
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    closed_root = true;
+                }
+                if !visit(Visit::End { depth, end }, reader.get_mut()) {
+                    return Ok(scanned);
+                }
+            }
+            Event::DocType(d) => {
+                if scanned.root.is_some() {
+                    return Err(not_well_formed("a DOCTYPE after the root element".into(), start));
+                }
+                let text: &str = &d;
+                if text.contains("<!ENTITY") {
+                    return Err(Problem {
+                        rule: &rules::DOCTYPE_REFUSED,
+                        message: "the DOCTYPE declares entities; nifcheck never expands them".into(),
+                        help: "remove the DOCTYPE: exchanged payloads are described by their XSD, not a DTD".into(),
+                        offset: start,
+                    });
+                }
+                scanned.doctype = Some(start..end);
+            }
+            Event::GeneralRef(g) => {
+                let name: &str = &g;
+                let known = if g.is_char_ref() {
+                    matches!(g.resolve_char_ref(), Ok(Some(_)))
+                } else {
+                    quick_xml::escape::resolve_predefined_entity(name).is_some()
+                };
+                if !known {
+                    return Err(not_well_formed(format!("entity `&{name};` is not declared"), start));
+                }
+            }
+            Event::Text(t) if depth == 0 && !t.trim().is_empty() => {
+                return Err(not_well_formed("text outside the root element".into(), start));
+            }
+            Event::CData(_) if depth == 0 => {
+                return Err(not_well_formed("CDATA outside the root element".into(), start));
+            }
+            Event::Eof => {
+                if depth > 0 {
+                    return Err(not_well_formed(
+                        "the document ends before its root element is closed".into(),
+                        end,
+                    ));
+                }
+                if scanned.root.is_none() {
+                    return Err(not_well_formed("no root element".into(), end));
+                }
+                return Ok(scanned);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_attributes(e: &quick_xml::events::BytesStart<'_>, start: u64) -> Result<(), Problem> {
+    for attribute in e.attributes() {
+        let attribute = attribute.map_err(|err| not_well_formed(err.to_string(), start))?;
+        if let Err(err) = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+            return Err(not_well_formed(
+                format!("attribute `{}`: {err}", attribute.key.0),
+                start,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn not_well_formed(message: String, offset: u64) -> Problem {
+    Problem {
+        rule: &rules::NOT_WELL_FORMED,
+        message: format!("not well-formed XML: {message}"),
+        help: "the payload must be one complete, well-formed UTF-8 XML document".into(),
+        offset,
+    }
+}
+
+/// Scans an in-memory document.
+pub fn scan(text: &str) -> Result<Scanned, Problem> {
+    let mut reader = NsReader::from_reader(text.as_bytes());
+    walk(&mut reader, &mut |_, _| true)
+}
+
+/// The text the engine validates: the DOCTYPE blanked out (newlines kept, so positions stay).
+pub fn for_engine<'t>(text: &'t str, scanned: &Scanned) -> std::borrow::Cow<'t, str> {
+    let Some(range) = &scanned.doctype else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let (Ok(from), Ok(to)) = (usize::try_from(range.start), usize::try_from(range.end)) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let Some(doctype) = text.get(from..to) else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let blank: String = doctype.chars().map(|c| if c == '\n' { '\n' } else { ' ' }).collect();
+    let mut owned = String::with_capacity(text.len());
+    owned.push_str(&text[..from]);
+    owned.push_str(&blank[..blank.len().min(to - from)]);
+    owned.push_str(&text[to..]);
+    std::borrow::Cow::Owned(owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> &'static str {
+        scan(text).err().map_or("ok", |p| p.rule.code)
+    }
+
+    #[test]
+    fn refuses_entities_and_broken_documents() {
+        assert_eq!(code("<a><b/></a>"), "ok");
+        assert_eq!(code("<!DOCTYPE a><a>&amp;&#65;</a>"), "ok");
+        assert_eq!(code("<!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>"), "PAY008");
+        assert_eq!(
+            code("<!DOCTYPE a SYSTEM \"http://example.org/a.dtd\"><a>&x;</a>"),
+            "PAY001"
+        );
+        assert_eq!(code("<a><b></a>"), "PAY001");
+        assert_eq!(code("<a/><b/>"), "PAY001");
+        assert_eq!(code("<p:a/>"), "PAY001");
+        assert_eq!(code("<a x='1' x='2'/>"), "PAY001");
+        assert_eq!(code("<a>"), "PAY001");
+        assert_eq!(code(""), "PAY001");
+        assert_eq!(code(&"<a>".repeat(300)), "PAY006");
+    }
+
+    #[test]
+    fn blanks_the_doctype_keeping_lines() {
+        let text = "<!DOCTYPE a\n  SYSTEM 'a.dtd'>\n<a/>";
+        let scanned = scan(text).unwrap_or_default();
+        let cleaned = for_engine(text, &scanned);
+        assert_eq!(cleaned.len(), text.len());
+        assert!(cleaned.ends_with("\n<a/>") && !cleaned.contains("DOCTYPE"));
+    }
+}

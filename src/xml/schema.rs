@@ -1,0 +1,356 @@
+//! Loading an XSD and every schema it reaches through `xs:include`, `xs:import` and
+//! `xs:redefine`, from a framework or a folder, never from the network.
+//!
+//! The engine reads included schemas from disk by itself, refuses `..` in a `schemaLocation`
+//! and silently skips a file it cannot find or parse. So we walk the graph ourselves first:
+//! every referenced file must exist, be UTF-8 and well-formed, and stay inside the framework
+//! (or the schema's folder); a broken one is a tool error naming it. The files are then written
+//! side by side into a private temporary folder under flat names, with their `schemaLocation`s
+//! rewritten to match, and the folder is removed as soon as the engine has read them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use quick_xml::events::Event;
+use quick_xml::reader::Reader;
+
+use crate::error::{Error, Result};
+use crate::framework::FrameworkFiles;
+
+/// Where schema files are read from, by `/`-separated paths relative to a root.
+pub trait SchemaStore {
+    /// The bytes of a file.
+    fn read(&self, rel: &str) -> Result<Vec<u8>>;
+    /// How to name a file in messages.
+    fn display(&self, rel: &str) -> String;
+}
+
+impl SchemaStore for FrameworkFiles {
+    fn read(&self, rel: &str) -> Result<Vec<u8>> {
+        FrameworkFiles::read(self, rel).map(std::borrow::Cow::into_owned)
+    }
+    fn display(&self, rel: &str) -> String {
+        FrameworkFiles::display(self, rel)
+    }
+}
+
+/// A folder on disk: `--schema FILE.xsd` (its own folder) or a test corpus.
+pub struct Folder(pub PathBuf);
+
+impl SchemaStore for Folder {
+    fn read(&self, rel: &str) -> Result<Vec<u8>> {
+        let path = self.0.join(rel);
+        std::fs::read(&path).map_err(|e| Error::read(path, e))
+    }
+    fn display(&self, rel: &str) -> String {
+        self.0.join(rel).display().to_string()
+    }
+}
+
+/// One schema document of the graph.
+#[derive(Debug, Clone)]
+pub struct SchemaDoc {
+    /// Path relative to the store's root.
+    pub rel: String,
+    /// Its text as written.
+    pub text: String,
+}
+
+/// A schema and everything it includes or imports, in the order they were first reached.
+#[derive(Debug, Clone)]
+pub struct SchemaGraph {
+    /// `docs[0]` is the schema asked for.
+    pub docs: Vec<SchemaDoc>,
+    /// For each document, its references: (byte range of the `schemaLocation` value, index of
+    /// the document it names, or `None` when it names a remote location that is never fetched).
+    links: Vec<Vec<(std::ops::Range<usize>, Option<usize>)>>,
+    /// The name of the schema asked for, for messages.
+    pub name: String,
+}
+
+/// At most this many schema documents in one graph: a bound for hostile frameworks.
+const MAX_DOCS: usize = 500;
+
+impl SchemaGraph {
+    /// Reads `main` and everything it reaches.
+    pub fn load(store: &dyn SchemaStore, main: &str) -> Result<Self> {
+        let mut graph = SchemaGraph {
+            docs: Vec::new(),
+            links: Vec::new(),
+            name: store.display(main),
+        };
+        let mut by_rel: BTreeMap<String, usize> = BTreeMap::new();
+        let mut queue = vec![normalize(main).ok_or_else(|| leaves(store, main))?];
+        by_rel.insert(queue[0].clone(), 0);
+        let mut next = 0;
+        while next < queue.len() {
+            let rel = queue[next].clone();
+            let text = read_text(store, &rel)?;
+            let mut links = Vec::new();
+            for (range, location) in locations(&text).map_err(|m| schema_error(store, &rel, &m))? {
+                if is_remote(&location) {
+                    links.push((range, None));
+                    continue;
+                }
+                let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+                let joined = if dir.is_empty() {
+                    location.clone()
+                } else {
+                    format!("{dir}/{location}")
+                };
+                let target = normalize(&joined).ok_or_else(|| leaves(store, &joined))?;
+                let index = match by_rel.get(&target) {
+                    Some(&i) => i,
+                    None => {
+                        if queue.len() >= MAX_DOCS {
+                            return Err(schema_error(
+                                store,
+                                &rel,
+                                &format!("more than {MAX_DOCS} schema documents"),
+                            ));
+                        }
+                        by_rel.insert(target.clone(), queue.len());
+                        queue.push(target);
+                        queue.len() - 1
+                    }
+                };
+                links.push((range, Some(index)));
+            }
+            graph.docs.push(SchemaDoc { rel, text });
+            graph.links.push(links);
+            next += 1;
+        }
+        Ok(graph)
+    }
+
+    /// The documents with flat names (`s0.xsd`, `s1.xsd`…) and rewritten `schemaLocation`s; a
+    /// remote location is emptied so nothing ever tries to fetch it.
+    pub fn flattened(&self) -> Vec<(String, String)> {
+        self.docs
+            .iter()
+            .zip(&self.links)
+            .enumerate()
+            .map(|(i, (doc, links))| {
+                let mut text = doc.text.clone();
+                // Back to front, so earlier ranges stay valid.
+                for (range, target) in links.iter().rev() {
+                    let name = target.map_or_else(String::new, flat_name);
+                    text.replace_range(range.clone(), &name);
+                }
+                (flat_name(i), text)
+            })
+            .collect()
+    }
+}
+
+/// The flat file name of document `i`.
+pub fn flat_name(i: usize) -> String {
+    format!("s{i}.xsd")
+}
+
+fn read_text(store: &dyn SchemaStore, rel: &str) -> Result<String> {
+    let bytes = store.read(rel)?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").map(<[u8]>::to_vec).unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|e| {
+        schema_error(
+            store,
+            rel,
+            &format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()),
+        )
+    })
+}
+
+fn schema_error(store: &dyn SchemaStore, rel: &str, message: &str) -> Error {
+    Error::framework(
+        format!("XML Schema {}: {message}", store.display(rel)),
+        Some("fix the schema; nifcheck cannot check XML payloads against a broken XSD".to_string()),
+    )
+}
+
+fn leaves(store: &dyn SchemaStore, rel: &str) -> Error {
+    Error::framework(
+        format!("schema location `{}` leaves the schema's folder", store.display(rel)),
+        Some("schemas load from inside the framework (or the --schema file's folder) only".to_string()),
+    )
+}
+
+fn is_remote(location: &str) -> bool {
+    location.contains("://") || location.starts_with("urn:")
+}
+
+/// Resolves `.` and `..` lexically; `None` when the path climbs above the root or is absolute.
+pub fn normalize(path: &str) -> Option<String> {
+    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Every `schemaLocation` of an `include`, `import` or `redefine` that is a child of the
+/// schema element: the byte range of its value and the value. Also checks the document is
+/// well-formed, so a broken included file is reported here rather than skipped.
+fn locations(text: &str) -> std::result::Result<Vec<(std::ops::Range<usize>, String)>, String> {
+    let mut reader = Reader::from_str(text);
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut root_seen = false;
+    loop {
+        let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let event = reader.read_event().map_err(|e| {
+            let at = usize::try_from(reader.error_position()).unwrap_or(0);
+            let line = text.get(..at).map_or(0, |t| t.matches('\n').count()) + 1;
+            format!("not well-formed at line {line}: {e}")
+        })?;
+        let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let is_start = matches!(event, Event::Start(_));
+                if depth == 0 {
+                    if e.local_name().into_inner() != "schema" {
+                        return Err(format!("the root element is <{}>, not <xs:schema>", e.name().0));
+                    }
+                    root_seen = true;
+                } else if depth == 1 && matches!(e.local_name().into_inner(), "include" | "import" | "redefine") {
+                    let raw = text.get(start..end).unwrap_or("");
+                    if let Some((range, value)) = attribute_value(raw, "schemaLocation") {
+                        found.push((start + range.start..start + range.end, value));
+                    }
+                }
+                if is_start {
+                    depth += 1;
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if root_seen {
+        Ok(found)
+    } else {
+        Err("no <xs:schema> element".into())
+    }
+}
+
+/// The range and value of attribute `name` in a raw start tag.
+fn attribute_value(tag: &str, name: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let bytes = tag.as_bytes();
+    let mut from = 0;
+    while let Some(found) = tag.get(from..)?.find(name) {
+        let at = from + found;
+        from = at + name.len();
+        let before_ok = at > 0 && bytes.get(at - 1).is_some_and(u8::is_ascii_whitespace);
+        let rest = tag.get(from..)?.trim_start();
+        if !before_ok || !rest.starts_with('=') {
+            continue;
+        }
+        let after_eq = rest.get(1..)?.trim_start();
+        let quote = after_eq.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let value_start = tag.len() - after_eq.len() + 1;
+        let value_len = tag.get(value_start..)?.find(quote)?;
+        let value = tag.get(value_start..value_start + value_len)?;
+        return Some((value_start..value_start + value_len, value.trim().to_string()));
+    }
+    None
+}
+
+/// A private folder that disappears when dropped.
+pub struct ScratchDir(pub PathBuf);
+
+impl ScratchDir {
+    /// Writes the flattened graph into a new private folder.
+    pub fn write(files: &[(String, String)]) -> Result<Self> {
+        let path = std::env::temp_dir().join(format!(
+            "nifcheck-xsd-{}-{}",
+            std::process::id(),
+            crate::atomic::unique()
+        ));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&path).map_err(|e| Error::write(&path, e))?;
+        let dir = ScratchDir(path);
+        for (name, text) in files {
+            let file = dir.0.join(name);
+            std::fs::write(&file, text).map_err(|e| Error::write(&file, e))?;
+        }
+        Ok(dir)
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for ScratchDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_inside_the_root_only() {
+        assert_eq!(normalize("a/b/../c.xsd").as_deref(), Some("a/c.xsd"));
+        assert_eq!(normalize("./x.xsd").as_deref(), Some("x.xsd"));
+        assert_eq!(normalize("../x.xsd"), None);
+        assert_eq!(normalize("/etc/passwd"), None);
+    }
+
+    #[test]
+    fn finds_and_rewrites_schema_locations() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a")).unwrap_or_default();
+        std::fs::create_dir_all(root.join("b")).unwrap_or_default();
+        let main = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+  <xs:import namespace="urn:b" schemaLocation="../b/b.xsd"/>
+  <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/xml.xsd"/>
+</xs:schema>"#;
+        std::fs::write(root.join("a/main.xsd"), main).unwrap_or_default();
+        std::fs::write(
+            root.join("b/b.xsd"),
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:b"/>"#,
+        )
+        .unwrap_or_default();
+        let graph = SchemaGraph::load(&Folder(root.to_path_buf()), "a/main.xsd").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(graph.docs.len(), 2);
+        let flat = graph.flattened();
+        assert!(flat[0].1.contains(r#"schemaLocation="s1.xsd""#), "{}", flat[0].1);
+        assert!(flat[0].1.contains(r#"schemaLocation="""#));
+    }
+
+    #[test]
+    fn a_missing_or_broken_include_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path();
+        let main = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="gone.xsd"/></xs:schema>"#;
+        std::fs::write(root.join("main.xsd"), main).unwrap_or_default();
+        let error = SchemaGraph::load(&Folder(root.to_path_buf()), "main.xsd")
+            .err()
+            .map(|e| e.to_string());
+        assert!(error.is_some_and(|e| e.contains("gone.xsd")));
+        std::fs::write(root.join("gone.xsd"), "<xs:schema").unwrap_or_default();
+        let error = SchemaGraph::load(&Folder(root.to_path_buf()), "main.xsd")
+            .err()
+            .map(|e| e.to_string());
+        assert!(error.is_some_and(|e| e.contains("gone.xsd") && e.contains("well-formed")),);
+    }
+}

@@ -1,0 +1,299 @@
+//! `nifcheck validate` on XML payloads: XSD validation with paths and positions, sniffing,
+//! the reference framework's XML encodings, hostile inputs, big files, and the TAR report
+//! checked against the EU Interoperability Test Bed schema.
+
+use std::io::Write as _;
+
+use super::util::{corpus, nifcheck, report, root, run};
+
+const REGISTER_XSD: &str = "fixtures/rules/PAY002/schema.xsd";
+
+#[test]
+fn every_error_has_its_path_line_and_help() {
+    let (code, report) = report(&[
+        "validate",
+        "--schema",
+        REGISTER_XSD,
+        "fixtures/rules/PAY002/fail_impossible_date.xml",
+    ]);
+    assert_eq!(code, 1);
+    insta::assert_json_snapshot!("xml_findings", report["findings"]);
+}
+
+#[test]
+fn human_output_shows_xml_findings_like_json_ones() {
+    let (code, stdout, _) = run(&[
+        "validate",
+        "--schema",
+        REGISTER_XSD,
+        "fixtures/rules/PAY002/fail_impossible_date.xml",
+    ]);
+    assert_eq!(code, 1);
+    insta::with_settings!({ filters => vec![(r"sha256:[0-9a-f]{64}", "sha256:[digest]")] }, {
+        insta::assert_snapshot!("xml_human", stdout);
+    });
+}
+
+#[test]
+fn xml_is_recognised_by_its_content_and_read_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let payload = dir.path().join("export.dat");
+    std::fs::copy(root().join("fixtures/rules/PAY002/fail_impossible_date.xml"), &payload).unwrap();
+    let xsd = root().join(REGISTER_XSD);
+    let (code, found) = report(&[
+        "validate",
+        "--schema",
+        &xsd.display().to_string(),
+        &payload.display().to_string(),
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(found["summary"]["errors"], 3);
+    let bytes =
+        std::fs::read(root().join("schemas/reference/standards/address/2.0.0/examples/valid/riverside.xml")).unwrap();
+    let out = nifcheck(&["validate", "--standard", "address@2.0", "-"])
+        .write_stdin(bytes)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_standard_is_chosen_by_the_root_element() {
+    let (code, found) = report(&[
+        "validate",
+        "schemas/reference/standards/person/1.2.0/examples/invalid/sex-as-word-xml.xml",
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(found["findings"][0]["standard"], "person@1.2.0");
+    assert_eq!(found["findings"][0]["pointer"], "/Person/Sex");
+}
+
+/// One standard, two encodings: every XML example has a JSON twin and both conform.
+#[test]
+fn xml_and_json_examples_of_one_record_both_conform() {
+    let mut checked = 0;
+    for (standard, folder) in [
+        ("address@2.0.0", "address/2.0.0"),
+        ("person@1.2.0", "person/1.2.0"),
+        ("birth-registration@1.0.0", "birth-registration/1.0.0"),
+        ("death-registration@1.0.0", "death-registration/1.0.0"),
+        ("marriage-registration@1.0.0", "marriage-registration/1.0.0"),
+    ] {
+        let valid = root()
+            .join("schemas/reference/standards")
+            .join(folder)
+            .join("examples/valid");
+        for entry in std::fs::read_dir(&valid).unwrap() {
+            let xml = entry.unwrap().path();
+            if xml.extension().is_none_or(|e| e != "xml") {
+                continue;
+            }
+            let json = xml.with_extension("json");
+            assert!(json.is_file(), "{} has no JSON twin", xml.display());
+            for file in [&xml, &json] {
+                let (code, found) = report(&["validate", "--standard", standard, &file.display().to_string()]);
+                assert_eq!(code, 0, "{}: {:#}", file.display(), found["findings"]);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} XML examples");
+}
+
+#[test]
+fn a_broken_or_incomplete_xsd_is_a_tool_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.xsd");
+    std::fs::write(
+        &broken,
+        "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:element",
+    )
+    .unwrap();
+    let payload = root()
+        .join("fixtures/rules/PAY002/pass_conforming.xml")
+        .display()
+        .to_string();
+    let (code, _, stderr) = run(&["validate", "--schema", &broken.display().to_string(), &payload]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("broken.xsd"), "{stderr}");
+    let missing = dir.path().join("main.xsd");
+    std::fs::write(
+        &missing,
+        "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:include schemaLocation='types.xsd'/></xs:schema>",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["validate", "--schema", &missing.display().to_string(), &payload]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("types.xsd"), "{stderr}");
+    let escaping = dir.path().join("escaping.xsd");
+    std::fs::write(
+        &escaping,
+        "<xs:schema xmlns:xs='http://www.w3.org/2001/XMLSchema'><xs:include schemaLocation='../../etc/x.xsd'/></xs:schema>",
+    )
+    .unwrap();
+    let (code, _, stderr) = run(&["validate", "--schema", &escaping.display().to_string(), &payload]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("leaves"), "{stderr}");
+}
+
+#[test]
+fn hostile_documents_are_refused_without_expanding_or_fetching() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = dir.path().join("secret.txt");
+    std::fs::write(&secret, "TOP-SECRET").unwrap();
+    let laughs: String = (1..10)
+        .map(|i| format!("<!ENTITY l{i} \"{}\">", format!("&l{};", i - 1).repeat(10)))
+        .collect();
+    let cases = [
+        (
+            "xxe.xml",
+            format!(
+                "<!DOCTYPE Register [<!ENTITY s SYSTEM \"file://{}\">]><Register><Birth id='a'><Child>&s;</Child><Date>2024-01-01</Date></Birth></Register>",
+                secret.display()
+            ),
+            "PAY008",
+        ),
+        (
+            "laughs.xml",
+            format!("<!DOCTYPE Register [<!ENTITY l0 \"ha\">{laughs}]><Register>&l9;</Register>"),
+            "PAY008",
+        ),
+        (
+            "remote-dtd.xml",
+            "<!DOCTYPE Register SYSTEM \"http://192.0.2.1/r.dtd\"><Register>&x;</Register>".into(),
+            "PAY001",
+        ),
+        ("deep.xml", format!("<Register>{}", "<Birth>".repeat(10_000)), "PAY006"),
+    ];
+    for (name, text, rule) in cases {
+        let path = dir.path().join(name);
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(text.as_bytes())
+            .unwrap();
+        let (code, found) = report(&["validate", "--schema", REGISTER_XSD, &path.display().to_string()]);
+        assert_eq!(code, 1, "{name}");
+        assert_eq!(found["findings"][0]["rule"], rule, "{name}: {:#}", found["findings"]);
+        assert!(!found.to_string().contains("TOP-SECRET"), "{name} leaked a file");
+    }
+}
+
+/// A big file is validated record by record; its findings are those of the whole document.
+#[test]
+fn streamed_records_find_what_whole_validation_finds() {
+    let mut text = String::from("<?xml version=\"1.0\"?>\n<Register>\n");
+    for i in 0..3000 {
+        let date = if i % 97 == 5 { "2024-02-30" } else { "2024-02-29" };
+        let child = if i % 211 == 7 {
+            String::new()
+        } else {
+            format!("<Child>Child {i}</Child>")
+        };
+        text.push_str(&format!(
+            "  <Birth id=\"b{i}\">\n    {child}<Date>{date}</Date>\n  </Birth>\n"
+        ));
+    }
+    text.push_str("</Register>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xml");
+    std::fs::write(&path, &text).unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("fixtures/rules/PAY002")),
+        "schema.xsd",
+    )
+    .unwrap();
+    let key = |f: &nifcheck::report::Finding| (f.line, f.column, f.rule.clone(), f.pointer.clone(), f.message.clone());
+    let whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
+        .iter()
+        .map(key)
+        .collect();
+    let streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
+        .unwrap()
+        .expect("the register can be streamed")
+        .iter()
+        .map(key)
+        .collect();
+    // 31 impossible dates and 15 missing children (every 97th and every 211th record).
+    assert_eq!(whole.len(), 31 + 15, "{whole:#?}");
+    assert_eq!(streamed, whole);
+}
+
+/// Keys declared on the root hold across records that the engine sees in different batches.
+#[test]
+fn root_identity_constraints_hold_across_streamed_records() {
+    let mut text = String::from("<Register xmlns=\"urn:test:register\">\n");
+    for i in 0..8000 {
+        // Record 7000 repeats the id of record 3; record 7500 has none; 7600 names a twin that
+        // does not exist and 7700 one that does.
+        let id = match i {
+            7000 => " id=\"b3\"".to_string(),
+            7500 => String::new(),
+            _ => format!(" id=\"b{i}\""),
+        };
+        let twin = match i {
+            7600 => " twin=\"b99999\"",
+            7700 => " twin=\"b7699\"",
+            _ => "",
+        };
+        text.push_str(&format!(
+            "  <Birth{id}{twin}><Child>Child number {i}</Child><Date>2024-02-29</Date></Birth>\n"
+        ));
+    }
+    text.push_str("</Register>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xml");
+    std::fs::write(&path, &text).unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("tests/data/xml")),
+        "register-keys.xsd",
+    )
+    .unwrap();
+    let key = |f: &nifcheck::report::Finding| (f.line, f.column, f.pointer.clone(), f.message.clone());
+    let mut whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
+        .iter()
+        .map(key)
+        .collect();
+    let mut streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
+        .unwrap()
+        .expect("the register can be streamed")
+        .iter()
+        .map(key)
+        .collect();
+    whole.sort();
+    streamed.sort();
+    assert_eq!(streamed.len(), 3, "{streamed:#?}");
+    assert_eq!(streamed, whole);
+}
+
+#[test]
+fn tar_reports_follow_the_eu_test_bed_schema() {
+    let Some(itb) = corpus("itb/gitb_tr.xsd") else {
+        return;
+    };
+    let folder = itb.parent().unwrap().to_path_buf();
+    let schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(folder), "gitb_tr.xsd").unwrap();
+    for args in [
+        &["validate", "fixtures/render"][..],
+        &[
+            "validate",
+            "--schema",
+            REGISTER_XSD,
+            "fixtures/rules/PAY002/fail_impossible_date.xml",
+        ],
+        &["validate", "fixtures/rules/PAY002/pass_conforming.json"],
+    ] {
+        let mut all = vec!["--format", "tar"];
+        all.extend_from_slice(args);
+        let (_, tar, stderr) = run(&all);
+        assert!(tar.starts_with("<?xml"), "{stderr}");
+        let findings = nifcheck::xml::check_document(tar.as_bytes(), "report.xml", &schema);
+        assert!(findings.is_empty(), "{args:?}: {:#?}\n{tar}", pairs_of(&findings));
+    }
+}
+
+fn pairs_of(findings: &[nifcheck::report::Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .map(|f| format!("{:?}:{:?} {:?} {}", f.line, f.column, f.pointer, f.message))
+        .collect()
+}

@@ -1,0 +1,244 @@
+//! The W3C XML Schema test suite, run through the code path of `nifcheck validate --schema
+//! FILE.xsd`: [`nifcheck::xml::XmlSchema::load`] (our schema graph, flattened for the engine)
+//! and [`nifcheck::xml::check_document`] (our safety scan, then the engine). An instance counts
+//! as valid when it has no finding.
+//!
+//! The suite lives at `$NIFCHECK_CORPUS/xsdtests` (`suite.xml` and the contributors' test
+//! sets); without it the test prints why it was skipped and passes. Every XSD 1.0 instance
+//! test whose schema is valid and loads is run; the agreement with the catalogue's expected
+//! validity is printed per contributor (`cargo test --test xsd_suite -- --nocapture`).
+//!
+//! Known disagreements are listed in `tests/xsd_suite_known_disagreements.txt`, one a line as
+//! `<test set>::<group>::<instance test> # reason`. The test fails on a disagreement that is
+//! not listed, and on a listed one that now agrees (so the list stays honest).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use nifcheck::xml::{Folder, XmlSchema, check_document, schema::normalize};
+
+const KNOWN: &str = include_str!("xsd_suite_known_disagreements.txt");
+
+#[derive(Default)]
+struct Tally {
+    agree: usize,
+    run: usize,
+    schema_not_loaded: usize,
+}
+
+#[test]
+fn w3c_xsd_suite() {
+    let Some(root) = std::env::var_os("NIFCHECK_CORPUS").map(|c| PathBuf::from(c).join("xsdtests")) else {
+        println!("skipped: NIFCHECK_CORPUS is not set (the W3C XML Schema suite lives in $NIFCHECK_CORPUS/xsdtests)");
+        return;
+    };
+    let Ok(suite) = std::fs::read_to_string(root.join("suite.xml")) else {
+        println!("skipped: {} has no suite.xml", root.display());
+        return;
+    };
+    let known: BTreeMap<&str, &str> = KNOWN
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            l.split_once(" # ")
+                .map_or((l.trim(), ""), |(id, why)| (id.trim(), why.trim()))
+        })
+        .collect();
+    let mut tallies: BTreeMap<String, Tally> = BTreeMap::new();
+    let mut disagreements: BTreeMap<String, String> = BTreeMap::new();
+    let doc = uppsala::parse(&suite).unwrap_or_else(|e| panic!("suite.xml: {e}"));
+    for set in elements(&doc, doc.root(), "testSetRef") {
+        let Some(href) = attribute(&doc, set, "href") else {
+            continue;
+        };
+        if href.starts_with("common/") || !root.join(&href).is_file() {
+            continue;
+        }
+        run_set(&root, &href, &mut tallies, &mut disagreements);
+    }
+    let mut total = Tally::default();
+    println!("W3C XML Schema suite, XSD 1.0 instance tests whose schema loads:");
+    for (contributor, t) in &tallies {
+        println!(
+            "  {contributor:<12} {:>5}/{:<5} agree ({:.1} %), {} more with a schema that does not load",
+            t.agree,
+            t.run,
+            100.0 * t.agree as f64 / t.run.max(1) as f64,
+            t.schema_not_loaded
+        );
+        total.agree += t.agree;
+        total.run += t.run;
+        total.schema_not_loaded += t.schema_not_loaded;
+    }
+    println!(
+        "  {:<12} {:>5}/{:<5} agree ({:.1} %), {} more with a schema that does not load",
+        "all",
+        total.agree,
+        total.run,
+        100.0 * total.agree as f64 / total.run.max(1) as f64,
+        total.schema_not_loaded
+    );
+    let unexpected: Vec<String> = disagreements
+        .iter()
+        .filter(|(id, _)| !known.contains_key(id.as_str()))
+        .map(|(id, why)| format!("{id} # {why}"))
+        .collect();
+    let fixed: Vec<&&str> = known.keys().filter(|id| !disagreements.contains_key(**id)).collect();
+    assert!(
+        unexpected.is_empty() && fixed.is_empty(),
+        "{} new disagreement(s):\n{}\n{} listed disagreement(s) now agree: {fixed:?}",
+        unexpected.len(),
+        unexpected.join("\n"),
+        fixed.len()
+    );
+}
+
+fn run_set(
+    root: &Path,
+    href: &str,
+    tallies: &mut BTreeMap<String, Tally>,
+    disagreements: &mut BTreeMap<String, String>,
+) {
+    let Ok(text) = std::fs::read_to_string(root.join(href)) else {
+        return;
+    };
+    let Ok(doc) = uppsala::parse(&text) else { return };
+    let Some(set) = doc.document_element() else { return };
+    // Boeing's test set names two people and two organisations; the table shows the company.
+    let contributor = attribute(&doc, set, "contributor")
+        .map(|c| if c.contains("Boeing") { "Boeing".into() } else { c })
+        .unwrap_or_else(|| "unknown".into());
+    let set_name = attribute(&doc, set, "name").unwrap_or_else(|| href.to_string());
+    if !is_xsd10(&doc, set) {
+        return;
+    }
+    let dir = href.rsplit_once('/').map_or("", |(d, _)| d);
+    for group in children(&doc, set, "testGroup") {
+        if !is_xsd10(&doc, group) {
+            continue;
+        }
+        let group_name = attribute(&doc, group, "name").unwrap_or_default();
+        let instances: Vec<_> = children(&doc, group, "instanceTest")
+            .into_iter()
+            .filter(|&t| is_xsd10(&doc, t) && accepted(&doc, t))
+            .filter_map(|t| Some((t, expected(&doc, t)?)))
+            .collect();
+        if instances.is_empty() {
+            continue;
+        }
+        let tally = tallies.entry(contributor.clone()).or_default();
+        let schema_test = children(&doc, group, "schemaTest").into_iter().next();
+        if schema_test.is_some_and(|s| expected(&doc, s) != Some(true)) {
+            continue;
+        }
+        let main = schema_test
+            .and_then(|s| children(&doc, s, "schemaDocument").into_iter().next())
+            .and_then(|d| attribute(&doc, d, "href"))
+            .and_then(|h| normalize(&format!("{dir}/{h}")));
+        let Some(main) = main else { continue };
+        let schema = match XmlSchema::load(&Folder(root.to_path_buf()), &main) {
+            Ok(schema) => schema,
+            Err(_) => {
+                tally.schema_not_loaded += instances.len();
+                continue;
+            }
+        };
+        for (test, valid) in instances {
+            let name = attribute(&doc, test, "name").unwrap_or_default();
+            let Some(file) = children(&doc, test, "instanceDocument")
+                .into_iter()
+                .next()
+                .and_then(|d| attribute(&doc, d, "href"))
+                .and_then(|h| normalize(&format!("{dir}/{h}")))
+            else {
+                continue;
+            };
+            let Ok(bytes) = std::fs::read(root.join(&file)) else {
+                continue;
+            };
+            let findings = check_document(&bytes, &file, &schema);
+            tally.run += 1;
+            if findings.is_empty() == valid {
+                tally.agree += 1;
+            } else {
+                let why = match findings.first() {
+                    Some(f) => format!("we reject: {}", f.message.replace('\n', " ")),
+                    None => format!("we accept: {}", documentation(&doc, group)),
+                };
+                disagreements.insert(format!("{set_name}::{group_name}::{name}"), why);
+            }
+        }
+    }
+}
+
+/// Whether a test set, group or test applies to XSD 1.0.
+fn is_xsd10(doc: &uppsala::Document<'_>, node: uppsala::NodeId) -> bool {
+    attribute(doc, node, "version").is_none_or(|v| {
+        let tokens: Vec<&str> = v.split_whitespace().collect();
+        tokens.contains(&"1.0") || !tokens.contains(&"1.1")
+    })
+}
+
+fn accepted(doc: &uppsala::Document<'_>, test: uppsala::NodeId) -> bool {
+    children(doc, test, "current")
+        .into_iter()
+        .next()
+        .and_then(|c| attribute(doc, c, "status"))
+        .is_none_or(|s| s == "accepted")
+}
+
+/// The XSD 1.0 expected validity: `Some(true)` valid, `Some(false)` invalid.
+fn expected(doc: &uppsala::Document<'_>, test: uppsala::NodeId) -> Option<bool> {
+    children(doc, test, "expected")
+        .into_iter()
+        .find(|&e| is_xsd10(doc, e))
+        .and_then(|e| attribute(doc, e, "validity"))
+        .and_then(|v| match v.as_str() {
+            "valid" => Some(true),
+            "invalid" => Some(false),
+            _ => None,
+        })
+}
+
+fn documentation(doc: &uppsala::Document<'_>, group: uppsala::NodeId) -> String {
+    elements(doc, group, "documentation")
+        .into_iter()
+        .next()
+        .map(|d| {
+            doc.text_content_deep(d)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+        .chars()
+        .take(160)
+        .collect()
+}
+
+fn attribute(doc: &uppsala::Document<'_>, node: uppsala::NodeId, name: &str) -> Option<String> {
+    doc.element(node)?.get_attribute(name).map(str::to_string)
+}
+
+fn children(doc: &uppsala::Document<'_>, node: uppsala::NodeId, name: &str) -> Vec<uppsala::NodeId> {
+    doc.children(node)
+        .into_iter()
+        .filter(|&c| doc.element(c).is_some_and(|e| e.name.local_name == name))
+        .collect()
+}
+
+fn elements(doc: &uppsala::Document<'_>, node: uppsala::NodeId, name: &str) -> Vec<uppsala::NodeId> {
+    let mut out = Vec::new();
+    let mut stack = vec![node];
+    let mut seen = BTreeSet::new();
+    while let Some(n) = stack.pop() {
+        if !seen.insert(n.index()) {
+            continue;
+        }
+        if doc.element(n).is_some_and(|e| e.name.local_name == name) {
+            out.push(n);
+        }
+        stack.extend(doc.children(n).into_iter().rev());
+    }
+    out
+}
