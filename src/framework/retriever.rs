@@ -141,7 +141,8 @@ impl PolicyRetriever {
     }
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes of a URI part (invalid escapes stay as written).
+pub(crate) fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
