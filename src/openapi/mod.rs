@@ -101,8 +101,10 @@ impl<'a> Linter<'a> {
             framework: self.framework,
             options: self.options.clone(),
         };
-        // The families of checks are independent: run them side by side. Examples come
-        // last, on their own: they hold a second copy of the description while they run.
+        // Examples first, on their own: they hold a second copy of the description, which is
+        // freed before the rules run. The other families are independent: side by side.
+        let mut from_examples = Vec::new();
+        examples.check(&api, &mut from_examples);
         let ((mut built_in, from_standards), from_rules) = rayon::join(
             || {
                 rayon::join(
@@ -118,7 +120,7 @@ impl<'a> Linter<'a> {
             },
             || ruleset::run(&self.rulesets, &api),
         );
-        examples.check(&api, &mut built_in);
+        built_in.extend(from_examples);
         built_in.extend(from_standards);
         ruleset::adjust_builtins(&self.rulesets, &mut built_in);
         linted.findings.extend(built_in);

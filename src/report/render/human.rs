@@ -36,18 +36,52 @@ pub(super) fn render(report: &Report, options: RenderOptions) -> String {
         };
         let (group, tail) = rest.split_at(n.max(1));
         rest = tail;
-        match DocumentDiagnostic::new(group) {
-            Some(diagnostic) => {
-                if handler.render_report(&mut out, &diagnostic).is_err() {
-                    plain(&mut out, group);
+        let lines = first.snippet.as_ref().map(|s| Arc::new(line_starts(&s.text)));
+        for chunk in chunks(group) {
+            match DocumentDiagnostic::new(chunk, lines.clone()) {
+                Some(diagnostic) => {
+                    if handler.render_report(&mut out, &diagnostic).is_err() {
+                        plain(&mut out, chunk);
+                    }
                 }
+                None => plain(&mut out, chunk),
             }
-            None => plain(&mut out, group),
+            out.push('\n');
         }
-        out.push('\n');
     }
     out.push_str(&summary(report));
     out
+}
+
+/// Most findings a diagnostic shows, and how far apart (in lines) two of them may be: one
+/// diagnostic per neighbourhood keeps a document with thousands of findings readable, and
+/// rendering linear in their number.
+const CHUNK_FINDINGS: usize = 30;
+const CHUNK_LINES: usize = 40;
+
+/// A document's findings (sorted by line) in neighbourhoods.
+fn chunks(findings: &[Finding]) -> Vec<&[Finding]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..findings.len() {
+        let first = findings[start].line.unwrap_or(0);
+        let this = findings[i].line.unwrap_or(0);
+        if i - start >= CHUNK_FINDINGS || this.saturating_sub(first) > CHUNK_LINES {
+            out.push(&findings[start..i]);
+            start = i;
+        }
+    }
+    if start < findings.len() {
+        out.push(&findings[start..]);
+    }
+    out
+}
+
+/// Byte offset of the start of every line.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
 }
 
 fn plain(out: &mut String, findings: &[Finding]) {
@@ -103,7 +137,7 @@ struct DocumentDiagnostic {
 }
 
 impl DocumentDiagnostic {
-    fn new(findings: &[Finding]) -> Option<Self> {
+    fn new(findings: &[Finding], lines: Option<Arc<Vec<usize>>>) -> Option<Self> {
         let first = findings.first()?;
         let snippet = first.snippet.as_ref()?;
         let severity = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Error);
@@ -151,6 +185,7 @@ impl DocumentDiagnostic {
                 name: first.file.clone(),
                 text: Arc::clone(&snippet.text),
                 first_line: snippet.first_line,
+                lines: lines.unwrap_or_else(|| Arc::new(line_starts(&snippet.text))),
             },
             labels,
             help: (!helps.is_empty()).then(|| helps.join("\n")),
@@ -195,6 +230,8 @@ struct OffsetSource {
     name: String,
     text: Arc<str>,
     first_line: usize,
+    /// Start of every line of `text`, so a span is found without scanning from the start.
+    lines: Arc<Vec<usize>>,
 }
 
 impl SourceCode for OffsetSource {
@@ -204,15 +241,34 @@ impl SourceCode for OffsetSource {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.as_ref().read_span(span, before, after)?;
+        let text = self.text.as_ref();
+        let start = span.offset();
+        let end = start + span.len();
+        if end > text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let lines = &self.lines;
+        // 0-based lines of the span's first and last byte.
+        let line_of = |offset: usize| lines.partition_point(|&s| s <= offset).saturating_sub(1);
+        let first = line_of(start).saturating_sub(before);
+        let last = (line_of(end.saturating_sub(1).max(start)) + after).min(lines.len() - 1);
+        // As miette reads a string: without context lines, the data starts at the span and
+        // the column is the span's; with them, at the first line's start.
+        let (from, column) = if before == 0 {
+            (start, start - lines[line_of(start)])
+        } else {
+            (lines[first], 0)
+        };
+        let to = lines.get(last + 1).copied().unwrap_or(text.len()).max(from);
+        let data = text.get(from..to).ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(
             MietteSpanContents::new_named(
                 self.name.clone(),
-                inner.data(),
-                *inner.span(),
-                inner.line() + self.first_line,
-                inner.column(),
-                inner.line_count(),
+                data.as_bytes(),
+                SourceSpan::new(from.into(), to - from),
+                first + self.first_line,
+                column,
+                last + 1,
             )
             .with_language("json"),
         ))
