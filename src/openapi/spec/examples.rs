@@ -289,13 +289,47 @@ fn with_token(pointer: &mut String, token: &str, f: impl FnOnce(&mut String)) {
 /// which moves what is below it. The places wrapped are returned, outermost first, so
 /// pointers into the original can be translated.
 fn prepare(value: &Value, version: Version) -> (Value, Vec<String>) {
-    let mut value = value.clone();
+    let mut value = without_examples(value);
     let mut wraps = Vec::new();
     if version == Version::V30 {
         nullable(&mut value, &mut String::new(), &mut wraps);
     }
     (value, wraps)
 }
+
+/// A copy without `example` and `examples` members: they are annotations to a validator, and
+/// in a large description they are a good part of its size. Samples are read from the
+/// original.
+fn without_examples(value: &Value) -> Value {
+    strip(value, false)
+}
+
+/// `names`: the object's keys are names (of properties, schemas), not keywords.
+fn strip(value: &Value, names: bool) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| names || !matches!(k.as_str(), "example" | "examples"))
+                .map(|(k, v)| {
+                    let holds_names = !names && NAME_MAPS.contains(&k.as_str());
+                    (k.clone(), strip(v, holds_names))
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(|v| strip(v, false)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Keywords whose members are named by the author: a property may be called `example`.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "dependentSchemas",
+    "schemas",
+];
 
 fn nullable(value: &mut Value, pointer: &mut String, wraps: &mut Vec<String>) {
     match value {
@@ -377,6 +411,15 @@ fn percent_encode(pointer: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_validator_copy_drops_examples_but_not_properties_named_so() {
+        let doc = serde_json::json!({"example": 1, "properties": {"example": {"type": "string", "example": "x"}}});
+        assert_eq!(
+            without_examples(&doc),
+            serde_json::json!({"properties": {"example": {"type": "string"}}})
+        );
+    }
 
     #[test]
     fn nullable_without_type_wraps_and_translates() {
