@@ -24,7 +24,8 @@ pub struct DuplicateKey {
 /// Spans of every value of one JSON document, by JSON Pointer.
 #[derive(Debug, Default)]
 pub struct JsonIndex {
-    spans: HashMap<String, NodeSpan>,
+    /// Boxed keys: no spare capacity, for the hundreds of thousands a large description has.
+    spans: HashMap<Box<str>, NodeSpan>,
     duplicates: Vec<DuplicateKey>,
 }
 
@@ -44,7 +45,10 @@ impl JsonIndex {
 
     /// An index built by another scanner (YAML).
     pub(crate) fn from_parts(spans: HashMap<String, NodeSpan>, duplicates: Vec<DuplicateKey>) -> Self {
-        JsonIndex { spans, duplicates }
+        JsonIndex {
+            spans: spans.into_iter().map(|(k, v)| (k.into_boxed_str(), v)).collect(),
+            duplicates,
+        }
     }
 
     /// The span of the value at `pointer`, or of its nearest indexed ancestor (a value reached
@@ -98,7 +102,7 @@ impl Scanner<'_> {
             _ => self.scalar(),
         }
         self.index.spans.insert(
-            pointer,
+            pointer.into_boxed_str(),
             NodeSpan {
                 start,
                 end: self.at,
