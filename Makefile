@@ -13,6 +13,11 @@ demo:
 	@echo '$$ nifcheck validate fixtures/payloads'
 	@./target/debug/nifcheck validate fixtures/payloads; status=$$?; \
 	  echo "(exit code $$status: 0 conforms, 1 findings, 2 could not check)"; test $$status -le 1
+	@echo
+	@echo '$$ nifcheck lint fixtures/apis/civil-registry/openapi.yaml fixtures/apis/noncompliant/openapi.yaml --format github'
+	@./target/debug/nifcheck lint fixtures/apis/civil-registry/openapi.yaml fixtures/apis/noncompliant/openapi.yaml \
+	  --format github > target/demo-lint.txt; status=$$?; tail -5 target/demo-lint.txt; \
+	  echo "... $$(wc -l < target/demo-lint.txt) annotations (exit code $$status)"; test $$status -le 1
 
 ## Formatting, lints and every test (what CI runs).
 test: fmt-check lint unit
