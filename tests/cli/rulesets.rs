@@ -35,16 +35,17 @@ fn has(found: &[(String, String, u64, u64, String)], rule: &str, severity: &str,
 #[test]
 fn a_national_style_ruleset_applies_with_its_own_names_severities_and_messages() {
     let found = findings("tests/data/rulesets/nl-style.yaml");
-    // Numeric severity 0 is error; the path key itself is where a `~` selection points.
-    assert!(has(&found, "paths-kebab-case", "error", 8, 3), "{found:#?}");
+    // Numeric severity 0 is error; a finding about a member name sits at the member's value,
+    // where Spectral puts it.
+    assert!(has(&found, "paths-kebab-case", "error", 9, 5), "{found:#?}");
     let kebab = found.iter().find(|f| f.0 == "paths-kebab-case").unwrap();
     assert!(kebab.4.starts_with("/Permits/ is not kebab-case: "), "{}", kebab.4);
-    assert!(has(&found, "paths-no-trailing-slash", "error", 8, 3));
+    assert!(has(&found, "paths-no-trailing-slash", "error", 9, 5));
     // The 404 response is a $ref: the rule sees it resolved, and the finding is placed where
     // the response is defined, at the deepest part of the missing field that exists.
     let problem = found.iter().find(|f| f.0 == "problem-json").unwrap();
     assert_eq!((problem.2, problem.3), (35, 9));
-    assert!(has(&found, "schema-pascal-case", "info", 39, 5));
+    assert!(has(&found, "schema-pascal-case", "info", 40, 7));
     // The override turns property-casing off below the permit schema's properties.
     assert!(!found.iter().any(|f| f.0 == "property-casing"), "{found:#?}");
     // `extends: [[spectral:oas, off]]` leaves its rules off unless named.
@@ -52,7 +53,7 @@ fn a_national_style_ruleset_applies_with_its_own_names_severities_and_messages()
 }
 
 #[test]
-fn without_the_override_the_rule_fires_at_the_property_name() {
+fn without_the_override_the_rule_fires_for_the_property() {
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(super::util::root().join("tests/data/rulesets/nl-style.yaml")).unwrap();
     let without = text.split("overrides:").next().unwrap();
@@ -60,7 +61,7 @@ fn without_the_override_the_rule_fires_at_the_property_name() {
     std::fs::write(&ruleset, without).unwrap();
     let found = findings(ruleset.to_str().unwrap());
     let casing = found.iter().find(|f| f.0 == "property-casing").unwrap();
-    assert_eq!((casing.1.as_str(), casing.2, casing.3), ("warning", 42, 9));
+    assert_eq!((casing.1.as_str(), casing.2, casing.3), ("warning", 43, 11));
     assert_eq!(casing.4, "Property permit_id is not camelCase");
 }
 

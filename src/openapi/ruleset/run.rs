@@ -234,7 +234,8 @@ fn check_hit(
             );
             let at = to_pointer(&place);
             let mut finding = document.finding_as(&rule.name, severity, &at, message);
-            document.place(&mut finding, &at, on_key || problem.at_key);
+            // Spectral places a finding about a member name at the member's value.
+            document.place(&mut finding, &at, problem.at_key);
             finding.help = rule.description.clone();
             out.push(finding);
         }
