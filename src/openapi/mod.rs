@@ -7,8 +7,6 @@ pub mod spec;
 mod standards;
 pub mod workspace;
 
-use std::io::Read;
-
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
@@ -62,16 +60,7 @@ impl<'a> Linter<'a> {
     }
 
     fn lint_one(&self, input: &Input) -> Result<Linted> {
-        let bytes = match &input.path {
-            Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
-            None => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| Error::read("<stdin>", e))?;
-                bytes
-            }
-        };
+        let bytes = input.read_all()?;
         let absolute = input.path.as_ref().and_then(|p| std::fs::canonicalize(p).ok());
         let mut linted = Linted {
             file: input.name.clone(),

@@ -25,6 +25,20 @@ pub struct Input {
     pub framing: Framing,
 }
 
+impl Input {
+    /// The whole input: the file, or everything on standard input.
+    pub fn read_all(&self) -> Result<Vec<u8>> {
+        match &self.path {
+            Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e)),
+            None => {
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| Error::read("<stdin>", e))?;
+                Ok(bytes)
+            }
+        }
+    }
+}
+
 /// Extensions picked up when a folder is walked.
 const PAYLOAD_EXTENSIONS: &[&str] = &["json", "ndjson", "jsonl", "xml"];
 

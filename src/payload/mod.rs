@@ -9,7 +9,6 @@ mod stream;
 mod xml_payload;
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -141,16 +140,7 @@ impl<'a> Checker<'a> {
                 crate::xml::stream::check_path(path, &input.name, schema)
             }),
             (path, Framing::Single) => {
-                let bytes = match path {
-                    Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
-                    None => {
-                        let mut bytes = Vec::new();
-                        std::io::stdin()
-                            .read_to_end(&mut bytes)
-                            .map_err(|e| Error::read("<stdin>", e))?;
-                        bytes
-                    }
-                };
+                let bytes = input.read_all()?;
                 if crate::xml::is_xml(path.as_deref(), &bytes) {
                     return self.check_xml(input, |schema| {
                         Ok(crate::xml::check_document(&bytes, &input.name, schema))
