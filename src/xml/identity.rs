@@ -364,46 +364,36 @@ pub fn id_constraints(ids: &[String], refs: &[String]) -> Vec<Constraint> {
     out
 }
 
-/// The contributions of the ID and IDREF constraints to one record, from a quick scan of its
-/// attributes (no tree needed): every ID attribute's value, every IDREF attribute's values.
-pub fn id_contributions(text: &str, constraints: &[Constraint]) -> Vec<Contribution> {
-    let wanted: Vec<(usize, &Constraint)> = constraints
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| matches!(c.kind.as_str(), "id" | "idref"))
-        .collect();
-    if wanted.is_empty() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    let mut reader = quick_xml::reader::Reader::from_str(text);
-    loop {
-        let start = usize::try_from(reader.buffer_position()).unwrap_or(0);
-        let element = match reader.read_event() {
-            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e)) => e,
-            Ok(quick_xml::events::Event::Eof) | Err(_) => break,
-            Ok(_) => continue,
-        };
-        for attribute in element.attributes().filter_map(std::result::Result::ok) {
-            let name = attribute.key.0;
-            if name.contains(':') {
+/// The contributions of one start tag at `offset` to the ID and IDREF constraints: every ID
+/// attribute's value, every IDREF attribute's values. No tree is needed, so the reader that
+/// cuts a big file into records collects them as it goes.
+pub fn tag_id_contributions(
+    tag: &quick_xml::events::BytesStart<'_>,
+    offset: usize,
+    constraints: &[Constraint],
+    out: &mut Vec<Contribution>,
+) {
+    for attribute in tag.attributes().filter_map(std::result::Result::ok) {
+        let name = attribute.key.0;
+        if name.contains(':') {
+            continue;
+        }
+        for (i, c) in constraints.iter().enumerate() {
+            if !matches!(c.kind.as_str(), "id" | "idref") {
                 continue;
             }
-            for (i, c) in &wanted {
-                let named = c
-                    .fields
-                    .iter()
-                    .flatten()
-                    .any(|p| p.attribute.as_ref().is_some_and(|(_, n)| n == name));
-                if named {
-                    let value = attribute
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
-                        .unwrap_or_default();
-                    out.push((*i, Ok(vec![value]), start));
-                }
+            let named = c
+                .fields
+                .iter()
+                .flatten()
+                .any(|p| p.attribute.as_ref().is_some_and(|(_, n)| n == name));
+            if named {
+                let value = attribute
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default();
+                out.push((i, Ok(vec![value]), offset));
             }
         }
     }
-    out
 }

@@ -46,6 +46,8 @@ pub enum Visit<'a> {
         empty: bool,
         /// 0 for the root.
         depth: usize,
+        /// The tag itself, for its attributes.
+        tag: &'a quick_xml::events::BytesStart<'a>,
     },
     /// An end tag.
     End {
@@ -121,6 +123,7 @@ pub fn walk<R: BufRead>(
                     end,
                     empty,
                     depth,
+                    tag: e,
                 },
                 reader.get_mut(),
             );

@@ -171,6 +171,8 @@ struct Record {
     line: usize,
     /// 1-based ordinal among the root's children of the same name.
     ordinal: usize,
+    /// Its ID and IDREF values, collected as it was cut.
+    ids: Vec<Contribution>,
 }
 
 /// What the reading thread tells the checking thread, in document order.
@@ -179,8 +181,9 @@ enum Cut {
     Root(Vec<u8>, (usize, usize)),
     /// A child of the root starts: its name and place.
     Child(String, (usize, usize)),
-    /// A whole child of the root: its text (indented to its column) and 0-based first line.
-    Record(String, usize),
+    /// A whole child of the root: its text (indented to its column), 0-based first line, and
+    /// ID and IDREF values.
+    Record(String, usize, Vec<Contribution>),
     /// A record that cannot be read (not UTF-8).
     Refused(Box<Finding>),
 }
@@ -208,13 +211,14 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
     let tee = Tee::new(open()?);
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Cut>(4096);
     let (mut run, problem) = std::thread::scope(|scope| {
-        let reading = scope.spawn(move || read(tee, &sender, file));
+        let constraints = &records.model.identity;
+        let reading = scope.spawn(move || read(tee, &sender, file, constraints));
         let mut run = Run::new(file, schema, &records, &root_name);
         for message in receiver {
             match message {
                 Cut::Root(tag, at) => run.root(&tag, at),
                 Cut::Child(name, at) => run.child(&name, at),
-                Cut::Record(text, line) => run.record(text, line),
+                Cut::Record(text, line, ids) => run.record(text, line, ids),
                 Cut::Refused(finding) => run.findings.push(*finding),
             }
         }
@@ -230,11 +234,20 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
     Ok(Some(findings))
 }
 
-/// Reads the file, sending the root, each child's start and each whole child; returns the
-/// finding that stopped the reading, if any.
-fn read(tee: Tee<std::fs::File>, sender: &std::sync::mpsc::SyncSender<Cut>, file: &str) -> Option<Finding> {
+/// Reads the file, sending the root, each child's start and each whole child with its ID and
+/// IDREF values; returns the finding that stopped the reading, if any.
+fn read(
+    tee: Tee<std::fs::File>,
+    sender: &std::sync::mpsc::SyncSender<Cut>,
+    file: &str,
+    constraints: &[identity::Constraint],
+) -> Option<Finding> {
     let mut reader = NsReader::from_reader(BufReader::with_capacity(64 << 10, tee));
     let mut record_start = 0u64;
+    // The record's text keeps its indent (column - 1) in front, so offsets in it shift by that.
+    let mut record_indent = 0usize;
+    let mut ids = Vec::new();
+    let collect_ids = constraints.iter().any(|c| matches!(c.kind.as_str(), "id" | "idref"));
     let walked = scan::walk(&mut reader, &mut |visit, buffered| {
         let tee = buffered.get_mut();
         let message = match visit {
@@ -246,20 +259,28 @@ fn read(tee: Tee<std::fs::File>, sender: &std::sync::mpsc::SyncSender<Cut>, file
                 Some(message)
             }
             Visit::Start {
-                depth: 1,
+                depth,
                 start,
                 end,
                 empty,
                 name,
+                tag,
             } => {
-                record_start = start;
-                let child = Cut::Child(name.to_string(), tee.position(start));
-                if sender.send(child).is_err() {
-                    return false;
+                if depth == 1 {
+                    record_start = start;
+                    let at = tee.position(start);
+                    record_indent = at.1 - 1;
+                    if sender.send(Cut::Child(name.to_string(), at)).is_err() {
+                        return false;
+                    }
                 }
-                empty.then(|| cut(tee, start, end, file))
+                if collect_ids {
+                    let offset = record_indent + usize::try_from(start - record_start).unwrap_or(0);
+                    identity::tag_id_contributions(tag, offset, constraints, &mut ids);
+                }
+                (depth == 1 && empty).then(|| cut(tee, start, end, file, std::mem::take(&mut ids)))
             }
-            Visit::End { depth: 1, end } => Some(cut(tee, record_start, end, file)),
+            Visit::End { depth: 1, end } => Some(cut(tee, record_start, end, file, std::mem::take(&mut ids))),
             _ => None,
         };
         message.is_none_or(|m| sender.send(m).is_ok())
@@ -275,14 +296,14 @@ fn read(tee: Tee<std::fs::File>, sender: &std::sync::mpsc::SyncSender<Cut>, file
 }
 
 /// One whole record out of the read bytes, indented to its column so columns stay exact.
-fn cut<R>(tee: &mut Tee<R>, start: u64, end: u64, file: &str) -> Cut {
+fn cut<R>(tee: &mut Tee<R>, start: u64, end: u64, file: &str, ids: Vec<Contribution>) -> Cut {
     let (line, column) = tee.position(start);
     let bytes = tee.slice(start, end);
     let message = match std::str::from_utf8(bytes) {
         Ok(t) => {
             let mut text = " ".repeat(column - 1);
             text.push_str(t);
-            Cut::Record(text, line)
+            Cut::Record(text, line, ids)
         }
         Err(e) => {
             let problem = scan::Problem {
@@ -407,10 +428,15 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn record(&mut self, text: String, line: usize) {
+    fn record(&mut self, text: String, line: usize, ids: Vec<Contribution>) {
         let ordinal = self.ordinals.get(&self.order.last_name).copied().unwrap_or(1);
         self.batch_bytes += text.len();
-        self.batch.push(Record { text, line, ordinal });
+        self.batch.push(Record {
+            text,
+            line,
+            ordinal,
+            ids,
+        });
         if self.batch_bytes >= BATCH_BYTES {
             self.flush();
         }
@@ -488,11 +514,8 @@ impl<'a> Run<'a> {
         let constraints = &self.records.model.identity;
         // The root's identity constraints: one more parse of the whole batch, each selected
         // element given to the record it sits in, its offset made relative to that record.
-        // IDs and IDREFs need only attributes: a quick scan of each record finds them.
-        let mut contributions: Vec<Vec<Contribution>> = part
-            .iter()
-            .map(|r| identity::id_contributions(&r.text, constraints))
-            .collect();
+        // IDs and IDREFs need only attributes: the reader collected them as it cut the records.
+        let mut contributions: Vec<Vec<Contribution>> = part.iter().map(|r| r.ids.clone()).collect();
         let (keys, _): (Vec<_>, Vec<_>) = constraints
             .iter()
             .enumerate()
