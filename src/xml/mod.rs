@@ -8,6 +8,7 @@
 //! children and validates them in batches, so memory stays flat.
 
 pub mod codes;
+pub mod complement;
 pub mod engine;
 pub mod findings;
 pub mod identity;
@@ -36,6 +37,8 @@ pub struct XmlSchema {
     pub graph: SchemaGraph,
     /// Help texts, code-list bindings, root models.
     pub outline: Outline,
+    /// nifcheck's own checks of what the engine misses, when the schema needs them.
+    pub complement: Option<complement::Complement>,
     /// `person@1.2.0`, or the schema file.
     pub label: Option<Arc<str>>,
     /// Index of the framework standard, when it is one.
@@ -53,10 +56,12 @@ impl XmlSchema {
         let graph = SchemaGraph::load(store, main)?;
         let engine = Uppsala::build(&graph, None)?;
         let outline = Outline::read(&graph);
+        let complement = complement::Complement::build(&graph);
         Ok(XmlSchema {
             engine: Box::new(engine),
             graph,
             outline,
+            complement,
             label: None,
             standard: None,
             code_lists: None,
@@ -131,10 +136,13 @@ pub fn check_document(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Findi
         Err(finding) => return vec![*finding],
     };
     let cleaned = scan::for_engine(text, &scanned);
-    let errors = match schema.engine.validate(&cleaned) {
+    let mut errors = match schema.engine.validate(&cleaned) {
         Ok(errors) => errors,
         Err(error) => vec![error],
     };
+    if let Some(complement) = &schema.complement {
+        errors.extend(complement.check(&cleaned, complement::Entry::Document));
+    }
     let mut ids = id_findings(&cleaned, file, schema);
     let codes_bound = schema.code_lists.is_some() && !schema.outline.code_lists.is_empty();
     if errors.is_empty() && !codes_bound && ids.is_empty() {

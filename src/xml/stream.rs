@@ -17,7 +17,7 @@ use super::identity::{self, Contribution};
 use super::index::ElementIndex;
 use super::outline::RootModel;
 use super::scan::{self, Visit};
-use super::{EngineError, Uppsala, XmlSchema, XsdEngine, codes, problem_finding};
+use super::{EngineError, Uppsala, XmlSchema, XsdEngine, codes, complement, problem_finding};
 use crate::error::{Error, Result};
 use crate::report::Finding;
 use crate::rules;
@@ -79,7 +79,8 @@ impl RecordEngine {
     }
 }
 
-fn target_namespace(text: &str) -> Option<String> {
+/// The `targetNamespace` of a schema document.
+pub fn target_namespace(text: &str) -> Option<String> {
     let dom = uppsala::parse(text).ok()?;
     let root = dom.document_element()?;
     dom.element(root)?.get_attribute("targetNamespace").map(str::to_string)
@@ -327,6 +328,8 @@ struct Run<'a> {
     schema: &'a XmlSchema,
     records: &'a RecordEngine,
     root_name: String,
+    /// The root's expanded name, as the complement knows it.
+    root: complement::model::Name,
     root_at: (usize, usize),
     /// The wrapper's start tag: the root's namespace declarations on the wrapper element.
     wrapper_start: String,
@@ -347,6 +350,10 @@ impl<'a> Run<'a> {
             schema,
             records,
             root_name: root_name.to_string(),
+            root: (
+                records.model.target_namespace.clone(),
+                root_name.rsplit(':').next().unwrap_or(root_name).to_string(),
+            ),
             root_at: (0, 1),
             wrapper_start: String::new(),
             wrapper_end: String::new(),
@@ -391,6 +398,14 @@ impl<'a> Run<'a> {
         // The root's own attributes, against the real schema; its content is checked by the
         // record engine and `RootOrder`.
         let text = format!("{}{}</{}>", " ".repeat(at.1 - 1), tag, self.root_name);
+        if let Some(complement) = &self.schema.complement {
+            let errors = complement.check(&text, complement::Entry::Document);
+            if !errors.is_empty() {
+                let index = ElementIndex::build(&text, "", None);
+                let cx = self.context(at.0);
+                self.findings.extend(findings::describe(&errors, &text, &index, &cx));
+            }
+        }
         if let Ok(errors) = self.schema.engine.validate(&text) {
             let index = ElementIndex::build(&text, "", None);
             let about_attributes: Vec<EngineError> = errors
@@ -495,10 +510,13 @@ impl<'a> Run<'a> {
             line += 1 + memchr::memchr_iter(b'\n', record.text.as_bytes()).count();
         }
         text.push_str(&self.wrapper_end);
-        let errors = match self.records.engine.validate(&text) {
+        let mut errors = match self.records.engine.validate(&text) {
             Ok(errors) => errors,
             Err(error) => vec![error],
         };
+        if let Some(complement) = &self.schema.complement {
+            errors.extend(complement.check(&text, complement::Entry::ChildrenOf(&self.root)));
+        }
         let check_codes = self.schema.code_lists.is_some() && !self.schema.outline.code_lists.is_empty();
         let mut per_record: Vec<Vec<EngineError>> = vec![Vec::new(); part.len()];
         for mut error in errors {

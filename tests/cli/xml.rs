@@ -220,6 +220,68 @@ fn streamed_records_find_what_whole_validation_finds() {
 
 /// Keys declared on the root hold across records that the engine sees in different batches.
 #[test]
+fn what_the_engine_misses_is_checked_in_streamed_records_too() {
+    let mut text = String::from(
+        "<Register xmlns=\"urn:test:complement\" xmlns:c=\"urn:test:complement\"\n  xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n",
+    );
+    for i in 0..3000 {
+        // 1000: a status of no member type; 1500: a source that is no date; 2000: a version that
+        // is not the fixed one (`1.00` is); 2500: a party without xsi:type.
+        let status = if i == 1000 {
+            "maybe"
+        } else if i % 2 == 0 {
+            "pending"
+        } else {
+            "7"
+        };
+        let source = if i == 1500 { "yesterday" } else { "2024-02-29" };
+        let version = match i {
+            2000 => "2.0",
+            _ if i % 3 == 0 => "1.00",
+            _ => "1.0",
+        };
+        let party = if i == 2500 { "" } else { " xsi:type=\"c:Person\"" };
+        text.push_str(&format!(
+            "  <Entry c:source=\"{source}\" version=\"{version}\">\n    <Status>{status}</Status>\n    <Party{party}><Name>N{i}</Name></Party>\n  </Entry>\n"
+        ));
+    }
+    text.push_str("</Register>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xml");
+    std::fs::write(&path, &text).unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("tests/data/xml")),
+        "register-complement.xsd",
+    )
+    .unwrap();
+    let key = |f: &nifcheck::report::Finding| (f.line, f.column, f.pointer.clone(), f.message.clone());
+    let mut whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
+        .iter()
+        .map(key)
+        .collect();
+    let mut streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
+        .unwrap()
+        .expect("the register can be streamed")
+        .iter()
+        .map(key)
+        .collect();
+    whole.sort();
+    streamed.sort();
+    let lines: Vec<_> = streamed.iter().map(|k| (k.0, k.2.clone())).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (Some(3 + 4 * 1000 + 1), Some("/Register/Entry[1001]/Status".to_string())),
+            (Some(3 + 4 * 1500), Some("/Register/Entry[1501]/@c:source".to_string())),
+            (Some(3 + 4 * 2000), Some("/Register/Entry[2001]/@version".to_string())),
+            (Some(3 + 4 * 2500 + 2), Some("/Register/Entry[2501]/Party".to_string())),
+        ],
+        "{streamed:#?}"
+    );
+    assert_eq!(streamed, whole);
+}
+
+#[test]
 fn root_identity_constraints_hold_across_streamed_records() {
     let mut text = String::from("<Register xmlns=\"urn:test:register\">\n");
     for i in 0..8000 {
