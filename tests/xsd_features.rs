@@ -239,6 +239,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         r#"<r a="unknown" l="1 unknown 3">7</r>"#,
         r#"<r a="none" l="1 two">seven</r>"#,
     ),
+    (
+        "xsi:type must name a type derived from the declared one",
+        r#"><xs:complexType name="B"><xs:sequence><xs:element name="n" type="xs:string"/></xs:sequence></xs:complexType><xs:complexType name="D"><xs:complexContent><xs:extension base="B"/></xs:complexContent></xs:complexType><xs:complexType name="O"><xs:sequence><xs:element name="n" type="xs:string"/></xs:sequence></xs:complexType><xs:element name="r"><xs:complexType><xs:sequence><xs:element name="e" type="xs:integer" maxOccurs="2"/><xs:element name="b" type="B" maxOccurs="2"/></xs:sequence></xs:complexType></xs:element>"#,
+        r#"<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema"><e xsi:type="xs:byte">1</e><b xsi:type="D"><n/></b></r>"#,
+        r#"<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema"><e xsi:type="xs:string">1</e><b xsi:type="O"><n/></b></r>"#,
+    ),
 ];
 
 /// Features the engine gets wrong and nifcheck does not close: (feature, schema body, instance
@@ -302,6 +308,13 @@ fn complement_checks_report_each_problem_once() {
             &["fixed value '1', not '10'", "fixed value 'true', not '0'"],
         ),
         ("declared type is abstract", &["its type 'A' is abstract"]),
+        (
+            "xsi:type must name",
+            &[
+                "xsi:type 'O' is not derived from the declared element type",
+                "xsi:type 'xs:string' does not derive from its declared type 'xs:integer'",
+            ],
+        ),
         (
             "one of the member types",
             &["'maybe' is not valid: it is none of the member types of the union U (xs:int, xs:boolean)"],

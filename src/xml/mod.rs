@@ -38,7 +38,7 @@ pub struct XmlSchema {
     /// Help texts, code-list bindings, root models.
     pub outline: Outline,
     /// nifcheck's own checks of what the engine misses, when the schema needs them.
-    pub complement: Option<complement::Complement>,
+    pub complement: complement::Complement,
     /// `person@1.2.0`, or the schema file.
     pub label: Option<Arc<str>>,
     /// Index of the framework standard, when it is one.
@@ -140,9 +140,7 @@ pub fn check_document(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Findi
         Ok(errors) => errors,
         Err(error) => vec![error],
     };
-    if let Some(complement) = &schema.complement {
-        errors.extend(complement.check(&cleaned, complement::Entry::Document));
-    }
+    errors.extend(schema.complement.check(&cleaned, complement::Entry::Document));
     let mut ids = id_findings(&cleaned, file, schema);
     let codes_bound = schema.code_lists.is_some() && !schema.outline.code_lists.is_empty();
     if errors.is_empty() && !codes_bound && ids.is_empty() {

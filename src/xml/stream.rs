@@ -398,13 +398,11 @@ impl<'a> Run<'a> {
         // The root's own attributes, against the real schema; its content is checked by the
         // record engine and `RootOrder`.
         let text = format!("{}{}</{}>", " ".repeat(at.1 - 1), tag, self.root_name);
-        if let Some(complement) = &self.schema.complement {
-            let errors = complement.check(&text, complement::Entry::Document);
-            if !errors.is_empty() {
-                let index = ElementIndex::build(&text, "", None);
-                let cx = self.context(at.0);
-                self.findings.extend(findings::describe(&errors, &text, &index, &cx));
-            }
+        let errors = self.schema.complement.check(&text, complement::Entry::Document);
+        if !errors.is_empty() {
+            let index = ElementIndex::build(&text, "", None);
+            let cx = self.context(at.0);
+            self.findings.extend(findings::describe(&errors, &text, &index, &cx));
         }
         if let Ok(errors) = self.schema.engine.validate(&text) {
             let index = ElementIndex::build(&text, "", None);
@@ -514,9 +512,11 @@ impl<'a> Run<'a> {
             Ok(errors) => errors,
             Err(error) => vec![error],
         };
-        if let Some(complement) = &self.schema.complement {
-            errors.extend(complement.check(&text, complement::Entry::ChildrenOf(&self.root)));
-        }
+        errors.extend(
+            self.schema
+                .complement
+                .check(&text, complement::Entry::ChildrenOf(&self.root)),
+        );
         let check_codes = self.schema.code_lists.is_some() && !self.schema.outline.code_lists.is_empty();
         let mut per_record: Vec<Vec<EngineError>> = vec![Vec::new(); part.len()];
         for mut error in errors {

@@ -227,6 +227,68 @@ impl Model {
     }
 }
 
+/// The base of a built-in type (XML Schema Part 2, the built-in type hierarchy).
+fn builtin_base(local: &str) -> Option<&'static str> {
+    Some(match local {
+        "anyType" => return None,
+        "anySimpleType" => "anyType",
+        "normalizedString" => "string",
+        "token" => "normalizedString",
+        "language" | "Name" | "NMTOKEN" => "token",
+        "NCName" => "Name",
+        "ID" | "IDREF" | "ENTITY" => "NCName",
+        "integer" => "decimal",
+        "nonPositiveInteger" | "long" | "nonNegativeInteger" => "integer",
+        "negativeInteger" => "nonPositiveInteger",
+        "int" => "long",
+        "short" => "int",
+        "byte" => "short",
+        "unsignedLong" | "positiveInteger" => "nonNegativeInteger",
+        "unsignedInt" => "unsignedLong",
+        "unsignedShort" => "unsignedInt",
+        "unsignedByte" => "unsignedShort",
+        _ => "anySimpleType",
+    })
+}
+
+impl Model {
+    /// The type a type derives from: its base in the schema, or a built-in's base.
+    fn base_of(&self, type_ref: &TypeRef) -> Option<TypeRef> {
+        match self.get(type_ref) {
+            Some(Type::Complex(c)) => Some(c.base.as_ref().map_or_else(|| builtin("anyType"), |(b, _)| b.clone())),
+            Some(Type::Simple(Simple::Restriction(Some(base)))) => Some(base.clone()),
+            Some(Type::Simple(_)) => Some(builtin("anySimpleType")),
+            None => match type_ref {
+                TypeRef::Named((_, local)) if is_builtin(type_ref) => builtin_base(local).map(builtin),
+                _ => None,
+            },
+        }
+    }
+
+    /// Whether `derived` is `base` or derives from it, directly or not; `None` when a type on the
+    /// way is unknown. A member of a union counts as derived from the union.
+    pub fn derives_from(&self, derived: &TypeRef, base: &TypeRef) -> Option<bool> {
+        let mut at = derived.clone();
+        for _ in 0..MAX_NESTING {
+            if &at == base || matches!(self.get(base), Some(Type::Simple(Simple::Union(m))) if m.contains(&at)) {
+                return Some(true);
+            }
+            if self.get(&at).is_none() && !is_builtin(&at) {
+                return None;
+            }
+            match self.base_of(&at) {
+                Some(next) => at = next,
+                None => return Some(false),
+            }
+        }
+        None
+    }
+}
+
+fn builtin(local: &str) -> TypeRef {
+    TypeRef::Named((Some(XS.to_string()), local.to_string()))
+}
+
 pub fn is_builtin(type_ref: &TypeRef) -> bool {
     matches!(type_ref, TypeRef::Named((Some(ns), _)) if ns == XS)
 }
