@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes a civil register export with N Birth records (about 700 bytes each) for
-benches/xml.sh; every 20th record is invalid in one of several ways (5 %).
+benches/xml.sh; every 20th record is invalid in one of several ways (5 %), or every
+EVERY-th with a third argument (0: every record valid).
 
-    python3 benches/gen_register.py N OUT.xml
+    python3 benches/gen_register.py N OUT.xml [EVERY]
 """
 import random
 import sys
@@ -18,8 +19,8 @@ BREAKS = [
 ]
 
 
-def record(i, rnd):
-    invalid = i % 20 == 19
+def record(i, rnd, every):
+    invalid = every > 0 and i % every == every - 1
     year = 2000 + i % 24
     d = f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}"
     s = "FMX"[i % 3]
@@ -57,12 +58,13 @@ def record(i, rnd):
 
 def main():
     n, out = int(sys.argv[1]), sys.argv[2]
+    every = int(sys.argv[3]) if len(sys.argv) > 3 else 20
     rnd = random.Random(42)
     with open(out, "w", encoding="utf-8") as f:
         f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
         f.write('<Register xmlns="urn:examplia:civil-register:1" exported="2026-11-29T12:00:00Z">\n')
         for i in range(n):
-            f.write(record(i, rnd))
+            f.write(record(i, rnd, every))
         f.write("</Register>\n")
 
 

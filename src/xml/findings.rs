@@ -72,6 +72,53 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
     findings
 }
 
+/// Lines of context kept around a streamed record's findings for the terminal.
+const NEARBY_LINES: usize = 3;
+
+/// Keeps in the snippets of one record's findings only the lines near them, shared: a record
+/// can be long, and a file of many failing records would otherwise keep every such record in
+/// memory until the report is written. `text` is the record, `first_line` its 0-based line.
+pub fn keep_nearby_lines(findings: &mut [Finding], text: &str, first_line: usize) {
+    let spans: Vec<(usize, usize)> = findings
+        .iter()
+        .filter_map(|f| f.snippet.as_ref().map(|s| s.span))
+        .collect();
+    let (Some(low), Some(high)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) else {
+        return;
+    };
+    // Byte searches: `from` and `to` land after a newline or at an end, so on char boundaries.
+    let bytes = text.as_bytes();
+    let mut from = memchr::memrchr(b'\n', &bytes[..low.min(bytes.len())]).map_or(0, |i| i + 1);
+    for _ in 0..NEARBY_LINES {
+        if from == 0 {
+            break;
+        }
+        from = memchr::memrchr(b'\n', &bytes[..from - 1]).map_or(0, |i| i + 1);
+    }
+    let mut to = high.min(bytes.len());
+    for _ in 0..=NEARBY_LINES {
+        match memchr::memchr(b'\n', &bytes[to..]) {
+            Some(i) => to += i + 1,
+            None => {
+                to = bytes.len();
+                break;
+            }
+        }
+    }
+    if from == 0 && to == text.len() {
+        return;
+    }
+    let kept: Arc<str> = Arc::from(&text[from..to]);
+    let skipped_lines = memchr::memchr_iter(b'\n', &text.as_bytes()[..from]).count();
+    for finding in findings {
+        if let Some(snippet) = &mut finding.snippet {
+            snippet.text = Arc::clone(&kept);
+            snippet.first_line = first_line + skipped_lines;
+            snippet.span = (snippet.span.0 - from, snippet.span.1 - from);
+        }
+    }
+}
+
 /// The element whose content model a message is about, for content-model messages.
 fn content_owner(message: &str, element: Option<&Element>) -> Option<String> {
     let element = element?;
@@ -169,7 +216,36 @@ fn lexical_help(kind: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_long_record_keeps_only_the_lines_near_its_findings() {
+        let text: String = (0..20).map(|i| format!("  <L{i}/>\n")).collect();
+        let at = text.find("<L10/>").unwrap();
+        let mut finding = Finding::new(
+            "PAY002",
+            crate::report::Severity::Error,
+            crate::report::Kind::Payload,
+            "f",
+            "m",
+        );
+        finding.snippet = Some(Snippet {
+            text: Arc::from(text.as_str()),
+            first_line: 100,
+            span: (at, at + 4),
+        });
+        let mut found = vec![finding];
+        keep_nearby_lines(&mut found, &text, 100);
+        let snippet = found[0].snippet.as_ref().unwrap();
+        assert_eq!(snippet.first_line, 107);
+        assert!(
+            snippet.text.starts_with("  <L7/>") && snippet.text.ends_with("  <L13/>\n"),
+            "{:?}",
+            snippet.text
+        );
+        assert_eq!(&snippet.text[snippet.span.0..snippet.span.1], "<L10");
+    }
 
     #[test]
     fn places_attribute_errors_on_the_attribute_and_drops_echoes() {

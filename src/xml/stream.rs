@@ -557,10 +557,12 @@ impl<'a> Run<'a> {
             }
             let index = ElementIndex::build(&record.text, &base, Some(record.ordinal));
             let cx = self.context(record.line);
-            out.extend(findings::describe(&errors, &record.text, &index, &cx));
+            let mut found = findings::describe(&errors, &record.text, &index, &cx);
             if check_codes {
-                out.extend(codes::check(&record.text, &index, &cx, self.schema));
+                found.extend(codes::check(&record.text, &index, &cx, self.schema));
             }
+            findings::keep_nearby_lines(&mut found, &record.text, record.line);
+            out.extend(found);
         }
         (out, contributions)
     }
