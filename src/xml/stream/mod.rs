@@ -1,0 +1,162 @@
+//! Files of any size. The engine builds a whole document in memory and its error positions
+//! cost more the further into the document they are, so a big file is cut into its root's
+//! children (the records) as `quick-xml` streams it, and the records are validated in batches
+//! against a wrapper schema: the real schema plus one global element whose content is any
+//! sequence of the root's element particles. Each record is validated against its own
+//! declaration, the root's content model (order and counts of its children) is checked here,
+//! and the root's attributes against the real schema. Only the current record and batch are in
+//! memory; positions are exact because each record keeps its column and its line is counted
+//! from the bytes that went by.
+
+mod batch;
+mod order;
+mod reader;
+mod run;
+
+use std::io::BufReader;
+
+use quick_xml::reader::NsReader;
+
+use self::reader::{Cut, Tee};
+use self::run::{Run, Workers};
+use super::outline::RootModel;
+use super::scan::{self, Visit};
+use super::{Uppsala, XmlSchema};
+use crate::error::{Error, Result};
+use crate::report::Finding;
+
+/// Files at least this big are validated record by record.
+pub const THRESHOLD: u64 = 8 << 20;
+
+/// The name of the wrapper element of the record schema.
+pub(super) const WRAPPER: &str = "nifcheck-records";
+
+/// An engine for the children of one root element.
+pub struct RecordEngine {
+    engine: Uppsala,
+    model: RootModel,
+}
+
+impl RecordEngine {
+    /// Compiles the wrapper schema for a root.
+    pub fn build(graph: &super::SchemaGraph, model: &RootModel) -> Result<Self> {
+        let xs = "http://www.w3.org/2001/XMLSchema";
+        let (prefix, declare) = if model.schema_attributes.contains(&format!(" xmlns:xs=\"{xs}\"")) {
+            ("xs", "")
+        } else if model.schema_attributes.contains(" xmlns:xs=") {
+            ("nifcheck-xs", " xmlns:nifcheck-xs=\"http://www.w3.org/2001/XMLSchema\"")
+        } else {
+            ("xs", " xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"")
+        };
+        let mut text = format!("<{prefix}:schema{declare}{}>\n", model.schema_attributes);
+        for (i, doc) in graph.docs.iter().enumerate() {
+            let tns = target_namespace(&doc.text);
+            let location = super::schema::flat_name(i);
+            if tns == model.target_namespace {
+                text.push_str(&format!("<{prefix}:include schemaLocation=\"{location}\"/>\n"));
+            } else if i == model.doc || tns.is_some() {
+                let ns = tns.map(|n| format!(" namespace=\"{n}\"")).unwrap_or_default();
+                text.push_str(&format!("<{prefix}:import{ns} schemaLocation=\"{location}\"/>\n"));
+            }
+        }
+        text.push_str(&format!(
+            "<{prefix}:element name=\"{WRAPPER}\"><{prefix}:complexType><{prefix}:choice minOccurs=\"0\" maxOccurs=\"unbounded\">\n"
+        ));
+        for particle in &model.particles {
+            text.push_str(&particle.source);
+            text.push('\n');
+        }
+        // The root's identity constraints are not copied: the engine would hold them within a
+        // batch only; `identity` holds them across the whole file.
+        text.push_str(&format!(
+            "</{prefix}:choice></{prefix}:complexType></{prefix}:element>\n</{prefix}:schema>\n"
+        ));
+        let engine = Uppsala::build(graph, Some(text))?;
+        Ok(RecordEngine {
+            engine,
+            model: model.clone(),
+        })
+    }
+}
+
+/// The `targetNamespace` of a schema document.
+pub fn target_namespace(text: &str) -> Option<String> {
+    let dom = uppsala::parse(text).ok()?;
+    let root = dom.document_element()?;
+    dom.element(root)?.get_attribute("targetNamespace").map(str::to_string)
+}
+
+/// Streams a file. `Ok(None)`: the root's content model cannot be split; the caller validates
+/// the file whole. One thread reads and cuts the file while the others validate the batches
+/// already cut, so reading and validating overlap.
+pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Option<Vec<Finding>>> {
+    let open = || std::fs::File::open(path).map_err(|e| Error::read(path, e));
+    // The root's name decides the engine: read up to the root's start tag first.
+    let mut root_name = None;
+    let mut reader = NsReader::from_reader(BufReader::with_capacity(64 << 10, open()?));
+    let _ = scan::walk(&mut reader, &mut |visit, _| {
+        if let Visit::Start { name, .. } = visit {
+            root_name = Some(name.to_string());
+        }
+        false
+    });
+    let Some(root_name) = root_name else {
+        return Ok(None);
+    };
+    let Some(records) = schema.record_engine(&root_name)? else {
+        return Ok(None);
+    };
+    let tee = Tee::new(open()?);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<Cut>(4096);
+    let (mut run, problem) = std::thread::scope(|scope| {
+        let constraints = &records.model.identity;
+        let reading = scope.spawn(move || reader::read(tee, &sender, file, constraints));
+        let mut run = Run::new(file, schema, &records, &root_name);
+        let mut workers: Option<Workers> = None;
+        for message in receiver {
+            match message {
+                Cut::Root(tag, at) => workers = Some(Workers::start(scope, run.root(&tag, at))),
+                Cut::Child(name, at) => run.child(&name, at),
+                Cut::Record(text, line, ids) => {
+                    if let (Some(batch), Some(workers)) = (run.record(text, line, ids), &workers) {
+                        workers.send(batch);
+                        while let Ok(done) = workers.results.try_recv() {
+                            run.done(done);
+                        }
+                    }
+                }
+                Cut::Refused(finding) => run.findings.push(*finding),
+            }
+        }
+        if let Some(mut workers) = workers {
+            if let Some(batch) = run.take_batch() {
+                workers.send(batch);
+            }
+            workers.close();
+            for done in workers.results.iter() {
+                run.done(done);
+            }
+        }
+        run.finish_batches();
+        (run, reading.join().ok().flatten())
+    });
+    let mut findings = std::mem::take(&mut run.findings);
+    findings.extend(run.tables.resolve(&records.model.identity));
+    match problem {
+        None => findings.extend(run.order.finish(file, run.root_at)),
+        Some(finding) => findings.push(finding),
+    }
+    Ok(Some(findings))
+}
+
+/// Findings for a file, whole or streamed: streamed when it is big and its root allows it.
+pub fn check_path(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Vec<Finding>> {
+    let size = std::fs::metadata(path).map_err(|e| Error::read(path, e))?.len();
+    if size >= THRESHOLD
+        && let Some(findings) = check_file(path, file, schema)?
+    {
+        return Ok(findings);
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    Ok(super::check_document(&bytes, file, schema))
+}
