@@ -438,6 +438,10 @@ impl Builder<'_, '_, '_> {
     }
 
     fn attribute_use(&self, model: &mut Model, i: usize, node: NodeId, depth: usize) -> Option<(Name, AttributeUse)> {
+        // A broken schema can make a global attribute refer to itself.
+        if depth > MAX_NESTING {
+            return None;
+        }
         let doc = self.doc(i)?;
         let dom = doc.dom;
         let e = dom.element(node)?;
@@ -546,4 +550,56 @@ fn resolve(dom: &Document<'_>, node: NodeId, qname: &str) -> Option<Name> {
         return None;
     }
     Some((namespace, local.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn model(body: &str) -> Model {
+        let dir = tempfile::tempdir().unwrap();
+        let text = format!(r#"<xs:schema xmlns:xs="{XS}" targetNamespace="urn:t" xmlns:t="urn:t" {body}</xs:schema>"#);
+        std::fs::write(dir.path().join("s.xsd"), text).unwrap();
+        let graph = SchemaGraph::load(&crate::xml::Folder(dir.path().to_path_buf()), "s.xsd").unwrap();
+        Model::read(&graph)
+    }
+
+    fn name(local: &str, qualified: bool) -> Name {
+        (qualified.then(|| "urn:t".to_string()), local.to_string())
+    }
+
+    #[test]
+    fn circular_definitions_end() {
+        let m = model(
+            r#"><xs:attribute name="a" ref="t:a"/><xs:group name="g"><xs:sequence><xs:group ref="t:g"/></xs:sequence></xs:group><xs:complexType name="T"><xs:group ref="t:g"/><xs:attribute ref="t:a"/></xs:complexType>"#,
+        );
+        assert!(m.named.contains_key(&name("T", true)));
+    }
+
+    #[test]
+    fn children_and_attributes_come_through_groups_and_bases() {
+        let m = model(
+            r#"elementFormDefault="qualified"><xs:group name="g"><xs:sequence><xs:element name="c" type="xs:int"/></xs:sequence></xs:group><xs:attributeGroup name="ag"><xs:attribute name="v" fixed="1"/></xs:attributeGroup><xs:complexType name="B"><xs:group ref="t:g"/><xs:attributeGroup ref="t:ag"/></xs:complexType><xs:complexType name="D"><xs:complexContent><xs:extension base="t:B"><xs:sequence><xs:element name="d" form="unqualified"/></xs:sequence></xs:extension></xs:complexContent></xs:complexType>"#,
+        );
+        let derived = TypeRef::Named(name("D", true));
+        let c = m.child(&derived, &name("c", true)).unwrap();
+        assert_eq!(m.elements[c].1, Some(TypeRef::Named((Some(XS.into()), "int".into()))));
+        assert!(m.child(&derived, &name("d", false)).is_some());
+        assert!(m.child(&derived, &name("d", true)).is_none());
+        assert_eq!(
+            m.attribute(&derived, &name("v", false)).unwrap().fixed.as_deref(),
+            Some("1")
+        );
+        assert_eq!(m.derives_from(&derived, &TypeRef::Named(name("B", true))), Some(true));
+        let int = TypeRef::Named((Some(XS.into()), "unsignedByte".into()));
+        assert_eq!(
+            m.derives_from(&int, &TypeRef::Named((Some(XS.into()), "integer".into()))),
+            Some(true)
+        );
+        assert_eq!(
+            m.derives_from(&int, &TypeRef::Named((Some(XS.into()), "string".into()))),
+            Some(false)
+        );
+    }
 }
