@@ -245,6 +245,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         r#"<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema"><e xsi:type="xs:byte">1</e><b xsi:type="D"><n/></b></r>"#,
         r#"<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xs="http://www.w3.org/2001/XMLSchema"><e xsi:type="xs:string">1</e><b xsi:type="O"><n/></b></r>"#,
     ),
+    (
+        "pattern escapes \\d and \\w with their Unicode meaning",
+        r#"><xs:element name="r"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="\d{2}\w[\d\-]"/></xs:restriction></xs:simpleType></xs:element>"#,
+        "<r>\u{663}4\u{e9}-</r>",
+        "<r>12_3</r>",
+    ),
 ];
 
 /// Features the engine gets wrong and nifcheck does not close: (feature, schema body, instance
@@ -336,4 +342,13 @@ fn complement_checks_report_each_problem_once() {
             assert!(message.contains(part), "{feature}: {message:?} lacks {part:?}");
         }
     }
+}
+
+/// nifcheck compiles `\d` and `\w` as Unicode categories; messages show the pattern as written.
+#[test]
+fn patterns_are_shown_as_the_schema_writes_them() {
+    let (_, body, _, invalid) = CASES.iter().find(|c| c.0.starts_with("pattern escapes")).unwrap();
+    let found = messages(&schema(body), invalid);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains(r"pattern '\d{2}\w[\d\-]'"), "{found:?}");
 }

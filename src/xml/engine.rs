@@ -26,6 +26,8 @@ pub trait XsdEngine: Send + Sync {
 /// The `uppsala` engine.
 pub struct Uppsala {
     validator: uppsala::XsdValidator,
+    /// Patterns as compiled and as written: messages show them as written.
+    patterns: Vec<(String, String)>,
 }
 
 /// Elements nest at most this deep in what the engine parses; our scanner refuses deeper
@@ -53,7 +55,16 @@ impl Uppsala {
         let validator = uppsala::XsdValidator::from_schema_with_base_path(&doc, Some(&base))
             .map_err(|e| broken(graph, &e.to_string()))?;
         drop(dir);
-        Ok(Uppsala { validator })
+        let patterns = graph
+            .docs
+            .iter()
+            .flat_map(|doc| {
+                super::patterns::rewrites(&doc.text)
+                    .into_iter()
+                    .map(|(range, compiled)| (compiled, doc.text.get(range).unwrap_or_default().to_string()))
+            })
+            .collect();
+        Ok(Uppsala { validator, patterns })
     }
 }
 
@@ -80,10 +91,26 @@ impl XsdEngine for Uppsala {
             .validate(&doc)
             .into_iter()
             .map(|e| EngineError {
-                message: e.message,
+                message: self.as_written(e.message),
                 line: e.line,
                 column: e.column,
             })
             .collect())
+    }
+}
+
+impl Uppsala {
+    /// A message with the patterns nifcheck rewrote for the engine shown as the schema writes them.
+    fn as_written(&self, message: String) -> String {
+        if self.patterns.is_empty() || !message.contains("pattern") {
+            return message;
+        }
+        let mut message = message;
+        for (compiled, written) in &self.patterns {
+            if message.contains(compiled.as_str()) {
+                message = message.replace(compiled.as_str(), written);
+            }
+        }
+        message
     }
 }

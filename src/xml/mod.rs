@@ -14,6 +14,7 @@ pub mod findings;
 pub mod identity;
 pub mod index;
 pub mod outline;
+pub mod patterns;
 pub mod scan;
 pub mod schema;
 pub mod stream;

@@ -123,19 +123,25 @@ impl SchemaGraph {
         Ok(graph)
     }
 
-    /// The documents with flat names (`s0.xsd`, `s1.xsd`…) and rewritten `schemaLocation`s; a
-    /// remote location is emptied so nothing ever tries to fetch it.
+    /// The documents as the engine reads them: flat names (`s0.xsd`, `s1.xsd`…) and rewritten
+    /// `schemaLocation`s (a remote location is emptied so nothing ever tries to fetch it), and
+    /// pattern facets with Unicode classes ([`super::patterns`]).
     pub fn flattened(&self) -> Vec<(String, String)> {
         self.docs
             .iter()
             .zip(&self.links)
             .enumerate()
             .map(|(i, (doc, links))| {
+                let mut edits: Vec<(std::ops::Range<usize>, String)> = links
+                    .iter()
+                    .map(|(range, target)| (range.clone(), target.map_or_else(String::new, flat_name)))
+                    .collect();
+                edits.extend(super::patterns::rewrites(&doc.text));
+                edits.sort_by_key(|(range, _)| range.start);
                 let mut text = doc.text.clone();
                 // Back to front, so earlier ranges stay valid.
-                for (range, target) in links.iter().rev() {
-                    let name = target.map_or_else(String::new, flat_name);
-                    text.replace_range(range.clone(), &name);
+                for (range, replacement) in edits.iter().rev() {
+                    text.replace_range(range.clone(), replacement);
                 }
                 (flat_name(i), text)
             })
@@ -243,7 +249,7 @@ fn locations(text: &str) -> std::result::Result<Vec<(std::ops::Range<usize>, Str
 }
 
 /// The range and value of attribute `name` in a raw start tag.
-fn attribute_value(tag: &str, name: &str) -> Option<(std::ops::Range<usize>, String)> {
+pub(super) fn attribute_value(tag: &str, name: &str) -> Option<(std::ops::Range<usize>, String)> {
     let bytes = tag.as_bytes();
     let mut from = 0;
     while let Some(found) = tag.get(from..)?.find(name) {
