@@ -251,6 +251,12 @@ const CASES: &[(&str, &str, &str, &str)] = &[
         "<r>\u{663}4\u{e9}-</r>",
         "<r>12_3</r>",
     ),
+    (
+        "several patterns of one restriction are alternatives",
+        r#"><xs:element name="r"><xs:simpleType><xs:restriction base="xs:string"><xs:pattern value="[abc]+"/><xs:pattern value="[123]+"/></xs:restriction></xs:simpleType></xs:element>"#,
+        "<r>1223</r>",
+        "<r>a1</r>",
+    ),
 ];
 
 /// Features the engine gets wrong and nifcheck does not close: (feature, schema body, instance,
@@ -357,4 +363,12 @@ fn patterns_are_shown_as_the_schema_writes_them() {
     let found = messages(&schema(body), invalid);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].contains(r"pattern '\d{2}\w[\d\-]'"), "{found:?}");
+}
+
+#[test]
+fn sibling_patterns_are_named_as_written() {
+    let (_, body, _, invalid) = CASES.iter().find(|c| c.0.starts_with("several patterns")).unwrap();
+    let found = messages(&schema(body), invalid);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains("pattern '[abc]+' or '[123]+'"), "{found:?}");
 }

@@ -61,7 +61,7 @@ impl Uppsala {
             .flat_map(|doc| {
                 super::patterns::rewrites(&doc.text)
                     .into_iter()
-                    .map(|(range, compiled)| (compiled, doc.text.get(range).unwrap_or_default().to_string()))
+                    .filter_map(|edit| Some((edit.replacement, edit.written?)))
             })
             .collect();
         Ok(Uppsala { validator, patterns })

@@ -2,7 +2,9 @@
 //! Unicode decimal digit (`\p{Nd}`) and `\w` every character that is not punctuation, a
 //! separator or "other" (`[^\p{P}\p{Z}\p{C}]`); the engine reads `\d` as ASCII digits only and
 //! `\w` as letters, digits and `_`. The engine's category escapes follow Unicode, so before a
-//! schema is compiled each such escape is written out as the categories it stands for.
+//! schema is compiled each such escape is written out as the categories it stands for. And
+//! several patterns of one restriction are alternatives, where the engine requires them all:
+//! they are compiled as one pattern with a branch each.
 
 use quick_xml::events::Event;
 use quick_xml::reader::Reader;
@@ -55,11 +57,27 @@ pub fn with_unicode_classes(pattern: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// The byte ranges of `value` attributes of `pattern` elements whose pattern reads differently
-/// with Unicode classes, and the value to put there.
-pub fn rewrites(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
+/// One change to a schema document's text for the engine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Byte range in the document.
+    pub range: std::ops::Range<usize>,
+    /// What goes there.
+    pub replacement: String,
+    /// For a pattern value: how messages should show it (the patterns as written).
+    pub written: Option<String>,
+}
+
+/// The edits that make the engine read a schema's pattern facets as XSD means them: Unicode
+/// classes, and sibling patterns of one restriction as branches of one expression (XSD 1.0
+/// Part 2, 4.3.4.3: a value must match one of them; the engine would require every one).
+pub fn rewrites(text: &str) -> Vec<Edit> {
+    // Pattern elements by the start of their parent.
+    let mut groups: Vec<(usize, Vec<Pattern>)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    // A pattern element with content (an annotation): its start, value and parent, until its end.
+    let mut pending: Option<(usize, std::ops::Range<usize>, String, usize)> = None;
     let mut reader = Reader::from_str(text);
-    let mut found = Vec::new();
     loop {
         let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
         let event = match reader.read_event() {
@@ -67,21 +85,98 @@ pub fn rewrites(text: &str) -> Vec<(std::ops::Range<usize>, String)> {
             Ok(event) => event,
         };
         let end = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
-        if let Event::Start(e) | Event::Empty(e) = event
-            && e.local_name().into_inner() == "pattern"
-            && let Some(raw) = text.get(start..end)
-            && let Some((range, _)) = super::schema::attribute_value(raw, "value")
-            && let Some(rewritten) = raw.get(range.clone()).and_then(with_unicode_classes)
-        {
-            found.push((start + range.start..start + range.end, rewritten));
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let empty = end > start && text.get(start..end).is_some_and(|t| t.ends_with("/>"));
+                let parent = open.last().copied().unwrap_or(0);
+                if e.local_name().into_inner() == "pattern"
+                    && let Some(raw) = text.get(start..end)
+                    && let Some((range, _)) = super::schema::attribute_value(raw, "value")
+                    && let Some(value) = raw.get(range.clone())
+                {
+                    let value_range = start + range.start..start + range.end;
+                    if empty {
+                        add(&mut groups, parent, (start..end, value_range, value.to_string()));
+                    } else {
+                        pending = Some((start, value_range, value.to_string(), parent));
+                    }
+                }
+                if !empty {
+                    open.push(start);
+                }
+            }
+            Event::End(_) => {
+                let opened = open.pop();
+                if let Some((from, value_range, value, parent)) = pending.take_if(|p| Some(p.0) == opened) {
+                    add(&mut groups, parent, (from..end, value_range, value));
+                }
+            }
+            _ => {}
         }
     }
-    found
+    let mut edits = Vec::new();
+    for (_, patterns) in groups {
+        let compiled: Vec<String> = patterns
+            .iter()
+            .map(|(_, _, v)| with_unicode_classes(v).unwrap_or_else(|| v.clone()))
+            .collect();
+        match patterns.as_slice() {
+            [(_, value_range, value)] => {
+                if compiled[0] != *value {
+                    edits.push(Edit {
+                        range: value_range.clone(),
+                        replacement: compiled[0].clone(),
+                        written: Some(value.clone()),
+                    });
+                }
+            }
+            [(_, first_value, _), rest @ ..] => {
+                let branches: Vec<String> = compiled.iter().map(|c| format!("({c})")).collect();
+                let written: Vec<&str> = patterns.iter().map(|(_, _, v)| v.as_str()).collect();
+                edits.push(Edit {
+                    range: first_value.clone(),
+                    replacement: branches.join("|"),
+                    written: Some(written.join("' or '")),
+                });
+                for (element, _, _) in rest {
+                    edits.push(Edit {
+                        range: element.clone(),
+                        replacement: String::new(),
+                        written: None,
+                    });
+                }
+            }
+            [] => {}
+        }
+    }
+    edits
+}
+
+/// A pattern element: its whole range, the range of its value, the value.
+type Pattern = (std::ops::Range<usize>, std::ops::Range<usize>, String);
+
+fn add(groups: &mut Vec<(usize, Vec<Pattern>)>, parent: usize, pattern: Pattern) {
+    match groups.iter_mut().find(|(p, _)| *p == parent) {
+        Some((_, patterns)) => patterns.push(pattern),
+        None => groups.push((parent, vec![pattern])),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::with_unicode_classes;
+
+    #[test]
+    fn sibling_patterns_become_branches_of_one() {
+        let text = r#"<s><r><p value="[abc]+"/><p value="\d+"><a/></p></r><r><p value="x"/></r></s>"#
+            .replace("<p ", "<pattern ")
+            .replace("</p>", "</pattern>");
+        let edits = super::rewrites(&text);
+        assert_eq!(edits.len(), 2, "{edits:?}");
+        assert_eq!(edits[0].replacement, r"([abc]+)|(\p{Nd}+)");
+        assert_eq!(edits[0].written.as_deref(), Some(r"[abc]+' or '\d+"));
+        assert_eq!(&text[edits[1].range.clone()], r#"<pattern value="\d+"><a/></pattern>"#);
+    }
 
     #[test]
     fn class_escapes_become_unicode_categories() {

@@ -136,7 +136,11 @@ impl SchemaGraph {
                     .iter()
                     .map(|(range, target)| (range.clone(), target.map_or_else(String::new, flat_name)))
                     .collect();
-                edits.extend(super::patterns::rewrites(&doc.text));
+                edits.extend(
+                    super::patterns::rewrites(&doc.text)
+                        .into_iter()
+                        .map(|e| (e.range, e.replacement)),
+                );
                 edits.sort_by_key(|(range, _)| range.start);
                 let mut text = doc.text.clone();
                 // Back to front, so earlier ranges stay valid.
