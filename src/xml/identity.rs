@@ -6,8 +6,8 @@
 //!
 //! Selectors and fields use the XPath subset XSD 1.0 allows: `.//` at the start, steps of
 //! names, `*`, `prefix:*` and `.`, alternatives with `|`, and a final `@attribute` in fields.
-//! Values compare as whitespace-collapsed strings (XSD compares typed values, so `1.0` and `1`
-//! are equal for a decimal key there and different here).
+//! Values compare as whitespace-collapsed strings; the caller gives fields of numeric types in
+//! one canonical form first, so `1.0` and `1` are one decimal key, as XSD compares them.
 
 use std::collections::{HashMap, HashSet};
 

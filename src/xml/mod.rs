@@ -141,6 +141,7 @@ pub fn check_document(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Findi
         Ok(errors) => errors,
         Err(error) => vec![error],
     };
+    schema.complement.drop_numeric_duplicates(&mut errors, &cleaned);
     errors.extend(schema.complement.check(&cleaned, complement::Entry::Document));
     let mut ids = id_findings(&cleaned, file, schema);
     let codes_bound = schema.code_lists.is_some() && !schema.outline.code_lists.is_empty();

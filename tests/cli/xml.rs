@@ -282,6 +282,41 @@ fn what_the_engine_misses_is_checked_in_streamed_records_too() {
 }
 
 #[test]
+fn root_keys_compare_numbers_as_numbers_and_strings_as_written_streamed_or_not() {
+    let mut text = String::from("<Register xmlns=\"urn:test:typed-keys\">\n");
+    for i in 0..3000 {
+        // Record 2000's amount is record 7's written otherwise (a duplicate); record 2500's code
+        // is record 8's with a leading zero (not one).
+        let amount = if i == 2000 { "7.000".to_string() } else { format!("{i}") };
+        let code = if i == 2500 { "08".to_string() } else { format!("{i}") };
+        text.push_str(&format!("  <Entry amount=\"{amount}\" code=\"{code}\"/>\n"));
+    }
+    text.push_str("</Register>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xml");
+    std::fs::write(&path, &text).unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("tests/data/xml")),
+        "register-typed-keys.xsd",
+    )
+    .unwrap();
+    let place = |f: &nifcheck::report::Finding| (f.line, f.pointer.clone());
+    let whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
+        .iter()
+        .map(place)
+        .collect();
+    let streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
+        .unwrap()
+        .expect("the register can be streamed")
+        .iter()
+        .map(place)
+        .collect();
+    let expected = vec![(Some(2002), Some("/Register/Entry[2001]".to_string()))];
+    assert_eq!(whole, expected);
+    assert_eq!(streamed, expected);
+}
+
+#[test]
 fn root_identity_constraints_hold_across_streamed_records() {
     let mut text = String::from("<Register xmlns=\"urn:test:register\">\n");
     for i in 0..8000 {

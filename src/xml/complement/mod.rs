@@ -6,6 +6,7 @@
 //! an `xsi:type` derives from the declared type. A schema that declares none of these
 //! constructs costs one substring search per payload (for `xsi:type`'s namespace).
 
+mod keys;
 pub mod model;
 pub mod value;
 

@@ -75,6 +75,17 @@ pub struct Model {
     pub global_elements: HashMap<Name, usize>,
     /// Labels of named types, for messages.
     pub labels: HashMap<TypeRef, String>,
+    /// `xs:key` and `xs:unique` constraints by name.
+    pub identity: HashMap<String, Identity>,
+}
+
+/// A key or unique constraint: the local name of the element declaring it, its selector and
+/// fields.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub element: String,
+    pub selector: Vec<crate::xml::identity::Path>,
+    pub fields: Vec<Vec<crate::xml::identity::Path>>,
 }
 
 /// Where a schema document's components live.
@@ -497,9 +508,40 @@ impl Builder<'_, '_, '_> {
                 .map(|t| TypeRef::Anonymous(self.build_type(model, i, t, depth + 1))),
             None => None,
         };
-        model.elements[index] = (e.get_attribute("name").unwrap_or("").to_string(), type_ref);
+        let name = e.get_attribute("name").unwrap_or("").to_string();
+        for kid in dom.children(node) {
+            if let Some((kind, constraint)) = xs(dom, kid)
+                && matches!(kind, "key" | "unique")
+                && let Some(identity) = identity(dom, kid, &name)
+            {
+                model
+                    .identity
+                    .insert(constraint.get_attribute("name").unwrap_or("").to_string(), identity);
+            }
+        }
+        model.elements[index] = (name, type_ref);
         index
     }
+}
+
+/// A key or unique constraint's selector and fields, when they are in the XPath subset.
+fn identity(dom: &Document<'_>, node: NodeId, element: &str) -> Option<Identity> {
+    let namespaces: HashMap<String, String> = in_scope(dom, node).into_iter().filter(|(p, _)| !p.is_empty()).collect();
+    let mut selector = None;
+    let mut fields = Vec::new();
+    for part in dom.children(node) {
+        let xpath = dom.element(part).and_then(|e| e.get_attribute("xpath"));
+        match xs(dom, part).map(|(k, _)| k) {
+            Some("selector") => selector = Some(crate::xml::identity::parse_paths(xpath?, &namespaces)?),
+            Some("field") => fields.push(crate::xml::identity::parse_paths(xpath?, &namespaces)?),
+            _ => {}
+        }
+    }
+    Some(Identity {
+        element: element.to_string(),
+        selector: selector?,
+        fields,
+    })
 }
 
 fn xs<'d>(dom: &'d Document<'_>, node: NodeId) -> Option<(&'d str, &'d uppsala::Element<'d>)> {

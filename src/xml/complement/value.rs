@@ -196,7 +196,7 @@ pub fn same_value(builtin: Option<&str>, a: &str, b: &str) -> bool {
     }
 }
 
-fn is_decimal(builtin: &str) -> bool {
+pub fn is_decimal(builtin: &str) -> bool {
     matches!(
         builtin,
         "decimal"
@@ -214,6 +214,22 @@ fn is_decimal(builtin: &str) -> bool {
             | "unsignedShort"
             | "unsignedByte"
     )
+}
+
+/// One canonical text per number: `01`, `1.0` and `+1` are all `1`; `None` for a text that is
+/// not a decimal or a float.
+pub fn canonical_number(text: &str) -> Option<String> {
+    if let Some((negative, whole, fraction)) = decimal(text) {
+        let sign = if negative { "-" } else { "" };
+        let whole = if whole.is_empty() { "0" } else { &whole };
+        return Some(if fraction.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{fraction}")
+        });
+    }
+    let number: f64 = text.trim().parse().ok()?;
+    Some(format!("{number:?}"))
 }
 
 /// A decimal's canonical form: sign, digits without leading zeros, fraction without trailing
@@ -253,5 +269,16 @@ mod tests {
         assert!(same_value(Some("double"), "1e2", "100"));
         assert!(same_value(Some("token"), " a  b ", "a b"));
         assert!(!same_value(Some("string"), " a", "a"));
+    }
+
+    #[test]
+    fn numbers_have_one_canonical_text() {
+        use super::canonical_number;
+        assert_eq!(canonical_number("01").as_deref(), Some("1"));
+        assert_eq!(canonical_number("+1.0").as_deref(), Some("1"));
+        assert_eq!(canonical_number("-0.50").as_deref(), Some("-0.5"));
+        assert_eq!(canonical_number(".5").as_deref(), Some("0.5"));
+        assert_eq!(canonical_number("1e2"), canonical_number("100.0E0"));
+        assert_eq!(canonical_number("abc"), None);
     }
 }

@@ -65,6 +65,7 @@ impl<'a> Batches<'a> {
             Ok(errors) => errors,
             Err(error) => vec![error],
         };
+        self.schema.complement.drop_numeric_duplicates(&mut errors, &text);
         errors.extend(
             self.schema
                 .complement

@@ -37,6 +37,8 @@ pub(super) struct Run<'a> {
     pub findings: Vec<Finding>,
     /// Values of the root's identity constraints seen so far.
     pub tables: identity::Tables,
+    /// For each of those constraints, which fields compare as numbers.
+    numeric: Vec<Vec<bool>>,
 }
 
 impl<'a> Run<'a> {
@@ -56,6 +58,7 @@ impl<'a> Run<'a> {
             order: RootOrder::new(&records.model, root_name),
             findings: Vec::new(),
             tables: identity::Tables::new(records.model.identity.len()),
+            numeric: schema.complement.numeric_fields(&records.model.identity),
         }
     }
 
@@ -185,9 +188,20 @@ impl<'a> Run<'a> {
     }
 
     /// Adds one record's key values to the tables, in document order.
-    fn hold(&mut self, record: &Record, contributed: Vec<Contribution>) {
+    fn hold(&mut self, record: &Record, mut contributed: Vec<Contribution>) {
         if contributed.is_empty() {
             return;
+        }
+        // Numbers compare as numbers: `1.0` and `1` are one decimal key.
+        for (c, values, _) in &mut contributed {
+            let (Some(numeric), Ok(values)) = (self.numeric.get(*c), values) else {
+                continue;
+            };
+            for (value, _) in values.iter_mut().zip(numeric).filter(|(_, n)| **n) {
+                if let Some(canonical) = complement::value::canonical_number(value) {
+                    *value = canonical;
+                }
+            }
         }
         let base = format!("/{}", self.root_name);
         // Built only when a finding (or a reference kept for the end) needs a place.
