@@ -60,27 +60,33 @@ median_of() {
 }
 
 rows=()
+# One table row: LABEL RECORDS FILE RUNS OUTPUT ERRORS-COMMAND COMMAND...; ERRORS-COMMAND reads
+# OUTPUT and prints the number of errors the tool reported.
+row() {
+    local label=$1 n=$2 file=$3 runs=$4 out=$5 count=$6 size t m c
+    shift 6
+    size=$(du -m "$file" | cut -f1)
+    read -r t m c < <(median_of "$runs" "$out" "$@")
+    rows+=("| $label | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $($count "$out") |")
+}
+nifcheck_errors() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['errors'])" "$1"; }
+xmllint_errors() { grep -c 'Schemas validity error' "$1" || true; }
+
 for n in "${SIZES[@]}"; do
     file=$DATA/register-$n.xml
-    size=$(du -m "$file" | cut -f1)
-    read -r t m c < <(median_of "$RUNS" "$DATA/nifcheck-$n.json" "$NIFCHECK" --framework none validate --schema "$SCHEMA" "$file" --format json)
-    errors=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['errors'])" "$DATA/nifcheck-$n.json")
-    rows+=("| nifcheck | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
-    read -r t m c < <(median_of "$RUNS" "$DATA/xmllint-stream-$n.txt" xmllint --noout --stream --schema "$SCHEMA" "$file")
-    errors=$(grep -c 'Schemas validity error' "$DATA/xmllint-stream-$n.txt" || true)
-    rows+=("| xmllint --stream --schema | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
+    row nifcheck "$n" "$file" "$RUNS" "$DATA/nifcheck-$n.json" nifcheck_errors \
+        "$NIFCHECK" --framework none validate --schema "$SCHEMA" "$file" --format json
+    row "xmllint --stream --schema" "$n" "$file" "$RUNS" "$DATA/xmllint-stream-$n.txt" xmllint_errors \
+        xmllint --noout --stream --schema "$SCHEMA" "$file"
     if ((n <= 100000)); then
-        read -r t m c < <(median_of 1 "$DATA/xmllint-tree-$n.txt" xmllint --noout --schema "$SCHEMA" "$file")
-        errors=$(grep -c 'Schemas validity error' "$DATA/xmllint-tree-$n.txt" || true)
-        rows+=("| xmllint --schema (1 run) | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
+        row "xmllint --schema (1 run)" "$n" "$file" 1 "$DATA/xmllint-tree-$n.txt" xmllint_errors \
+            xmllint --noout --schema "$SCHEMA" "$file"
     fi
 done
 for n in "${SIZES[@]}"; do
     file=$DATA/valid-$n.xml
-    size=$(du -m "$file" | cut -f1)
-    read -r t m c < <(median_of "$RUNS" "$DATA/nifcheck-valid-$n.json" "$NIFCHECK" --framework none validate --schema "$SCHEMA" "$file" --format json)
-    errors=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['errors'])" "$DATA/nifcheck-valid-$n.json")
-    rows+=("| nifcheck, every record valid | $n ($size MB) | $t s | $c s | $((m / 1024)) MiB | $errors |")
+    row "nifcheck, every record valid" "$n" "$file" "$RUNS" "$DATA/nifcheck-valid-$n.json" nifcheck_errors \
+        "$NIFCHECK" --framework none validate --schema "$SCHEMA" "$file" --format json
 done
 
 {

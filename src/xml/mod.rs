@@ -56,8 +56,10 @@ impl XmlSchema {
     pub fn load(store: &dyn SchemaStore, main: &str) -> Result<Self> {
         let graph = SchemaGraph::load(store, main)?;
         let engine = Uppsala::build(&graph, None)?;
-        let outline = Outline::read(&graph);
-        let complement = complement::Complement::build(&graph);
+        let doms = graph.parsed();
+        let outline = Outline::read(&doms);
+        let complement = complement::Complement::build(&graph, &doms);
+        drop(doms);
         Ok(XmlSchema {
             engine: Box::new(engine),
             graph,

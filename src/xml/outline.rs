@@ -6,8 +6,6 @@ use std::collections::HashMap;
 
 use uppsala::{Document, NodeId};
 
-use super::schema::SchemaGraph;
-
 const XS: &str = "http://www.w3.org/2001/XMLSchema";
 
 /// One element particle of the root's content model.
@@ -57,14 +55,13 @@ pub struct Outline {
 }
 
 impl Outline {
-    /// Reads every document of the graph.
-    pub fn read(graph: &SchemaGraph) -> Self {
+    /// Reads every document of the graph, parsed by [`crate::xml::SchemaGraph::parsed`].
+    pub fn read(doms: &[Option<Document<'_>>]) -> Self {
         let mut outline = Outline::default();
         let mut element_types: Vec<(String, String)> = Vec::new();
         let mut type_children: HashMap<String, Vec<String>> = HashMap::new();
         let mut type_lists: HashMap<String, String> = HashMap::new();
         let mut typed: Vec<(String, String)> = Vec::new();
-        let doms: Vec<Option<Document<'_>>> = graph.docs.iter().map(|d| uppsala::parse(&d.text).ok()).collect();
         let (mut ids, mut refs) = (Vec::new(), Vec::new());
         for (i, dom) in doms.iter().enumerate() {
             let Some(dom) = dom else { continue };
@@ -113,7 +110,7 @@ impl Outline {
                                 }
                             }
                             if dom.parent(node) == Some(schema)
-                                && let Some(model) = root_model(&doms, i, node)
+                                && let Some(model) = root_model(doms, i, node)
                             {
                                 outline.roots.insert(name, model);
                             }

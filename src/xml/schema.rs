@@ -123,6 +123,12 @@ impl SchemaGraph {
         Ok(graph)
     }
 
+    /// Every document parsed, once, for what nifcheck reads from the schema itself (`None` for
+    /// one the engine will refuse).
+    pub fn parsed(&self) -> Vec<Option<uppsala::Document<'_>>> {
+        self.docs.iter().map(|d| uppsala::parse(&d.text).ok()).collect()
+    }
+
     /// The documents as the engine reads them: flat names (`s0.xsd`, `s1.xsd`…) and rewritten
     /// `schemaLocation`s (a remote location is emptied so nothing ever tries to fetch it), and
     /// pattern facets with Unicode classes ([`super::patterns`]).

@@ -194,25 +194,10 @@ fn streamed_records_find_what_whole_validation_finds() {
         ));
     }
     text.push_str("</Register>\n");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("register.xml");
-    std::fs::write(&path, &text).unwrap();
-    let schema = nifcheck::xml::XmlSchema::load(
-        &nifcheck::xml::Folder(root().join("fixtures/rules/PAY002")),
-        "schema.xsd",
-    )
-    .unwrap();
+    let (whole, streamed) = whole_and_streamed(&text, "fixtures/rules/PAY002", "schema.xsd");
     let key = |f: &nifcheck::report::Finding| (f.line, f.column, f.rule.clone(), f.pointer.clone(), f.message.clone());
-    let whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
-        .iter()
-        .map(key)
-        .collect();
-    let streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
-        .unwrap()
-        .expect("the register can be streamed")
-        .iter()
-        .map(key)
-        .collect();
+    let whole: Vec<_> = whole.iter().map(key).collect();
+    let streamed: Vec<_> = streamed.iter().map(key).collect();
     // 31 impossible dates and 15 missing children (every 97th and every 211th record).
     assert_eq!(whole.len(), 31 + 15, "{whole:#?}");
     assert_eq!(streamed, whole);
@@ -246,25 +231,10 @@ fn what_the_engine_misses_is_checked_in_streamed_records_too() {
         ));
     }
     text.push_str("</Register>\n");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("register.xml");
-    std::fs::write(&path, &text).unwrap();
-    let schema = nifcheck::xml::XmlSchema::load(
-        &nifcheck::xml::Folder(root().join("tests/data/xml")),
-        "register-complement.xsd",
-    )
-    .unwrap();
+    let (whole, streamed) = whole_and_streamed(&text, "tests/data/xml", "register-complement.xsd");
     let key = |f: &nifcheck::report::Finding| (f.line, f.column, f.pointer.clone(), f.message.clone());
-    let mut whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
-        .iter()
-        .map(key)
-        .collect();
-    let mut streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
-        .unwrap()
-        .expect("the register can be streamed")
-        .iter()
-        .map(key)
-        .collect();
+    let mut whole: Vec<_> = whole.iter().map(key).collect();
+    let mut streamed: Vec<_> = streamed.iter().map(key).collect();
     whole.sort();
     streamed.sort();
     let lines: Vec<_> = streamed.iter().map(|k| (k.0, k.2.clone())).collect();
@@ -292,25 +262,10 @@ fn root_keys_compare_numbers_as_numbers_and_strings_as_written_streamed_or_not()
         text.push_str(&format!("  <Entry amount=\"{amount}\" code=\"{code}\"/>\n"));
     }
     text.push_str("</Register>\n");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("register.xml");
-    std::fs::write(&path, &text).unwrap();
-    let schema = nifcheck::xml::XmlSchema::load(
-        &nifcheck::xml::Folder(root().join("tests/data/xml")),
-        "register-typed-keys.xsd",
-    )
-    .unwrap();
+    let (whole, streamed) = whole_and_streamed(&text, "tests/data/xml", "register-typed-keys.xsd");
     let place = |f: &nifcheck::report::Finding| (f.line, f.pointer.clone());
-    let whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
-        .iter()
-        .map(place)
-        .collect();
-    let streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
-        .unwrap()
-        .expect("the register can be streamed")
-        .iter()
-        .map(place)
-        .collect();
+    let whole: Vec<_> = whole.iter().map(place).collect();
+    let streamed: Vec<_> = streamed.iter().map(place).collect();
     let expected = vec![(Some(2002), Some("/Register/Entry[2001]".to_string()))];
     assert_eq!(whole, expected);
     assert_eq!(streamed, expected);
@@ -337,25 +292,10 @@ fn root_identity_constraints_hold_across_streamed_records() {
         ));
     }
     text.push_str("</Register>\n");
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("register.xml");
-    std::fs::write(&path, &text).unwrap();
-    let schema = nifcheck::xml::XmlSchema::load(
-        &nifcheck::xml::Folder(root().join("tests/data/xml")),
-        "register-keys.xsd",
-    )
-    .unwrap();
+    let (whole, streamed) = whole_and_streamed(&text, "tests/data/xml", "register-keys.xsd");
     let key = |f: &nifcheck::report::Finding| (f.line, f.column, f.pointer.clone(), f.message.clone());
-    let mut whole: Vec<_> = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema)
-        .iter()
-        .map(key)
-        .collect();
-    let mut streamed: Vec<_> = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
-        .unwrap()
-        .expect("the register can be streamed")
-        .iter()
-        .map(key)
-        .collect();
+    let mut whole: Vec<_> = whole.iter().map(key).collect();
+    let mut streamed: Vec<_> = streamed.iter().map(key).collect();
     whole.sort();
     streamed.sort();
     assert_eq!(streamed.len(), 3, "{streamed:#?}");
@@ -393,4 +333,22 @@ fn pairs_of(findings: &[nifcheck::report::Finding]) -> Vec<String> {
         .iter()
         .map(|f| format!("{:?}:{:?} {:?} {}", f.line, f.column, f.pointer, f.message))
         .collect()
+}
+
+/// The findings of `text` as `register.xml` against a schema in the repository: validated
+/// whole, and streamed record by record.
+fn whole_and_streamed(
+    text: &str,
+    folder: &str,
+    xsd: &str,
+) -> (Vec<nifcheck::report::Finding>, Vec<nifcheck::report::Finding>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xml");
+    std::fs::write(&path, text).unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(root().join(folder)), xsd).unwrap();
+    let whole = nifcheck::xml::check_document(text.as_bytes(), "register.xml", &schema);
+    let streamed = nifcheck::xml::stream::check_file(&path, "register.xml", &schema)
+        .unwrap()
+        .expect("the register can be streamed");
+    (whole, streamed)
 }

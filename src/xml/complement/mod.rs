@@ -41,8 +41,8 @@ pub enum Entry<'a> {
 
 impl Complement {
     /// The complement of a schema.
-    pub fn build(graph: &SchemaGraph) -> Complement {
-        let model = Model::read(graph);
+    pub fn build(graph: &SchemaGraph, doms: &[Option<uppsala::Document<'_>>]) -> Complement {
+        let model = Model::read(doms);
         let mut needed = false;
         let mut probed: Vec<TypeRef> = Vec::new();
         for t in &model.types {
@@ -65,7 +65,7 @@ impl Complement {
                 Type::Simple(_) => {}
             }
         }
-        probed.sort_by_key(|t| format!("{t:?}"));
+        probed.sort();
         probed.dedup();
         let probes = if probed.is_empty() {
             None
@@ -342,12 +342,7 @@ fn scope(reader: &NsReader<&[u8]>) -> String {
     let mut out = String::new();
     for (prefix, namespace) in reader.resolver().bindings() {
         if let quick_xml::name::PrefixDeclaration::Named(p) = prefix {
-            let uri = namespace
-                .0
-                .replace('&', "&amp;")
-                .replace('"', "&quot;")
-                .replace('<', "&lt;");
-            out.push_str(&format!(" xmlns:{p}=\"{uri}\""));
+            out.push_str(&format!(" xmlns:{p}=\"{}\"", value::escape(namespace.0)));
         }
     }
     out

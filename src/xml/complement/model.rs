@@ -7,15 +7,13 @@ use std::collections::HashMap;
 
 use uppsala::{Document, NodeId};
 
-use super::super::schema::SchemaGraph;
-
 pub const XS: &str = "http://www.w3.org/2001/XMLSchema";
 
 /// An expanded name: namespace (none for unqualified names) and local name.
 pub type Name = (Option<String>, String);
 
 /// A type: named (a built-in when the schema does not define it) or an anonymous one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TypeRef {
     Named(Name),
     Anonymous(usize),
@@ -108,8 +106,8 @@ struct Globals {
 const MAX_NESTING: usize = 32;
 
 impl Model {
-    pub fn read(graph: &SchemaGraph) -> Model {
-        let doms: Vec<Option<Document<'_>>> = graph.docs.iter().map(|d| uppsala::parse(&d.text).ok()).collect();
+    /// Reads the declarations of every document, parsed by [`crate::xml::SchemaGraph::parsed`].
+    pub fn read(doms: &[Option<Document<'_>>]) -> Model {
         let docs: Vec<Option<Doc<'_, '_>>> = doms
             .iter()
             .map(|dom| {
@@ -343,6 +341,30 @@ impl Builder<'_, '_, '_> {
         index
     }
 
+    /// The type a declaration names in `attribute` (`type`, `base`, `itemType`), or else the
+    /// anonymous type of one of `kinds` written inside it.
+    fn named_or_inner(
+        &self,
+        model: &mut Model,
+        (i, node): (usize, NodeId),
+        attribute: &str,
+        kinds: &[&str],
+        depth: usize,
+    ) -> Option<TypeRef> {
+        let dom = self.doc(i)?.dom;
+        if let Some(q) = dom.element(node)?.get_attribute(attribute) {
+            return resolve(dom, node, q).map(TypeRef::Named);
+        }
+        if depth > MAX_NESTING {
+            return None;
+        }
+        let inner = dom
+            .children(node)
+            .into_iter()
+            .find(|&k| xs(dom, k).is_some_and(|(k, _)| kinds.contains(&k)))?;
+        Some(TypeRef::Anonymous(self.build_type(model, i, inner, depth + 1)))
+    }
+
     fn simple(&self, model: &mut Model, i: usize, node: NodeId, depth: usize) -> Simple {
         let Some(doc) = self.doc(i) else {
             return Simple::Restriction(None);
@@ -350,30 +372,13 @@ impl Builder<'_, '_, '_> {
         let dom = doc.dom;
         for kid in dom.children(node) {
             let Some((kind, e)) = xs(dom, kid) else { continue };
-            let inner = || {
-                dom.children(kid)
-                    .into_iter()
-                    .filter(|&k| xs(dom, k).is_some_and(|(k, _)| k == "simpleType"))
-                    .collect::<Vec<_>>()
-            };
+            let simple_type = &["simpleType"];
             match kind {
                 "restriction" => {
-                    let base = match e.get_attribute("base") {
-                        Some(q) => resolve(dom, kid, q).map(TypeRef::Named),
-                        None => inner()
-                            .first()
-                            .map(|&t| TypeRef::Anonymous(self.build_type(model, i, t, depth + 1))),
-                    };
-                    return Simple::Restriction(base);
+                    return Simple::Restriction(self.named_or_inner(model, (i, kid), "base", simple_type, depth));
                 }
                 "list" => {
-                    let item = match e.get_attribute("itemType") {
-                        Some(q) => resolve(dom, kid, q).map(TypeRef::Named),
-                        None => inner()
-                            .first()
-                            .map(|&t| TypeRef::Anonymous(self.build_type(model, i, t, depth + 1))),
-                    };
-                    return Simple::List(item);
+                    return Simple::List(self.named_or_inner(model, (i, kid), "itemType", simple_type, depth));
                 }
                 "union" => {
                     let mut members: Vec<TypeRef> = e
@@ -382,8 +387,10 @@ impl Builder<'_, '_, '_> {
                         .split_whitespace()
                         .filter_map(|q| resolve(dom, kid, q).map(TypeRef::Named))
                         .collect();
-                    for t in inner() {
-                        members.push(TypeRef::Anonymous(self.build_type(model, i, t, depth + 1)));
+                    for t in dom.children(kid) {
+                        if xs(dom, t).is_some_and(|(k, _)| k == "simpleType") {
+                            members.push(TypeRef::Anonymous(self.build_type(model, i, t, depth + 1)));
+                        }
                     }
                     return Simple::Union(members);
                 }
@@ -473,14 +480,7 @@ impl Builder<'_, '_, '_> {
             None => doc.qualified_attributes,
         };
         let ns = if global || qualified { doc.target.clone() } else { None };
-        let type_ref = match e.get_attribute("type") {
-            Some(q) => resolve(dom, node, q).map(TypeRef::Named),
-            None => dom
-                .children(node)
-                .into_iter()
-                .find(|&k| xs(dom, k).is_some_and(|(k, _)| k == "simpleType"))
-                .map(|t| TypeRef::Anonymous(self.build_type(model, i, t, depth + 1))),
-        };
+        let type_ref = self.named_or_inner(model, (i, node), "type", &["simpleType"], depth);
         Some((
             (ns, local.to_string()),
             AttributeUse {
@@ -499,15 +499,7 @@ impl Builder<'_, '_, '_> {
         let Some(doc) = self.doc(i) else { return index };
         let dom = doc.dom;
         let Some(e) = dom.element(node) else { return index };
-        let type_ref = match e.get_attribute("type") {
-            Some(q) => resolve(dom, node, q).map(TypeRef::Named),
-            None if depth <= MAX_NESTING => dom
-                .children(node)
-                .into_iter()
-                .find(|&k| xs(dom, k).is_some_and(|(k, _)| matches!(k, "complexType" | "simpleType")))
-                .map(|t| TypeRef::Anonymous(self.build_type(model, i, t, depth + 1))),
-            None => None,
-        };
+        let type_ref = self.named_or_inner(model, (i, node), "type", &["complexType", "simpleType"], depth);
         let name = e.get_attribute("name").unwrap_or("").to_string();
         for kid in dom.children(node) {
             if let Some((kind, constraint)) = xs(dom, kid)
@@ -598,13 +590,14 @@ fn resolve(dom: &Document<'_>, node: NodeId, qname: &str) -> Option<Name> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+    use crate::xml::SchemaGraph;
 
     fn model(body: &str) -> Model {
         let dir = tempfile::tempdir().unwrap();
         let text = format!(r#"<xs:schema xmlns:xs="{XS}" targetNamespace="urn:t" xmlns:t="urn:t" {body}</xs:schema>"#);
         std::fs::write(dir.path().join("s.xsd"), text).unwrap();
         let graph = SchemaGraph::load(&crate::xml::Folder(dir.path().to_path_buf()), "s.xsd").unwrap();
-        Model::read(&graph)
+        Model::read(&graph.parsed())
     }
 
     fn name(local: &str, qualified: bool) -> Name {

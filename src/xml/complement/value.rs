@@ -250,7 +250,8 @@ fn decimal(text: &str) -> Option<(bool, String, String)> {
     Some((negative && !zero, whole, fraction))
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe inside an attribute value or element content.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
 }
 
