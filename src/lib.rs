@@ -7,10 +7,14 @@
 
 #![forbid(unsafe_code)]
 
+#[cfg(test)]
+mod architecture;
 pub mod atomic;
 pub mod compat;
 pub mod config;
+pub mod date;
 pub mod error;
+pub mod finding;
 pub mod framework;
 pub mod jsonpath;
 pub mod openapi;
@@ -19,6 +23,7 @@ pub mod remote;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod verify;
 pub mod xml;
 
 pub use error::{Error, Result};

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use clap::builder::TypedValueParser as _;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use nifcheck::report::render::Format;
 
@@ -24,14 +25,15 @@ pub struct Common {
     #[arg(long, global = true, value_name = "DIR|reference|none")]
     pub framework: Option<String>,
     /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    #[arg(long, global = true, default_value = "human", value_parser = format_parser())]
     pub format: Format,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short, global = true, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The lowest severity that makes the run fail (exit code 1).
-    #[arg(long, global = true, value_enum, default_value_t = FailOnArg::Error)]
-    pub fail_on: FailOnArg,
+    /// The lowest severity that makes the run fail (exit code 1). Default: `error`; for `diff`,
+    /// `warning`, so a comparison that could not be decided fails too.
+    #[arg(long, global = true, value_enum)]
+    pub fail_on: Option<FailOnArg>,
     /// Check code-list validity on this date (YYYY-MM-DD) instead of today.
     #[arg(long, global = true, value_name = "DATE")]
     pub as_of: Option<String>,
@@ -51,6 +53,12 @@ pub struct Common {
     /// Seconds an HTTP request may take, body included.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 60)]
     pub http_timeout: u64,
+}
+
+/// `--format`: the library's formats by name.
+fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
+    clap::builder::PossibleValuesParser::new(Format::ALL.map(Format::name))
+        .map(|name| name.parse().unwrap_or(Format::Human))
 }
 
 /// `--fail-on`.

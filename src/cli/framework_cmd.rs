@@ -2,32 +2,32 @@
 
 use std::fmt::Write as _;
 
-use nifcheck::compat::{Inclusion, Verdict};
 use nifcheck::framework::{CodeList, Framework, FrameworkSource, LOCK_FILE, Lock, StandardRef, file_digest, is_remote};
-use nifcheck::report::render::Format;
+use nifcheck::report::render::{Format, render};
+use nifcheck::report::{FailOn, Report, Run, Subject};
 use nifcheck::{Error, Result};
 use serde_json::{Value, json};
 
 use super::args::{Common, FrameworkCommand};
 use super::explain::unsupported;
-use super::{Done, compile_options, load_framework, output};
+use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
 pub fn run(common: &Common, command: &FrameworkCommand) -> Result<Done> {
-    let text = match command {
-        FrameworkCommand::Fetch { url } => fetch(common, url)?,
-        FrameworkCommand::Pack { dir, out } => pack(common, dir, out)?,
+    let (text, done) = match command {
+        FrameworkCommand::Fetch { url } => (fetch(common, url)?, Done::Conforms),
+        FrameworkCommand::Pack { dir, out } => (pack(common, dir, out)?, Done::Conforms),
         _ => {
             let framework = load_framework(common, None, compile_options(common, true)?)?
                 .ok_or_else(|| Error::usage("`--framework none` has nothing to show", None))?;
             match command {
-                FrameworkCommand::Show { id } => show(&framework, id, common.format)?,
-                FrameworkCommand::Verify => verify(&framework, common.format)?,
-                _ => list(&framework, common.format)?,
+                FrameworkCommand::Show { id } => (show(&framework, id, common.format)?, Done::Conforms),
+                FrameworkCommand::Verify => verify(common, &framework)?,
+                _ => (list(&framework, common.format)?, Done::Conforms),
             }
         }
     };
     output::write(common.output.as_deref(), text)?;
-    Ok(Done::Conforms)
+    Ok(done)
 }
 
 fn list(framework: &Framework, format: Format) -> Result<String> {
@@ -199,80 +199,63 @@ fn show_code_list(list: &CodeList, format: Format) -> Result<String> {
     }
 }
 
-fn verify(framework: &Framework, format: Format) -> Result<String> {
-    let mut codes = 0;
-    for entry in &framework.manifest.code_lists {
-        codes += framework.code_lists().get(&entry.id)?.codes.len();
-    }
-    for index in 0..framework.standards.len() {
-        framework.validator(index)?;
-    }
-    // A ruleset that does not load would only show up when an API is linted.
-    let rules: usize = nifcheck::openapi::framework_rulesets(framework)?
-        .iter()
-        .map(|r| r.rules.len())
-        .sum();
-    let evolution = minor_versions(framework)?;
-    let broken: Vec<&String> = evolution
-        .iter()
-        .filter(|(_, v)| v.name() == "incompatible")
-        .map(|(line, _)| line)
-        .collect();
-    if !broken.is_empty() {
-        let lines: Vec<String> = broken.iter().map(|s| (*s).clone()).collect();
-        return Err(Error::framework(
-            format!(
-                "a minor or patch version rejects what its predecessor accepted:\n  {}",
-                lines.join("\n  ")
-            ),
-            Some(
-                "within one major version a standard may only widen; publish the change as a new major version".into(),
-            ),
-        ));
-    }
-    let undecided: Vec<String> = evolution
-        .iter()
-        .filter(|(_, v)| v.name() == "unknown")
-        .map(|(line, _)| line.clone())
-        .collect();
-    let refused = framework.refused_references()?;
-    if !refused.is_empty() {
-        return Err(Error::framework(
-            format!(
-                "the framework's schemas make {} refused reference(s):\n  {}",
-                refused.len(),
-                refused.join("\n  ")
-            ),
-            Some("name the hosts in allowed-hosts, or keep the referenced schemas inside the framework".into()),
-        ));
-    }
-    let (standards, lists) = (framework.standards.len(), framework.manifest.code_lists.len());
+/// `framework verify`: a report in any format; a summary line first in human output.
+fn verify(common: &Common, framework: &Framework) -> Result<(String, Done)> {
+    let verification = nifcheck::verify::verify(framework)?;
     let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
     let pinned = Lock::read(&cwd)?.is_some_and(|lock| lock.framework.digest == framework.digest);
-    match format {
-        Format::Json => Ok(pretty(
-            &json!({"framework": framework.info(), "standards": standards, "code-lists": lists, "codes": codes, "ruleset-rules": rules, "verified": true, "matches-lock": pinned, "evolution": evolution.iter().map(|(line, v)| json!({"check": line, "verdict": v.name()})).collect::<Vec<_>>()}),
-        )),
-        Format::Human => {
-            let meta = &framework.manifest.framework;
-            let lock = if pinned {
-                format!("; files match {LOCK_FILE}")
-            } else {
-                String::new()
-            };
-            let mut text = format!(
-                "{} {} verified: {standards} standards compile, {lists} code lists ({codes} codes) load, {rules} ruleset rules load, {} minor versions accept their predecessor{lock}\n",
-                meta.id,
-                meta.version,
-                evolution.len() - undecided.len()
-            );
-            for line in &undecided {
-                text.push_str(&format!("  not decided: {line}\n"));
-            }
-            Ok(text)
-        }
-        other => Err(unsupported(other, "framework verify")),
+    let subjects = framework
+        .standards
+        .iter()
+        .map(|s| Subject {
+            file: s.entry.json_schema.clone(),
+            standard: Some(s.label()),
+        })
+        .collect();
+    let mut report = Report::collect(
+        verification.findings.clone(),
+        Run {
+            framework: Some(framework),
+            subjects,
+            documents: verification.standards,
+            fail_on: fail_on(common, FailOn::Error),
+            generated: generated(),
+            ..Run::default()
+        },
+    );
+    let mut details = verification.to_json();
+    details["matches-lock"] = json!(pinned);
+    report.verification = Some(details);
+    let done = if report.conforms() { Done::Conforms } else { Done::Fails };
+    let rendered = render(&report, common.format, render_options(common));
+    if common.format != Format::Human {
+        return Ok((rendered, done));
     }
+    let meta = &framework.manifest.framework;
+    let lock = if pinned {
+        format!("; files match {LOCK_FILE}")
+    } else {
+        String::new()
+    };
+    let widening = verification
+        .evolution
+        .iter()
+        .filter(|s| s.verdict == "compatible")
+        .count();
+    let mut text = format!(
+        "{} {} verified: {} standards compile, {} code lists ({} codes) load, {} ruleset rules load, {widening} minor versions accept their predecessor{lock}\n",
+        meta.id,
+        meta.version,
+        verification.standards,
+        verification.code_lists,
+        verification.codes,
+        verification.ruleset_rules,
+    );
+    if !report.findings.is_empty() {
+        text.push('\n');
+        text.push_str(&rendered);
+    }
+    Ok((text, done))
 }
 
 /// `framework fetch URL`: into the cache, then pinned in ./nifcheck.lock.
@@ -325,40 +308,6 @@ fn pack(common: &Common, dir: &std::path::Path, out: &std::path::Path) -> Result
             framework.digest
         ),
     })
-}
-
-/// Each version of a standard against the next one of the same major version: `(line, verdict)`.
-fn minor_versions(framework: &Framework) -> Result<Vec<(String, Verdict)>> {
-    let inclusion = Inclusion::for_framework(framework, Vec::new())?;
-    let mut out = Vec::new();
-    let mut order: Vec<usize> = (0..framework.standards.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&framework.standards[a], &framework.standards[b]);
-        x.entry.id.cmp(&y.entry.id).then(x.version.cmp(&y.version))
-    });
-    for pair in order.windows(2) {
-        let (old, new) = (&framework.standards[pair[0]], &framework.standards[pair[1]]);
-        if old.entry.id != new.entry.id || old.version.major != new.version.major {
-            continue;
-        }
-        let (Some(a), Some(b)) = (
-            inclusion.root(&framework.schema_uri(pair[0])?),
-            inclusion.root(&framework.schema_uri(pair[1])?),
-        ) else {
-            continue;
-        };
-        let verdict = inclusion.check(&a, &b);
-        let detail = match &verdict {
-            Verdict::Incompatible(w) => format!(": {} (witness {})", w.message, w.instance),
-            Verdict::Unknown { reason, .. } => format!(": {reason}"),
-            Verdict::Compatible => String::new(),
-        };
-        out.push((
-            format!("{} → {} {}{detail}", old.label(), new.label(), verdict.name()),
-            verdict,
-        ));
-    }
-    Ok(out)
 }
 
 fn pretty(value: &Value) -> String {

@@ -1,15 +1,14 @@
 //! `nifcheck lint`.
 
 use nifcheck::config::ProjectConfig;
-use nifcheck::framework::Framework;
 use nifcheck::openapi::{EXTENSIONS, Linter, framework_rulesets, ruleset_file};
-use nifcheck::payload::inputs;
 use nifcheck::report::render::render;
-use nifcheck::report::{Report, Subject, quality_score};
+use nifcheck::report::{FailOn, Report, Run, Subject};
+use nifcheck::source::inputs;
 use nifcheck::{Error, Result};
 
 use super::args::{Common, LintArgs};
-use super::{Done, compile_options, fail_on, load_framework, output, render_options};
+use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
 pub fn run(common: &Common, args: &LintArgs) -> Result<Done> {
     let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
@@ -50,19 +49,19 @@ pub fn run(common: &Common, args: &LintArgs) -> Result<Done> {
         .collect();
     let documents = linted.len();
     let operations = linted.iter().map(|l| l.operations).sum();
-    let mut findings: Vec<_> = linted.into_iter().flat_map(|l| l.findings).collect();
-    if let Some(framework) = framework {
-        framework.apply_exceptions(&mut findings);
-    }
-    let score = quality_score(&findings, operations);
-    let report = Report::new(
-        framework.map(Framework::info),
+    let findings = linted.into_iter().flat_map(|l| l.findings).collect();
+    let report = Report::collect(
         findings,
-        subjects,
-        documents,
-        fail_on(common),
-    )
-    .with_score(score);
+        Run {
+            framework,
+            subjects,
+            documents,
+            fail_on: fail_on(common, FailOn::Error),
+            generated: generated(),
+            operations: Some(operations),
+            ..Run::default()
+        },
+    );
     output::write(
         common.output.as_deref(),
         render(&report, common.format, render_options(common)),

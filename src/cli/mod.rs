@@ -14,6 +14,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use nifcheck::Error;
+use nifcheck::date::Timestamp;
 use nifcheck::framework::{CompileOptions, Date, Framework, FrameworkSource, LOCK_FILE, Lock, materialize};
 use nifcheck::remote::{Cache, FetchOptions, Fetcher, HostPolicy, default_cache_dir};
 use nifcheck::report::FailOn;
@@ -90,12 +91,23 @@ fn render_options(common: &Common) -> RenderOptions {
     }
 }
 
-fn fail_on(common: &Common) -> FailOn {
+/// When a report is made: now, or `SOURCE_DATE_EPOCH` when set, so builds and tests can make
+/// identical reports.
+fn generated() -> Timestamp {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .map_or_else(Timestamp::now, Timestamp)
+}
+
+/// `--fail-on`, or the command's own default.
+fn fail_on(common: &Common, default: FailOn) -> FailOn {
     match common.fail_on {
-        FailOnArg::Error => FailOn::Error,
-        FailOnArg::Warning => FailOn::Warning,
-        FailOnArg::Info => FailOn::Info,
-        FailOnArg::Never => FailOn::Never,
+        None => default,
+        Some(FailOnArg::Error) => FailOn::Error,
+        Some(FailOnArg::Warning) => FailOn::Warning,
+        Some(FailOnArg::Info) => FailOn::Info,
+        Some(FailOnArg::Never) => FailOn::Never,
     }
 }
 

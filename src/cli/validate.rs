@@ -4,13 +4,14 @@ use std::path::Path;
 
 use nifcheck::config::ProjectConfig;
 use nifcheck::framework::{AdHocSchema, Framework, StandardRef, compile_without_framework};
-use nifcheck::payload::{Checker, Choice, Target, inputs, schema_target};
+use nifcheck::payload::{Checker, Choice, Target, schema_target};
 use nifcheck::report::render::render;
-use nifcheck::report::{Report, Subject};
+use nifcheck::report::{FailOn, Report, Run, Subject};
+use nifcheck::source::inputs;
 use nifcheck::{Error, Result};
 
 use super::args::{Common, ValidateArgs};
-use super::{Done, compile_options, fail_on, load_framework, output, render_options};
+use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
 pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
     let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
@@ -59,16 +60,16 @@ pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
         })
         .collect();
     subjects.extend(outcome.subjects);
-    let mut findings = outcome.findings;
-    if let Some(framework) = framework {
-        framework.apply_exceptions(&mut findings);
-    }
-    let report = Report::new(
-        framework.map(Framework::info),
-        findings,
-        subjects,
-        outcome.documents,
-        fail_on(common),
+    let report = Report::collect(
+        outcome.findings,
+        Run {
+            framework,
+            subjects,
+            documents: outcome.documents,
+            fail_on: fail_on(common, FailOn::Error),
+            generated: generated(),
+            ..Run::default()
+        },
     );
     output::write(
         common.output.as_deref(),

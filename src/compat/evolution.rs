@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Inclusion, Node, Verdict};
-use crate::report::{Finding, Kind};
+use crate::finding::{Finding, Kind};
 use crate::rules::{self, Rule};
 use crate::source::escape_pointer_token;
 
@@ -461,7 +461,7 @@ impl OperationPair<'_> {
             )
         };
         if let Some(mut f) = finding_for(&verdict, rule, self.sides.new_file, Some(what), request) {
-            f.related.push(crate::report::Related {
+            f.related.push(crate::finding::Related {
                 file: self.sides.new_file.to_string(),
                 pointer: Some(new_pointer.to_string()),
                 line: None,

@@ -5,6 +5,7 @@
 //! the prover and the search to miss.
 
 pub mod automata;
+pub mod diff;
 pub mod evolution;
 mod merge;
 mod node;
@@ -23,9 +24,9 @@ use prove::{Oracle, Outcome, Prover};
 use witness::{Hints, candidates};
 
 use crate::error::{Error, Result};
-use crate::framework::retriever::{Access, Local, PolicyRetriever};
 use crate::framework::schemas::base_options;
 use crate::framework::{CodeLists, CompileOptions, detect_draft};
+use crate::framework::{LocalReferences as Local, ReferenceAccess as Access, ReferenceRetriever as PolicyRetriever};
 
 /// A concrete instance that A accepts and B rejects.
 #[derive(Debug, Clone, PartialEq)]
@@ -313,7 +314,7 @@ impl Oracle for Inclusion {
     }
 }
 
-fn valid_codes(lists: &CodeLists, id: &str, as_of: crate::framework::Date) -> Option<Vec<String>> {
+fn valid_codes(lists: &CodeLists, id: &str, as_of: crate::date::Date) -> Option<Vec<String>> {
     let list = lists.get(id).ok()?;
     Some(
         list.codes

@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use super::date::Date;
 use super::files::FrameworkFiles;
 use super::manifest::CodeListEntry;
+use crate::date::Date;
 use crate::error::{Error, Result};
 
 /// One code and when it is valid.

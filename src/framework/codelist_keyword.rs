@@ -1,7 +1,8 @@
 //! nifcheck's own keywords. `x-codelist`: a string bound to a framework code list must be one of
-//! its codes, valid on the check date; its errors carry their own rule code (PAY004 or PAY005)
-//! and a hint: the code that replaced a retired one, a close match, or the whole list when it is
-//! short. `x-nifcheck-refused` stands in for a reference that was refused (FWK001).
+//! its codes, valid on the check date; its errors say which [`KeywordProblem`] they are (the
+//! check layer files them as PAY004 or PAY005) and carry a hint: the code that replaced a
+//! retired one, a close match, or the whole list when it is short. `x-nifcheck-refused` stands
+//! in for a reference that was refused (FWK001).
 
 use std::sync::Arc;
 
@@ -9,8 +10,51 @@ use jsonschema::{Keyword, ValidationError};
 use serde_json::Value;
 
 use super::codelist::{CodeList, CodeProblem};
-use super::date::Date;
-use crate::rules;
+use crate::date::Date;
+
+/// What one of nifcheck's keywords found wrong with a value. The keyword's error message
+/// carries it, so the checks can file the error under its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeywordProblem {
+    /// A value that is not a code of its list.
+    CodeNotInList,
+    /// A code that is not valid on the check date.
+    CodeNotValidOnDate,
+    /// A value that reaches a refused reference.
+    ReferenceRefused,
+}
+
+impl KeywordProblem {
+    const ALL: [KeywordProblem; 3] = [
+        KeywordProblem::CodeNotInList,
+        KeywordProblem::CodeNotValidOnDate,
+        KeywordProblem::ReferenceRefused,
+    ];
+
+    fn tag(self) -> &'static str {
+        match self {
+            KeywordProblem::CodeNotInList => "code-not-in-list",
+            KeywordProblem::CodeNotValidOnDate => "code-not-valid-on-date",
+            KeywordProblem::ReferenceRefused => "reference-refused",
+        }
+    }
+}
+
+/// Separates the parts of a tagged message; no schema or payload text contains it.
+const SEPARATOR: char = '\u{1f}';
+
+/// Packs a problem, message and hint into one keyword error message.
+fn tag(problem: KeywordProblem, message: &str, hint: &str) -> String {
+    format!("{SEPARATOR}{}{SEPARATOR}{message}{SEPARATOR}{hint}", problem.tag())
+}
+
+/// Unpacks a keyword error message: the problem, the message and the hint.
+pub fn untag(text: &str) -> Option<(KeywordProblem, &str, &str)> {
+    let mut parts = text.strip_prefix(SEPARATOR)?.splitn(3, SEPARATOR);
+    let name = parts.next()?;
+    let problem = KeywordProblem::ALL.into_iter().find(|p| p.tag() == name)?;
+    Some((problem, parts.next()?, parts.next().unwrap_or("")))
+}
 
 /// `x-codelist`: the value must be a code of the list, valid on the check date.
 pub(super) struct CodeListKeyword {
@@ -28,13 +72,16 @@ impl<'i> Keyword<'i> for CodeListKeyword {
         };
         let list = self.list.label();
         let (rule, message) = match problem {
-            CodeProblem::Unknown => (&rules::CODE_NOT_IN_LIST, format!("\"{code}\" is not a code of {list}")),
+            CodeProblem::Unknown => (
+                KeywordProblem::CodeNotInList,
+                format!("\"{code}\" is not a code of {list}"),
+            ),
             CodeProblem::Retired(to) => (
-                &rules::CODE_NOT_VALID_ON_DATE,
+                KeywordProblem::CodeNotValidOnDate,
                 format!("code \"{code}\" of {list} was retired after {to}"),
             ),
             CodeProblem::NotYetValid(from) => (
-                &rules::CODE_NOT_VALID_ON_DATE,
+                KeywordProblem::CodeNotValidOnDate,
                 format!("code \"{code}\" of {list} is only valid from {from}"),
             ),
         };
@@ -43,7 +90,7 @@ impl<'i> Keyword<'i> for CodeListKeyword {
             (None, Some(c)) if c.code != code => format!("did you mean \"{}\" ({})?", c.code, c.label),
             _ => self.list.valid_codes_hint(self.as_of),
         };
-        Err(ValidationError::custom(rules::tag_message(rule, &message, &hint)))
+        Err(ValidationError::custom(tag(rule, &message, &hint)))
     }
 
     fn is_valid(&self, instance: &'i Value) -> bool {
@@ -61,8 +108,8 @@ pub(super) struct RefusedReference {
 impl<'i> Keyword<'i> for RefusedReference {
     fn validate(&self, _instance: &'i Value) -> Result<(), ValidationError<'i>> {
         let message = format!("cannot check this value: {}", self.reason);
-        Err(ValidationError::custom(rules::tag_message(
-            &rules::REMOTE_REFERENCE_REFUSED,
+        Err(ValidationError::custom(tag(
+            KeywordProblem::ReferenceRefused,
             &message,
             "add the host to the framework's allowed-hosts, or publish the schema inside the framework",
         )))
@@ -70,5 +117,21 @@ impl<'i> Keyword<'i> for RefusedReference {
 
     fn is_valid(&self, _instance: &'i Value) -> bool {
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tagged_messages_unpack() {
+        let text = tag(KeywordProblem::CodeNotInList, "\"XX\" is not a code", "did you mean?");
+        assert_eq!(
+            untag(&text),
+            Some((KeywordProblem::CodeNotInList, "\"XX\" is not a code", "did you mean?"))
+        );
+        assert!(untag("plain").is_none());
+        assert!(untag("\u{1f}unknown\u{1f}a\u{1f}b").is_none());
     }
 }

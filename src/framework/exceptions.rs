@@ -5,10 +5,10 @@
 use semver::Version;
 
 use super::Framework;
-use super::date::Date;
 use super::manifest::ExceptionEntry;
 use super::standard::StandardRef;
-use crate::report::{Finding, Severity};
+use crate::date::Date;
+use crate::finding::{Finding, Severity};
 
 impl Framework {
     /// Applies the framework's exceptions that are in force on the check date.
@@ -62,7 +62,7 @@ fn standard_matches(reference: &str, label: Option<&str>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::Kind;
+    use crate::finding::Kind;
 
     fn exception(rule: Option<&str>, standard: Option<&str>, scope: &str) -> ExceptionEntry {
         ExceptionEntry {

@@ -5,14 +5,14 @@
 mod bundle;
 mod codelist;
 mod codelist_keyword;
-mod date;
+
 mod exceptions;
 mod files;
 mod load;
 mod lock;
 mod manifest;
 mod remote;
-pub(crate) mod retriever;
+mod retriever;
 pub(crate) mod schemas;
 mod standard;
 
@@ -22,18 +22,21 @@ use std::sync::{Arc, OnceLock};
 
 use jsonschema::Validator;
 
+pub use crate::date::Date;
 pub use bundle::{pack, unpack};
 pub use codelist::{Code, CodeList, CodeProblem};
-pub use date::Date;
+pub use codelist_keyword::{KeywordProblem, untag as untag_keyword_message};
 pub use files::{FrameworkFiles, SUMS_FILE, belongs_to_framework, digest_of, file_digest};
 pub use lock::{LOCK_FILE, Lock, LockedFramework};
 pub use manifest::{CodeListEntry, ExceptionEntry, FrameworkMeta, Manifest, RulesetEntry, StandardEntry, Status};
 pub use remote::{Materialized, is_remote, materialize};
+/// What a schema's `$ref` may reach: the policy the framework's schemas compile with, which the
+/// prover reuses so that both resolve references alike.
+pub use retriever::{Access as ReferenceAccess, Local as LocalReferences, PolicyRetriever as ReferenceRetriever};
 pub use schemas::{AdHocSchema, CompileOptions, DocumentCompiler, detect_draft};
 pub use standard::{Standard, StandardRef};
 
 use crate::error::{Error, Result};
-use crate::report::FrameworkInfo;
 use schemas::SchemaSet;
 
 /// Where to load a framework from.
@@ -104,6 +107,17 @@ impl CodeLists {
         cell.get_or_init(|| CodeList::load(&self.files, entry).map(Arc::new))
             .clone()
     }
+}
+
+/// The framework a report was made against.
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct FrameworkInfo {
+    /// The framework's id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+    /// `sha256:` over every file of the framework, in path order.
+    pub digest: String,
 }
 
 /// A loaded framework.

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::files::FrameworkFiles;
 use crate::remote::Fetcher;
+use crate::source::percent_decode;
 
 /// The keyword of the schema that stands in for a refused reference.
 pub const REFUSED_KEYWORD: &str = "x-nifcheck-refused";
@@ -139,28 +140,4 @@ impl PolicyRetriever {
             (other, _, _) => Fetch::Refused(format!("{text}: `{other}` references are not supported")),
         }
     }
-}
-
-/// Decodes `%XX` escapes of a URI part (invalid escapes stay as written).
-pub(crate) fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

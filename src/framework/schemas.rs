@@ -8,9 +8,10 @@ use std::sync::Arc;
 use jsonschema::{Keyword, PatternOptions, Registry, Resource, ValidationError, Validator};
 use serde_json::{Map, Value};
 
+use super::CodeLists;
 use super::codelist_keyword::{CodeListKeyword, RefusedReference};
 use super::retriever::{Access, Local, PolicyRetriever, REFUSED_KEYWORD};
-use super::{CodeLists, date::Date};
+use crate::date::Date;
 use crate::remote::{Cache, FetchOptions};
 
 /// How validators are built: the framework's code lists, the date codes are checked on,

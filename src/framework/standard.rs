@@ -76,18 +76,24 @@ impl fmt::Display for StandardRef {
 }
 
 impl StandardRef {
-    /// The newest matching version. Drafts and retired versions are only picked when nothing
-    /// else matches, so `person@1` means the newest 1.x in force.
+    /// The version in force among the matching ones: the newest mandatory version; with none,
+    /// the newest recommended one; then the newest deprecated one. Drafts and retired versions
+    /// are only picked when nothing else matches. So with person 1.2.0 mandatory and 2.0.0
+    /// recommended, `person` means 1.2.0, and `person@2` means 2.0.0.
     pub fn select<'a>(&self, standards: &'a [Standard]) -> Option<&'a Standard> {
         let matching = || {
             standards
                 .iter()
                 .filter(|s| s.entry.id == self.id && self.req.as_ref().is_none_or(|r| r.matches(&s.version)))
         };
-        let in_force = |s: &&Standard| !matches!(s.status(), Status::Draft | Status::Retired);
-        matching()
-            .filter(in_force)
-            .max_by(|a, b| a.version.cmp(&b.version))
+        let newest_with = |wanted: &[Status]| {
+            matching()
+                .filter(|s| wanted.contains(&s.status()))
+                .max_by(|a, b| a.version.cmp(&b.version))
+        };
+        newest_with(&[Status::Mandatory])
+            .or_else(|| newest_with(&[Status::Recommended]))
+            .or_else(|| newest_with(&[Status::Deprecated]))
             .or_else(|| matching().max_by(|a, b| a.version.cmp(&b.version)))
     }
 }
@@ -119,7 +125,33 @@ mod tests {
     }
 
     #[test]
-    fn selects_newest_in_force() {
+    fn the_mandatory_version_is_in_force() {
+        let all = [
+            standard("person", "1.2.0", Status::Mandatory),
+            standard("person", "2.0.0", Status::Recommended),
+            standard("person", "3.0.0", Status::Draft),
+        ];
+        assert_eq!(pick("person", &all).as_deref(), Some("person@1.2.0"));
+        assert_eq!(pick("person@2", &all).as_deref(), Some("person@2.0.0"));
+        assert_eq!(pick("person@>=2", &all).as_deref(), Some("person@2.0.0"));
+        assert_eq!(pick("person@3", &all).as_deref(), Some("person@3.0.0"));
+    }
+
+    #[test]
+    fn without_a_mandatory_version_the_newest_recommended_is_in_force() {
+        let all = [
+            standard("person", "1.0.0", Status::Recommended),
+            standard("person", "1.1.0", Status::Recommended),
+            standard("person", "1.2.0", Status::Deprecated),
+            standard("person", "0.9.0", Status::Retired),
+        ];
+        assert_eq!(pick("person", &all).as_deref(), Some("person@1.1.0"));
+        assert_eq!(pick("person@1.2", &all).as_deref(), Some("person@1.2.0"));
+        assert_eq!(pick("person@0.9", &all).as_deref(), Some("person@0.9.0"));
+    }
+
+    #[test]
+    fn selects_the_version_in_force_in_a_range() {
         let all = [
             standard("person", "1.0.0", Status::Deprecated),
             standard("person", "1.2.0", Status::Mandatory),
@@ -127,8 +159,9 @@ mod tests {
             standard("person", "2.0.0", Status::Draft),
             standard("address", "2.0.0", Status::Mandatory),
         ];
-        assert_eq!(pick("person", &all).as_deref(), Some("person@1.10.0"));
-        assert_eq!(pick("person@1", &all).as_deref(), Some("person@1.10.0"));
+        assert_eq!(pick("person", &all).as_deref(), Some("person@1.2.0"));
+        assert_eq!(pick("person@1", &all).as_deref(), Some("person@1.2.0"));
+        assert_eq!(pick("person@>=1.3", &all).as_deref(), Some("person@1.10.0"));
         assert_eq!(pick("person@1.2", &all).as_deref(), Some("person@1.2.0"));
         assert_eq!(pick("person@2", &all).as_deref(), Some("person@2.0.0"));
         assert_eq!(pick("person@>=1.0, <1.2", &all).as_deref(), Some("person@1.0.0"));

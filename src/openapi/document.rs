@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::report::{Finding, Kind, Related, Severity, Snippet};
+use crate::finding::{Finding, Kind, Related, Severity, Snippet};
 use crate::rules::{self, Rule};
 use crate::source::{JsonIndex, LineIndex, escape_pointer_token, parse_yaml};
 

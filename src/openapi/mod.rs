@@ -10,9 +10,9 @@ pub mod workspace;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::finding::Finding;
 use crate::framework::{CompileOptions, Framework};
-use crate::payload::Input;
-use crate::report::Finding;
+use crate::source::inputs::Input;
 use document::ApiDocument;
 use workspace::{Reach, Workspace};
 

@@ -9,8 +9,8 @@ use serde_json::Value;
 use super::spec::Api;
 use super::workspace::Target;
 use crate::compat::{Inclusion, Verdict};
+use crate::finding::{Finding, Severity};
 use crate::framework::{Framework, StandardRef, Status};
-use crate::report::{Finding, Severity};
 use crate::rules::{
     AGENCY_UNKNOWN, STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN,
 };

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::document::ApiDocument;
+use crate::finding::Finding;
 use crate::framework::Framework;
-use crate::framework::retriever::percent_decode;
 use crate::remote::Fetcher;
-use crate::report::Finding;
+use crate::source::percent_decode;
 
 /// Values whose `$ref` members are data, not references.
 const DATA_KEYWORDS: &[&str] = &["example", "default", "enum", "const"];

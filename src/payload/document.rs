@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::describe::{Anchor, describe, suggest_spellings};
 use super::parse::{ParseProblem, parse};
 use crate::error::Result;
-use crate::report::{Finding, Related, Snippet};
+use crate::finding::{Finding, Related, Snippet};
 use crate::rules::{self, Rule};
 use crate::source::{JsonIndex, LineIndex, NodeSpan};
 

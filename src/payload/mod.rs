@@ -3,7 +3,6 @@
 
 mod describe;
 mod document;
-pub mod inputs;
 mod parse;
 mod stream;
 mod xml_payload;
@@ -14,13 +13,13 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::Value;
 
+pub use crate::source::inputs::{Framing, Input};
 pub use document::{Place, Target};
-pub use inputs::{Framing, Input};
 
 use crate::config::ProjectConfig;
 use crate::error::{Error, Result};
+use crate::finding::{Finding, Severity, Subject};
 use crate::framework::{Framework, StandardRef, Status};
-use crate::report::{Finding, Severity, Subject};
 use crate::rules;
 
 /// How the schema of a payload is chosen.

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use super::{Checker, Choice, FileOutcome, Input};
 use crate::error::{Error, Result};
+use crate::finding::Finding;
 use crate::framework::StandardRef;
-use crate::report::Finding;
 use crate::xml::XmlSchema;
 
 /// Whether a file is XML by its name alone (big files are streamed, so not read first).

@@ -1,9 +1,11 @@
 //! Findings, the report that collects them, and one renderer per output format.
 
-mod finding;
+mod collect;
 pub mod render;
 
-pub use finding::{Finding, Kind, Related, Severity, Snippet};
+pub use crate::finding::{Finding, Kind, Related, Severity, Snippet, Subject};
+pub use crate::framework::FrameworkInfo;
+pub use collect::Run;
 
 use serde::Serialize;
 
@@ -23,17 +25,6 @@ impl Default for ToolInfo {
             version: env!("CARGO_PKG_VERSION"),
         }
     }
-}
-
-/// The framework a report was made against.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FrameworkInfo {
-    /// The framework's id.
-    pub id: String,
-    /// Its version.
-    pub version: String,
-    /// `sha256:` over every file of the framework, in path order.
-    pub digest: String,
 }
 
 /// Counts over the findings.
@@ -85,16 +76,6 @@ impl FailOn {
     }
 }
 
-/// One file checked, with the standard it was checked against: a JUnit test case, a TAR
-/// assertion group. Files without findings are subjects too.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Subject {
-    /// The file as given.
-    pub file: String,
-    /// `person@1.2.0`, when known.
-    pub standard: Option<String>,
-}
-
 /// What every command produces: the same shape for every command and format.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -102,69 +83,22 @@ pub struct Report {
     pub tool: ToolInfo,
     /// Against what (`null` with `--framework none`).
     pub framework: Option<FrameworkInfo>,
+    /// When it was made; not part of the JSON report, which stays the same for the same inputs.
+    #[serde(skip)]
+    pub generated: crate::date::Timestamp,
     /// Counts.
     pub summary: Summary,
     /// Every finding, sorted by file, line, column and rule.
     pub findings: Vec<Finding>,
+    /// `framework verify` only: what was verified beside the findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification: Option<serde_json::Value>,
     /// What was checked, sorted; not part of the JSON report (the findings and counts are).
     #[serde(skip)]
     pub subjects: Vec<Subject>,
 }
 
 impl Report {
-    /// Builds a report: sorts the findings and subjects and counts them. `fail_on` decides `conforms`.
-    pub fn new(
-        framework: Option<FrameworkInfo>,
-        mut findings: Vec<Finding>,
-        mut subjects: Vec<Subject>,
-        documents: usize,
-        fail_on: FailOn,
-    ) -> Self {
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        subjects.sort();
-        subjects.dedup();
-        let known: Vec<String> = subjects
-            .iter()
-            .filter(|s| s.standard.is_some())
-            .map(|s| s.file.clone())
-            .collect();
-        subjects.retain(|s| s.standard.is_some() || known.binary_search(&s.file).is_err());
-        let mut files: Vec<&str> = subjects.iter().map(|s| s.file.as_str()).collect();
-        files.dedup();
-        let files = files.len();
-        let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
-        let summary = Summary {
-            errors: count(Severity::Error),
-            warnings: count(Severity::Warning),
-            infos: count(Severity::Info),
-            files,
-            documents,
-            conforms: !findings.iter().any(|f| fail_on.fails(f.severity)),
-            verdict: None,
-            score: None,
-        };
-        Report {
-            tool: ToolInfo::default(),
-            framework,
-            summary,
-            findings,
-            subjects,
-        }
-    }
-
-    /// Sets the verdict of a comparison; only `compatible` conforms.
-    pub fn with_verdict(mut self, verdict: &str) -> Self {
-        self.summary.conforms = verdict == "compatible";
-        self.summary.verdict = Some(verdict.to_string());
-        self
-    }
-
-    /// Sets the API quality score.
-    pub fn with_score(mut self, score: u32) -> Self {
-        self.summary.score = Some(score);
-        self
-    }
-
     /// Whether the run failed: what the exit code says.
     pub fn conforms(&self) -> bool {
         self.summary.conforms

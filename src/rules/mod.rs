@@ -8,7 +8,8 @@ mod framework;
 mod payload;
 mod standards;
 
-use crate::report::{Kind, Severity};
+use crate::finding::{Kind, Severity};
+use crate::framework::KeywordProblem;
 
 pub use api::{
     DISCRIMINATOR_MAPPING, INVALID_REF, OAS3_SCHEMA, OPERATION_ID_UNIQUE, OPERATION_PARAMETERS,
@@ -19,7 +20,7 @@ pub use evolution::{
     COMPATIBILITY_UNKNOWN, OPERATION_ADDED, OPERATION_REMOVED, REQUEST_NARROWED, REQUIRED_PARAMETER_ADDED,
     RESPONSE_WIDENED, SCHEMA_NARROWED, SCHEMA_WIDENED,
 };
-pub use framework::REMOTE_REFERENCE_REFUSED;
+pub use framework::{MINOR_VERSION_NARROWS, REMOTE_REFERENCE_REFUSED};
 pub use payload::DOCTYPE_REFUSED;
 pub use payload::{
     CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
@@ -72,8 +73,8 @@ macro_rules! declare_rule {
         $vis static $name: $crate::rules::Rule = $crate::rules::Rule {
             code: $code,
             name: $rule_name,
-            severity: $crate::report::Severity::$severity,
-            kind: $crate::report::Kind::$kind,
+            severity: $crate::finding::Severity::$severity,
+            kind: $crate::finding::Kind::$kind,
             docs: concat!($($doc, "\n"),*),
         };
     };
@@ -91,6 +92,7 @@ pub static RULES: &[&Rule] = &[
     &OUTDATED_STANDARD,
     &DOCTYPE_REFUSED,
     &REMOTE_REFERENCE_REFUSED,
+    &MINOR_VERSION_NARROWS,
     &SCHEMA_NARROWED,
     &SCHEMA_WIDENED,
     &COMPATIBILITY_UNKNOWN,
@@ -127,18 +129,16 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
 
 /// Custom JSON Schema keywords can only return a message; a tagged message carries the rule
 /// code and a hint through it. The separator never occurs in text a person writes.
-const TAG: char = '\u{1f}';
-
-/// Packs a rule code, message and hint into one keyword error message.
-pub(crate) fn tag_message(rule: &Rule, message: &str, hint: &str) -> String {
-    format!("{TAG}{}{TAG}{message}{TAG}{hint}", rule.code)
-}
-
-/// Unpacks a message made by [`tag_message`].
+/// Unpacks the error message of one of nifcheck's schema keywords: the rule it falls under, the
+/// message and the hint.
 pub(crate) fn untag_message(text: &str) -> Option<(&'static Rule, &str, &str)> {
-    let mut parts = text.strip_prefix(TAG)?.splitn(3, TAG);
-    let rule = find(parts.next()?)?;
-    Some((rule, parts.next()?, parts.next().unwrap_or("")))
+    let (problem, message, hint) = crate::framework::untag_keyword_message(text)?;
+    let rule = match problem {
+        KeywordProblem::CodeNotInList => &CODE_NOT_IN_LIST,
+        KeywordProblem::CodeNotValidOnDate => &CODE_NOT_VALID_ON_DATE,
+        KeywordProblem::ReferenceRefused => &REMOTE_REFERENCE_REFUSED,
+    };
+    Some((rule, message, hint))
 }
 
 #[cfg(test)]
@@ -179,9 +179,9 @@ mod tests {
     }
 
     #[test]
-    fn tagged_messages_round_trip() {
-        let text = tag_message(&CODE_NOT_IN_LIST, "\"XX\" is not a code", "did you mean?");
-        let (rule, message, hint) = untag_message(&text).unwrap_or((&SCHEMA_VIOLATION, "", ""));
+    fn keyword_problems_fall_under_their_rules() {
+        let text = "\u{1f}code-not-in-list\u{1f}\"XX\" is not a code\u{1f}did you mean?";
+        let (rule, message, hint) = untag_message(text).unwrap_or((&SCHEMA_VIOLATION, "", ""));
         assert_eq!(
             (rule.code, message, hint),
             ("PAY004", "\"XX\" is not a code", "did you mean?")

@@ -3,6 +3,7 @@
 //! Position mapping is only done for documents that have findings, so the valid path stays
 //! a plain parse and validate.
 
+pub mod inputs;
 mod json_index;
 mod line_index;
 mod toml_index;
@@ -55,4 +56,28 @@ pub struct NodeSpan {
     pub end: usize,
     /// Byte range of the member's key (with quotes), when the value is an object member.
     pub key: Option<(usize, usize)>,
+}
+
+/// Decodes `%XX` escapes of a URI part (invalid escapes stay as written).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }

@@ -11,8 +11,8 @@ use quick_xml::reader::Reader;
 use super::XmlSchema;
 use super::findings::Context;
 use super::index::ElementIndex;
+use crate::finding::{Finding, Snippet};
 use crate::framework::CodeProblem;
-use crate::report::{Finding, Snippet};
 use crate::rules;
 
 /// Code-list findings of `text` (which `index` was built from).

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use super::engine::EngineError;
 use super::index::{Element, ElementIndex};
 use super::outline::Outline;
-use crate::report::{Finding, Snippet};
+use crate::finding::{Finding, Snippet};
 use crate::rules::{self, Rule};
 
 /// What findings of one text share.
@@ -225,8 +225,8 @@ mod tests {
         let at = text.find("<L10/>").unwrap();
         let mut finding = Finding::new(
             "PAY002",
-            crate::report::Severity::Error,
-            crate::report::Kind::Payload,
+            crate::finding::Severity::Error,
+            crate::finding::Kind::Payload,
             "f",
             "m",
         );

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use uppsala::{Document, NodeId};
 
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules;
 
 /// One root identity constraint, or the document-wide uniqueness of ID values (`id`) and

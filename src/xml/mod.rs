@@ -23,8 +23,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use crate::error::Result;
+use crate::finding::{Finding, Snippet};
 use crate::framework::{CodeLists, Date};
-use crate::report::{Finding, Snippet};
 
 pub use engine::{EngineError, Uppsala, XsdEngine};
 pub use outline::Outline;

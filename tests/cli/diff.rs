@@ -86,12 +86,33 @@ fn verify_fails_when_a_minor_version_narrows() {
         ("p1.json", br#"{"type": "object", "properties": {"name": {"type": "string", "maxLength": 100}}}"#),
         ("p2.json", br#"{"type": "object", "properties": {"name": {"type": "string", "maxLength": 50}}}"#),
     ]);
-    let (code, _, stderr) = run(&["--framework", &dir.path().display().to_string(), "framework", "verify"]);
-    assert_eq!(code, 2);
+    let framework = dir.path().display().to_string();
+    let (code, stdout, _) = run(&["--framework", &framework, "framework", "verify"]);
+    assert_eq!(code, 1);
     assert!(
-        stderr.contains("person@1.0.0 → person@1.1.0 incompatible") && stderr.contains("witness"),
-        "{stderr}"
+        stdout.contains("person@1.1.0 rejects a payload that person@1.0.0 accepts") && stdout.contains("FWK002"),
+        "{stdout}"
     );
+    for format in ["json", "sarif", "junit", "github", "tar"] {
+        let (code, stdout, stderr) = run(&["--framework", &framework, "framework", "verify", "--format", format]);
+        assert_eq!(code, 1, "{format}: {stderr}");
+        assert!(stdout.contains("FWK002"), "{format}: {stdout}");
+    }
+    let (_, report) = report(&["--framework", &framework, "framework", "verify"]);
+    let finding = &report["findings"][0];
+    assert_eq!(
+        (&finding["rule"], &finding["standard"]),
+        (&"FWK002".into(), &"person@1.1.0".into())
+    );
+    assert!(
+        finding["witness"]["name"]
+            .as_str()
+            .is_some_and(|n| n.chars().count() > 50),
+        "{finding}"
+    );
+    assert_eq!(report["verification"]["evolution"][0]["verdict"], "incompatible");
+    let (code, _, _) = run(&["--framework", &framework, "framework", "verify", "--fail-on", "never"]);
+    assert_eq!(code, 0);
 }
 
 #[test]

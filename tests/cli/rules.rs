@@ -63,7 +63,10 @@ fn every_rule_has_fixtures_that_pass_and_fail() {
             let folder = root().join(&path);
             let extra = std::fs::read_to_string(folder.join("args")).unwrap_or_default();
             let (old, new) = (format!("{path}/old.json"), format!("{path}/new.json"));
-            let mut args = if folder.is_dir() {
+            // A folder with a framework.toml is a framework: `framework verify`.
+            let mut args = if folder.join("framework.toml").is_file() {
+                vec!["--framework", path.as_str(), "framework", "verify"]
+            } else if folder.is_dir() {
                 vec!["diff", old.as_str(), new.as_str()]
             } else if code.starts_with("OAS") || code.starts_with("NIF") {
                 vec!["lint", path.as_str()]

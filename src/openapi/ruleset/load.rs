@@ -11,9 +11,9 @@ use super::functions;
 use super::oas::{OAS_RULESET, OAS_RULESET_NAME};
 use super::{Field, Format, Override, Rule, Ruleset, Then};
 use crate::error::{Error, Result};
+use crate::finding::Severity;
 use crate::jsonpath::JsonPath;
 use crate::openapi::document::ApiDocument;
-use crate::report::Severity;
 use crate::source::escape_pointer_token;
 
 /// Keys a ruleset may have. `parserOptions` is accepted: duplicate keys are always findings.

@@ -13,8 +13,8 @@ use std::path::PathBuf;
 pub use load::{Source, load};
 pub use run::{adjust_builtins, run};
 
+use crate::finding::Severity;
 use crate::jsonpath::JsonPath;
-use crate::report::Severity;
 use functions::Function;
 
 /// Document formats a rule may be limited to.

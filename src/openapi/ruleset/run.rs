@@ -9,11 +9,11 @@ use serde_json::Value;
 use super::functions::Target;
 use super::message::{Fill, render};
 use super::{Field, Format, Rule, Ruleset};
+use crate::finding::{Finding, Severity};
 use crate::jsonpath::Resolver as _;
 use crate::jsonpath::{JsonPath, Node, Segment};
 use crate::openapi::spec::{Api, Version};
 use crate::openapi::workspace::{Resolved, Target as RefTarget};
-use crate::report::{Finding, Severity};
 use crate::source::escape_pointer_token;
 
 /// Applies the severity changes `rulesets` make to the built-in checks' findings.

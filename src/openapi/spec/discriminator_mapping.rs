@@ -3,8 +3,8 @@
 use serde_json::Value;
 
 use super::Api;
+use crate::finding::Finding;
 use crate::openapi::workspace::Target;
-use crate::report::Finding;
 use crate::rules::DISCRIMINATOR_MAPPING as RULE;
 
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {

@@ -10,8 +10,8 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::{Api, Version};
+use crate::finding::Finding;
 use crate::framework::{CompileOptions, DocumentCompiler, Framework};
-use crate::report::Finding;
 use crate::rules::{Rule, VALID_MEDIA_EXAMPLE, VALID_SCHEMA_EXAMPLE};
 use crate::source::escape_pointer_token;
 
@@ -98,7 +98,7 @@ impl ExampleSchemas<'_> {
                     Err(e) => {
                         let rule = samples.first().map_or(&VALID_SCHEMA_EXAMPLE, |s| s.rule);
                         let mut finding = api.finding(rule, doc, &schema, format!("the schema does not compile: {e}"));
-                        finding.severity = crate::report::Severity::Warning;
+                        finding.severity = crate::finding::Severity::Warning;
                         findings.push(finding);
                         return findings.into_iter();
                     }

@@ -1,7 +1,7 @@
 //! OAS003: every `$ref` resolves.
 
 use super::Api;
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules::INVALID_REF as RULE;
 
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {

@@ -19,7 +19,7 @@ pub use version::Version;
 
 use super::document::{ApiDocument, pointer};
 use super::workspace::Workspace;
-use crate::report::Finding;
+use crate::finding::Finding;
 
 /// HTTP methods a Path Item Object may hold.
 pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];

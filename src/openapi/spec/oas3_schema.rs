@@ -7,7 +7,7 @@ use jsonschema::{Draft, Registry, Resource, ValidationError, Validator};
 use serde_json::Value;
 
 use super::{Api, Version};
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules::OAS3_SCHEMA as RULE;
 use crate::source::parse_yaml;
 

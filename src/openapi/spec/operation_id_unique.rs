@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 
 use super::Api;
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules::OPERATION_ID_UNIQUE as RULE;
 
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {

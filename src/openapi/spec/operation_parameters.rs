@@ -1,7 +1,7 @@
 //! OAS007: no parameter is listed twice.
 
 use super::{Api, same_parameter};
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules::OPERATION_PARAMETERS as RULE;
 
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {

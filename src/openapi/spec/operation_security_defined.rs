@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::Api;
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules::OPERATION_SECURITY_DEFINED as RULE;
 
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::server_variables::template_names;
 use super::{Api, Parameter, pointer};
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules::PATH_PARAMS as RULE;
 
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::{Api, Version};
-use crate::report::{Finding, Severity};
+use crate::finding::{Finding, Severity};
 use crate::rules::SERVER_VARIABLES as RULE;
 
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {

@@ -2,8 +2,8 @@
 
 use serde_json::Value;
 
+use crate::finding::Finding;
 use crate::openapi::document::ApiDocument;
-use crate::report::Finding;
 use crate::rules::UNSUPPORTED_OPENAPI_VERSION as RULE;
 
 /// The OpenAPI versions nifcheck reads.

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{location, xml::escape};
+use super::escape::escape;
+use super::location;
 use crate::report::{Finding, Report, Severity, Subject};
 
 pub(super) fn render(report: &Report) -> String {

@@ -1,18 +1,18 @@
 //! One renderer per output format. Renderers only see the [`Report`], never rules or payloads,
 //! so adding a format is one file here and one arm in [`render`].
 
+mod escape;
+mod gitb;
 mod github;
 mod human;
 mod json;
 mod junit;
 mod sarif;
-mod tar;
-mod xml;
 
 use super::Report;
 
 /// An output format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Diagnostics with source snippets, for people.
     Human,
@@ -38,6 +38,29 @@ impl Format {
         Format::Github,
         Format::Tar,
     ];
+
+    /// The format's name on the command line and in configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Tar => "tar",
+        }
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| format!("`{name}` is not an output format"))
+    }
 }
 
 /// How to render.
@@ -57,7 +80,7 @@ pub fn render(report: &Report, format: Format, options: RenderOptions) -> String
         Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),
         Format::Github => github::render(report),
-        Format::Tar => tar::render(report),
+        Format::Tar => gitb::render(report),
     }
 }
 

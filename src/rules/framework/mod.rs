@@ -1,5 +1,7 @@
 //! Rules on the framework itself: the `FWK` family.
 
+mod minor_version_narrows;
 mod remote_reference_refused;
 
+pub use minor_version_narrows::MINOR_VERSION_NARROWS;
 pub use remote_reference_refused::REMOTE_REFERENCE_REFUSED;

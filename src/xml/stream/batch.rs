@@ -7,7 +7,7 @@ use super::super::identity::{self, Contribution};
 use super::super::index::ElementIndex;
 use super::super::{EngineError, XmlSchema, XsdEngine, codes, complement};
 use super::RecordEngine;
-use crate::report::Finding;
+use crate::finding::Finding;
 
 /// One record waiting in a batch.
 pub(super) struct Record {

@@ -23,7 +23,7 @@ use super::outline::RootModel;
 use super::scan::{self, Visit};
 use super::{Uppsala, XmlSchema};
 use crate::error::{Error, Result};
-use crate::report::Finding;
+use crate::finding::Finding;
 
 /// Files at least this big are validated record by record.
 pub const THRESHOLD: u64 = 8 << 20;

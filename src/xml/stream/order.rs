@@ -1,7 +1,7 @@
 //! The root's content model, checked in the order its children go by.
 
 use super::super::outline::RootModel;
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules;
 
 /// The root's content model, checked as its children go by: a sequence or a choice of element

@@ -7,7 +7,7 @@ use std::io::{BufReader, Read};
 use super::super::identity::{self, Contribution};
 use super::super::problem_finding;
 use super::super::scan::{self, Visit};
-use crate::report::Finding;
+use crate::finding::Finding;
 use crate::rules;
 
 /// Keeps every byte read until told to forget, and counts lines and columns of what it forgets.

@@ -12,7 +12,7 @@ use super::super::{EngineError, XmlSchema, complement, findings};
 use super::batch::{Batches, Checked, Record};
 use super::order::RootOrder;
 use super::{RecordEngine, WRAPPER};
-use crate::report::Finding;
+use crate::finding::Finding;
 
 /// Bytes of records per batch handed to the engine.
 const BATCH_BYTES: usize = 128 << 10;

@@ -1,4 +1,5 @@
-//! Calendar dates for code-list validity and exception expiry. A full date library would be a
+//! Calendar dates (code-list validity, exception expiry, the check date) and the instant a
+//! report was made. A leaf: it imports nothing from the crate. A full date library would be a
 //! heavy dependency for comparing `YYYY-MM-DD` strings and knowing today's date.
 
 use std::fmt;
@@ -21,10 +22,7 @@ impl Date {
 
     /// Today in UTC.
     pub fn today() -> Self {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Self::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0))
+        Timestamp::now().date()
     }
 
     /// The date `days` after 1970-01-01 (Howard Hinnant's civil-from-days algorithm).
@@ -70,6 +68,41 @@ impl FromStr for Date {
     }
 }
 
+/// An instant in whole seconds since 1970-01-01 UTC: when a report was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Timestamp(pub u64);
+
+impl Timestamp {
+    /// Now, from the system clock.
+    pub fn now() -> Self {
+        Timestamp(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        )
+    }
+
+    /// The calendar day of this instant, in UTC.
+    pub fn date(self) -> Date {
+        Date::from_days_since_epoch(i64::try_from(self.0 / 86_400).unwrap_or(0))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// RFC 3339 in UTC: `2026-12-06T22:38:08Z`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rest = self.0 % 86_400;
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            self.date(),
+            rest / 3600,
+            rest % 3600 / 60,
+            rest % 60
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -96,5 +129,11 @@ mod tests {
         assert_eq!(Date::from_days_since_epoch(0).to_string(), "1970-01-01");
         assert_eq!(Date::from_days_since_epoch(20_786).to_string(), "2026-11-29");
         assert_eq!(Date::from_days_since_epoch(11_016).to_string(), "2000-02-29");
+    }
+
+    #[test]
+    fn writes_instants_in_rfc3339() {
+        assert_eq!(Timestamp(0).to_string(), "1970-01-01T00:00:00Z");
+        assert_eq!(Timestamp(1_796_596_688).to_string(), "2026-12-06T22:38:08Z");
     }
 }

@@ -1,4 +1,4 @@
-//! Turning command-line arguments into the payload files to read: files, folders (recursive,
+//! Turning command-line arguments into the files to read (payloads, API descriptions): files, folders (recursive,
 //! in sorted order), globs, and `-` for standard input.
 
 use std::path::{Path, PathBuf};

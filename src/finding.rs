@@ -145,3 +145,13 @@ impl Finding {
         )
     }
 }
+
+/// One file checked, with the standard it was checked against: a JUnit test case, a TAR
+/// assertion group. Files without findings are subjects too.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Subject {
+    /// The file as given.
+    pub file: String,
+    /// `person@1.2.0`, when known.
+    pub standard: Option<String>,
+}

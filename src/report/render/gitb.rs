@@ -3,8 +3,8 @@
 
 use std::fmt::Write as _;
 
-use super::{location, xml::escape};
-use crate::framework::Date;
+use super::escape::escape;
+use super::location;
 use crate::report::{Report, Severity};
 
 pub(super) fn render(report: &Report) -> String {
@@ -21,7 +21,7 @@ pub(super) fn render(report: &Report) -> String {
         "<TestStepReport xmlns=\"http://www.gitb.com/tr/v1/\" xmlns:gitb=\"http://www.gitb.com/core/v1/\" ",
         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"TAR\" id=\"nifcheck\" name=\"nifcheck\">\n"
     ));
-    let _ = writeln!(out, "  <date>{}</date>", timestamp());
+    let _ = writeln!(out, "  <date>{}</date>", report.generated);
     let _ = writeln!(out, "  <result>{result}</result>");
     out.push_str("  <overview>\n");
     if let Some(f) = &report.framework {
@@ -68,19 +68,4 @@ pub(super) fn render(report: &Report) -> String {
     }
     out.push_str("</TestStepReport>\n");
     out
-}
-
-/// Now, or `SOURCE_DATE_EPOCH` when set, so builds and tests can make identical reports.
-fn timestamp() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_secs())
-        });
-    let day = Date::from_days_since_epoch(i64::try_from(secs / 86_400).unwrap_or(0));
-    let rest = secs % 86_400;
-    format!("{day}T{:02}:{:02}:{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
 }
