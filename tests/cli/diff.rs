@@ -45,6 +45,43 @@ fn directions_decide_which_way_inclusion_must_hold() {
     assert_eq!((code, report["findings"].as_array().unwrap().len()), (1, 1));
 }
 
+/// diff goes through the same collect step as every command: the framework's exceptions waive
+/// its findings, and `--fail-on` decides the exit code.
+#[test]
+fn exceptions_waive_and_fail_on_decides() {
+    let dir = temp_files(&[
+        (
+            "fw/framework.toml",
+            b"[framework]\nid = \"t\"\nversion = \"1\"\ntitle = \"t\"\npublisher = \"p\"\nlevels = [\"national\"]\n\n[[exceptions]]\nrule = \"EVO001\"\nscope = \"**/waived/*.json\"\nowner = \"o\"\nreason = \"r\"\nexpires = \"2999-12-31\"\n",
+        ),
+        ("waived/old.json", br#"{"type": "string", "maxLength": 9}"#),
+        ("waived/new.json", br#"{"type": "string", "maxLength": 5}"#),
+    ]);
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    let framework = path("fw");
+    let (code, report) = report(&[
+        "--framework",
+        &framework,
+        "diff",
+        &path("waived/old.json"),
+        &path("waived/new.json"),
+    ]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["findings"][0]["rule"], "EVO001");
+    assert_eq!(report["findings"][0]["severity"], "info");
+    assert_eq!(report["summary"]["verdict"], "incompatible");
+    let (code, _, _) = run(&[
+        "diff",
+        "--fail-on",
+        "never",
+        &path("waived/old.json"),
+        &path("waived/new.json"),
+    ]);
+    assert_eq!(code, 0);
+    let (code, _, _) = run(&["diff", &path("waived/old.json"), &path("waived/new.json")]);
+    assert_eq!(code, 1);
+}
+
 #[test]
 fn undecided_pairs_say_why_and_fail() {
     let dir = temp_files(&[
@@ -56,6 +93,8 @@ fn undecided_pairs_say_why_and_fail() {
     assert_eq!(code, 1);
     assert_eq!(report["summary"]["verdict"], "unknown");
     assert_eq!(report["findings"][0]["rule"], "EVO003");
+    let (code, _, _) = run(&["diff", "--fail-on", "error", &path("old.json"), &path("new.json")]);
+    assert_eq!(code, 0);
 }
 
 #[test]

@@ -81,6 +81,22 @@ fn standard_option_picks_the_newest_matching_version() {
     );
 }
 
+/// The version in force is the mandatory one, even when a newer version is recommended or a
+/// draft: the reference framework has address 2.0.0 mandatory and 2.1.0 recommended.
+#[test]
+fn standard_option_without_a_version_means_the_version_in_force() {
+    let dir = temp_files(&[("address.json", br#"{"line1": 7}"#)]);
+    let payload = dir.path().join("address.json").display().to_string();
+    let (code, in_force) = report(&["validate", "--standard", "address", &payload]);
+    assert_eq!(code, 1);
+    assert_eq!(in_force["findings"][0]["standard"], "address@2.0.0", "{in_force:#}");
+    let (_, newer) = report(&["validate", "--standard", "address@2.1", &payload]);
+    assert_eq!(newer["findings"][0]["standard"], "address@2.1.0", "{newer:#}");
+    let (code, stdout, _) = run(&["framework", "show", "address"]);
+    assert_eq!(code, 0);
+    assert!(stdout.starts_with("address@2.0.0"), "{stdout}");
+}
+
 #[test]
 fn schema_option_takes_any_json_schema_and_its_relative_refs() {
     let dir = temp_files(&[
