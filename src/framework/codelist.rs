@@ -245,6 +245,7 @@ mod tests {
                 valid_from: r["valid-from"].parse().ok(),
                 valid_to: r["valid-to"].parse().ok(),
                 replaced_by: None,
+                extra: BTreeMap::new(),
             })
             .collect();
         let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
