@@ -10,6 +10,7 @@
 pub mod atomic;
 pub mod compat;
 pub mod config;
+pub mod ecma_regex;
 pub mod error;
 pub mod framework;
 pub mod jsonpath;
