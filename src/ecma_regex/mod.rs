@@ -138,12 +138,13 @@ pub fn compile_with_flags(pattern: &str, flags: &str) -> Result<Arc<EcmaRegex>, 
     cached(Dialect::Ecma(Flags::parse(flags)?), pattern)
 }
 
-/// A pattern as rulesets write it: `^x-` as is, or a literal `/^x-/i` with its flags.
+/// A pattern as rulesets write it: `^x-` as is, or a literal `/^x-/i` with its flags. Text
+/// whose tail after the last `/` is not made of JavaScript flags (`/api/v1/users`) is a pattern.
 pub fn compile_literal(text: &str) -> Result<Arc<EcmaRegex>, RegexError> {
     let literal = text
         .strip_prefix('/')
         .and_then(|rest| rest.rfind('/').map(|end| (&rest[..end], &rest[end + 1..])))
-        .filter(|(_, flags)| flags.chars().all(|c| c.is_ascii_lowercase()));
+        .filter(|(pattern, flags)| !pattern.is_empty() && flags.chars().all(|c| "dgimsuvy".contains(c)));
     match literal {
         Some((pattern, flags)) => compile_with_flags(pattern, flags),
         None => compile(text),
@@ -331,6 +332,7 @@ mod tests {
         assert!(compile_literal("^https://").unwrap().is_match("https://api.gov"));
         assert!(compile_literal("/a/").unwrap().is_match("a"));
         assert!(compile_literal("/a/y").is_err());
+        assert!(compile_literal("/api/v1/users").unwrap().is_match("/api/v1/users"));
     }
 
     #[test]
