@@ -19,7 +19,7 @@ demo:
 	  --format github > target/demo-lint.txt; status=$$?; tail -5 target/demo-lint.txt; \
 	  echo "... $$(wc -l < target/demo-lint.txt) annotations (exit code $$status)"; test $$status -le 1
 
-## Formatting, lints and every test (what CI runs).
+## Formatting, lints and every test, doctests included.
 test: fmt-check lint unit
 
 fmt:
@@ -31,13 +31,17 @@ fmt-check:
 lint:
 	$(CARGO) clippy --all-targets -- -D warnings
 
+# `cargo test` with no target selected runs the library's unit tests, the integration tests
+# (one binary, `tests/main.rs`) and the doctests; snapshots are never written here.
 unit:
-	INSTA_UPDATE=no $(CARGO) test --lib --bins --tests
+	INSTA_UPDATE=no $(CARGO) test
 
-## Review and accept changed insta snapshots (needs cargo-insta).
+## Write changed snapshots beside the accepted ones as `.snap.new`, then review them one by one.
 snap:
-	INSTA_UPDATE=always $(CARGO) test --all-targets || true
-	@echo "review the snapshot changes with git diff tests/snapshots"
+	INSTA_UPDATE=new INSTA_FORCE_PASS=1 $(CARGO) test
+	@if command -v cargo-insta >/dev/null; then cargo insta review; else \
+	  echo "$$(find tests src -name '*.snap.new' | wc -l) changed snapshots (*.snap.new): review them with"; \
+	  echo "cargo insta review (cargo install cargo-insta), or diff each against its .snap and rename to accept"; fi
 
 ## Benchmarks against peers (not part of the tests).
 bench:
@@ -46,9 +50,11 @@ bench:
 	bash benches/lint.sh
 	bash benches/xml.sh
 
+## The API documentation; a broken intra-doc link fails.
 docs:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
 
+## What CI runs: the tests, then the documentation.
 ci: test docs
 
 clean:

@@ -12,13 +12,14 @@ mkdir -p "$DATA"
 command -v hyperfine >/dev/null || { apt-get update -qq && apt-get install -y -qq hyperfine; } >&2
 
 cargo build --release --quiet
-cargo test --release --quiet --no-run --test compat_corpus 2>/dev/null
-SUITE=$(ls -t target/release/deps/compat_corpus-* | grep -v '\.d$' | head -1)
+cargo test --release --quiet --no-run --test integration 2>/dev/null
+# The integration test binary, run with the filter that keeps the compatibility corpus tests.
+SUITE="$(ls -t target/release/deps/integration-* | grep -v '\.d$' | head -1) compat_corpus::"
 
 GITHUB=$CORPUS/openapi/github-api.github.com.json
 [ -f "$DATA/github-v2.json" ] || python3 benches/github_v2.py "$GITHUB" "$DATA/github-v2.json"
 
-PAIRS=$(NIFCHECK_CORPUS=$CORPUS "$SUITE" --nocapture 2>/dev/null | grep -o ' all: decided [0-9]*/[0-9]*' | awk -F/ '{ n += $2 } END { print n }')
+PAIRS=$(NIFCHECK_CORPUS=$CORPUS $SUITE --nocapture 2>/dev/null | grep -o ' all: decided [0-9]*/[0-9]*' | awk -F/ '{ n += $2 } END { print n }')
 hyperfine --warmup 1 --runs "$RUNS" -i --export-json "$DATA/hyperfine-compat.json" \
   -n "compat corpus ($PAIRS pairs)" "NIFCHECK_CORPUS=$CORPUS $SUITE --test-threads 1" \
   -n "diff GitHub 13 MB, two versions" "target/release/nifcheck --framework none diff $GITHUB $DATA/github-v2.json --format json" >&2

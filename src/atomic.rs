@@ -1,5 +1,5 @@
-//! Writing files so that no reader ever sees half of one: a uniquely named temporary file in the
-//! same folder, flushed to disk, then renamed over the target.
+//! Writing files so that no reader ever sees half of one: a temporary file in the same folder,
+//! flushed to disk, then renamed over the target.
 
 use std::io::Write;
 use std::path::Path;
@@ -12,26 +12,23 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut target = std::fs::OpenOptions::new().write(true).open(path)?;
         return target.write_all(bytes).and_then(|()| target.flush());
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
-    let temp = dir.join(format!(".tmp-{}-{}", std::process::id(), unique()));
-    let result = std::fs::File::create(&temp)
-        .and_then(|mut file| file.write_all(bytes).and_then(|()| file.sync_all()))
-        .and_then(|()| std::fs::rename(&temp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
-}
-
-/// A name part no other writer uses at the same time.
-pub fn unique() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!("{nanos}-{}", COUNTER.fetch_add(1, Ordering::Relaxed))
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tmp-");
+    // Temporary files are private; the file written is a report or a cached framework others may
+    // read, so it gets the permissions `File::create` gives (the umask still applies).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    // Dropped on any error before `persist`, which removes it: a failed write leaves nothing.
+    let mut temp = builder.tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -40,19 +37,27 @@ mod tests {
 
     #[test]
     fn replaces_files_whole_and_leaves_devices_alone() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("report.json");
-        write_atomically(&file, b"first").unwrap_or_default();
-        write_atomically(&file, b"second").unwrap_or_default();
-        assert_eq!(std::fs::read(&file).unwrap_or_default(), b"second");
+        write_atomically(&file, b"first").unwrap();
+        write_atomically(&file, b"second").unwrap();
+        assert_eq!(std::fs::read(&file).unwrap(), b"second");
         assert_eq!(
-            std::fs::read_dir(dir.path()).map(Iterator::count).unwrap_or(0),
+            std::fs::read_dir(dir.path()).unwrap().count(),
             1,
             "no temporary file left"
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let reference = dir.path().join("reference");
+            std::fs::File::create(&reference).unwrap();
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&file), mode(&reference), "the permissions File::create gives");
+        }
         let null = Path::new("/dev/null");
         if null.exists() {
-            write_atomically(null, b"discarded").unwrap_or_default();
+            write_atomically(null, b"discarded").unwrap();
             assert!(
                 std::fs::metadata(null).is_ok_and(|m| !m.is_file()),
                 "/dev/null must stay a device"

@@ -3,7 +3,7 @@
 //! `x-codelist` keyword, the retriever that refuses the network, `format` asserted on request).
 //!
 //! The suite lives at `$NIFCHECK_CORPUS/json-schema-test-suite` (`tests/<draft>/…` and `remotes/`);
-//! without it every test here prints why it was skipped and passes.
+//! without it every test here prints why it was skipped and passes (under `CI=true` it fails).
 //!
 //! Cases that are known to fail are listed in `tests/json_schema_suite_known_failures.txt`, one per
 //! line as `<draft>/<file>::<group>::<test> # reason`. A draft's test fails when a case fails that is
@@ -128,16 +128,10 @@ fn record_total(outcome: &Outcome) {
 
 /// The suite's folder, or `None` (after saying why on stderr) when it is not there.
 fn suite_root() -> Option<PathBuf> {
-    let Some(corpus) = std::env::var_os("NIFCHECK_CORPUS") else {
-        eprintln!("skipped: NIFCHECK_CORPUS not set");
-        return None;
-    };
-    let suite = PathBuf::from(corpus).join("json-schema-test-suite");
-    if !suite.join("tests").is_dir() || !suite.join("remotes").is_dir() {
-        eprintln!("skipped: {} is missing (or lacks tests/ and remotes/)", suite.display());
-        return None;
-    }
-    Some(suite)
+    // Both halves must be there: the cases, and the documents they reference.
+    crate::corpus::path("json-schema-test-suite/tests")?;
+    crate::corpus::path("json-schema-test-suite/remotes")?;
+    crate::corpus::path("json-schema-test-suite")
 }
 
 fn check_draft(suite: &Path, draft: &'static str) -> Result<Outcome, String> {

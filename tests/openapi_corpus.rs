@@ -14,8 +14,7 @@ use nifcheck::payload::{Framing, Input};
 use nifcheck::report::Severity;
 
 fn corpus(what: &str) -> Option<PathBuf> {
-    let dir = PathBuf::from(std::env::var_os("NIFCHECK_CORPUS")?).join(what);
-    dir.exists().then_some(dir)
+    crate::corpus::path(what)
 }
 
 /// The errors of one file, as `rule pointer`.
@@ -64,7 +63,6 @@ const REAL_ERRORS: &[(&str, &[&str])] = &[
 #[test]
 fn real_descriptions_have_only_their_true_errors() {
     let Some(dir) = corpus("openapi") else {
-        eprintln!("skipped: NIFCHECK_CORPUS/openapi is not available");
         return;
     };
     for (name, expected) in REAL_ERRORS {
@@ -99,7 +97,6 @@ const PASS_EXCEPTIONS: &[(&str, &[&str])] = &[
 #[test]
 fn the_specification_pass_documents_pass() {
     let Some(dir) = corpus("openapi-spec") else {
-        eprintln!("skipped: NIFCHECK_CORPUS/openapi-spec is not available");
         return;
     };
     let mut checked = 0;
@@ -118,7 +115,6 @@ fn the_specification_pass_documents_pass() {
 #[test]
 fn the_specification_fail_documents_fail() {
     let Some(dir) = corpus("openapi-spec/v3.1/fail") else {
-        eprintln!("skipped: NIFCHECK_CORPUS/openapi-spec is not available");
         return;
     };
     let all = files(&dir);

@@ -389,7 +389,7 @@ mod tests {
             Arc::new(CodeLists::empty()),
             CompileOptions::default(),
         )
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
         let (Some(a), Some(b)) = (
             inclusion.root("https://t.example/a.json"),
             inclusion.root("https://t.example/b.json"),

@@ -146,15 +146,15 @@ mod tests {
 
     #[test]
     fn packs_deterministically_and_unpacks_checked() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        std::fs::create_dir_all(dir.path().join("a")).unwrap_or_default();
-        std::fs::write(dir.path().join("framework.toml"), "x").unwrap_or_default();
-        std::fs::write(dir.path().join("a/b.json"), "{}").unwrap_or_default();
-        let first = pack(dir.path()).unwrap_or_default();
-        let second = pack(dir.path()).unwrap_or_default();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("a")).unwrap();
+        std::fs::write(dir.path().join("framework.toml"), "x").unwrap();
+        std::fs::write(dir.path().join("a/b.json"), "{}").unwrap();
+        let first = pack(dir.path()).unwrap();
+        let second = pack(dir.path()).unwrap();
         assert!(!first.is_empty());
         assert_eq!(first, second);
-        let files = unpack("t", &first).unwrap_or_default();
+        let files = unpack("t", &first).unwrap();
         assert_eq!(
             files.keys().collect::<Vec<_>>(),
             ["SHA256SUMS", "a/b.json", "framework.toml"]

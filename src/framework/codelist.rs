@@ -187,7 +187,7 @@ impl CodeList {
             return by_label;
         }
         valid()
-            .map(|c| (crate::source::edit_distance(&wanted, &c.code.to_lowercase()), c))
+            .map(|c| (strsim::levenshtein(&wanted, &c.code.to_lowercase()), c))
             .filter(|(d, c)| *d < c.code.chars().count() && *d <= 2.max(c.code.chars().count() / 4))
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)
@@ -236,7 +236,7 @@ mod tests {
     use super::*;
 
     fn list(csv: &str) -> CodeList {
-        let rows = csv_rows("t.csv", csv.as_bytes()).unwrap_or_default();
+        let rows = csv_rows("t.csv", csv.as_bytes()).unwrap();
         let codes: Vec<Code> = rows
             .iter()
             .map(|r| Code {

@@ -139,11 +139,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_reports_differences() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let lock =
-            Lock::of("reference", "examplia-nif", "1", &FrameworkFiles::Embedded).unwrap_or_else(|e| panic!("{e}"));
-        lock.write(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-        let back = Lock::read(dir.path()).ok().flatten();
+        let dir = tempfile::tempdir().unwrap();
+        let lock = Lock::of("reference", "examplia-nif", "1", &FrameworkFiles::Embedded).unwrap();
+        lock.write(dir.path()).unwrap();
+        let back = Lock::read(dir.path()).unwrap();
         assert_eq!(back.as_ref(), Some(&lock));
         let mut changed = lock.clone();
         changed.files.insert("codelists/sex.csv".into(), "sha256:00".into());

@@ -12,7 +12,7 @@ use reqwest::Url;
 use super::bundle;
 use super::files::{belongs_to_framework, digest_of};
 use super::manifest::Manifest;
-use crate::atomic::{unique, write_atomically};
+use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
 use crate::remote::Fetcher;
 use crate::source::parse_toml;
@@ -90,21 +90,25 @@ fn current(home: &Path) -> Option<PathBuf> {
 }
 
 fn store(home: &Path, dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
-    let temp = home.join(format!(".tmp-{}-{}", std::process::id(), unique()));
+    std::fs::create_dir_all(home)?;
+    // Written whole beside `dir`, then renamed into place, so no reader sees half a framework;
+    // on any error the temporary folder is removed when dropped.
+    let temp = tempfile::Builder::new().prefix(".tmp-").tempdir_in(home)?;
     let written = files.iter().try_for_each(|(rel, bytes)| {
-        let path = temp.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap_or(&temp))?;
+        let path = temp.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap_or(temp.path()))?;
         std::fs::write(path, bytes)
     });
-    let result = written.and_then(|()| std::fs::rename(&temp, dir));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&temp);
-        // Another run may have stored the same framework first: that is as good.
-        if dir.join("framework.toml").is_file() {
-            return Ok(());
+    match written.and_then(|()| std::fs::rename(temp.path(), dir)) {
+        Ok(()) => {
+            // Renamed away: there is nothing left to remove.
+            let _renamed = temp.keep();
+            Ok(())
         }
+        // Another run may have stored the same framework first: that is as good.
+        Err(_) if dir.join("framework.toml").is_file() => Ok(()),
+        Err(e) => Err(e),
     }
-    result
 }
 
 fn download(url: &Url, fetcher: &Fetcher) -> Result<BTreeMap<String, Vec<u8>>> {

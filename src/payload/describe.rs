@@ -63,7 +63,7 @@ pub fn suggest_spellings(found: &mut [Described]) {
         let close = missing.iter().find(|(at, wanted)| {
             at == parent
                 && (wanted.eq_ignore_ascii_case(name)
-                    || (wanted.chars().count() >= 4 && crate::source::edit_distance(wanted, name) <= 2))
+                    || (wanted.chars().count() >= 4 && strsim::levenshtein(wanted, name) <= 2))
         });
         if let Some((_, wanted)) = close {
             d.help = Some(format!("did you mean \"{wanted}\"? the standard requires it here"));

@@ -108,16 +108,16 @@ mod tests {
 
     #[test]
     fn stores_and_checks_bodies() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(dir.path().to_path_buf());
         assert!(cache.get("https://a.example/x").is_none());
         cache
             .put("https://a.example/x", Some("\"v1\"".into()), None, b"hello")
-            .unwrap_or_default();
+            .unwrap();
         let (meta, body) = cache.get("https://a.example/x").unwrap_or_else(|| panic!("cached"));
         assert_eq!((meta.etag.as_deref(), body.as_slice()), (Some("\"v1\""), &b"hello"[..]));
         let (body_path, _) = cache.paths("https://a.example/x");
-        std::fs::write(body_path, b"tampered").unwrap_or_default();
+        std::fs::write(body_path, b"tampered").unwrap();
         assert!(
             cache.get("https://a.example/x").is_none(),
             "a body that does not match its digest is not used"

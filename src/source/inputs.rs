@@ -129,15 +129,15 @@ mod tests {
 
     #[test]
     fn expands_folders_globs_and_stdin() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("b")).unwrap_or_default();
+        std::fs::create_dir_all(root.join("b")).unwrap();
         for name in ["a.json", "b/c.ndjson", "b/skip.txt", ".hidden.json"] {
-            std::fs::write(root.join(name), "{}").unwrap_or_default();
+            std::fs::write(root.join(name), "{}").unwrap();
         }
         let names = |args: &[String]| -> Vec<(String, Framing)> {
             expand(args, false)
-                .unwrap_or_default()
+                .unwrap()
                 .into_iter()
                 .map(|i| (i.name, i.framing))
                 .collect()

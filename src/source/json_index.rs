@@ -210,11 +210,7 @@ mod tests {
     use super::*;
 
     fn span_text<'a>(text: &'a str, index: &JsonIndex, pointer: &str) -> &'a str {
-        let span = index.get(pointer).unwrap_or(NodeSpan {
-            start: 0,
-            end: 0,
-            key: None,
-        });
+        let span = index.get(pointer).unwrap_or_else(|| panic!("no span for {pointer}"));
         &text[span.start..span.end]
     }
 
@@ -226,7 +222,7 @@ mod tests {
         assert_eq!(span_text(text, &index, "/a/1/b~1c"), "\"x\"");
         assert_eq!(span_text(text, &index, "/é~0"), "true");
         assert_eq!(span_text(text, &index, ""), text);
-        let key = index.get("/a").and_then(|s| s.key).unwrap_or_default();
+        let key = index.get("/a").and_then(|s| s.key).unwrap();
         assert_eq!(&text[key.0..key.1], "\"a\"");
     }
 

@@ -47,9 +47,9 @@ mod tests {
         let text = "{\n  \"naïve\": 1,\n  \"b\": 2\n}";
         let index = LineIndex::new(text);
         assert_eq!(index.line_col(text, 0), (1, 1));
-        let b = text.find("\"b\"").unwrap_or_default();
+        let b = text.find("\"b\"").unwrap();
         assert_eq!(index.line_col(text, b), (3, 3));
-        let one = text.find('1').unwrap_or_default();
+        let one = text.find('1').unwrap();
         assert_eq!(index.line_col(text, one), (2, 12));
     }
 

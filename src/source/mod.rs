@@ -30,22 +30,6 @@ pub fn parse_json_document(name: &str, text: &str) -> crate::Result<serde_json::
     })
 }
 
-/// Levenshtein distance in characters, for "did you mean" hints.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
 /// Where a value sits in its document: byte range of the value, and of its key when it is a
 /// member of an object.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

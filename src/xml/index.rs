@@ -155,7 +155,7 @@ mod tests {
                 "/R/D"
             ]
         );
-        let b = index.at(2, 3).map(|e| e.attributes.clone()).unwrap_or_default();
+        let b = index.at(2, 3).map(|e| e.attributes.clone()).unwrap();
         assert_eq!(b, [("id".to_string(), "1".to_string(), 9)]);
         assert_eq!(index.line_col(text, 9), (2, 6));
         let record = ElementIndex::build("<B><C/></B>", "/R", Some(7));

@@ -284,37 +284,26 @@ pub(super) fn attribute_value(tag: &str, name: &str) -> Option<(std::ops::Range<
 }
 
 /// A private folder that disappears when dropped.
-pub struct ScratchDir(pub PathBuf);
+pub struct ScratchDir(tempfile::TempDir);
 
 impl ScratchDir {
     /// Writes the flattened graph into a new private folder.
     pub fn write(files: &[(String, String)]) -> Result<Self> {
-        let path = std::env::temp_dir().join(format!(
-            "nifcheck-xsd-{}-{}",
-            std::process::id(),
-            crate::atomic::unique()
-        ));
-        let mut builder = std::fs::DirBuilder::new();
+        let mut builder = tempfile::Builder::new();
+        builder.prefix("nifcheck-xsd-");
         #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&path).map_err(|e| Error::write(&path, e))?;
-        let dir = ScratchDir(path);
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
+        let dir = builder.tempdir().map_err(|e| Error::write(std::env::temp_dir(), e))?;
         for (name, text) in files {
-            let file = dir.0.join(name);
+            let file = dir.path().join(name);
             std::fs::write(&file, text).map_err(|e| Error::write(&file, e))?;
         }
-        Ok(dir)
+        Ok(ScratchDir(dir))
     }
 
     /// The folder.
     pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for ScratchDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }
 
@@ -332,21 +321,21 @@ mod tests {
 
     #[test]
     fn finds_and_rewrites_schema_locations() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        std::fs::create_dir_all(root.join("a")).unwrap_or_default();
-        std::fs::create_dir_all(root.join("b")).unwrap_or_default();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::create_dir_all(root.join("b")).unwrap();
         let main = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
   <xs:import namespace="urn:b" schemaLocation="../b/b.xsd"/>
   <xs:import namespace="http://www.w3.org/XML/1998/namespace" schemaLocation="http://www.w3.org/2001/xml.xsd"/>
 </xs:schema>"#;
-        std::fs::write(root.join("a/main.xsd"), main).unwrap_or_default();
+        std::fs::write(root.join("a/main.xsd"), main).unwrap();
         std::fs::write(
             root.join("b/b.xsd"),
             r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:b"/>"#,
         )
-        .unwrap_or_default();
-        let graph = SchemaGraph::load(&Folder(root.to_path_buf()), "a/main.xsd").unwrap_or_else(|e| panic!("{e}"));
+        .unwrap();
+        let graph = SchemaGraph::load(&Folder(root.to_path_buf()), "a/main.xsd").unwrap();
         assert_eq!(graph.docs.len(), 2);
         let flat = graph.flattened();
         assert!(flat[0].1.contains(r#"schemaLocation="s1.xsd""#), "{}", flat[0].1);
@@ -355,15 +344,15 @@ mod tests {
 
     #[test]
     fn a_missing_or_broken_include_is_an_error_naming_it() {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         let main = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="gone.xsd"/></xs:schema>"#;
-        std::fs::write(root.join("main.xsd"), main).unwrap_or_default();
+        std::fs::write(root.join("main.xsd"), main).unwrap();
         let error = SchemaGraph::load(&Folder(root.to_path_buf()), "main.xsd")
             .err()
             .map(|e| e.to_string());
         assert!(error.is_some_and(|e| e.contains("gone.xsd")));
-        std::fs::write(root.join("gone.xsd"), "<xs:schema").unwrap_or_default();
+        std::fs::write(root.join("gone.xsd"), "<xs:schema").unwrap();
         let error = SchemaGraph::load(&Folder(root.to_path_buf()), "main.xsd")
             .err()
             .map(|e| e.to_string());

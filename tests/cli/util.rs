@@ -97,17 +97,7 @@ pub fn temp_files(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     dir
 }
 
-/// The corpus folder, or `None` (after saying so) when the tests run without it.
+/// The corpus folder, or `None` (after saying so) when the tests run without it outside CI.
 pub fn corpus(what: &str) -> Option<PathBuf> {
-    match std::env::var_os("NIFCHECK_CORPUS").map(PathBuf::from) {
-        Some(dir) if dir.join(what).exists() => Some(dir.join(what)),
-        Some(dir) => {
-            eprintln!("skipped: {} is missing", dir.join(what).display());
-            None
-        }
-        None => {
-            eprintln!("skipped: NIFCHECK_CORPUS not set");
-            None
-        }
-    }
+    crate::corpus::path(what)
 }

@@ -1,0 +1,16 @@
+//! The integration tests, in one binary so the crate is linked once: one module per file.
+//! Run one area with a filter, e.g. `cargo test --test integration xsd_suite -- --nocapture`.
+
+// Everything here is test code, helpers included (clippy's `allow-unwrap-in-tests` covers only
+// `#[test]` functions): a failed step should stop the test and say why.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cli;
+mod compat_corpus;
+mod compat_properties;
+mod corpus;
+mod json_schema_suite;
+mod jsonpath_cts;
+mod openapi_corpus;
+mod xsd_features;
+mod xsd_suite;
