@@ -11,7 +11,7 @@ use super::message::{Fill, render};
 use super::{Field, Format, Rule, Ruleset};
 use crate::jsonpath::Resolver as _;
 use crate::jsonpath::{JsonPath, Node, Segment};
-use crate::openapi::spec::{Api, Version};
+use crate::openapi::api::{Api, Version};
 use crate::openapi::workspace::{Resolved, Target as RefTarget};
 use crate::report::{Finding, Severity};
 use crate::source::escape_pointer_token;
