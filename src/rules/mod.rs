@@ -1,6 +1,9 @@
 //! The rule registry. A rule is one file whose doc comment is its documentation: what
-//! `nifcheck explain CODE` prints and what `nifcheck rules` summarises. Codes are API: a code is
-//! never reused, even after its rule is retired.
+//! `nifcheck explain CODE` prints and what `nifcheck rules` summarises. A self-contained check
+//! (the `api` and `standards` families) lives in the same file with its pass and fail cases;
+//! a code that a step of the pipeline emits has a docs-only file naming that step. Each
+//! family's `FAMILY` lists its rules once; [`RULES`] and the linter's checks derive from those
+//! lists. Codes are API: a code is never reused, even after its rule is retired.
 
 pub(crate) mod api;
 mod evolution;

@@ -94,8 +94,9 @@ struct Draft {
     builtin: Option<&'static str>,
     severity: Option<Severity>,
     enabled: bool,
-    /// A ruleset set its severity or turned it off (or back on). Only then does a built-in
-    /// check's finding change severity: the check knows its own (a warning in an error rule).
+    /// A ruleset, at any depth of `extends`, set its severity or turned it off. Only then do a
+    /// built-in check's findings change severity: the check knows its own (a warning in an
+    /// error rule), so turning it on changes nothing.
     changed: bool,
 }
 

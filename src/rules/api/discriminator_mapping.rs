@@ -36,6 +36,7 @@ declare_rule! {
     pub static DISCRIMINATOR_MAPPING = { code: "OAS010", name: "oas3-discriminator-mapping", severity: Error, kind: Api };
 }
 
+/// Discriminator mappings name existing schemas.
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     for (doc, document) in api.ws.documents.iter().enumerate() {
         let mut found = Vec::new();

@@ -34,6 +34,7 @@ declare_rule! {
     pub static INVALID_REF = { code: "OAS003", name: "invalid-ref", severity: Error, kind: Api };
 }
 
+/// Every `$ref` resolves.
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     out.extend(api.ws.problems.iter().cloned());
     for entry in api.ws.all_references() {

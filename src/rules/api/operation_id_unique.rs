@@ -37,6 +37,7 @@ declare_rule! {
     pub static OPERATION_ID_UNIQUE = { code: "OAS004", name: "operation-operationId-unique", severity: Error, kind: Api };
 }
 
+/// Operation ids are unique.
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let mut seen: HashMap<&str, (usize, String)> = HashMap::new();
     for op in api.operations() {

@@ -31,6 +31,7 @@ declare_rule! {
     pub static OPERATION_PARAMETERS = { code: "OAS007", name: "operation-parameters", severity: Error, kind: Api };
 }
 
+/// No parameter is listed twice.
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let mut lists: Vec<(usize, String)> = Vec::new();
     let mut items_seen = std::collections::HashSet::new();

@@ -33,6 +33,7 @@ declare_rule! {
     pub static OPERATION_SECURITY_DEFINED = { code: "OAS006", name: "oas3-operation-security-defined", severity: Error, kind: Api };
 }
 
+/// Security requirements name defined schemes.
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let root = api.root();
     let schemes = root.get("/components/securitySchemes").and_then(Value::as_object);

@@ -41,6 +41,7 @@ declare_rule! {
     pub static PATH_PARAMS = { code: "OAS005", name: "path-params", severity: Error, kind: Api };
 }
 
+/// Path templates and path parameters agree.
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let root = api.root();
     let Some(paths) = root.value.get("paths").and_then(Value::as_object) else {

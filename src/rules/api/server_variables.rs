@@ -36,6 +36,7 @@ declare_rule! {
     pub static SERVER_VARIABLES = { code: "OAS011", name: "oas3-server-variables", severity: Error, kind: Api };
 }
 
+/// Server variables are defined, used, and their defaults allowed.
 pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let mut lists = vec![(0, "/servers".to_string())];
     if let Some(paths) = api.root().value.get("paths").and_then(Value::as_object) {
