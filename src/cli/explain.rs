@@ -21,7 +21,7 @@ pub fn rules(common: &Common) -> Result<Done> {
         }
         Format::Human => {
             let mut out = String::new();
-            for r in RULES {
+            for r in RULES.iter() {
                 let _ = writeln!(
                     out,
                     "{:<7} {:<24} {:<8} {}",

@@ -1,10 +1,11 @@
 //! API descriptions: loading OpenAPI 3.0/3.1 (JSON or YAML, across files), the
 //! specification's own checks, Spectral-format rulesets, and the reuse of national standards.
 
+pub mod api;
 pub mod document;
+pub(crate) mod examples;
 pub mod ruleset;
-pub mod spec;
-mod standards;
+pub(crate) mod standards;
 pub mod workspace;
 
 use rayon::prelude::*;
@@ -12,7 +13,9 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::framework::{CompileOptions, Framework};
+use crate::rules;
 use crate::source::inputs::Input;
+use api::Api;
 use document::ApiDocument;
 use workspace::{Reach, Workspace};
 
@@ -77,16 +80,16 @@ impl<'a> Linter<'a> {
         for document in &ws.documents {
             linted.findings.extend(document.duplicate_keys());
         }
-        let version = match spec::version(&ws) {
+        let version = match rules::api::detect_version(&ws.documents[0]) {
             Ok(version) => version,
             Err(finding) => {
                 linted.findings.push(*finding);
                 return Ok(linted);
             }
         };
-        let api = spec::Api { ws: &ws, version };
+        let api = Api { ws: &ws, version };
         linted.operations = api.operations().len();
-        let examples = spec::ExampleSchemas {
+        let examples = examples::ExampleSchemas {
             framework: self.framework,
             options: self.options.clone(),
         };
@@ -97,13 +100,11 @@ impl<'a> Linter<'a> {
         let ((mut built_in, from_standards), from_rules) = rayon::join(
             || {
                 rayon::join(
-                    || spec::check(&api),
+                    || rules::api::check(&api),
                     || {
-                        let mut out = Vec::new();
-                        if let Some(framework) = self.framework {
-                            standards::check(&api, framework, &mut out);
-                        }
-                        out
+                        self.framework
+                            .map(|f| rules::standards::check(&api, f))
+                            .unwrap_or_default()
                     },
                 )
             },

@@ -230,7 +230,7 @@ impl<'a> Checker<'a> {
                 Status::Retired => (Severity::Error, "retired"),
                 _ => continue,
             };
-            let rule = &rules::OUTDATED_STANDARD;
+            let rule = &rules::PAYLOAD_STANDARD_OUTDATED;
             let current = StandardRef {
                 id: standard.entry.id.clone(),
                 req: None,

@@ -1,13 +1,18 @@
 //! The rule registry. A rule is one file whose doc comment is its documentation: what
-//! `nifcheck explain CODE` prints and what `nifcheck rules` summarises. Codes are API: a code is
-//! never reused, even after its rule is retired.
+//! `nifcheck explain CODE` prints and what `nifcheck rules` summarises. A self-contained check
+//! (the `api` and `standards` families) lives in the same file with its pass and fail cases;
+//! a code that a step of the pipeline emits has a docs-only file naming that step. Each
+//! family's `FAMILY` lists its rules once; [`RULES`] and the linter's checks derive from those
+//! lists. Codes are API: a code is never reused, even after its rule is retired.
 
-mod api;
+pub(crate) mod api;
 mod evolution;
 mod framework;
 mod payload;
 mod reference;
-mod standards;
+pub(crate) mod standards;
+
+use std::sync::LazyLock;
 
 use crate::finding::{Kind, Severity};
 pub use reference::{markdown, markdown_reference};
@@ -26,11 +31,11 @@ pub use evolution::{
 pub use framework::{MINOR_VERSION_NARROWS, REMOTE_REFERENCE_REFUSED};
 pub use payload::DOCTYPE_REFUSED;
 pub use payload::{
-    CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
-    SCHEMA_VIOLATION,
+    CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED,
+    PAYLOAD_STANDARD_OUTDATED, SCHEMA_VIOLATION,
 };
 pub use standards::{
-    AGENCY_UNKNOWN, STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN,
+    AGENCY_UNKNOWN, API_STANDARD_OUTDATED, STANDARD_PROFILE_INCOMPATIBLE, STANDARD_REDEFINED, STANDARD_UNKNOWN,
 };
 
 /// A rule's identity and documentation.
@@ -84,43 +89,19 @@ macro_rules! declare_rule {
 }
 pub(crate) use declare_rule;
 
-/// Every rule, in documentation order.
-pub static RULES: &[&Rule] = &[
-    &NOT_WELL_FORMED,
-    &SCHEMA_VIOLATION,
-    &DUPLICATE_KEY,
-    &CODE_NOT_IN_LIST,
-    &CODE_NOT_VALID_ON_DATE,
-    &NESTING_TOO_DEEP,
-    &OUTDATED_STANDARD,
-    &DOCTYPE_REFUSED,
-    &REMOTE_REFERENCE_REFUSED,
-    &MINOR_VERSION_NARROWS,
-    &SCHEMA_NARROWED,
-    &SCHEMA_WIDENED,
-    &COMPATIBILITY_UNKNOWN,
-    &OPERATION_REMOVED,
-    &REQUIRED_PARAMETER_ADDED,
-    &REQUEST_NARROWED,
-    &RESPONSE_WIDENED,
-    &OPERATION_ADDED,
-    &UNSUPPORTED_OPENAPI_VERSION,
-    &OAS3_SCHEMA,
-    &INVALID_REF,
-    &OPERATION_ID_UNIQUE,
-    &PATH_PARAMS,
-    &OPERATION_SECURITY_DEFINED,
-    &OPERATION_PARAMETERS,
-    &VALID_MEDIA_EXAMPLE,
-    &VALID_SCHEMA_EXAMPLE,
-    &DISCRIMINATOR_MAPPING,
-    &SERVER_VARIABLES,
-    &STANDARD_PROFILE_INCOMPATIBLE,
-    &STANDARD_REDEFINED,
-    &STANDARD_OUTDATED,
-    &STANDARD_UNKNOWN,
-    &AGENCY_UNKNOWN,
-];
+/// Every rule, in documentation order: family by family, each family's list in its `mod.rs`.
+pub static RULES: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
+    let checked = api::FAMILY.iter().map(|(rule, _)| *rule);
+    let standards = standards::FAMILY.iter().map(|(rule, _)| *rule);
+    payload::FAMILY
+        .iter()
+        .chain(framework::FAMILY)
+        .chain(evolution::FAMILY)
+        .copied()
+        .chain(checked)
+        .chain(standards)
+        .collect()
+});
 
 /// Looks a rule up by code (`PAY002`, any case) or name (`schema-violation`).
 pub fn find(code_or_name: &str) -> Option<&'static Rule> {
@@ -153,7 +134,7 @@ mod tests {
     #[test]
     fn codes_and_names_are_unique_and_well_formed() {
         let mut seen = HashSet::new();
-        for rule in RULES {
+        for rule in RULES.iter() {
             assert!(seen.insert(rule.code), "duplicate code {}", rule.code);
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
             let (family, number) = rule.code.split_at(3);
@@ -172,7 +153,7 @@ mod tests {
 
     #[test]
     fn every_rule_documents_itself() {
-        for rule in RULES {
+        for rule in RULES.iter() {
             let docs = rule.documentation();
             for heading in ["## What it checks", "## Why it matters", "## Example", "## Passes"] {
                 assert!(docs.contains(heading), "{} lacks `{heading}`", rule.code);

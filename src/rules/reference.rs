@@ -13,7 +13,7 @@ pub fn markdown_reference() -> String {
          (`nifcheck rules --format markdown`); `nifcheck explain CODE` prints one of them.\n\n\
          | Code | Name | Default severity | Kind | Summary |\n|---|---|---|---|---|\n",
     );
-    for rule in RULES {
+    for rule in RULES.iter() {
         let _ = writeln!(
             out,
             "| [{code}](#{anchor}) | `{}` | {} | {} | {} |",
@@ -25,7 +25,7 @@ pub fn markdown_reference() -> String {
             anchor = rule.code.to_ascii_lowercase(),
         );
     }
-    for rule in RULES {
+    for rule in RULES.iter() {
         out.push('\n');
         out.push_str(&markdown(rule));
     }

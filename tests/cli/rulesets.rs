@@ -127,3 +127,51 @@ fn explain_knows_the_framework_ruleset_rules() {
     assert_eq!(code, 2);
     assert!(stderr.contains("no rule `api-99`"));
 }
+
+/// The specification's checks have the registry's severity; a ruleset that names them, or a
+/// ruleset it extends, changes it.
+#[test]
+fn a_ruleset_sets_the_severity_of_a_specification_check() {
+    let severities = |ruleset: Option<&str>| -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().join("base.yaml");
+        std::fs::write(
+            &base,
+            "extends: spectral:oas\nrules:\n  oas3-operation-security-defined: info\n",
+        )
+        .unwrap();
+        let file = dir.path().join("ruleset.yaml");
+        let mut args = vec!["--framework", "none", "lint"];
+        let path = file.display().to_string();
+        if let Some(text) = ruleset {
+            std::fs::write(&file, text).unwrap();
+            args.extend(["--ruleset", path.as_str()]);
+        }
+        args.push("fixtures/rules/OAS006/fail_undefined_scheme.yaml");
+        let (_, report) = report(&args);
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "OAS006")
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let registry = severities(None);
+    assert!(
+        !registry.is_empty() && registry.iter().all(|s| s == "error"),
+        "{registry:?}"
+    );
+    let extended = severities(Some("extends: spectral:oas\n"));
+    assert_eq!(extended, registry);
+    let changed = severities(Some(
+        "extends: spectral:oas\nrules:\n  oas3-operation-security-defined: warn\n",
+    ));
+    assert!(changed.iter().all(|s| s == "warning") && changed.len() == registry.len());
+    let inherited = severities(Some("extends: base.yaml\n"));
+    assert!(inherited.iter().all(|s| s == "info") && inherited.len() == registry.len());
+    let off = severities(Some(
+        "extends: spectral:oas\nrules:\n  oas3-operation-security-defined: off\n",
+    ));
+    assert!(off.is_empty(), "{off:?}");
+}

@@ -67,7 +67,7 @@ pub fn load(source: Source) -> Result<Ruleset> {
         let severity = draft.enabled.then_some(draft.severity).flatten();
         match draft.builtin {
             Some(code) => {
-                if draft.explicit {
+                if draft.changed {
                     ruleset.builtin_severity.push((code, severity));
                 }
             }
@@ -94,8 +94,10 @@ struct Draft {
     builtin: Option<&'static str>,
     severity: Option<Severity>,
     enabled: bool,
-    /// Named in a ruleset's own `rules` by the user, not only inherited.
-    explicit: bool,
+    /// A ruleset, at any depth of `extends`, set its severity or turned it off. Only then do a
+    /// built-in check's findings change severity: the check knows its own (a warning in an
+    /// error rule), so turning it on changes nothing.
+    changed: bool,
 }
 
 #[derive(Default)]
@@ -186,7 +188,7 @@ impl Loader {
                 return Err(file.error("/rules", "`rules` must be a mapping of rule names".into(), None));
             };
             for (name, definition) in rules {
-                self.rule(&file, name, definition, mode, depth)?;
+                self.rule(&file, name, definition, mode)?;
             }
         }
         if let Some(overrides) = root.get("overrides") {
@@ -266,7 +268,7 @@ impl Loader {
         Ok(())
     }
 
-    fn rule(&mut self, file: &File<'_>, name: &str, definition: &Value, mode: Mode, depth: usize) -> Result<()> {
+    fn rule(&mut self, file: &File<'_>, name: &str, definition: &Value, mode: Mode) -> Result<()> {
         let at = format!("/rules/{}", escape_pointer_token(name));
         if let Some(change) = severity_change(definition) {
             let change = change.map_err(|m| file.error(&at, format!("rule `{name}`: {m}"), None))?;
@@ -277,6 +279,7 @@ impl Loader {
                     Some("define the rule with given and then, or extend the ruleset that has it".into()),
                 ));
             };
+            draft.changed |= !matches!(change, Change::Enable);
             match change {
                 Change::Enable => draft.enabled = true,
                 Change::Off => draft.enabled = false,
@@ -285,7 +288,6 @@ impl Loader {
                     draft.severity = Some(severity);
                 }
             }
-            draft.explicit |= depth == 0;
             return Ok(());
         }
         let Value::Object(map) = definition else {
@@ -300,12 +302,21 @@ impl Loader {
                 ));
             }
         }
+        let builtin = match map.get("x-nifcheck-builtin").and_then(Value::as_str) {
+            Some(code) => Some(
+                crate::rules::find(code)
+                    .ok_or_else(|| file.error(&at, format!("rule `{name}`: unknown built-in {code}"), None))?,
+            ),
+            None => None,
+        };
+        // A built-in check keeps the registry's severity unless the ruleset gives one.
+        let default = builtin.map_or(Severity::Warning, |rule| rule.severity);
         let severity = match map.get("severity") {
-            None => Some(Severity::Warning),
+            None => Some(default),
             Some(value) => match parse_severity(value) {
                 Ok(Change::To(s)) => Some(s),
                 Ok(Change::Off) => None,
-                Ok(Change::Enable) => Some(Severity::Warning),
+                Ok(Change::Enable) => Some(default),
                 Err(m) => return Err(file.error(&format!("{at}/severity"), format!("rule `{name}`: {m}"), None)),
             },
         };
@@ -315,14 +326,6 @@ impl Loader {
             Mode::Recommended => recommended,
             Mode::Off => false,
         } && severity.is_some();
-        let builtin = match map.get("x-nifcheck-builtin").and_then(Value::as_str) {
-            Some(code) => Some(
-                crate::rules::find(code)
-                    .map(|r| r.code)
-                    .ok_or_else(|| file.error(&at, format!("rule `{name}`: unknown built-in {code}"), None))?,
-            ),
-            None => None,
-        };
         let rule = if builtin.is_some() {
             None
         } else {
@@ -335,10 +338,10 @@ impl Loader {
             name.to_string(),
             Draft {
                 rule,
-                builtin,
+                builtin: builtin.map(|rule| rule.code),
                 severity,
                 enabled,
-                explicit: depth == 0,
+                changed: map.contains_key("severity"),
             },
         );
         Ok(())
@@ -656,6 +659,41 @@ mod tests {
             vec!["$.paths[*][get,put].responses[*]", "$.webhooks[*][*].responses[*]"]
         );
         assert!(expand_aliases(&aliases, "#Nope").is_err());
+    }
+
+    fn ruleset(text: &str) -> Ruleset {
+        load(Source {
+            name: "test.yaml".into(),
+            base: PathBuf::new(),
+            bytes: text.as_bytes().to_vec(),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_specification_checks_keep_the_registry_severity() {
+        assert!(ruleset("extends: spectral:oas\n").builtin_severity.is_empty());
+        assert!(ruleset("extends: [[spectral:oas, all]]\n").builtin_severity.is_empty());
+        let turned_on = ruleset("extends: spectral:oas\nrules:\n  oas3-server-variables: true\n");
+        assert!(turned_on.builtin_severity.is_empty());
+    }
+
+    #[test]
+    fn a_ruleset_changes_the_severity_of_a_specification_check() {
+        let changed = ruleset(
+            "extends: spectral:oas\nrules:\n  path-params: warn\n  oas3-valid-media-example: off\n  \
+             oas3-operation-security-defined: error\n",
+        );
+        let mut severities = changed.builtin_severity;
+        severities.sort_by_key(|(code, _)| *code);
+        assert_eq!(
+            severities,
+            vec![
+                ("OAS005", Some(Severity::Warning)),
+                ("OAS006", Some(Severity::Error)),
+                ("OAS008", None)
+            ]
+        );
     }
 
     #[test]

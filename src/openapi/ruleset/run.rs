@@ -12,7 +12,7 @@ use super::{Field, Format, Rule, Ruleset};
 use crate::finding::{Finding, Severity};
 use crate::jsonpath::Resolver as _;
 use crate::jsonpath::{JsonPath, Node, Segment};
-use crate::openapi::spec::{Api, Version};
+use crate::openapi::api::{Api, Version};
 use crate::openapi::workspace::{Resolved, Target as RefTarget};
 use crate::source::escape_pointer_token;
 

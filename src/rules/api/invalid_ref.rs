@@ -1,3 +1,5 @@
+use crate::finding::Finding;
+use crate::openapi::api::Api;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -30,4 +32,53 @@ declare_rule! {
     /// OpenAPI 3.1 section 4.8.23 (Reference Object): "$ref: REQUIRED. The reference identifier. This MUST
     /// be in the form of a URI."
     pub static INVALID_REF = { code: "OAS003", name: "invalid-ref", severity: Error, kind: Api };
+}
+
+/// Every `$ref` resolves.
+pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+    out.extend(api.ws.problems.iter().cloned());
+    for entry in api.ws.all_references() {
+        if let Err(reason) = &entry.target {
+            let reference = &entry.reference;
+            let mut finding = api.finding(
+                &INVALID_REF,
+                entry.doc,
+                &entry.at,
+                format!("`$ref: {reference}` cannot be resolved: {reason}"),
+            );
+            finding.help = Some(if reference.contains("://") {
+                "publish the schema inside the framework, or add its host to the framework's allowed-hosts".into()
+            } else {
+                "check the spelling against the components this document defines".to_string()
+            });
+            out.push(finding);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::api::testing::{described, findings};
+
+    #[test]
+    fn passes() {
+        let found = findings(
+            check,
+            &described("components: { schemas: { A: { $ref: '#/components/schemas/B' }, B: { type: string } } }\n"),
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn fails() {
+        let found = findings(
+            check,
+            &described("components: { schemas: { A: { $ref: '#/components/schemas/C' } } }\n"),
+        );
+        assert!(
+            !found.is_empty() && found.iter().all(|(rule, _)| rule == INVALID_REF.code),
+            "{found:?}"
+        );
+    }
 }

@@ -1,5 +1,6 @@
-//! The OpenAPI specification's own checks: the `OAS` family. Names follow Spectral's `oas`
-//! ruleset where it has the same check.
+//! The OpenAPI specification's own checks: the `OAS` family. What every description must
+//! satisfy whatever the framework, so they all run with `--framework none`. Names follow
+//! Spectral's `oas` ruleset where it has the same check.
 
 mod discriminator_mapping;
 mod invalid_ref;
@@ -21,6 +22,75 @@ pub use operation_parameters::OPERATION_PARAMETERS;
 pub use operation_security_defined::OPERATION_SECURITY_DEFINED;
 pub use path_params::PATH_PARAMS;
 pub use server_variables::SERVER_VARIABLES;
-pub use unsupported_openapi_version::UNSUPPORTED_OPENAPI_VERSION;
+pub use unsupported_openapi_version::{UNSUPPORTED_OPENAPI_VERSION, detect as detect_version};
 pub use valid_media_example::VALID_MEDIA_EXAMPLE;
 pub use valid_schema_example::VALID_SCHEMA_EXAMPLE;
+
+use super::Rule;
+use crate::finding::Finding;
+use crate::openapi::api::Api;
+
+/// A self-contained check: reads the description, adds its findings.
+pub type Check = fn(&Api<'_>, &mut Vec<Finding>);
+
+/// The family in documentation order, each rule with its check. A rule without one is
+/// emitted by the step its doc comment names (the version comes first; examples are
+/// compiled together).
+pub static FAMILY: &[(&Rule, Option<Check>)] = &[
+    (&UNSUPPORTED_OPENAPI_VERSION, None),
+    (&OAS3_SCHEMA, Some(oas3_schema::check)),
+    (&INVALID_REF, Some(invalid_ref::check)),
+    (&OPERATION_ID_UNIQUE, Some(operation_id_unique::check)),
+    (&PATH_PARAMS, Some(path_params::check)),
+    (&OPERATION_SECURITY_DEFINED, Some(operation_security_defined::check)),
+    (&OPERATION_PARAMETERS, Some(operation_parameters::check)),
+    (&VALID_MEDIA_EXAMPLE, None),
+    (&VALID_SCHEMA_EXAMPLE, None),
+    (&DISCRIMINATOR_MAPPING, Some(discriminator_mapping::check)),
+    (&SERVER_VARIABLES, Some(server_variables::check)),
+];
+
+/// Runs every check of the family.
+pub fn check(api: &Api<'_>) -> Vec<Finding> {
+    use rayon::prelude::*;
+    FAMILY
+        .par_iter()
+        .filter_map(|(_, check)| *check)
+        .flat_map_iter(|check| {
+            let mut out = Vec::new();
+            check(api, &mut out);
+            out
+        })
+        .collect()
+}
+
+/// What the rule files' tests share: a description from text, and what one check finds in it.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::Check;
+    use crate::openapi::api::Api;
+    use crate::openapi::document::ApiDocument;
+    use crate::openapi::workspace::{Reach, Workspace};
+
+    /// The codes and messages `check` finds in the YAML description `text`.
+    pub fn findings(check: Check, text: &str) -> Vec<(String, String)> {
+        let document = match ApiDocument::parse("api.yaml", None, text.as_bytes().to_vec()) {
+            Ok(document) => document,
+            Err(finding) => panic!("the test description does not parse: {}", finding.message),
+        };
+        let ws = Workspace::load(document, &Reach::default());
+        let version = match super::detect_version(&ws.documents[0]) {
+            Ok(version) => version,
+            Err(finding) => panic!("the test description has no version: {}", finding.message),
+        };
+        let api = Api { ws: &ws, version };
+        let mut out = Vec::new();
+        check(&api, &mut out);
+        out.into_iter().map(|f| (f.rule, f.message)).collect()
+    }
+
+    /// A 3.1 description with `body` after its `info`.
+    pub fn described(body: &str) -> String {
+        format!("openapi: 3.1.0\ninfo: {{ title: t, version: '1' }}\n{body}")
+    }
+}

@@ -1,3 +1,6 @@
+//! Emitted by the example step (`openapi/examples.rs`), which checks OAS008 and OAS009 in one
+//! pass over schemas it compiles once.
+
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -33,4 +36,44 @@ declare_rule! {
     /// OpenAPI 3.1 section 4.8.14 (Media Type Object): "The example object SHOULD be in the correct format
     /// as specified by the media type"; section 4.8.19 (Example Object).
     pub static VALID_MEDIA_EXAMPLE = { code: "OAS008", name: "oas3-valid-media-example", severity: Warning, kind: Api };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::api::testing::{described, findings};
+
+    /// The example step, which emits this rule.
+    fn examples(api: &crate::openapi::api::Api<'_>, out: &mut Vec<crate::finding::Finding>) {
+        crate::openapi::examples::ExampleSchemas {
+            framework: None,
+            options: crate::framework::CompileOptions::default(),
+        }
+        .check(api, out);
+    }
+
+    #[test]
+    fn passes() {
+        let found = findings(
+            examples,
+            &described(
+                "paths:\n  /persons:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: object, required: [nin] }\n              example: { nin: EX1 }\n",
+            ),
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn fails() {
+        let found = findings(
+            examples,
+            &described(
+                "paths:\n  /persons:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: { type: object, required: [nin] }\n              example: { name: Ada }\n",
+            ),
+        );
+        assert!(
+            !found.is_empty() && found.iter().all(|(rule, _)| rule == VALID_MEDIA_EXAMPLE.code),
+            "{found:?}"
+        );
+    }
 }

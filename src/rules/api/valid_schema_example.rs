@@ -1,3 +1,6 @@
+//! Emitted by the example step (`openapi/examples.rs`), which checks OAS008 and OAS009 in one
+//! pass over schemas it compiles once.
+
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -25,4 +28,40 @@ declare_rule! {
     /// OpenAPI 3.1 section 4.8.24 (Schema Object, `example`: "SHOULD" match); JSON Schema Validation 9.2
     /// (`default` "SHOULD be valid against the associated schema").
     pub static VALID_SCHEMA_EXAMPLE = { code: "OAS009", name: "oas3-valid-schema-example", severity: Warning, kind: Api };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::api::testing::{described, findings};
+
+    /// The example step, which emits this rule.
+    fn examples(api: &crate::openapi::api::Api<'_>, out: &mut Vec<crate::finding::Finding>) {
+        crate::openapi::examples::ExampleSchemas {
+            framework: None,
+            options: crate::framework::CompileOptions::default(),
+        }
+        .check(api, out);
+    }
+
+    #[test]
+    fn passes() {
+        let found = findings(
+            examples,
+            &described("components: { schemas: { Age: { type: integer, minimum: 0, example: 42 } } }\n"),
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn fails() {
+        let found = findings(
+            examples,
+            &described("components: { schemas: { Age: { type: integer, minimum: 0, default: -1 } } }\n"),
+        );
+        assert!(
+            !found.is_empty() && found.iter().all(|(rule, _)| rule == VALID_SCHEMA_EXAMPLE.code),
+            "{found:?}"
+        );
+    }
 }

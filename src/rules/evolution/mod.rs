@@ -17,3 +17,16 @@ pub use required_parameter_added::REQUIRED_PARAMETER_ADDED;
 pub use response_widened::RESPONSE_WIDENED;
 pub use schema_narrowed::SCHEMA_NARROWED;
 pub use schema_widened::SCHEMA_WIDENED;
+
+/// The family in documentation order. `diff` emits these: the inclusion prover
+/// (`compat/`) for schemas, the breaking-change catalogue (`compat/evolution.rs`) for APIs.
+pub static FAMILY: &[&crate::rules::Rule] = &[
+    &SCHEMA_NARROWED,
+    &SCHEMA_WIDENED,
+    &COMPATIBILITY_UNKNOWN,
+    &OPERATION_REMOVED,
+    &REQUIRED_PARAMETER_ADDED,
+    &REQUEST_NARROWED,
+    &RESPONSE_WIDENED,
+    &OPERATION_ADDED,
+];

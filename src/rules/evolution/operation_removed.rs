@@ -1,3 +1,5 @@
+//! Emitted by `diff`, through the breaking-change catalogue (`compat/evolution.rs`).
+
 use crate::rules::declare_rule;
 
 declare_rule! {

@@ -1,3 +1,7 @@
+//! Emitted by the JSON Schema validator: the schema retriever (`framework/retriever.rs`) puts
+//! a refusing keyword where a reference left the framework's allowed hosts, and
+//! `framework/codelist_keyword.rs` reports it.
+
 use crate::rules::declare_rule;
 
 declare_rule! {

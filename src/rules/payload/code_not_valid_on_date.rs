@@ -1,3 +1,6 @@
+//! Emitted by the code-list keyword of the JSON Schema validator
+//! (`framework/codelist_keyword.rs`) and by the XSD engine (`xml/codes.rs`).
+
 use crate::rules::declare_rule;
 
 declare_rule! {

@@ -1,3 +1,5 @@
+//! Emitted by the XML reader (`xml/scan.rs`).
+
 use crate::rules::declare_rule;
 
 declare_rule! {

@@ -1,3 +1,5 @@
+//! Emitted by the JSON and YAML readers (`payload/document.rs`, `openapi/document.rs`).
+
 use crate::rules::declare_rule;
 
 declare_rule! {

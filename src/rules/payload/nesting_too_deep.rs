@@ -1,3 +1,5 @@
+//! Emitted by the parsers (`payload/parse.rs`, `xml/scan.rs`).
+
 use crate::rules::declare_rule;
 
 declare_rule! {

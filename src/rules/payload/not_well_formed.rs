@@ -1,3 +1,6 @@
+//! Emitted by the parsers: JSON and NDJSON in `payload/parse.rs`, XML in `xml/`, API
+//! descriptions in `openapi/document.rs`.
+
 use crate::rules::declare_rule;
 
 declare_rule! {

@@ -1,3 +1,6 @@
+//! Emitted by the validators: the JSON Schema validator (`payload/describe.rs` words its
+//! errors) and the XSD engine (`xml/`).
+
 use crate::rules::declare_rule;
 
 declare_rule! {

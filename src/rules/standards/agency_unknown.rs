@@ -1,3 +1,8 @@
+use serde_json::Value;
+
+use crate::finding::Finding;
+use crate::framework::Framework;
+use crate::openapi::api::Api;
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -26,4 +31,62 @@ declare_rule! {
     /// Examplia API Design Standard API-06: info.x-agency-id gives the code of the providing
     /// agency in the agency register.
     pub static AGENCY_UNKNOWN = { code: "NIF005", name: "agency-unknown", severity: Error, kind: Api };
+}
+
+/// The code list of agencies `x-agency-id` is checked against.
+const AGENCY_LIST: &str = "agency";
+
+/// `info.x-agency-id` is an agency of the register, valid on the check date.
+pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
+    let Some(code) = api.root().get("/info/x-agency-id").and_then(Value::as_str) else {
+        return;
+    };
+    let Ok(list) = framework.code_lists().get(AGENCY_LIST) else {
+        return;
+    };
+    let on = framework.options().as_of;
+    let Err(problem) = list.check(code, on) else { return };
+    let (message, help) = match problem {
+        crate::framework::CodeProblem::Unknown => (
+            format!("`{code}` is not an agency of the {} register", list.label()),
+            list.closest(code, on).map(|c| format!("did you mean `{}`?", c.code)),
+        ),
+        crate::framework::CodeProblem::Retired(date) => (
+            format!("agency `{code}` was retired on {date}"),
+            list.successor(code).map(|c| format!("its successor is `{}`", c.code)),
+        ),
+        crate::framework::CodeProblem::NotYetValid(date) => {
+            (format!("agency `{code}` is only valid from {date}"), None)
+        }
+    };
+    let mut finding = api.finding(&AGENCY_UNKNOWN, 0, "/info/x-agency-id", message);
+    finding.help = help;
+    out.push(finding);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::standards::testing::findings;
+
+    #[test]
+    fn passes() {
+        let found = findings(
+            check,
+            "info: { title: t, version: '1', x-agency-id: nat-civil-registry }\n",
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn fails() {
+        let found = findings(
+            check,
+            "info: { title: t, version: '1', x-agency-id: nat-civil-registri }\n",
+        );
+        assert!(
+            !found.is_empty() && found.iter().all(|(rule, _)| rule == AGENCY_UNKNOWN.code),
+            "{found:?}"
+        );
+    }
 }

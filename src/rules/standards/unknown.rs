@@ -1,3 +1,7 @@
+use crate::finding::Finding;
+use crate::framework::Framework;
+use crate::openapi::api::Api;
+use crate::openapi::standards::{components, declared_standard};
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -23,4 +27,42 @@ declare_rule! {
     /// ## Clause
     /// Examplia API Design Standard API-30.
     pub static UNKNOWN = { code: "NIF004", name: "standard-unknown", severity: Error, kind: Api };
+}
+
+/// Every declaration that names no standard of the framework.
+pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
+    for component in components(api) {
+        if let Some(Err(message)) = component.declaration().map(|d| declared_standard(framework, d)) {
+            out.push(api.finding(&UNKNOWN, 0, &component.declaration_at(), message));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::standards::testing::{findings, schemas};
+
+    #[test]
+    fn passes() {
+        let found = findings(
+            check,
+            &schemas("    Citizen:\n      x-nif-standard: person@1\n      type: object\n"),
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn fails() {
+        let found = findings(
+            check,
+            &schemas(
+                "    Citizen:\n      x-nif-standard: persn@1\n      type: object\n    Resident:\n      x-nif-standard: 12\n      type: object\n",
+            ),
+        );
+        assert!(
+            !found.is_empty() && found.iter().all(|(rule, _)| rule == UNKNOWN.code),
+            "{found:?}"
+        );
+    }
 }

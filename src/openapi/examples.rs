@@ -1,4 +1,6 @@
-//! OAS008 and OAS009: examples and defaults match their schemas.
+//! The example step, which emits OAS008 (media type, parameter and header examples) and
+//! OAS009 (schema examples and defaults): both kinds are checked in one pass because they
+//! share the compiled schemas.
 //!
 //! Every document of the description is registered once; each schema that has examples is
 //! compiled once, by a `$ref` to its place, and the work runs in parallel.
@@ -9,7 +11,7 @@ use jsonschema::Draft;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::{Api, Version};
+use super::api::{Api, Version};
 use crate::finding::Finding;
 use crate::framework::{CompileOptions, DocumentCompiler, Framework};
 use crate::rules::{Rule, VALID_MEDIA_EXAMPLE, VALID_SCHEMA_EXAMPLE};

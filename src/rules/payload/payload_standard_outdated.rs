@@ -1,3 +1,6 @@
+//! Emitted by the payload step when it picks the standard a payload is checked against
+//! (`payload/mod.rs`).
+
 use crate::rules::declare_rule;
 
 declare_rule! {
@@ -25,5 +28,5 @@ declare_rule! {
     ///
     /// ## Clause
     /// The framework's standard life cycle (`status` in `framework.toml`).
-    pub static OUTDATED_STANDARD = { code: "PAY007", name: "outdated-standard", severity: Warning, kind: Payload };
+    pub static PAYLOAD_STANDARD_OUTDATED = { code: "PAY007", name: "payload-standard-outdated", severity: Warning, kind: Payload };
 }

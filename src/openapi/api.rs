@@ -1,25 +1,30 @@
-//! The OpenAPI specification's own checks: what every description must satisfy whatever the
-//! framework, so they all run with `--framework none`. One file per rule.
-
-mod discriminator_mapping;
-mod examples;
-mod invalid_ref;
-mod oas3_schema;
-mod operation_id_unique;
-mod operation_parameters;
-mod operation_security_defined;
-mod path_params;
-mod server_variables;
-mod version;
+//! A description under check, as the checks read it: its documents and version, its
+//! operations and their parameters after following `$ref`s.
 
 use serde_json::Value;
-
-pub use examples::ExampleSchemas;
-pub use version::Version;
 
 use super::document::{ApiDocument, pointer};
 use super::workspace::Workspace;
 use crate::finding::Finding;
+
+/// The OpenAPI versions nifcheck reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// 3.0.x: Schema Objects are an extended subset of JSON Schema draft 4 (`nullable`).
+    V30,
+    /// 3.1.x: Schema Objects are JSON Schema 2020-12.
+    V31,
+}
+
+impl Version {
+    /// `3.0` or `3.1`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Version::V30 => "3.0",
+            Version::V31 => "3.1",
+        }
+    }
+}
 
 /// HTTP methods a Path Item Object may hold.
 pub const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -153,22 +158,14 @@ pub fn same_parameter(a: &Value, b: &Value) -> bool {
     key(a) == key(b)
 }
 
-/// The version of the description, or the finding that says it cannot be read (then that
-/// finding is all there is).
-pub fn version(ws: &Workspace) -> Result<Version, Box<Finding>> {
-    version::detect(&ws.documents[0])
-}
-
-/// Runs every specification check but the examples (see [`ExampleSchemas`]).
-pub fn check(api: &Api<'_>) -> Vec<Finding> {
-    let mut out = Vec::new();
-    oas3_schema::check(api, &mut out);
-    invalid_ref::check(api, &mut out);
-    operation_id_unique::check(api, &mut out);
-    path_params::check(api, &mut out);
-    operation_security_defined::check(api, &mut out);
-    operation_parameters::check(api, &mut out);
-    discriminator_mapping::check(api, &mut out);
-    server_variables::check(api, &mut out);
-    out
+/// The `{names}` of a URL or path template.
+pub fn template_names(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        names.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    names
 }
