@@ -5,6 +5,7 @@
 mod api;
 mod evolution;
 mod framework;
+mod government;
 mod payload;
 mod standards;
 
@@ -21,6 +22,10 @@ pub use evolution::{
     RESPONSE_WIDENED, SCHEMA_NARROWED, SCHEMA_WIDENED,
 };
 pub use framework::{MINOR_VERSION_NARROWS, REMOTE_REFERENCE_REFUSED};
+pub use government::{
+    CLAIM_NOT_INCLUDED, CLAIM_UNUSED, CODE_NOT_IN_NATIONAL_LIST, MANDATORY_VERSION_MISSING, NEGATIVE_SAMPLE_PASSES,
+    OUTDATED_STANDARD_USED, PROFILE_NOT_SPECIALISATION,
+};
 pub use payload::DOCTYPE_REFUSED;
 pub use payload::{
     CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
@@ -117,6 +122,13 @@ pub static RULES: &[&Rule] = &[
     &STANDARD_OUTDATED,
     &STANDARD_UNKNOWN,
     &AGENCY_UNKNOWN,
+    &PROFILE_NOT_SPECIALISATION,
+    &MANDATORY_VERSION_MISSING,
+    &OUTDATED_STANDARD_USED,
+    &CODE_NOT_IN_NATIONAL_LIST,
+    &CLAIM_UNUSED,
+    &CLAIM_NOT_INCLUDED,
+    &NEGATIVE_SAMPLE_PASSES,
 ];
 
 /// Looks a rule up by code (`PAY002`, any case) or name (`schema-violation`).
@@ -155,7 +167,7 @@ mod tests {
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
             let (family, number) = rule.code.split_at(3);
             assert!(
-                ["PAY", "FWK", "EVO", "OAS", "NIF"].contains(&family),
+                ["PAY", "FWK", "EVO", "OAS", "NIF", "GOV"].contains(&family),
                 "unknown family in {}",
                 rule.code
             );
