@@ -64,7 +64,10 @@ fn every_rule_has_fixtures_that_pass_and_fail() {
             let extra = std::fs::read_to_string(folder.join("args")).unwrap_or_default();
             let (old, new) = (format!("{path}/old.json"), format!("{path}/new.json"));
             // A folder with a framework.toml is a framework: `framework verify`.
-            let mut args = if folder.join("framework.toml").is_file() {
+            let mut args = if folder.join("agency.toml").is_file() {
+                // A folder with an agency.toml is an agency: `check`.
+                vec!["check", path.as_str()]
+            } else if folder.join("framework.toml").is_file() {
                 vec!["--framework", path.as_str(), "framework", "verify"]
             } else if folder.is_dir() {
                 vec!["diff", old.as_str(), new.as_str()]
