@@ -4,6 +4,7 @@
 
 mod cli {
     pub mod bad_input;
+    pub mod check;
     pub mod diff;
     pub mod examples;
     pub mod formats;
