@@ -468,6 +468,92 @@ pub(super) fn confined(root: &Path, path: &Path) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::framework::{CompileOptions, FrameworkSource};
+
+    fn reference() -> Framework {
+        match Framework::load(&FrameworkSource::Embedded, CompileOptions::default()) {
+            Ok(Some(framework)) => framework,
+            other => panic!("the reference framework does not load: {:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn the_sample_government_loads_and_fits_the_reference_framework() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/government");
+        let government = Government::load(&dir).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(government.agencies.len() >= 12);
+        let levels: std::collections::BTreeSet<&str> = government.agencies.iter().map(Agency::level).collect();
+        assert_eq!(levels.len(), 4, "{levels:?}");
+        let as_of = government.as_of().unwrap_or_else(Date::today);
+        if let Err(e) = government.check_against(Some(&reference()), as_of) {
+            panic!("{e:?}");
+        }
+        assert!(government.agency("nat-civil-registry").is_some());
+    }
+
+    fn agency_in(files: &[(&str, &str)]) -> (tempfile::TempDir, Result<Agency>) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+            }
+            std::fs::write(path, text).unwrap_or_else(|e| panic!("{e}"));
+        }
+        let agency = Agency::load(&dir.path().join("a"), dir.path());
+        (dir, agency)
+    }
+
+    fn message(error: Error) -> String {
+        format!("{:?}", miette::Report::new(error))
+    }
+
+    #[test]
+    fn manifest_errors_point_at_their_line_and_column() {
+        let (_dir, agency) = agency_in(&[(
+            "a/agency.toml",
+            "[agency]\nid = \"nat-x\"\nname = \"X\"\nlevel = \"national\"\ncolour = \"blue\"\n",
+        )]);
+        let text = message(agency.err().unwrap_or_else(|| Error::usage("loaded", None)));
+        assert!(text.contains("agency.toml:5:1"), "{text}");
+        assert!(text.contains("colour"), "{text}");
+    }
+
+    #[test]
+    fn paths_may_not_leave_the_root() {
+        let (_dir, agency) = agency_in(&[
+            ("secret.yaml", "openapi: 3.1.0\n"),
+            (
+                "a/agency.toml",
+                "[agency]\nid = \"nat-x\"\nname = \"X\"\nlevel = \"national\"\n\n[[services]]\nid = \"s\"\nopenapi = \"../../secret.yaml\"\n",
+            ),
+        ]);
+        let text = message(agency.err().unwrap_or_else(|| Error::usage("loaded", None)));
+        assert!(text.contains("leaves the folder"), "{text}");
+        assert!(text.contains("agency.toml:8:"), "{text}");
+    }
+
+    #[test]
+    fn agencies_must_be_in_the_register_at_their_level() {
+        let framework = reference();
+        let check = |id: &str, level: &str, parent: &str| {
+            let toml = format!("[agency]\nid = \"{id}\"\nname = \"X\"\nlevel = \"{level}\"\n{parent}");
+            let (_dir, agency) = agency_in(&[("a/agency.toml", toml.as_str())]);
+            let agency = agency.unwrap_or_else(|e| panic!("{e:?}"));
+            agency.check_against(Some(&framework), Date::today()).err().map(message)
+        };
+        assert_eq!(check("nat-civil-registry", "national", ""), None);
+        let unknown = check("nat-nowhere", "national", "").unwrap_or_default();
+        assert!(unknown.contains("not in the agency register"), "{unknown}");
+        let level = check("nat-civil-registry", "local", "").unwrap_or_default();
+        assert!(level.contains("at the national level"), "{level}");
+        let no_level = check("nat-civil-registry", "federal", "").unwrap_or_default();
+        assert!(no_level.contains("not a level"), "{no_level}");
+        let parent = check("nat-tax-authority", "national", "parent = \"nat-health\"\n").unwrap_or_default();
+        assert!(parent.contains("the parent `nat-finance`"), "{parent}");
+        let retired = check("dist-upper-vale-council", "district", "").unwrap_or_default();
+        assert!(retired.contains("left the register"), "{retired}");
+    }
 
     #[test]
     fn climbing_paths_are_seen() {

@@ -43,10 +43,17 @@ pub fn check_toml_against_schema(
         .iter_errors(&doc.value)
         .map(|e| {
             let pointer = e.instance_path().as_str().to_string();
-            let span = doc.span(&pointer).map_or(0..0, |s| match (&e.kind(), s.key) {
-                (jsonschema::error::ValidationErrorKind::AdditionalProperties { .. }, _) | (_, None) => s.start..s.end,
-                (_, Some(key)) => key.0..s.end,
-            });
+            let span = match e.kind() {
+                // An unknown key is labelled where it is written, not at its table.
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
+                    .first()
+                    .and_then(|key| doc.span(&format!("{pointer}/{}", escape_pointer_token(key))))
+                    .or_else(|| doc.span(&pointer))
+                    .map_or(0..0, |s| s.key.map_or(s.start, |k| k.0)..s.end),
+                _ => doc
+                    .span(&pointer)
+                    .map_or(0..0, |s| s.key.map_or(s.start, |k| k.0)..s.end),
+            };
             (span, e.masked().to_string())
         })
         .collect();
