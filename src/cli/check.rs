@@ -107,7 +107,12 @@ impl Baseline {
             .ok_or_else(not_a_report)?;
         let mut counts = HashMap::new();
         for finding in findings {
-            let text = |field: &str| finding.get(field).and_then(serde_json::Value::as_str).map(str::to_string);
+            let text = |field: &str| {
+                finding
+                    .get(field)
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_string)
+            };
             let (Some(rule), Some(file), Some(message)) = (text("rule"), text("file"), text("message")) else {
                 return Err(not_a_report());
             };

@@ -13,10 +13,10 @@ use super::{Agency, Government};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Related, Severity, Subject};
 use crate::framework::{AdHocSchema, CompileOptions, Framework, StandardRef, compile_without_framework};
+use crate::openapi::Linter;
 use crate::openapi::document::ApiDocument;
 use crate::openapi::ruleset::Ruleset;
 use crate::openapi::workspace::{Reach, Workspace};
-use crate::openapi::Linter;
 use crate::payload::{Checker, Choice, schema_target};
 use crate::rules::NEGATIVE_SAMPLE_PASSES;
 use crate::source::inputs::{Framing, Input};
@@ -59,13 +59,21 @@ pub fn check_agency(
         documents: 0,
         services,
     };
-    lint(agency, framework, options.compile.clone(), options.rulesets, &mut checked)?;
+    lint(
+        agency,
+        framework,
+        options.compile.clone(),
+        options.rulesets,
+        &mut checked,
+    )?;
     for (index, sample) in agency.manifest.samples.iter().enumerate() {
         check_sample(agency, framework, &options.compile, index, sample, &mut checked)?;
     }
     if let Some(framework) = framework {
         let as_of = options.compile.as_of;
-        checked.findings.extend(versions::check(agency, framework, &checked.services));
+        checked
+            .findings
+            .extend(versions::check(agency, framework, &checked.services));
         checked
             .findings
             .extend(profiles::check_claims(agency, framework, &checked.services));
@@ -84,11 +92,15 @@ pub fn check_agency(
                 .extend(codes::in_profile(agency, framework, index, profile, as_of));
         }
         for service in &checked.services.list {
-            checked.findings.extend(codes::in_service(agency, framework, service, as_of));
+            checked
+                .findings
+                .extend(codes::in_service(agency, framework, service, as_of));
         }
     }
     if let Some(government) = government {
-        checked.findings.extend(exchange_gaps(government, agency, &checked.services));
+        checked
+            .findings
+            .extend(exchange_gaps(government, agency, &checked.services));
     }
     for finding in &mut checked.findings {
         finding.agency.get_or_insert_with(|| agency.id().to_string());

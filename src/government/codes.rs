@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::finding::Finding;
 use crate::framework::{CodeList, CodeProblem, Framework, StandardRef};
 use crate::openapi::document::ApiDocument;
-use crate::rules::{CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, CODE_NOT_IN_NATIONAL_LIST};
+use crate::rules::{CODE_NOT_IN_LIST, CODE_NOT_IN_NATIONAL_LIST, CODE_NOT_VALID_ON_DATE};
 use crate::source::escape_pointer_token;
 use crate::source::inputs::Input;
 
@@ -103,21 +103,43 @@ pub(super) fn in_service(agency: &Agency, framework: &Framework, service: &Loade
         if document.path.as_deref().is_none_or(|p| !agency.contains(p)) {
             continue;
         }
-        bound_enumerations(agency, framework, document, &document.value, &mut String::new(), as_of, &mut out);
+        bound_enumerations(
+            agency,
+            framework,
+            document,
+            &document.value,
+            &mut String::new(),
+            as_of,
+            &mut out,
+        );
     }
     out
 }
 
 /// GOV013 for a profile: enumerations beside a binding, and enumerations of the properties the
 /// profiled standard binds to a code list.
-pub(super) fn in_profile(agency: &Agency, framework: &Framework, index: usize, profile: &Profile, as_of: Date) -> Vec<Finding> {
+pub(super) fn in_profile(
+    agency: &Agency,
+    framework: &Framework,
+    index: usize,
+    profile: &Profile,
+    as_of: Date,
+) -> Vec<Finding> {
     let mut out = Vec::new();
     let path = agency.file(&profile.schema);
     let Ok(bytes) = std::fs::read(&path) else { return out };
     let Ok(document) = ApiDocument::parse(&path.display().to_string(), None, bytes) else {
         return out;
     };
-    bound_enumerations(agency, framework, &document, &document.value, &mut String::new(), as_of, &mut out);
+    bound_enumerations(
+        agency,
+        framework,
+        &document,
+        &document.value,
+        &mut String::new(),
+        as_of,
+        &mut out,
+    );
     let standard = profile
         .profile_of
         .parse::<StandardRef>()
@@ -236,7 +258,9 @@ fn enumerated(
         let label = list.label();
         let message = match problem {
             CodeProblem::Unknown => format!("\"{code}\" is not a code of {label}"),
-            CodeProblem::Retired(to) => format!("code \"{code}\" of {label} was retired after {to} (checked on {as_of})"),
+            CodeProblem::Retired(to) => {
+                format!("code \"{code}\" of {label} was retired after {to} (checked on {as_of})")
+            }
             CodeProblem::NotYetValid(from) => {
                 format!("code \"{code}\" of {label} is only valid from {from} (checked on {as_of})")
             }

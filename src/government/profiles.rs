@@ -24,7 +24,12 @@ enum Conclusion {
 }
 
 /// GOV010 for `[[profiles]]` entry `index`.
-pub(super) fn check_profile(agency: &Agency, framework: &Framework, index: usize, profile: &Profile) -> Result<Vec<Finding>> {
+pub(super) fn check_profile(
+    agency: &Agency,
+    framework: &Framework,
+    index: usize,
+    profile: &Profile,
+) -> Result<Vec<Finding>> {
     let path = agency.file(&profile.schema);
     let Some(standard) = profile
         .profile_of
@@ -54,7 +59,14 @@ pub(super) fn check_profile(agency: &Agency, framework: &Framework, index: usize
         };
         framework.compile_ad_hoc(&ad_hoc).ok().map(|v| v.is_valid(instance))
     };
-    let conclusion = conclude(framework, vec![(uri.clone(), document.value.clone())], &uri, "", standard, &accepts);
+    let conclusion = conclude(
+        framework,
+        vec![(uri.clone(), document.value.clone())],
+        &uri,
+        "",
+        standard,
+        &accepts,
+    );
     let label = framework.standards[standard].label();
     let entry = format!("/profiles/{index}");
     let finding = |rule: &Rule, message: String| {
@@ -121,7 +133,14 @@ pub(super) fn check_claims(agency: &Agency, framework: &Framework, services: &Se
                         .map(|v| v.is_valid(instance))
                 };
                 let document = crate::compat::evolution::prepare_openapi(root.value.clone());
-                let conclusion = conclude(framework, vec![(ws.uri(0), document)], &ws.uri(0), &at, standard, &accepts);
+                let conclusion = conclude(
+                    framework,
+                    vec![(ws.uri(0), document)],
+                    &ws.uri(0),
+                    &at,
+                    standard,
+                    &accepts,
+                );
                 let label = framework.standards[standard].label();
                 let (message, witness, severity) = match conclusion {
                     Conclusion::Included => continue,

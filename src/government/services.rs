@@ -190,10 +190,14 @@ fn load_service(
     let ws = Workspace::load(document, reach);
     service.problems.extend(ws.problems.iter().cloned());
     if let Some(framework) = framework {
-        service.standards = standards_in(&ws, framework, (0..ws.documents.len()).map(|doc| SchemaAt {
-            doc,
-            pointer: String::new(),
-        }));
+        service.standards = standards_in(
+            &ws,
+            framework,
+            (0..ws.documents.len()).map(|doc| SchemaAt {
+                doc,
+                pointer: String::new(),
+            }),
+        );
         service.operations = operations(&ws)
             .into_iter()
             .map(|mut op| {
@@ -212,7 +216,12 @@ fn load_service(
 /// Every operation with an operationId, its JSON request body and first 2xx JSON response.
 fn operations(ws: &Workspace) -> Vec<ServiceOperation> {
     let mut out = Vec::new();
-    let Some(paths) = ws.documents.first().and_then(|d| d.value.get("paths")).and_then(Value::as_object) else {
+    let Some(paths) = ws
+        .documents
+        .first()
+        .and_then(|d| d.value.get("paths"))
+        .and_then(Value::as_object)
+    else {
         return out;
     };
     for path in paths.keys() {
@@ -259,7 +268,9 @@ fn json_schema(doc: usize, at: &str, value: &Value) -> Option<SchemaAt> {
     let content = value.get("content")?.as_object()?;
     let mut types: Vec<&String> = content.keys().collect();
     types.sort_by_key(|t| !(t.contains("json")));
-    let media = types.into_iter().find(|t| content.get(*t).and_then(|m| m.get("schema")).is_some())?;
+    let media = types
+        .into_iter()
+        .find(|t| content.get(*t).and_then(|m| m.get("schema")).is_some())?;
     Some(SchemaAt {
         doc,
         pointer: format!("{at}{}", pointer(["content", media.as_str(), "schema"])),
@@ -268,7 +279,11 @@ fn json_schema(doc: usize, at: &str, value: &Value) -> Option<SchemaAt> {
 
 /// The framework standards reachable from `roots` by `$ref`, through local files and
 /// components.
-pub fn standards_in(ws: &Workspace, framework: &Framework, roots: impl IntoIterator<Item = SchemaAt>) -> BTreeSet<usize> {
+pub fn standards_in(
+    ws: &Workspace,
+    framework: &Framework,
+    roots: impl IntoIterator<Item = SchemaAt>,
+) -> BTreeSet<usize> {
     let mut found = BTreeSet::new();
     let mut seen = HashSet::new();
     let mut stack: Vec<SchemaAt> = roots.into_iter().collect();

@@ -194,7 +194,13 @@ fn in_force(framework: &Framework, id: &str) -> Option<usize> {
 }
 
 /// GOV011: a standard used, but never in its mandatory version (or a later minor of it).
-fn mandatory_missing(agency: &Agency, framework: &Framework, services: &Services, uses: &[Use], out: &mut Vec<Finding>) {
+fn mandatory_missing(
+    agency: &Agency,
+    framework: &Framework,
+    services: &Services,
+    uses: &[Use],
+    out: &mut Vec<Finding>,
+) {
     let mut by_id: BTreeMap<&str, Vec<&Use>> = BTreeMap::new();
     for used in uses {
         by_id
@@ -231,7 +237,12 @@ fn mandatory_missing(agency: &Agency, framework: &Framework, services: &Services
         let Some(first) = ordered.first() else { continue };
         let mut finding = placed(agency, services, &first.place, message);
         for other in ordered.iter().skip(1) {
-            if let Some(related) = related(agency, services, &other.place, framework.standards[other.standard].label()) {
+            if let Some(related) = related(
+                agency,
+                services,
+                &other.place,
+                framework.standards[other.standard].label(),
+            ) {
                 finding.related.push(related);
             }
         }

@@ -51,15 +51,23 @@ fn a_failing_agency_fails_with_a_witness_at_its_manifest_entry() {
     assert_eq!(profile["agency"], "prov-south-admin");
     assert_eq!(profile["kind"], "vertical");
     assert_eq!(profile["pointer"], "/profiles/0");
-    assert_eq!(
-        profile["file"],
-        format!("{AGENCIES}/prov-south-admin/agency.toml")
-    );
+    assert_eq!(profile["file"], format!("{AGENCIES}/prov-south-admin/agency.toml"));
     assert_eq!(profile["line"], 13);
     assert!(profile["witness"].is_object());
-    assert!(profile["related"][0]["file"].as_str().unwrap().ends_with("address-south.schema.json"));
+    assert!(
+        profile["related"][0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("address-south.schema.json")
+    );
     // Every finding names the agency.
-    assert!(report["findings"].as_array().unwrap().iter().all(|f| f["agency"] == "prov-south-admin"));
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["agency"] == "prov-south-admin")
+    );
 }
 
 #[test]
@@ -158,9 +166,11 @@ fn a_baseline_fails_only_on_new_findings() {
     let findings = same["findings"].as_array().unwrap();
     assert!(!findings.is_empty());
     assert!(findings.iter().all(|f| f["severity"] == "info"));
-    assert!(findings.iter().all(|f| f["waived_by"]
-        .as_str()
-        .is_some_and(|w| w.starts_with("baseline "))));
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["waived_by"].as_str().is_some_and(|w| w.starts_with("baseline ")))
+    );
 
     // One new finding: only it counts.
     let mut manifest = std::fs::read_to_string(agency.join("agency.toml")).unwrap();
