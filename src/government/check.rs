@@ -380,3 +380,61 @@ pub(super) fn read_document(path: &PathBuf, checked: &mut Checked) -> Option<Api
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::FrameworkSource;
+
+    /// The sample government's deliberate per-agency gaps, by agency.
+    #[test]
+    fn the_sample_government_shows_each_per_agency_rule_where_its_readme_says() {
+        let options = CompileOptions {
+            as_of: "2026-06-30".parse().unwrap_or_else(|e| panic!("{e}")),
+            ..CompileOptions::default()
+        };
+        let framework = match Framework::load(&FrameworkSource::Embedded, options.clone()) {
+            Ok(Some(framework)) => framework,
+            other => panic!("{:?}", other.err()),
+        };
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/government");
+        let expected = [
+            ("prov-south-admin", "GOV010"),
+            ("prov-north-health", "GOV011"),
+            ("nat-tax-authority", "GOV012"),
+            ("dist-vale-council", "GOV013"),
+            ("loc-riverside-city", "GOV013"),
+            ("nat-business-registry", "GOV020"),
+            ("nat-treasury", "GOV021"),
+            ("loc-riverside-city", "GOV030"),
+        ];
+        let quiet = [
+            "prov-north-admin",
+            "nat-civil-registry",
+            "nat-interior",
+            "nat-social-security",
+        ];
+        let rules_of = |id: &str| -> Vec<String> {
+            let agency = Agency::load(&root.join("agencies").join(id), &root).unwrap_or_else(|e| panic!("{e:?}"));
+            let checked = check_agency(
+                &agency,
+                None,
+                Some(&framework),
+                CheckOptions {
+                    compile: options.clone(),
+                    rulesets: Vec::new(),
+                },
+            )
+            .unwrap_or_else(|e| panic!("{e:?}"));
+            assert!(checked.findings.iter().all(|f| f.agency.as_deref() == Some(id)));
+            checked.findings.into_iter().map(|f| f.rule).collect()
+        };
+        for (id, rule) in expected {
+            assert!(rules_of(id).iter().any(|r| r == rule), "{id} should show {rule}");
+        }
+        for id in quiet {
+            let gov: Vec<String> = rules_of(id).into_iter().filter(|r| r.starts_with("GOV")).collect();
+            assert!(gov.is_empty(), "{id}: {gov:?}");
+        }
+    }
+}

@@ -274,3 +274,18 @@ fn enumerated(
         out.push(finding);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_payload_carries_the_date_of_its_first_dated_member() {
+        let dated = json!({"district": "EX-NO-03", "registeredAt": "2021-03-04T10:00:00Z", "issueDate": "2022-01-01"});
+        assert_eq!(carried_date(&dated), "2022-01-01".parse().ok());
+        assert_eq!(carried_date(&json!({"registeredAt": "soon"})), None);
+        assert_eq!(carried_date(&json!({"district": "EX-NO-03"})), None);
+        assert_eq!(carried_date(&json!(["2021-03-04"])), None);
+    }
+}

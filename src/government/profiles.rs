@@ -241,3 +241,35 @@ fn conclude(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_component_stands_for_the_standard_it_declares_or_is_named_after() {
+        assert!(stands_for(
+            "Payment",
+            &json!({"x-nif-standard": "payment@1.0.0"}),
+            "payment"
+        ));
+        assert!(!stands_for(
+            "Payment",
+            &json!({"x-nif-standard": "person@1"}),
+            "payment"
+        ));
+        assert!(stands_for(
+            "BirthRegistration",
+            &json!({"type": "object"}),
+            "birth-registration"
+        ));
+        // A plain `$ref` under the standard's name is reuse.
+        assert!(!stands_for(
+            "Person",
+            &json!({"$ref": "https://x/person.json"}),
+            "person"
+        ));
+        assert!(!stands_for("Citizen", &json!({"type": "object"}), "person"));
+    }
+}

@@ -15,6 +15,8 @@
 //! [`SchemaAt`] into a validator that reads OpenAPI 3.0 schemas as OpenAPI does.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+#[cfg(test)]
+use std::path::Path;
 
 use serde_json::{Value, json};
 
@@ -337,4 +339,53 @@ fn percent_encode(pointer: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::FrameworkSource;
+
+    fn reference() -> Framework {
+        match Framework::load(&FrameworkSource::Embedded, CompileOptions::default()) {
+            Ok(Some(framework)) => framework,
+            other => panic!("the reference framework does not load: {:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn operations_carry_their_schemas_and_the_standards_they_reach() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/government/agencies/nat-interior");
+        let agency = Agency::load(&dir, &dir).unwrap_or_else(|e| panic!("{e:?}"));
+        let framework = reference();
+        let services = Services::load(&agency, Some(&framework)).unwrap_or_else(|e| panic!("{e:?}"));
+        let service = services.get("address-register").unwrap_or_else(|| panic!("no service"));
+        let operation = service
+            .operation("getAddress")
+            .unwrap_or_else(|| panic!("no getAddress"));
+        let response = operation
+            .response
+            .as_ref()
+            .unwrap_or_else(|| panic!("no response schema"));
+        assert!(
+            response.pointer.ends_with("/content/application~1json/schema"),
+            "{response:?}"
+        );
+        let labels: Vec<String> = operation
+            .standards
+            .iter()
+            .map(|&i| framework.standards[i].label())
+            .collect();
+        assert_eq!(labels, ["address@2.0.0"]);
+        assert!(service.standards.is_superset(&operation.standards));
+        let validator = Services::validator(service, response, Some(&framework), framework.options())
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(!validator.is_valid(&json!({"street": 3})));
+    }
+
+    #[test]
+    fn pointers_become_fragments() {
+        assert_eq!(percent_encode("/paths/~1a b/get"), "/paths/~1a%20b/get");
+        assert_eq!(percent_encode("/x/{id}"), "/x/%7Bid%7D");
+    }
 }
