@@ -197,7 +197,7 @@ fn check_sample(
             }));
         }
         Expect::Invalid => {
-            for input in &inputs {
+            for (input, path) in inputs.iter().zip(&files) {
                 let fails = outcome
                     .findings
                     .iter()
@@ -208,7 +208,8 @@ fn check_sample(
                         &entry,
                         format!(
                             "{} conforms to {}, but the entry expects it to fail",
-                            input.name, label.text
+                            path.strip_prefix(&agency.dir).unwrap_or(path).display(),
+                            label.text
                         ),
                     );
                     finding.related.push(Related {

@@ -76,6 +76,7 @@ fn the_human_report_and_every_format_work() {
     let (code, stdout, _) = run(&["check", &dir]);
     assert_eq!(code, 1);
     assert!(stdout.contains("GOV030") && stdout.contains("GOV013"), "{stdout}");
+    insta::assert_snapshot!("check_human_loc_riverside_city", stdout);
     for format in ["sarif", "junit", "github"] {
         let (code, stdout, stderr) = run(&["check", &dir, "--format", format]);
         assert_eq!(code, 1, "{format}: {stderr}");
