@@ -7,9 +7,12 @@ mod evolution;
 mod framework;
 mod government;
 mod payload;
+mod reference;
 mod standards;
 
 use crate::finding::{Kind, Severity};
+pub use reference::{markdown, markdown_reference};
+
 use crate::framework::KeywordProblem;
 
 pub use api::{
