@@ -1,6 +1,7 @@
 //! Command-line tests: one module per command.
 
 pub mod bad_input;
+pub mod check;
 pub mod diff;
 pub mod examples;
 pub mod formats;

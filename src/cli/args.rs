@@ -85,6 +85,10 @@ pub enum Command {
     /// Lint OpenAPI 3.0/3.1 descriptions (JSON or YAML): the specification's own checks, the
     /// framework's API design rules, and the reuse of national standards.
     Lint(LintArgs),
+    /// Check one agency (the folder holding agency.toml): lint its APIs, validate its samples,
+    /// verify its claims, profiles, standard versions and codes, and, when its government is
+    /// known, what it exchanges with other agencies. The CI gate.
+    Check(CheckArgs),
     /// Is NEW compatible with OLD? Two JSON Schemas, two standard versions (person@1.2
     /// person@1.3) or two OpenAPI descriptions. Exit 0 compatible, 1 otherwise.
     Diff(DiffArgs),
@@ -136,6 +140,21 @@ pub struct LintArgs {
     /// Do not assert `format` when checking examples against their schemas.
     #[arg(long)]
     pub no_formats: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The agency folder, holding agency.toml (default: the current folder).
+    #[arg(value_name = "AGENCY_DIR")]
+    pub agency: Option<PathBuf>,
+    /// The government folder, holding government.toml (default: the nearest one above the
+    /// agency folder, if any).
+    #[arg(long, value_name = "DIR")]
+    pub government: Option<PathBuf>,
+    /// An earlier JSON report: the findings it holds (same rule, file, pointer and message)
+    /// are kept but waived, so only new findings fail the run.
+    #[arg(long, value_name = "OLD.json")]
+    pub baseline: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! 2 the tool could not do its job.
 
 mod args;
+mod check;
 mod diff;
 mod explain;
 mod framework_cmd;
@@ -43,6 +44,7 @@ pub fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Validate(args) => validate::run(&cli.common, args),
         Command::Lint(args) => lint::run(&cli.common, args),
+        Command::Check(args) => check::run(&cli.common, args),
         Command::Diff(args) => diff::run(&cli.common, args),
         Command::Framework { command } => framework_cmd::run(&cli.common, command),
         Command::Rules => explain::rules(&cli.common),

@@ -4,12 +4,18 @@
 //! id, level and parent against the framework; a broken manifest is an error at its TOML line
 //! and column (exit 2). The checks of agencies and of the gaps between them build on this.
 
+mod check;
+mod codes;
 mod load;
 pub mod manifest;
+mod profiles;
+pub mod services;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use check::{CheckOptions, Checked, check_agency};
 pub use load::{GOVERNMENT_FILE, find_government};
 pub use manifest::{AgencyManifest, Consumes, Direction, Expect, GovernmentManifest, Profile, Sample, Service};
 

@@ -8,6 +8,7 @@
 pub(crate) mod api;
 mod evolution;
 mod framework;
+mod government;
 mod payload;
 mod reference;
 pub(crate) mod standards;
@@ -29,6 +30,10 @@ pub use evolution::{
     RESPONSE_WIDENED, SCHEMA_NARROWED, SCHEMA_WIDENED,
 };
 pub use framework::{MINOR_VERSION_NARROWS, REMOTE_REFERENCE_REFUSED};
+pub use government::{
+    CLAIM_NOT_INCLUDED, CLAIM_UNUSED, CODE_NOT_IN_NATIONAL_LIST, MANDATORY_VERSION_MISSING, NEGATIVE_SAMPLE_PASSES,
+    OUTDATED_STANDARD_USED, PROFILE_NOT_SPECIALISATION,
+};
 pub use payload::DOCTYPE_REFUSED;
 pub use payload::{
     CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED,
@@ -100,6 +105,7 @@ pub static RULES: LazyLock<Vec<&'static Rule>> = LazyLock::new(|| {
         .copied()
         .chain(checked)
         .chain(standards)
+        .chain(government::FAMILY.iter().copied())
         .collect()
 });
 
@@ -139,7 +145,7 @@ mod tests {
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
             let (family, number) = rule.code.split_at(3);
             assert!(
-                ["PAY", "FWK", "EVO", "OAS", "NIF"].contains(&family),
+                ["PAY", "FWK", "EVO", "OAS", "NIF", "GOV"].contains(&family),
                 "unknown family in {}",
                 rule.code
             );

@@ -46,6 +46,7 @@ fixture_tests! {
     EVO001 EVO002 EVO003 EVO010 EVO011 EVO012 EVO013 EVO014
     OAS001 OAS002 OAS003 OAS004 OAS005 OAS006 OAS007 OAS008 OAS009 OAS010 OAS011
     NIF001 NIF002 NIF003 NIF004 NIF005
+    GOV010 GOV011 GOV012 GOV013 GOV020 GOV021 GOV030
 }
 
 #[test]
@@ -98,8 +99,11 @@ fn fixtures_pass_and_fail(code: &str) {
         let folder = root().join(&path);
         let extra = std::fs::read_to_string(folder.join("args")).unwrap_or_default();
         let (old, new) = (format!("{path}/old.json"), format!("{path}/new.json"));
-        // A folder with a framework.toml is a framework: `framework verify`.
-        let mut args = if folder.join("framework.toml").is_file() {
+        // A folder with an agency.toml is an agency: `check`; one with a framework.toml is a
+        // framework: `framework verify`.
+        let mut args = if folder.join("agency.toml").is_file() {
+            vec!["check", path.as_str()]
+        } else if folder.join("framework.toml").is_file() {
             vec!["--framework", path.as_str(), "framework", "verify"]
         } else if folder.is_dir() {
             vec!["diff", old.as_str(), new.as_str()]

@@ -1,0 +1,290 @@
+//! Which standard versions an agency uses, against the framework: claims nothing uses
+//! (GOV020), outdated versions (GOV012) and mandatory versions never used (GOV011).
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::Agency;
+use super::services::{LoadedService, Services};
+use crate::finding::{Finding, Related, Severity};
+use crate::framework::{Framework, StandardRef, Status};
+use crate::openapi::workspace::Target;
+use crate::rules::{CLAIM_UNUSED, MANDATORY_VERSION_MISSING, OUTDATED_STANDARD_USED};
+
+/// The extension that declares which standard a schema profiles.
+const DECLARATION: &str = "x-nif-standard";
+
+/// Where an agency uses a standard version.
+#[derive(Debug, Clone)]
+enum Place {
+    /// An entry of `agency.toml`.
+    Manifest(String),
+    /// A `$ref` in a service description: service, document, pointer.
+    Api(usize, usize, String),
+}
+
+/// One use of a standard version.
+struct Use {
+    standard: usize,
+    place: Place,
+}
+
+pub(super) fn check(agency: &Agency, framework: &Framework, services: &Services) -> Vec<Finding> {
+    let uses = uses(agency, framework, services);
+    let mut out = Vec::new();
+    unused_claims(agency, framework, services, &mut out);
+    outdated(agency, framework, &uses, &mut out);
+    mandatory_missing(agency, framework, services, &uses, &mut out);
+    out
+}
+
+/// Every use: claims, `$ref`s in descriptions, profiles' `profile-of`, samples' `standard`.
+fn uses(agency: &Agency, framework: &Framework, services: &Services) -> Vec<Use> {
+    let m = &agency.manifest;
+    let mut out = Vec::new();
+    let mut named = |pointer: String, text: &str| {
+        if let Some(standard) = resolve(framework, text) {
+            out.push(Use {
+                standard,
+                place: Place::Manifest(pointer),
+            });
+        }
+    };
+    for (n, service) in m.services.iter().enumerate() {
+        for (k, claim) in service.implements.iter().enumerate() {
+            named(format!("/services/{n}/implements/{k}"), claim);
+        }
+    }
+    for (n, profile) in m.profiles.iter().enumerate() {
+        named(format!("/profiles/{n}/profile-of"), &profile.profile_of);
+    }
+    for (n, sample) in m.samples.iter().enumerate() {
+        if let Some(standard) = &sample.standard {
+            named(format!("/samples/{n}/standard"), standard);
+        }
+    }
+    for service in &services.list {
+        let Some(ws) = &service.workspace else { continue };
+        for reference in ws.all_references() {
+            let Ok(Target::Standard(uri)) = &reference.target else {
+                continue;
+            };
+            let base = uri.split('#').next().unwrap_or(uri);
+            if let Ok(Some(standard)) = framework.standard_by_uri(base) {
+                out.push(Use {
+                    standard,
+                    place: Place::Api(service.index, reference.doc, reference.at.clone()),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn resolve(framework: &Framework, text: &str) -> Option<usize> {
+    text.parse::<StandardRef>()
+        .ok()
+        .and_then(|r| framework.resolve(&r).ok())
+}
+
+/// GOV020: a claim that no `$ref` and no `x-nif-standard` of the service backs.
+fn unused_claims(agency: &Agency, framework: &Framework, services: &Services, out: &mut Vec<Finding>) {
+    for service in &services.list {
+        if service.workspace.is_none() {
+            continue;
+        }
+        let declared = declarations(service, framework);
+        for (k, claim) in service.entry.implements.iter().enumerate() {
+            let Some(standard) = resolve(framework, claim) else {
+                continue;
+            };
+            if service.standards.contains(&standard) || declared.contains(&standard) {
+                continue;
+            }
+            let label = framework.standards[standard].label();
+            let mut finding = agency.finding(
+                &CLAIM_UNUSED,
+                &format!("/services/{}/implements/{k}", service.index),
+                format!(
+                    "service `{}` claims {label}, but its description neither refers to it nor declares it",
+                    service.entry.id
+                ),
+            );
+            finding.standard = Some(label);
+            finding.related.push(Related {
+                file: service.file.clone(),
+                pointer: Some(String::new()),
+                line: None,
+                message: "the description".into(),
+            });
+            out.push(finding);
+        }
+    }
+}
+
+/// The standards a service's schemas declare with `x-nif-standard`.
+pub(super) fn declarations(service: &LoadedService, framework: &Framework) -> Vec<usize> {
+    let mut found = Vec::new();
+    if let Some(ws) = &service.workspace {
+        for document in &ws.documents {
+            walk(&document.value, &mut |value| {
+                if let Some(standard) = value
+                    .get(DECLARATION)
+                    .and_then(Value::as_str)
+                    .and_then(|text| resolve(framework, text))
+                {
+                    found.push(standard);
+                }
+            });
+        }
+    }
+    found
+}
+
+fn walk(value: &Value, visit: &mut dyn FnMut(&Value)) {
+    match value {
+        Value::Object(map) => {
+            visit(value);
+            map.values().for_each(|v| walk(v, visit));
+        }
+        Value::Array(items) => items.iter().for_each(|v| walk(v, visit)),
+        _ => {}
+    }
+}
+
+/// GOV012: a deprecated or retired version named in the manifest (a `$ref` to one in a
+/// description is NIF003, which linting reports).
+fn outdated(agency: &Agency, framework: &Framework, uses: &[Use], out: &mut Vec<Finding>) {
+    for used in uses {
+        let Place::Manifest(pointer) = &used.place else {
+            continue;
+        };
+        let standard = &framework.standards[used.standard];
+        let (severity, state) = match standard.status() {
+            Status::Deprecated => (Severity::Warning, "deprecated"),
+            Status::Retired => (Severity::Error, "retired"),
+            _ => continue,
+        };
+        let current = in_force(framework, &standard.entry.id)
+            .filter(|&i| i != used.standard)
+            .map_or_else(String::new, |i| {
+                format!("; the version in force is {}", framework.standards[i].label())
+            });
+        let mut finding = agency.finding(
+            &OUTDATED_STANDARD_USED,
+            pointer,
+            format!("{} is {state}{current}", standard.label()),
+        );
+        finding.severity = severity;
+        finding.standard = Some(standard.label());
+        out.push(finding);
+    }
+}
+
+/// The version in force of a standard (`StandardRef::select` with no requirement).
+fn in_force(framework: &Framework, id: &str) -> Option<usize> {
+    framework
+        .resolve(&StandardRef {
+            id: id.to_string(),
+            req: None,
+            text: id.to_string(),
+        })
+        .ok()
+}
+
+/// GOV011: a standard used, but never in its mandatory version (or a later minor of it).
+fn mandatory_missing(
+    agency: &Agency,
+    framework: &Framework,
+    services: &Services,
+    uses: &[Use],
+    out: &mut Vec<Finding>,
+) {
+    let mut by_id: BTreeMap<&str, Vec<&Use>> = BTreeMap::new();
+    for used in uses {
+        by_id
+            .entry(framework.standards[used.standard].entry.id.as_str())
+            .or_default()
+            .push(used);
+    }
+    for (id, uses) in by_id {
+        let Some(mandatory) = in_force(framework, id) else {
+            continue;
+        };
+        let wanted = &framework.standards[mandatory];
+        if wanted.status() != Status::Mandatory {
+            continue;
+        }
+        let satisfied = uses.iter().any(|u| {
+            let version = &framework.standards[u.standard].version;
+            version.major == wanted.version.major && *version >= wanted.version
+        });
+        if satisfied {
+            continue;
+        }
+        let mut versions: Vec<String> = uses.iter().map(|u| framework.standards[u.standard].label()).collect();
+        versions.sort();
+        versions.dedup();
+        let message = format!(
+            "the agency uses {} but never {}, the mandatory version",
+            versions.join(", "),
+            wanted.label()
+        );
+        // The manifest is where a version is chosen; a `$ref` is where it is written.
+        let mut ordered: Vec<&&Use> = uses.iter().filter(|u| matches!(u.place, Place::Manifest(_))).collect();
+        ordered.extend(uses.iter().filter(|u| matches!(u.place, Place::Api(..))));
+        let Some(first) = ordered.first() else { continue };
+        let mut finding = placed(agency, services, &first.place, message);
+        for other in ordered.iter().skip(1) {
+            if let Some(related) = related(
+                agency,
+                services,
+                &other.place,
+                framework.standards[other.standard].label(),
+            ) {
+                finding.related.push(related);
+            }
+        }
+        finding.standard = Some(wanted.label());
+        finding.help = Some(format!("move to {}", wanted.label()));
+        out.push(finding);
+    }
+}
+
+fn placed(agency: &Agency, services: &Services, place: &Place, message: String) -> Finding {
+    match place {
+        Place::Manifest(pointer) => agency.finding(&MANDATORY_VERSION_MISSING, pointer, message),
+        Place::Api(service, doc, pointer) => {
+            let document = services
+                .list
+                .get(*service)
+                .and_then(|s| s.workspace.as_ref())
+                .and_then(|ws| ws.documents.get(*doc));
+            match document {
+                Some(document) => {
+                    let mut finding = document.finding(&MANDATORY_VERSION_MISSING, pointer, message);
+                    finding.kind = MANDATORY_VERSION_MISSING.kind;
+                    finding.agency = Some(agency.id().to_string());
+                    finding
+                }
+                None => agency.finding(&MANDATORY_VERSION_MISSING, &format!("/services/{service}"), message),
+            }
+        }
+    }
+}
+
+fn related(agency: &Agency, services: &Services, place: &Place, label: String) -> Option<Related> {
+    match place {
+        Place::Manifest(pointer) => Some(Related {
+            file: agency.manifest_file(),
+            pointer: Some(pointer.clone()),
+            line: agency.locate(pointer).map(|p| p.0),
+            message: format!("uses {label}"),
+        }),
+        Place::Api(service, doc, pointer) => {
+            let ws = services.list.get(*service)?.workspace.as_ref()?;
+            Some(ws.documents.get(*doc)?.related(pointer, format!("uses {label}")))
+        }
+    }
+}

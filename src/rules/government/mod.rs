@@ -1,0 +1,29 @@
+//! Gaps between an agency and the framework, and between agencies: the `GOV` family. The
+//! checks live in `government::check`; these files are their documentation.
+
+mod claim_not_included;
+mod claim_unused;
+mod code_not_in_national_list;
+mod mandatory_version_missing;
+mod negative_sample_passes;
+mod outdated_standard_used;
+mod profile_not_specialisation;
+
+pub use claim_not_included::CLAIM_NOT_INCLUDED;
+pub use claim_unused::CLAIM_UNUSED;
+pub use code_not_in_national_list::CODE_NOT_IN_NATIONAL_LIST;
+pub use mandatory_version_missing::MANDATORY_VERSION_MISSING;
+pub use negative_sample_passes::NEGATIVE_SAMPLE_PASSES;
+pub use outdated_standard_used::OUTDATED_STANDARD_USED;
+pub use profile_not_specialisation::PROFILE_NOT_SPECIALISATION;
+
+/// The family in documentation order. `government::check` emits these.
+pub static FAMILY: &[&crate::rules::Rule] = &[
+    &PROFILE_NOT_SPECIALISATION,
+    &MANDATORY_VERSION_MISSING,
+    &OUTDATED_STANDARD_USED,
+    &CODE_NOT_IN_NATIONAL_LIST,
+    &CLAIM_UNUSED,
+    &CLAIM_NOT_INCLUDED,
+    &NEGATIVE_SAMPLE_PASSES,
+];
