@@ -16,6 +16,7 @@ pub mod date;
 pub mod error;
 pub mod finding;
 pub mod framework;
+pub mod government;
 pub mod jsonpath;
 pub mod openapi;
 pub mod payload;
