@@ -80,6 +80,9 @@ impl Counts {
 /// The government as a whole.
 #[derive(Debug, Clone, Serialize)]
 pub struct GovernmentSummary {
+    /// The government's name (`government.toml`), when the caller knows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The check date (code lists, exceptions, standard status).
     pub as_of: String,
     /// Conformance from 0 to 100 over every finding and every service (see [`summarize`]).
@@ -244,6 +247,7 @@ pub fn summarize(
     let services: usize = agencies.iter().map(|a| a.services).sum();
     let levels = all_levels(levels, agencies);
     GovernmentSummary {
+        name: None,
         as_of: as_of.to_string(),
         score: quality_score(findings, services),
         counts,

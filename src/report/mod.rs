@@ -2,6 +2,7 @@
 
 mod collect;
 pub mod render;
+pub mod site;
 
 pub use crate::finding::{Finding, Kind, Related, Severity, Snippet, Subject};
 pub use crate::framework::FrameworkInfo;
