@@ -242,9 +242,17 @@ fn adoption(env: &Environment<'_>, site: &Site<'_>) -> Result<String> {
         .map(|a| json!({"id": a.id, "name": a.name, "level": a.level, "href": agency_href(&a.id)}))
         .collect();
     let levels: Vec<&str> = g.levels.iter().map(|l| l.level.as_str()).collect();
+    // The matrix's upper header row: each level over its agencies' columns.
+    let groups: Vec<serde_json::Value> = g
+        .levels
+        .iter()
+        .map(|l| json!({"level": l.level, "span": columns.iter().filter(|a| a.level == l.level).count()}))
+        .filter(|group| group["span"].as_u64().is_some_and(|span| span > 0))
+        .collect();
     let context = json!({
         "title": "Adoption",
         "levels": levels,
+        "groups": groups,
         "standards": standards,
         "agencies": agencies,
         "matrix": matrix,

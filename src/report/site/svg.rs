@@ -12,10 +12,10 @@ use crate::government::summary::{AgencySummary, ExchangeSummary, GovernmentSumma
 
 const WIDTH: u32 = 1200;
 const MARGIN: u32 = 16;
-const LABEL_WIDTH: u32 = 130;
-const NODE_WIDTH: u32 = 156;
+const LABEL_WIDTH: u32 = 120;
+const NODE_WIDTH: u32 = 164;
 const NODE_HEIGHT: u32 = 46;
-const GAP_X: u32 = 14;
+const GAP_X: u32 = 12;
 const GAP_Y: u32 = 26;
 const BAND_PADDING: u32 = 28;
 const LEGEND_HEIGHT: u32 = 44;
@@ -177,7 +177,7 @@ fn markers() -> String {
     for colour in [OK, WARNING, ERROR] {
         let _ = write!(
             defs,
-            r#"<marker id="{}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{colour}"/></marker>"#,
+            r#"<marker id="{}" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="{colour}"/></marker>"#,
             marker_id(colour)
         );
     }
@@ -232,7 +232,7 @@ fn box_for(agency: &AgencySummary, node: Node) -> String {
         "#0b3d62"
     };
     format!(
-        r##"<g><title>{} ({}): score {}, {} errors, {} warnings</title><rect x="{}" y="{}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6" fill="#ffffff" stroke="{border}" stroke-width="2"/><text x="{}" y="{}" font-size="13" font-weight="600" fill="#1f2328" text-anchor="middle">{}</text><text x="{}" y="{}" font-size="11" fill="#57606a" text-anchor="middle">{} · {}</text></g>"##,
+        r##"<g><title>{} ({}): score {}, {} errors, {} warnings</title><rect x="{}" y="{}" width="{NODE_WIDTH}" height="{NODE_HEIGHT}" rx="6" fill="#ffffff" stroke="{border}" stroke-width="2"/><text x="{}" y="{}" font-size="12" font-weight="600" fill="#1f2328" text-anchor="middle">{}</text><text x="{}" y="{}" font-size="11" fill="#57606a" text-anchor="middle">{} · {}</text></g>"##,
         escape(&agency.name),
         escape(&agency.id),
         agency.score,
