@@ -9,7 +9,7 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &["error", "date", "atomic", "source", "jsonpath", "finding"],
+        &["error", "date", "atomic", "source", "jsonpath", "ecma_regex", "finding"],
     ),
     ("load", &["remote", "config", "framework"]),
     (
@@ -77,7 +77,8 @@ fn no_module_uses_a_later_layer() {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if ["lib", "main", "cli", "architecture"].contains(&name.as_str()) {
+        // The binary sits above every layer; test-only modules check across layers on purpose.
+        if ["lib", "main", "cli", "architecture", "regex_agreement"].contains(&name.as_str()) {
             continue;
         }
         let Some(own) = layer_of(&name) else {

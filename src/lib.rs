@@ -13,6 +13,7 @@ pub mod atomic;
 pub mod compat;
 pub mod config;
 pub mod date;
+pub mod ecma_regex;
 pub mod error;
 pub mod finding;
 pub mod framework;
@@ -20,6 +21,8 @@ pub mod government;
 pub mod jsonpath;
 pub mod openapi;
 pub mod payload;
+#[cfg(test)]
+mod regex_agreement;
 pub mod remote;
 pub mod report;
 pub mod rules;

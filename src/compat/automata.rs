@@ -24,9 +24,11 @@ pub enum PatternInclusion {
     Unknown,
 }
 
-/// `unicode` widens classes (`\d` as every Unicode digit): A is built wide and B narrow, so a
-/// proof holds whichever way the validator reads classes.
-fn build(pattern: &str, unicode: bool) -> Option<dense::DFA<Vec<u32>>> {
+/// The pattern as the validator reads it (ASCII `\d`, ECMA-262 `.` and `\s`: see
+/// [`crate::ecma_regex::translate`]); `None` for look-arounds, back-references and automata too
+/// large to build.
+fn build(pattern: &str) -> Option<dense::DFA<Vec<u32>>> {
+    let translated = crate::ecma_regex::translate(pattern)?;
     dense::Builder::new()
         .configure(
             dense::Config::new()
@@ -35,14 +37,14 @@ fn build(pattern: &str, unicode: bool) -> Option<dense::DFA<Vec<u32>>> {
                 .dfa_size_limit(Some(8 << 20))
                 .determinize_size_limit(Some(8 << 20)),
         )
-        .syntax(syntax::Config::new().unicode(unicode).utf8(false))
-        .build(pattern)
+        .syntax(syntax::Config::new().utf8(false))
+        .build(&translated)
         .ok()
 }
 
 /// Decides whether strings matching `a` all match `b`.
 pub fn includes(a: &str, b: &str) -> PatternInclusion {
-    let (Some(da), Some(db)) = (build(a, true), build(b, false)) else {
+    let (Some(da), Some(db)) = (build(a), build(b)) else {
         return PatternInclusion::Unknown;
     };
     let ascii: Vec<u8> = (0x20..=0x7e).collect();

@@ -1,6 +1,6 @@
 //! Code lists: versioned lists of allowed codes with validity dates.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::files::FrameworkFiles;
 use super::manifest::CodeListEntry;
@@ -23,6 +23,9 @@ pub struct Code {
     /// The code that replaces this one once it is retired.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced_by: Option<String>,
+    /// The other columns that have a value (the agency register's `level` and `parent`).
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, String>,
 }
 
 fn as_string<S: serde::Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -92,6 +95,21 @@ impl CodeList {
                 valid_from: date(&entry.valid_from_column)?,
                 valid_to: date(&entry.valid_to_column)?,
                 replaced_by: field(&entry.replaced_by_column).map(str::to_string),
+                extra: row
+                    .iter()
+                    .filter(|(column, value)| {
+                        !value.trim().is_empty()
+                            && ![
+                                &entry.code_column,
+                                &entry.label_column,
+                                &entry.valid_from_column,
+                                &entry.valid_to_column,
+                                &entry.replaced_by_column,
+                            ]
+                            .contains(column)
+                    })
+                    .map(|(column, value)| (column.clone(), value.trim().to_string()))
+                    .collect(),
             };
             if by_code.insert(code.code.clone(), codes.len()).is_some() {
                 return Err(Error::framework(
@@ -113,6 +131,11 @@ impl CodeList {
     /// `district@2024.1`.
     pub fn label(&self) -> String {
         format!("{}@{}", self.id, self.version)
+    }
+
+    /// The entry of a code, valid or not.
+    pub fn code(&self, value: &str) -> Option<&Code> {
+        self.by_code.get(value).and_then(|&i| self.codes.get(i))
     }
 
     /// Checks a value on a date.
@@ -222,6 +245,7 @@ mod tests {
                 valid_from: r["valid-from"].parse().ok(),
                 valid_to: r["valid-to"].parse().ok(),
                 replaced_by: None,
+                extra: BTreeMap::new(),
             })
             .collect();
         let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();

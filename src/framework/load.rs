@@ -50,37 +50,14 @@ pub fn manifest(files: &FrameworkFiles) -> Result<Manifest> {
 }
 
 fn check_against_schema(name: &str, text: &str, doc: &TomlDocument) -> Result<()> {
-    let schema: Value = serde_json::from_str(MANIFEST_SCHEMA)
-        .map_err(|e| Error::framework(format!("the manifest schema is broken: {e}"), None))?;
-    let validator = jsonschema::options()
-        .should_validate_formats(true)
-        .build(&schema)
-        .map_err(|e| Error::framework(format!("the manifest schema is broken: {e}"), None))?;
-    let places: Vec<_> = validator
-        .iter_errors(&doc.value)
-        .map(|e| {
-            let pointer = e.instance_path().as_str().to_string();
-            let span = doc.span(&pointer).map_or(0..0, |s| match (&e.kind(), s.key) {
-                (jsonschema::error::ValidationErrorKind::AdditionalProperties { .. }, _) | (_, None) => s.start..s.end,
-                (_, Some(key)) => key.0..s.end,
-            });
-            (span, e.masked().to_string())
-        })
-        .collect();
-    if places.is_empty() {
-        return Ok(());
-    }
-    let message = format!(
-        "{name} does not follow the framework manifest format ({} problem(s))",
-        places.len()
-    );
-    Err(Error::at_many(
+    crate::source::check_toml_against_schema(
         name,
         text,
-        places,
-        message,
-        Some("the format is documented in schemas/framework.schema.json".into()),
-    ))
+        doc,
+        MANIFEST_SCHEMA,
+        "the framework manifest format",
+        "schemas/framework.schema.json",
+    )
 }
 
 fn check_semantics(

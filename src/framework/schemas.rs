@@ -198,8 +198,9 @@ pub(crate) fn base_options<'a>(
     jsonschema::options()
         .with_retriever(PolicyRetriever(access))
         .should_validate_formats(options.formats)
-        // fancy-regex keeps ECMA-262 look-arounds working; the limit keeps it from hanging.
-        .with_pattern_options(PatternOptions::fancy_regex().backtrack_limit(1_000_000))
+        // fancy-regex keeps ECMA-262 look-arounds working; the budget is the one every other
+        // place that runs a pattern uses (`crate::ecma_regex`).
+        .with_pattern_options(PatternOptions::fancy_regex().backtrack_limit(crate::ecma_regex::BACKTRACK_LIMIT))
         .with_keyword("x-codelist", move |_parent: &Map<String, Value>, value: &Value, _at| {
             let id = value
                 .as_str()

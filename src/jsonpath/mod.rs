@@ -25,8 +25,10 @@
 //! `[...]`, brackets accept bare names (`[get,put]`), a trailing `~` selects property names,
 //! and `^` selects the parent of each node.
 //!
-//! Results come in document order (the iteration order of [`serde_json::Map`]), each path at
-//! most once; RFC 9535 would keep selection order and duplicates (`$[1,0,1]`).
+//! [`JsonPath::select`] gives results in document order (the iteration order of
+//! [`serde_json::Map`]), each path at most once, as rules want them;
+//! [`JsonPath::select_nodelist`] gives RFC 9535's nodelist, in selection order with duplicates
+//! (`$[1,0,1]`).
 //!
 //! # Refused
 //!
@@ -135,6 +137,12 @@ impl JsonPath {
     /// Every node the expression selects, in document order, each path at most once.
     pub fn select<'v>(&self, root: &'v Value) -> Vec<Selected<'v>> {
         select::select(&self.query, root)
+    }
+
+    /// RFC 9535's nodelist: nodes in the order the selectors produce them (`$[1,0]` gives the
+    /// second element first), and a node as often as it is selected (`$[0,0]` gives it twice).
+    pub fn select_nodelist<'v>(&self, root: &'v Value) -> Vec<Selected<'v>> {
+        select::nodelist(&self.query, root)
     }
 
     /// Like [`JsonPath::select`], following references with `resolver`. Below a descendant

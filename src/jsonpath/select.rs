@@ -43,6 +43,22 @@ pub(crate) fn select<'v>(query: &Query, root: &'v Value) -> Vec<Selected<'v>> {
     select_with(query, root, None)
 }
 
+/// RFC 9535's nodelist: nodes in the order the selectors produce them, duplicates kept.
+pub(crate) fn nodelist<'v>(query: &Query, root: &'v Value) -> Vec<Selected<'v>> {
+    let mut arena = Arena::new(root, None);
+    let current = arena.run(query, Order::Nodelist);
+    current.iter().filter_map(|&f| arena.selected(f, query.key)).collect()
+}
+
+/// How the nodes of each step are kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Order {
+    /// Each node once (what rules want: one finding per place).
+    Once,
+    /// As RFC 9535 says: selection order, duplicates kept.
+    Nodelist,
+}
+
 /// Runs a query; with a resolver, every `$ref` on the way is followed, each reference target
 /// at most once per descendant walk (references may form cycles).
 pub(crate) fn select_with<'v>(
@@ -50,45 +66,8 @@ pub(crate) fn select_with<'v>(
     root: &'v Value,
     resolver: Option<&dyn Resolver<'v>>,
 ) -> Vec<Selected<'v>> {
-    let mut arena = Arena {
-        frames: vec![Frame {
-            value: root,
-            segment: None,
-            parent: NO_FRAME,
-            doc: 0,
-            via: None,
-        }],
-        root,
-        resolver,
-    };
-    let mut current = vec![0];
-    let mut buffer = Vec::new();
-    for step in &query.steps {
-        if current.is_empty() {
-            break;
-        }
-        let mut next = Vec::new();
-        match step {
-            Step::Child(selectors) => {
-                for &frame in &current {
-                    arena.child_step(frame, selectors, &mut buffer, &mut next);
-                }
-            }
-            Step::Descendant(selectors) => arena.descendant_step(&current, selectors, &mut buffer, &mut next),
-            Step::Parent => {
-                next.extend(
-                    current
-                        .iter()
-                        .filter_map(|&f| arena.frame(f).map(|fr| fr.parent))
-                        .filter(|&p| p != NO_FRAME),
-                );
-            }
-        }
-        if step.may_duplicate() {
-            arena.dedup(&mut next);
-        }
-        current = next;
-    }
+    let mut arena = Arena::new(root, resolver);
+    let mut current = arena.run(query, Order::Once);
     if arena.resolver.is_none() {
         arena.sort(&mut current);
         return current.iter().filter_map(|&f| arena.selected(f, query.key)).collect();
@@ -258,7 +237,54 @@ struct Arena<'r, 'v> {
     resolver: Option<&'r dyn Resolver<'v>>,
 }
 
-impl<'v> Arena<'_, 'v> {
+impl<'r, 'v> Arena<'r, 'v> {
+    fn new(root: &'v Value, resolver: Option<&'r dyn Resolver<'v>>) -> Self {
+        Arena {
+            frames: vec![Frame {
+                value: root,
+                segment: None,
+                parent: NO_FRAME,
+                doc: 0,
+                via: None,
+            }],
+            root,
+            resolver,
+        }
+    }
+
+    /// Runs every step of `query` from the root; the frames of the nodes reached.
+    fn run(&mut self, query: &Query, order: Order) -> Vec<usize> {
+        let mut current = vec![0];
+        let mut buffer = Vec::new();
+        for step in &query.steps {
+            if current.is_empty() {
+                break;
+            }
+            let mut next = Vec::new();
+            match step {
+                Step::Child(selectors) => {
+                    for &frame in &current {
+                        self.child_step(frame, selectors, &mut buffer, &mut next);
+                    }
+                }
+                Step::Descendant(selectors) => self.descendant_step(&current, selectors, order, &mut buffer, &mut next),
+                Step::Parent => {
+                    next.extend(
+                        current
+                            .iter()
+                            .filter_map(|&f| self.frame(f).map(|fr| fr.parent))
+                            .filter(|&p| p != NO_FRAME),
+                    );
+                }
+            }
+            if order == Order::Once && step.may_duplicate() {
+                self.dedup(&mut next);
+            }
+            current = next;
+        }
+        current
+    }
+
     fn frame(&self, index: usize) -> Option<Frame<'v>> {
         self.frames.get(index).copied()
     }
@@ -346,12 +372,13 @@ impl<'v> Arena<'_, 'v> {
         &mut self,
         inputs: &[usize],
         selectors: &[Selector],
+        order: Order,
         buffer: &mut Vec<Emitted<'v>>,
         next: &mut Vec<usize>,
     ) {
         // A node below another input is reached by that input's walk: skip it so each node is
         // visited once per step.
-        let inputs_set: HashSet<*const Value> = if inputs.len() > 1 {
+        let inputs_set: HashSet<*const Value> = if order == Order::Once && inputs.len() > 1 {
             inputs
                 .iter()
                 .filter_map(|&f| self.value_of(f))

@@ -878,3 +878,19 @@ fn compiled_paths_can_be_shared_between_threads() {
     shareable::<JsonPath>();
     shareable::<JsonPathError>();
 }
+
+#[test]
+fn nodelist_keeps_selection_order_and_duplicates() {
+    let doc = json!([[[1]], [2], 3]);
+    let nodelist = |expression: &str| -> Vec<String> {
+        compile(expression)
+            .select_nodelist(&doc)
+            .iter()
+            .map(super::Selected::normalized_path)
+            .collect()
+    };
+    assert_eq!(nodelist("$[2,0,2]"), ["$[2]", "$[0]", "$[2]"]);
+    assert_eq!(nodelist("$[::-1]"), ["$[2]", "$[1]", "$[0]"]);
+    assert_eq!(nodelist("$..[0]"), ["$[0]", "$[0][0]", "$[0][0][0]", "$[1][0]"]);
+    assert_eq!(paths("$[2,0,2]", &doc), ["$[0]", "$[2]"]);
+}

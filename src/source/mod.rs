@@ -11,7 +11,7 @@ mod yaml_index;
 
 pub use json_index::{DuplicateKey, JsonIndex, escape_pointer_token};
 pub use line_index::LineIndex;
-pub use toml_index::{TomlDocument, parse_toml};
+pub use toml_index::{TomlDocument, check_toml_against_schema, parse_toml};
 pub use yaml_index::{YamlError, parse_yaml};
 
 /// Parses a JSON document (a schema, a description) whose errors are tool errors: the error

@@ -23,6 +23,53 @@ impl TomlDocument {
     }
 }
 
+/// Checks a parsed TOML document against the JSON Schema of its format (`schema`, the schema's
+/// text); every problem is labelled at its place in the TOML.
+pub fn check_toml_against_schema(
+    name: &str,
+    text: &str,
+    doc: &TomlDocument,
+    schema: &str,
+    format: &str,
+    schema_file: &str,
+) -> crate::Result<()> {
+    let broken = |e: &dyn std::fmt::Display| crate::Error::framework(format!("{schema_file} is broken: {e}"), None);
+    let schema: Value = serde_json::from_str(schema).map_err(|e| broken(&e))?;
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| broken(&e))?;
+    let places: Vec<_> = validator
+        .iter_errors(&doc.value)
+        .map(|e| {
+            let pointer = e.instance_path().as_str().to_string();
+            let span = match e.kind() {
+                // An unknown key is labelled where it is written, not at its table.
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
+                    .first()
+                    .and_then(|key| doc.span(&format!("{pointer}/{}", escape_pointer_token(key))))
+                    .or_else(|| doc.span(&pointer))
+                    .map_or(0..0, |s| s.key.map_or(s.start, |k| k.0)..s.end),
+                _ => doc
+                    .span(&pointer)
+                    .map_or(0..0, |s| s.key.map_or(s.start, |k| k.0)..s.end),
+            };
+            (span, e.masked().to_string())
+        })
+        .collect();
+    if places.is_empty() {
+        return Ok(());
+    }
+    let message = format!("{name} does not follow {format} ({} problem(s))", places.len());
+    Err(crate::Error::at_many(
+        name,
+        text,
+        places,
+        message,
+        Some(format!("the format is documented in {schema_file}")),
+    ))
+}
+
 /// Parses TOML text. The error carries the message and the byte range it points at.
 pub fn parse_toml(text: &str) -> Result<TomlDocument, (String, Option<std::ops::Range<usize>>)> {
     let table = DeTable::parse(text).map_err(|e| (e.message().to_string(), e.span()))?;

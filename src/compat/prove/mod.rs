@@ -569,9 +569,8 @@ fn closed(a: &Node) -> bool {
     a.get("additionalProperties") == Some(&Value::Bool(false)) && a.get("patternProperties").is_none()
 }
 
-fn regex_matches(pattern: &str, text: &str) -> bool {
-    fancy_regex::Regex::new(pattern)
-        .ok()
-        .and_then(|r| r.is_match(text).ok())
-        .unwrap_or(false)
+/// Whether the property name `name` matches the `patternProperties` key `pattern` as the
+/// validator reads it; the pattern is compiled once.
+fn regex_matches(pattern: &str, name: &str) -> bool {
+    crate::ecma_regex::compile_property_pattern(pattern).is_ok_and(|regex| regex.is_match(name))
 }

@@ -1,14 +1,18 @@
 //! `casing`: a string is written in one case style (flat, camel, pascal, kebab, cobol, snake,
 //! macro), optionally without digits, optionally in parts joined by a separator.
 
+use std::sync::Arc;
+
 use serde_json::Value;
+
+use crate::ecma_regex::{self, EcmaRegex};
 
 use super::{Function, Problem, RuleFunction, Target};
 
 #[derive(Debug)]
 pub struct Casing {
     style: String,
-    whole: fancy_regex::Regex,
+    whole: Arc<EcmaRegex>,
 }
 
 pub fn build(options: &Value) -> Result<Function, String> {
@@ -26,7 +30,7 @@ pub fn build(options: &Value) -> Result<Function, String> {
                 .and_then(Value::as_str)
                 .filter(|c| c.chars().count() == 1)
                 .ok_or("functionOptions.separator.char must be one character")?;
-            let char = fancy_regex::escape(char);
+            let char = escape(char);
             let leading = if separator.get("allowLeading").and_then(Value::as_bool).unwrap_or(false) {
                 format!("{char}?")
             } else {
@@ -35,11 +39,19 @@ pub fn build(options: &Value) -> Result<Function, String> {
             format!("^{leading}{part}(?:{char}{part})*$")
         }
     };
-    let whole = fancy_regex::Regex::new(&whole).map_err(|e| e.to_string())?;
+    let whole = ecma_regex::compile(&whole).map_err(|e| e.to_string())?;
     Ok(Box::new(Casing {
         style: style.to_string(),
         whole,
     }))
+}
+
+/// The separator as a literal in a pattern.
+fn escape(separator: &str) -> String {
+    separator
+        .chars()
+        .flat_map(|c| (r"\.+*?()|[]{}^$".contains(c).then_some('\\')).into_iter().chain([c]))
+        .collect()
 }
 
 /// One word group in the style. Digits, when allowed, may follow the first letter.
@@ -66,7 +78,7 @@ impl RuleFunction for Casing {
         let Some(Value::String(text)) = target.value else {
             return Vec::new();
         };
-        if text.is_empty() || self.whole.is_match(text).unwrap_or(true) {
+        if text.is_empty() || self.whole.is_match(text) {
             return Vec::new();
         }
         vec![Problem::here(format!("`{text}` is not {} case", self.style))]

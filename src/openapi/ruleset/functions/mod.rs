@@ -17,8 +17,11 @@ mod xor;
 
 use std::collections::HashSet;
 use std::fmt::Debug;
+use std::sync::Arc;
 
 use serde_json::Value;
+
+use crate::ecma_regex::{self, EcmaRegex};
 
 /// What a function looks at.
 pub struct Target<'a> {
@@ -142,28 +145,10 @@ pub fn string_list(options: &Value, key: &str) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// Compiles a regular expression written in a ruleset: `^x-` or `/^x-/i`.
-pub fn regex(text: &str) -> Result<fancy_regex::Regex, String> {
-    let (source, flags) = match text
-        .strip_prefix('/')
-        .and_then(|rest| rest.rfind('/').map(|end| (&rest[..end], &rest[end + 1..])))
-    {
-        Some((source, flags)) if flags.chars().all(|c| "gimsuy".contains(c)) => (source, flags),
-        _ => (text, ""),
-    };
-    let mut prefix = String::new();
-    for flag in flags.chars().filter(|c| "ims".contains(*c)) {
-        prefix.push(flag);
-    }
-    let pattern = if prefix.is_empty() {
-        source.to_string()
-    } else {
-        format!("(?{prefix}){source}")
-    };
-    fancy_regex::RegexBuilder::new(&pattern)
-        .backtrack_limit(1_000_000)
-        .build()
-        .map_err(|e| format!("`{text}` is not a regular expression nifcheck can run: {e}"))
+/// Compiles a regular expression written in a ruleset: `^x-` or `/^x-/i`, with the meaning it
+/// has in a schema (see [`crate::ecma_regex`]).
+pub fn regex(text: &str) -> Result<Arc<EcmaRegex>, String> {
+    ecma_regex::compile_literal(text).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

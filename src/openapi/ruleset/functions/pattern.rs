@@ -1,17 +1,21 @@
 //! `pattern`: a string matches `match` and does not match `notMatch`.
 
+use std::sync::Arc;
+
 use serde_json::Value;
+
+use crate::ecma_regex::EcmaRegex;
 
 use super::{Function, Problem, RuleFunction, Target, regex};
 
 #[derive(Debug)]
 pub struct Pattern {
-    matches: Option<(String, fancy_regex::Regex)>,
-    not_match: Option<(String, fancy_regex::Regex)>,
+    matches: Option<(String, Arc<EcmaRegex>)>,
+    not_match: Option<(String, Arc<EcmaRegex>)>,
 }
 
 pub fn build(options: &Value) -> Result<Function, String> {
-    let get = |key: &str| -> Result<Option<(String, fancy_regex::Regex)>, String> {
+    let get = |key: &str| -> Result<Option<(String, Arc<EcmaRegex>)>, String> {
         match options.get(key) {
             None => Ok(None),
             Some(Value::String(text)) => Ok(Some((text.clone(), regex(text)?))),
@@ -32,12 +36,12 @@ impl RuleFunction for Pattern {
         };
         let mut problems = Vec::new();
         if let Some((source, re)) = &self.matches
-            && !re.is_match(text).unwrap_or(false)
+            && !re.is_match(text)
         {
             problems.push(Problem::here(format!("`{text}` must match the pattern `{source}`")));
         }
         if let Some((source, re)) = &self.not_match
-            && re.is_match(text).unwrap_or(false)
+            && re.is_match(text)
         {
             problems.push(Problem::here(format!("`{text}` must not match the pattern `{source}`")));
         }
