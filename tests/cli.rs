@@ -12,6 +12,7 @@ mod cli {
     pub mod http_server;
     pub mod lint;
     pub mod remote;
+    pub mod report;
     pub mod rules;
     pub mod rulesets;
     pub mod util;
