@@ -32,23 +32,106 @@ fn agency(id: &str, name: &str, level: &str, parent: Option<&str>, services: usi
 
 fn agencies() -> Vec<AgencyInfo> {
     vec![
-        agency("nat-interior", "Ministry of Interior", "national", None, 2, &["address@2.0.0", "person@1.2.0"]),
-        agency("nat-civil-registry", "Civil Registry Office", "national", Some("nat-interior"), 2, &["person@1.2.0", "birth-registration@1.0.0"]),
-        agency("nat-health", "Ministry of Health", "national", None, 1, &["person@1.2.0"]),
-        agency("nat-revenue", "Revenue Authority", "national", None, 2, &["organisation@1.0.0", "payment@1.0.0"]),
-        agency("prov-north", "Northern Province", "provincial", Some("nat-interior"), 1, &["address@2.0.0", "person@1.1.0"]),
-        agency("prov-south", "Southern Province", "provincial", Some("nat-interior"), 1, &["address@2.1.0", "person@1.2.0"]),
-        agency("dist-north-a", "Lakeside District", "district", Some("prov-north"), 1, &["person@1.0.0"]),
-        agency("dist-north-b", "Hill District", "district", Some("prov-north"), 1, &["address@1.0.0"]),
-        agency("dist-south-a", "Coastal District", "district", Some("prov-south"), 1, &["person@1.2.0"]),
-        agency("loc-lakeside", "Lakeside Town Council", "local", Some("dist-north-a"), 1, &[]),
-        agency("loc-harbour", "Harbour City Council", "local", Some("dist-south-a"), 1, &["address@2.0.0"]),
+        agency(
+            "nat-interior",
+            "Ministry of Interior",
+            "national",
+            None,
+            2,
+            &["address@2.0.0", "person@1.2.0"],
+        ),
+        agency(
+            "nat-civil-registry",
+            "Civil Registry Office",
+            "national",
+            Some("nat-interior"),
+            2,
+            &["person@1.2.0", "birth-registration@1.0.0"],
+        ),
+        agency(
+            "nat-health",
+            "Ministry of Health",
+            "national",
+            None,
+            1,
+            &["person@1.2.0"],
+        ),
+        agency(
+            "nat-revenue",
+            "Revenue Authority",
+            "national",
+            None,
+            2,
+            &["organisation@1.0.0", "payment@1.0.0"],
+        ),
+        agency(
+            "prov-north",
+            "Northern Province",
+            "provincial",
+            Some("nat-interior"),
+            1,
+            &["address@2.0.0", "person@1.1.0"],
+        ),
+        agency(
+            "prov-south",
+            "Southern Province",
+            "provincial",
+            Some("nat-interior"),
+            1,
+            &["address@2.1.0", "person@1.2.0"],
+        ),
+        agency(
+            "dist-north-a",
+            "Lakeside District",
+            "district",
+            Some("prov-north"),
+            1,
+            &["person@1.0.0"],
+        ),
+        agency(
+            "dist-north-b",
+            "Hill District",
+            "district",
+            Some("prov-north"),
+            1,
+            &["address@1.0.0"],
+        ),
+        agency(
+            "dist-south-a",
+            "Coastal District",
+            "district",
+            Some("prov-south"),
+            1,
+            &["person@1.2.0"],
+        ),
+        agency(
+            "loc-lakeside",
+            "Lakeside Town Council",
+            "local",
+            Some("dist-north-a"),
+            1,
+            &[],
+        ),
+        agency(
+            "loc-harbour",
+            "Harbour City Council",
+            "local",
+            Some("dist-south-a"),
+            1,
+            &["address@2.0.0"],
+        ),
         agency("loc-hilltop", "Hilltop Village", "local", Some("dist-north-b"), 1, &[]),
     ]
 }
 
 fn exchanges(agencies: &[AgencyInfo]) -> Vec<ExchangeInfo> {
-    let level = |id: &str| agencies.iter().find(|a| a.id == id).map(|a| a.level.clone()).unwrap_or_default();
+    let level = |id: &str| {
+        agencies
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.level.clone())
+            .unwrap_or_default()
+    };
     [
         ("nat-civil-registry", "nat-interior", "getAddress"),
         ("nat-health", "nat-civil-registry", "getPerson"),
@@ -111,9 +194,33 @@ fn findings() -> Vec<Finding> {
     api.column = Some(15);
     vec![
         response,
-        gap("GOV002", Severity::Error, Kind::Vertical, "prov-north", "nat-civil-registry", 9, "expects person@^2 but getPerson serves person@1.2.0"),
-        gap("GOV003", Severity::Warning, Kind::Horizontal, "prov-south", "prov-north", 21, "Address is defined separately by prov-south and prov-north"),
-        gap("GOV012", Severity::Warning, Kind::Vertical, "dist-north-b", "dist-north-b", 5, "address@1.0.0 is deprecated"),
+        gap(
+            "GOV002",
+            Severity::Error,
+            Kind::Vertical,
+            "prov-north",
+            "nat-civil-registry",
+            9,
+            "expects person@^2 but getPerson serves person@1.2.0",
+        ),
+        gap(
+            "GOV003",
+            Severity::Warning,
+            Kind::Horizontal,
+            "prov-south",
+            "prov-north",
+            21,
+            "Address is defined separately by prov-south and prov-north",
+        ),
+        gap(
+            "GOV012",
+            Severity::Warning,
+            Kind::Vertical,
+            "dist-north-b",
+            "dist-north-b",
+            5,
+            "address@1.0.0 is deprecated",
+        ),
         api,
     ]
 }
@@ -134,7 +241,14 @@ fn report() -> Report {
     let agencies = agencies();
     let as_of = Date::new(2026, 6, 30).unwrap_or_else(|| panic!("a date"));
     let levels = framework.manifest.framework.levels.clone();
-    let mut summary = summarize(&report.findings, &agencies, &exchanges(&agencies), &framework, as_of, &levels);
+    let mut summary = summarize(
+        &report.findings,
+        &agencies,
+        &exchanges(&agencies),
+        &framework,
+        as_of,
+        &levels,
+    );
     summary.name = Some("Republic of Examplia".into());
     report.government = Some(summary);
     report
@@ -182,7 +296,8 @@ fn url(path: &Path) -> String {
 }
 
 fn dom(page: &Path) -> String {
-    chromium(&["--dump-dom".into(), url(page)]).unwrap_or_else(|| panic!("Chromium did not finish rendering {}", page.display()))
+    chromium(&["--dump-dom".into(), url(page)])
+        .unwrap_or_else(|| panic!("Chromium did not finish rendering {}", page.display()))
 }
 
 fn screenshot(page: &Path, to: &Path) {
@@ -222,7 +337,9 @@ fn the_site_shows_the_report_numbers_in_a_browser() {
         let shown = format!(r#"id="{id}">{value}</span>"#);
         assert!(overview.contains(&shown), "the overview lacks {shown}:\n{overview}");
     }
-    assert!(overview.contains("12 agencies on 4 levels and 11 exchanges between them: 8 without a gap, 1 with a warning, 2 with an error."));
+    assert!(overview.contains(
+        "12 agencies on 4 levels and 11 exchanges between them: 8 without a gap, 1 with a warning, 2 with an error."
+    ));
     assert!(overview.contains("Republic of Examplia"));
 
     let agency = dom(&site.join("agencies/dist-north-a.html"));
@@ -234,6 +351,9 @@ fn the_site_shows_the_report_numbers_in_a_browser() {
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
     std::fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
     screenshot(&site.join("index.html"), &target.join("site-overview.png"));
-    screenshot(&site.join("agencies/dist-north-a.html"), &target.join("site-agency.png"));
+    screenshot(
+        &site.join("agencies/dist-north-a.html"),
+        &target.join("site-agency.png"),
+    );
     screenshot(&site.join("adoption.html"), &target.join("site-adoption.png"));
 }

@@ -10,9 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use crate::date::Date;
-use crate::finding::{Finding, Kind, Severity};
+use crate::finding::{Finding, Kind, Severity, quality_score};
 use crate::framework::Framework;
-use crate::report::quality_score;
 
 pub use trend::{AdoptionChange, Trend, TrendFinding, trend};
 
@@ -216,7 +215,7 @@ pub struct GapCount {
 /// Aggregates findings over a government.
 ///
 /// An agency's findings are those whose `agency` is its id. Its score is
-/// [`quality_score`](crate::report::quality_score) with services in place of operations: an
+/// [`quality_score`] with services in place of operations: an
 /// error weighs 10, a warning 3, an info 1, a waived finding 0; with `d` the weight per service,
 /// the score is `100 / (1 + d / 10)`, so an agency without findings scores 100 and one error per
 /// service scores 50. A level, and the government, are scored the same way over all their

@@ -4,7 +4,7 @@ mod collect;
 pub mod render;
 pub mod site;
 
-pub use crate::finding::{Finding, Kind, Related, Severity, Snippet, Subject};
+pub use crate::finding::{Finding, Kind, Related, Severity, Snippet, Subject, quality_score};
 pub use crate::framework::FrameworkInfo;
 pub use collect::Run;
 
@@ -107,21 +107,4 @@ impl Report {
     pub fn conforms(&self) -> bool {
         self.summary.conforms
     }
-}
-
-/// API quality from 0 to 100: weighted findings per operation (an error weighs 10, a warning
-/// 3, an info 1), `d`, give `100 / (1 + d / 10)`. A description without findings scores 100;
-/// one error per operation scores 50; size alone costs nothing.
-pub fn quality_score<'a>(findings: impl IntoIterator<Item = &'a Finding>, operations: usize) -> u32 {
-    let weight: usize = findings
-        .into_iter()
-        .filter(|f| f.waived_by.is_none())
-        .map(|f| match f.severity {
-            Severity::Error => 10,
-            Severity::Warning => 3,
-            Severity::Info => 1,
-        })
-        .sum();
-    let density = weight as f64 / operations.max(1) as f64;
-    (100.0 / (1.0 + density / 10.0)).round() as u32
 }

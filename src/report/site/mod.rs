@@ -2,7 +2,7 @@
 //! server. Everything on it comes from the [`Report`]; nothing here reads the clock, the
 //! environment or a framework, so the same report gives the same bytes. Pages are minijinja
 //! templates (`templates/`), the rules' pages are their doc comments turned into HTML, and the
-//! picture of the government is an SVG drawn by [`svg`]. No JavaScript, no remote resources.
+//! picture of the government is an SVG nifcheck draws itself. No JavaScript, no remote resources.
 
 mod pages;
 mod publish;

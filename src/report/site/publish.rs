@@ -28,8 +28,13 @@ pub(super) fn replace_folder(out: &Path, files: &BTreeMap<String, String>) -> Re
         }
         std::fs::write(&path, text).map_err(|e| Error::write(out.join(name), e))?;
     }
-    // Until it is renamed into place the staging folder deletes itself on any error.
-    let previous = parent.join(format!(".nifcheck-old-{}", crate::atomic::unique()));
+    // The old site moves into a folder of its own that deletes itself, with what it holds, when
+    // this function returns; until the new site is renamed into place, so does the staging one.
+    let retired = tempfile::Builder::new()
+        .prefix(".nifcheck-old-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::write(&parent, e))?;
+    let previous = retired.path().join("site");
     let had_previous = out.exists();
     if had_previous {
         std::fs::rename(out, &previous).map_err(|e| Error::write(out, e))?;
@@ -43,10 +48,7 @@ pub(super) fn replace_folder(out: &Path, files: &BTreeMap<String, String>) -> Re
         let _ = std::fs::remove_dir_all(&staged);
         return Err(Error::write(out, e));
     }
-    if had_previous {
-        std::fs::remove_dir_all(&previous).map_err(|e| Error::write(&previous, e))?;
-    }
-    Ok(())
+    retired.close().map_err(|e| Error::write(&previous, e))
 }
 
 /// `out` may be missing, an empty folder, or a site nifcheck wrote; anything else is an error.

@@ -1,5 +1,31 @@
 use super::*;
-use crate::government::summary::tests::sample_report;
+use crate::date::Timestamp;
+use crate::government::summary::tests::{agencies, as_of, exchanges, findings, levels, reference};
+use crate::government::summary::{summarize, trend};
+use crate::report::Run;
+
+/// The sample government of the summary's tests as a whole report, made at a fixed instant.
+fn sample_report() -> Report {
+    let framework = reference();
+    let mut report = Report::collect(
+        findings(),
+        Run {
+            framework: Some(&framework),
+            generated: Timestamp(1_780_000_000),
+            ..Run::default()
+        },
+    );
+    let summary = summarize(
+        &report.findings,
+        &agencies(),
+        &exchanges(),
+        &framework,
+        as_of(),
+        &levels(&framework),
+    );
+    report.government = Some(summary);
+    report
+}
 
 fn site() -> BTreeMap<String, String> {
     render(&sample_report()).unwrap_or_else(|e| panic!("{e:#}"))
@@ -77,7 +103,7 @@ fn the_trend_page_appears_with_a_previous_report() {
     let mut report = sample_report();
     let previous = serde_json::json!({"findings": [{"rule": "PAY004", "file": "old.json", "message": "gone"}]});
     if let Some(summary) = report.government.as_mut() {
-        summary.trend = Some(crate::government::summary::trend(&previous, &report.findings, summary));
+        summary.trend = Some(trend(&previous, &report.findings, summary));
     }
     let files = render(&report).unwrap_or_else(|e| panic!("{e:#}"));
     let trend = files.get("trend.html").cloned().unwrap_or_default();
@@ -122,4 +148,22 @@ fn report_json_is_the_json_format() {
     let files = render(&report).unwrap_or_else(|e| panic!("{e:#}"));
     let json = crate::report::render::render(&report, crate::report::render::Format::Json, Default::default());
     assert_eq!(files.get("report.json"), Some(&json));
+}
+
+#[test]
+fn a_government_report_with_a_trend_follows_the_report_schema() {
+    let mut report = sample_report();
+    let previous = serde_json::json!({"findings": []});
+    if let Some(summary) = report.government.as_mut() {
+        summary.trend = Some(trend(&previous, &report.findings, summary));
+    }
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../../schemas/report.schema.json")).unwrap_or_default();
+    let validator = jsonschema::options().build(&schema).unwrap_or_else(|e| panic!("{e}"));
+    let instance = serde_json::to_value(&report).unwrap_or_default();
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{}: {e}", e.instance_path().as_str()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
 }
