@@ -367,18 +367,26 @@ fn is_gap(finding: &Finding) -> bool {
 }
 
 fn summarize_exchanges(findings: &[Finding], exchanges: &[ExchangeInfo]) -> Vec<ExchangeSummary> {
-    let gaps: Vec<&Finding> = findings.iter().filter(|f| is_gap(f) && f.waived_by.is_none()).collect();
+    // Gap findings by the agency they are about, so each exchange looks only at its two ends.
+    let mut gaps: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for finding in findings.iter().filter(|f| is_gap(f) && f.waived_by.is_none()) {
+        if let Some(agency) = finding.agency.as_deref() {
+            gaps.entry(agency).or_default().push(finding);
+        }
+    }
+    let of = |agency: &str| gaps.get(agency).map_or(&[][..], Vec::as_slice);
     let mut summaries: Vec<ExchangeSummary> = exchanges
         .iter()
         .map(|exchange| {
-            let on_exchange: Vec<&Finding> = gaps
+            let on_exchange: Vec<&Finding> = of(&exchange.consumer)
                 .iter()
+                .filter(|f| names_agency(f, &exchange.producer))
+                .chain(
+                    of(&exchange.producer)
+                        .iter()
+                        .filter(|f| names_agency(f, &exchange.consumer)),
+                )
                 .copied()
-                .filter(|f| {
-                    let agency = f.agency.as_deref();
-                    (agency == Some(exchange.consumer.as_str()) && names_agency(f, &exchange.producer))
-                        || (agency == Some(exchange.producer.as_str()) && names_agency(f, &exchange.consumer))
-                })
                 .collect();
             let worst = on_exchange
                 .iter()
@@ -388,13 +396,16 @@ fn summarize_exchanges(findings: &[Finding], exchanges: &[ExchangeInfo]) -> Vec<
                     severity: f.severity,
                     message: f.message.clone(),
                 });
-            let same_level = exchange.consumer_level == exchange.producer_level;
             ExchangeSummary {
                 consumer: exchange.consumer.clone(),
                 producer: exchange.producer.clone(),
                 service: exchange.service.clone(),
                 operation: exchange.operation.clone(),
-                direction: if same_level { Kind::Horizontal } else { Kind::Vertical },
+                direction: if exchange.consumer_level == exchange.producer_level {
+                    Kind::Horizontal
+                } else {
+                    Kind::Vertical
+                },
                 findings: on_exchange.len(),
                 worst,
             }
