@@ -47,6 +47,21 @@ pub enum Kind {
     Framework,
 }
 
+impl Kind {
+    /// `payload`, `api`, … as in the JSON report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Payload => "payload",
+            Kind::Api => "api",
+            Kind::Standard => "standard",
+            Kind::Horizontal => "horizontal",
+            Kind::Vertical => "vertical",
+            Kind::Evolution => "evolution",
+            Kind::Framework => "framework",
+        }
+    }
+}
+
 /// A place related to a finding (the first occurrence of a duplicate key, say).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Related {

@@ -33,6 +33,7 @@ pub fn rules(common: &Common) -> Result<Done> {
             }
             out
         }
+        Format::Markdown => rules::markdown_reference(),
         other => return Err(unsupported(other, "rules")),
     };
     output::write(common.output.as_deref(), text)?;
@@ -61,6 +62,7 @@ pub fn explain(common: &Common, code: &str) -> Result<Done> {
                 rule.documentation()
             )
         }
+        Format::Markdown => rules::markdown(rule),
         other => return Err(unsupported(other, "explain")),
     };
     output::write(common.output.as_deref(), text)?;
@@ -115,6 +117,6 @@ fn explain_ruleset_rule(common: &Common, name: &str) -> Result<Done> {
 pub fn unsupported(format: Format, command: &str) -> Error {
     Error::usage(
         format!("`nifcheck {command}` does not write {format:?} output"),
-        Some("use --format human or json".into()),
+        Some("use --format human, json or markdown".into()),
     )
 }

@@ -6,9 +6,12 @@ mod api;
 mod evolution;
 mod framework;
 mod payload;
+mod reference;
 mod standards;
 
 use crate::finding::{Kind, Severity};
+pub use reference::{markdown, markdown_reference};
+
 use crate::framework::KeywordProblem;
 
 pub use api::{

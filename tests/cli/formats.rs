@@ -6,14 +6,7 @@ use nifcheck::report::render::Format;
 use super::util::{corpus, run};
 
 fn name(format: Format) -> &'static str {
-    match format {
-        Format::Human => "human",
-        Format::Json => "json",
-        Format::Sarif => "sarif",
-        Format::Junit => "junit",
-        Format::Github => "github",
-        Format::Tar => "tar",
-    }
+    format.name()
 }
 
 #[test]

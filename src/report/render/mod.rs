@@ -7,6 +7,7 @@ mod github;
 mod human;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
 
 use super::Report;
@@ -26,17 +27,20 @@ pub enum Format {
     Github,
     /// The EU Interoperability Test Bed's Test Assertion Report (XML).
     Tar,
+    /// A summary and a table of findings in Markdown, for pull requests and job summaries.
+    Markdown,
 }
 
 impl Format {
     /// Every format, for tests that must cover them all.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Human,
         Format::Json,
         Format::Sarif,
         Format::Junit,
         Format::Github,
         Format::Tar,
+        Format::Markdown,
     ];
 
     /// The format's name on the command line and in configuration.
@@ -48,6 +52,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Tar => "tar",
+            Format::Markdown => "markdown",
         }
     }
 }
@@ -81,6 +86,7 @@ pub fn render(report: &Report, format: Format, options: RenderOptions) -> String
         Format::Junit => junit::render(report),
         Format::Github => github::render(report),
         Format::Tar => gitb::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }
 
