@@ -161,6 +161,24 @@ impl Finding {
     }
 }
 
+/// Quality from 0 to 100 of an API description (per operation), or of an agency or a level of
+/// government (per service): weighted findings per unit (an error weighs 10, a warning 3, an
+/// info 1, a waived finding nothing), `d`, give `100 / (1 + d / 10)`. Nothing found scores 100;
+/// one error per unit scores 50; size alone costs nothing.
+pub fn quality_score<'a>(findings: impl IntoIterator<Item = &'a Finding>, operations: usize) -> u32 {
+    let weight: usize = findings
+        .into_iter()
+        .filter(|f| f.waived_by.is_none())
+        .map(|f| match f.severity {
+            Severity::Error => 10,
+            Severity::Warning => 3,
+            Severity::Info => 1,
+        })
+        .sum();
+    let density = weight as f64 / operations.max(1) as f64;
+    (100.0 / (1.0 + density / 10.0)).round() as u32
+}
+
 /// One file checked, with the standard it was checked against: a JUnit test case, a TAR
 /// assertion group. Files without findings are subjects too.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

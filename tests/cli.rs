@@ -10,6 +10,7 @@ pub mod gov_ruleset;
 pub mod http_server;
 pub mod lint;
 pub mod remote;
+pub mod report;
 pub mod rules;
 pub mod rulesets;
 pub mod util;

@@ -12,5 +12,6 @@ mod corpus;
 mod json_schema_suite;
 mod jsonpath_cts;
 mod openapi_corpus;
+mod site_browser;
 mod xsd_features;
 mod xsd_suite;

@@ -97,6 +97,9 @@ pub enum Command {
         #[command(subcommand)]
         command: FrameworkCommand,
     },
+    /// Check every agency of a government and the gaps between them; publish the result as a
+    /// static site (report.json beside it). With --previous, show what changed since.
+    Report(ReportArgs),
     /// List every rule with its code and summary.
     Rules,
     /// Show a rule's documentation.
@@ -155,6 +158,21 @@ pub struct CheckArgs {
     /// are kept but waived, so only new findings fail the run.
     #[arg(long, value_name = "OLD.json")]
     pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The government folder (the one holding government.toml).
+    #[arg(value_name = "GOVERNMENT_DIR")]
+    pub government: PathBuf,
+    /// Where to write the site. It is replaced whole; an existing folder must be empty or hold
+    /// a site nifcheck wrote.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The report.json of an earlier run: the site then shows new, fixed and persisting
+    /// findings and the change in adoption.
+    #[arg(long, value_name = "REPORT.json")]
+    pub previous: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

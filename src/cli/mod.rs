@@ -8,6 +8,7 @@ mod explain;
 mod framework_cmd;
 mod lint;
 mod output;
+mod report;
 mod validate;
 
 use std::io::IsTerminal;
@@ -47,6 +48,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&cli.common, args),
         Command::Diff(args) => diff::run(&cli.common, args),
         Command::Framework { command } => framework_cmd::run(&cli.common, command),
+        Command::Report(args) => report::run(&cli.common, args),
         Command::Rules => explain::rules(&cli.common),
         Command::Explain { code } => explain::explain(&cli.common, code),
     };

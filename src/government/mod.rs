@@ -10,6 +10,7 @@ mod load;
 pub mod manifest;
 mod profiles;
 pub mod services;
+pub mod summary;
 mod versions;
 
 use std::path::{Path, PathBuf};

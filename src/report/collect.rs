@@ -56,6 +56,7 @@ impl Report {
             summary,
             findings,
             verification: None,
+            government: None,
             subjects,
         }
     }

@@ -2,8 +2,9 @@
 
 mod collect;
 pub mod render;
+pub mod site;
 
-pub use crate::finding::{Finding, Kind, Related, Severity, Snippet, Subject};
+pub use crate::finding::{Finding, Kind, Related, Severity, Snippet, Subject, quality_score};
 pub use crate::framework::FrameworkInfo;
 pub use collect::Run;
 
@@ -93,6 +94,9 @@ pub struct Report {
     /// `framework verify` only: what was verified beside the findings.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verification: Option<serde_json::Value>,
+    /// `report` only: aggregates over the agencies of a government, and the trend.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub government: Option<crate::government::summary::GovernmentSummary>,
     /// What was checked, sorted; not part of the JSON report (the findings and counts are).
     #[serde(skip)]
     pub subjects: Vec<Subject>,
@@ -103,21 +107,4 @@ impl Report {
     pub fn conforms(&self) -> bool {
         self.summary.conforms
     }
-}
-
-/// API quality from 0 to 100: weighted findings per operation (an error weighs 10, a warning
-/// 3, an info 1), `d`, give `100 / (1 + d / 10)`. A description without findings scores 100;
-/// one error per operation scores 50; size alone costs nothing.
-pub fn quality_score(findings: &[Finding], operations: usize) -> u32 {
-    let weight: usize = findings
-        .iter()
-        .filter(|f| f.waived_by.is_none())
-        .map(|f| match f.severity {
-            Severity::Error => 10,
-            Severity::Warning => 3,
-            Severity::Info => 1,
-        })
-        .sum();
-    let density = weight as f64 / operations.max(1) as f64;
-    (100.0 / (1.0 + density / 10.0)).round() as u32
 }
