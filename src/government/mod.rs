@@ -4,12 +4,17 @@
 //! id, level and parent against the framework; a broken manifest is an error at its TOML line
 //! and column (exit 2). The checks of agencies and of the gaps between them build on this.
 
+mod compat_cache;
+pub mod gaps;
 mod load;
 pub mod manifest;
+mod provided;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use compat_cache::{CompatCache, SchemaDigest};
+pub use gaps::{agency_exchange_gaps, exchange_gaps};
 pub use load::{GOVERNMENT_FILE, find_government};
 pub use manifest::{AgencyManifest, Consumes, Direction, Expect, GovernmentManifest, Profile, Sample, Service};
 

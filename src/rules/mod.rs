@@ -5,6 +5,7 @@
 mod api;
 mod evolution;
 mod framework;
+mod government;
 mod payload;
 mod standards;
 
@@ -21,6 +22,7 @@ pub use evolution::{
     RESPONSE_WIDENED, SCHEMA_NARROWED, SCHEMA_WIDENED,
 };
 pub use framework::{MINOR_VERSION_NARROWS, REMOTE_REFERENCE_REFUSED};
+pub use government::{PROVIDER_MISSING, RESPONSE_NOT_ACCEPTED, SILO, VERSION_OUTSIDE_RANGE};
 pub use payload::DOCTYPE_REFUSED;
 pub use payload::{
     CODE_NOT_IN_LIST, CODE_NOT_VALID_ON_DATE, DUPLICATE_KEY, NESTING_TOO_DEEP, NOT_WELL_FORMED, OUTDATED_STANDARD,
@@ -117,6 +119,10 @@ pub static RULES: &[&Rule] = &[
     &STANDARD_OUTDATED,
     &STANDARD_UNKNOWN,
     &AGENCY_UNKNOWN,
+    &RESPONSE_NOT_ACCEPTED,
+    &VERSION_OUTSIDE_RANGE,
+    &SILO,
+    &PROVIDER_MISSING,
 ];
 
 /// Looks a rule up by code (`PAY002`, any case) or name (`schema-violation`).
@@ -155,7 +161,7 @@ mod tests {
             assert!(seen.insert(rule.name), "duplicate name {}", rule.name);
             let (family, number) = rule.code.split_at(3);
             assert!(
-                ["PAY", "FWK", "EVO", "OAS", "NIF"].contains(&family),
+                ["PAY", "FWK", "EVO", "OAS", "NIF", "GOV"].contains(&family),
                 "unknown family in {}",
                 rule.code
             );
