@@ -20,6 +20,16 @@ use crate::openapi::workspace::{Reach, references};
 use crate::rules::{PROVIDER_MISSING, RESPONSE_NOT_ACCEPTED, Rule, VERSION_OUTSIDE_RANGE};
 use crate::source::edit_distance;
 
+/// Every gap between the government's agencies: its exchanges' gaps and its silos, with the
+/// services read once for both.
+pub fn government_gaps(government: &Government, framework: &Framework, cache: &CompatCache) -> crate::Result<Vec<Finding>> {
+    let provided = Provided::load(government, &Reach::of(Some(framework))?, |_| true);
+    let mut findings = exchange_gaps_with(government, framework, cache, &provided, |_| true)?;
+    findings.extend(super::silo::silos_with(government, framework, &provided));
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    Ok(findings)
+}
+
 /// The gaps of every exchange of the government.
 pub fn exchange_gaps(government: &Government, framework: &Framework, cache: &CompatCache) -> crate::Result<Vec<Finding>> {
     let provided = Provided::load(government, &Reach::of(Some(framework))?, |_| true);
@@ -529,5 +539,32 @@ pub(crate) mod tests {
         let one = agency_exchange_gaps(&government, &framework, &cache, "nat-civil-registry")
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(summary(&one), ["GOV001 error Horizontal nat-social-security /consumes/0"]);
+    }
+
+    /// Every `fixtures/rules/GOV00x/` government: the rule fires on `fail_*`, not on `pass_*`.
+    /// (`tests/cli/rules.rs` runs the same folders through `nifcheck report`.)
+    #[test]
+    fn gap_rule_fixtures_pass_and_fail() {
+        for code in ["GOV001", "GOV002", "GOV003", "GOV004"] {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/rules").join(code);
+            let mut cases: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{code}: {e}"))
+                .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect();
+            cases.sort();
+            assert!(cases.iter().any(|c| c.starts_with("pass_")) && cases.iter().any(|c| c.starts_with("fail_")));
+            for case in cases {
+                let (government, framework) = load(&format!("fixtures/rules/{code}/{case}"));
+                let findings = government_gaps(&government, &framework, &CompatCache::new())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                let hits: Vec<&Finding> = findings.iter().filter(|f| f.rule == code).collect();
+                if case.starts_with("pass_") {
+                    assert!(hits.is_empty(), "{code}/{case} should stay silent: {hits:?}");
+                } else {
+                    assert!(!hits.is_empty(), "{code}/{case} should produce {code}: {findings:?}");
+                    assert!(hits.iter().all(|f| f.agency.is_some() && !f.related.is_empty() || f.rule == "GOV004"));
+                }
+            }
+        }
     }
 }

@@ -9,13 +9,15 @@ pub mod gaps;
 mod load;
 pub mod manifest;
 mod provided;
+pub mod silo;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use compat_cache::{CompatCache, SchemaDigest};
-pub use gaps::{agency_exchange_gaps, exchange_gaps};
+pub use gaps::{agency_exchange_gaps, exchange_gaps, government_gaps};
 pub use load::{GOVERNMENT_FILE, find_government};
+pub use silo::silos;
 pub use manifest::{AgencyManifest, Consumes, Direction, Expect, GovernmentManifest, Profile, Sample, Service};
 
 use crate::finding::Finding;

@@ -4,7 +4,7 @@
 pub mod document;
 pub mod ruleset;
 pub mod spec;
-mod standards;
+pub(crate) mod standards;
 pub mod workspace;
 
 use rayon::prelude::*;

@@ -31,8 +31,14 @@ fn explain_prints_the_rule_documentation() {
 fn every_rule_has_fixtures_that_pass_and_fail() {
     let (_, stdout, _) = run(&["rules", "--format", "json"]);
     let rules: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();
+    // Government fixtures (a folder with government.toml) run through `report`; until that
+    // command exists the library test `gap_rule_fixtures_pass_and_fail` runs them.
+    let has_report = run(&["help", "report"]).0 == 0;
     for rule in rules {
         let code = rule["code"].as_str().unwrap();
+        if code.starts_with("GOV") && !has_report {
+            continue;
+        }
         let dir = root().join("fixtures/rules").join(code);
         let mut files: Vec<String> = std::fs::read_dir(&dir)
             .unwrap_or_else(|_| panic!("{code} has no fixtures folder"))
