@@ -175,8 +175,10 @@ mod tests {
 
     #[test]
     fn copies_share_a_digest_and_a_changed_reference_does_not() {
-        let name = json!({"$defs": {"n": {"type": "string"}}, "type": "object", "properties": {"n": {"$ref": "#/$defs/n"}}});
-        let other = json!({"$defs": {"n": {"type": "integer"}}, "type": "object", "properties": {"n": {"$ref": "#/$defs/n"}}});
+        let name =
+            json!({"$defs": {"n": {"type": "string"}}, "type": "object", "properties": {"n": {"$ref": "#/$defs/n"}}});
+        let other =
+            json!({"$defs": {"n": {"type": "integer"}}, "type": "object", "properties": {"n": {"$ref": "#/$defs/n"}}});
         let inc = inclusion(vec![
             ("https://t.example/a.json", name.clone()),
             ("https://t.example/b.json", name),

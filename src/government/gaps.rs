@@ -22,7 +22,11 @@ use crate::source::edit_distance;
 
 /// Every gap between the government's agencies: its exchanges' gaps and its silos, with the
 /// services read once for both.
-pub fn government_gaps(government: &Government, framework: &Framework, cache: &CompatCache) -> crate::Result<Vec<Finding>> {
+pub fn government_gaps(
+    government: &Government,
+    framework: &Framework,
+    cache: &CompatCache,
+) -> crate::Result<Vec<Finding>> {
     let provided = Provided::load(government, &Reach::of(Some(framework))?, |_| true);
     let mut findings = exchange_gaps_with(government, framework, cache, &provided, |_| true)?;
     findings.extend(super::silo::silos_with(government, framework, &provided));
@@ -31,7 +35,11 @@ pub fn government_gaps(government: &Government, framework: &Framework, cache: &C
 }
 
 /// The gaps of every exchange of the government.
-pub fn exchange_gaps(government: &Government, framework: &Framework, cache: &CompatCache) -> crate::Result<Vec<Finding>> {
+pub fn exchange_gaps(
+    government: &Government,
+    framework: &Framework,
+    cache: &CompatCache,
+) -> crate::Result<Vec<Finding>> {
     let provided = Provided::load(government, &Reach::of(Some(framework))?, |_| true);
     exchange_gaps_with(government, framework, cache, &provided, |_| true)
 }
@@ -229,7 +237,10 @@ impl Checker<'_, '_> {
                 consumer,
                 producer,
                 &at,
-                format!("`{}`'s response schema for `{}` cannot be loaded", entry.agency, entry.operation),
+                format!(
+                    "`{}`'s response schema for `{}` cannot be loaded",
+                    entry.agency, entry.operation
+                ),
             ))];
         };
         if let Expectation::Standard { wanted, .. } = &expectation
@@ -341,7 +352,10 @@ impl Checker<'_, '_> {
             f.severity = Severity::Warning;
             return Some(f);
         };
-        let mut finding = match self.cache.check_with_examples(self.inclusion, producing, &expected, examples) {
+        let mut finding = match self
+            .cache
+            .check_with_examples(self.inclusion, producing, &expected, examples)
+        {
             Verdict::Compatible => return None,
             Verdict::Incompatible(witness) if self.holds(producing, &expected, &witness) => {
                 let mut f = exchange.finding(
@@ -371,7 +385,9 @@ impl Checker<'_, '_> {
                 f
             }
             Verdict::Unknown { reason, .. } => {
-                let reason = reason.replace("A's", "the response's").replace("B's", "the expectation's");
+                let reason = reason
+                    .replace("A's", "the response's")
+                    .replace("B's", "the expectation's");
                 let mut f = exchange.finding(
                     &RESPONSE_NOT_ACCEPTED,
                     format!(
@@ -449,7 +465,9 @@ fn served_standards(inclusion: &Inclusion, framework: &Framework, node: &Node) -
             break;
         }
         let mut found = Vec::new();
-        references(&current.value, &mut String::new(), &mut |_, r| found.push(r.to_string()));
+        references(&current.value, &mut String::new(), &mut |_, r| {
+            found.push(r.to_string())
+        });
         for reference in found {
             let Some(target) = inclusion.resolve(&current, &reference) else {
                 continue;
@@ -532,13 +550,20 @@ pub(crate) mod tests {
         );
         for f in findings.iter().filter(|f| f.rule == "GOV001") {
             assert!(f.witness.is_some(), "{}", f.message);
-            assert!(f.related.iter().any(|r| r.file.ends_with("openapi.yaml")), "{:?}", f.related);
+            assert!(
+                f.related.iter().any(|r| r.file.ends_with("openapi.yaml")),
+                "{:?}",
+                f.related
+            );
         }
         // Every other exchange is compatible, some through the same pair of schemas.
         assert!(cache.proved() >= 5);
         let one = agency_exchange_gaps(&government, &framework, &cache, "nat-civil-registry")
             .unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(summary(&one), ["GOV001 error Horizontal nat-social-security /consumes/0"]);
+        assert_eq!(
+            summary(&one),
+            ["GOV001 error Horizontal nat-social-security /consumes/0"]
+        );
     }
 
     /// Every `fixtures/rules/GOV00x/` government: the rule fires on `fail_*`, not on `pass_*`.
@@ -555,14 +580,17 @@ pub(crate) mod tests {
             assert!(cases.iter().any(|c| c.starts_with("pass_")) && cases.iter().any(|c| c.starts_with("fail_")));
             for case in cases {
                 let (government, framework) = load(&format!("fixtures/rules/{code}/{case}"));
-                let findings = government_gaps(&government, &framework, &CompatCache::new())
-                    .unwrap_or_else(|e| panic!("{e}"));
+                let findings =
+                    government_gaps(&government, &framework, &CompatCache::new()).unwrap_or_else(|e| panic!("{e}"));
                 let hits: Vec<&Finding> = findings.iter().filter(|f| f.rule == code).collect();
                 if case.starts_with("pass_") {
                     assert!(hits.is_empty(), "{code}/{case} should stay silent: {hits:?}");
                 } else {
                     assert!(!hits.is_empty(), "{code}/{case} should produce {code}: {findings:?}");
-                    assert!(hits.iter().all(|f| f.agency.is_some() && !f.related.is_empty() || f.rule == "GOV004"));
+                    assert!(
+                        hits.iter()
+                            .all(|f| f.agency.is_some() && !f.related.is_empty() || f.rule == "GOV004")
+                    );
                 }
             }
         }

@@ -17,8 +17,8 @@ use std::sync::Arc;
 pub use compat_cache::{CompatCache, SchemaDigest};
 pub use gaps::{agency_exchange_gaps, exchange_gaps, government_gaps};
 pub use load::{GOVERNMENT_FILE, find_government};
-pub use silo::silos;
 pub use manifest::{AgencyManifest, Consumes, Direction, Expect, GovernmentManifest, Profile, Sample, Service};
+pub use silo::silos;
 
 use crate::finding::Finding;
 use crate::rules::Rule;

@@ -130,7 +130,11 @@ fn operations(workspace: &Workspace) -> BTreeMap<String, Operation> {
     };
     for (path, item) in paths {
         for method in METHODS {
-            let Some(id) = item.get(method).and_then(|op| op.get("operationId")).and_then(Value::as_str) else {
+            let Some(id) = item
+                .get(method)
+                .and_then(|op| op.get("operationId"))
+                .and_then(Value::as_str)
+            else {
                 continue;
             };
             let pointer = format!("/paths/{}/{method}", escape_pointer_token(path));
@@ -139,10 +143,7 @@ fn operations(workspace: &Workspace) -> BTreeMap<String, Operation> {
                 .as_ref()
                 .map(|(doc, at)| media_examples(workspace, *doc, at))
                 .unwrap_or_default();
-            out.entry(id.to_string()).or_insert(Operation {
-                response,
-                examples,
-            });
+            out.entry(id.to_string()).or_insert(Operation { response, examples });
         }
     }
     out
@@ -151,7 +152,9 @@ fn operations(workspace: &Workspace) -> BTreeMap<String, Operation> {
 /// The schema of the first 2xx response (by status) with JSON content: `application/json`,
 /// else a `+json` media type, else the first one.
 fn response_schema(workspace: &Workspace, operation: &str) -> Option<(usize, String)> {
-    let responses = workspace.documents[0].get(&format!("{operation}/responses"))?.as_object()?;
+    let responses = workspace.documents[0]
+        .get(&format!("{operation}/responses"))?
+        .as_object()?;
     let mut statuses: Vec<&String> = responses
         .keys()
         .filter(|s| s.starts_with('2') && s.len() == 3)
@@ -186,7 +189,12 @@ fn media_examples(workspace: &Workspace, doc: usize, schema: &str) -> Vec<Value>
         return Vec::new();
     };
     let mut out: Vec<Value> = media.get("example").cloned().into_iter().collect();
-    for example in media.get("examples").and_then(Value::as_object).into_iter().flat_map(|m| m.values()) {
+    for example in media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.values())
+    {
         if let Some(value) = example.get("value") {
             out.push(value.clone());
         }

@@ -256,7 +256,12 @@ fn shape<'v>(schema: &'v Value, resolve: &dyn Fn(&str) -> Option<&'v Value>, dep
         },
         None => schema,
     };
-    for (name, property) in schema.get("properties").and_then(Value::as_object).into_iter().flatten() {
+    for (name, property) in schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
         if name == "$schema" {
             continue;
         }
@@ -307,7 +312,11 @@ fn coarse_type<'v>(schema: &'v Value, resolve: &dyn Fn(&str) -> Option<&'v Value
         "object"
     } else if schema.get("items").is_some() {
         "array"
-    } else if schema.get("enum").and_then(Value::as_array).is_some_and(|e| e.iter().all(Value::is_string)) {
+    } else if schema
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(|e| e.iter().all(Value::is_string))
+    {
         "string"
     } else {
         "any"
@@ -342,7 +351,9 @@ mod tests {
             .collect();
         assert_eq!(
             summary,
-            ["GOV003 loc-millbrook-village 2 agencies define person separately instead of referencing the standard: `Inhabitant` (loc-millbrook-village), `Resident` (prov-south-admin)"]
+            [
+                "GOV003 loc-millbrook-village 2 agencies define person separately instead of referencing the standard: `Inhabitant` (loc-millbrook-village), `Resident` (prov-south-admin)"
+            ]
         );
         assert_eq!(findings[0].related.len(), 1);
     }
