@@ -20,13 +20,16 @@ use crate::compat::{Inclusion, Node, Verdict};
 /// The digest of one side of a question.
 pub type SchemaDigest = [u8; 32];
 
+/// An answer computed once, however many threads ask for it.
+type Answer = Arc<OnceLock<Verdict>>;
+
 /// Answers to `A ⊆ B` by the digests of A and B.
 #[derive(Default)]
 pub struct CompatCache {
-    answers: Mutex<HashMap<(SchemaDigest, SchemaDigest), Arc<OnceLock<Verdict>>>>,
+    answers: Mutex<HashMap<(SchemaDigest, SchemaDigest), Answer>>,
     /// Witnesses found among examples when the prover could not decide, by the digests of
     /// both sides and of the examples.
-    from_examples: Mutex<HashMap<(SchemaDigest, SchemaDigest, SchemaDigest), Arc<OnceLock<Verdict>>>>,
+    from_examples: Mutex<HashMap<(SchemaDigest, SchemaDigest, SchemaDigest), Answer>>,
     proved: AtomicUsize,
 }
 
