@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use jsonschema::{Draft, Registry, Validator};
 use serde_json::Value;
 
-pub use node::{Documents, Node};
+pub use node::{Documents, Node, join as join_uri};
 use prove::{Oracle, Outcome, Prover};
 use witness::{Hints, candidates};
 
@@ -140,6 +140,11 @@ impl Inclusion {
         self.docs.resolve(from, reference)
     }
 
+    /// Whether the real validator accepts `value` under `node` (`None`: it does not compile).
+    pub fn validates(&self, node: &Node, value: &Value) -> Option<bool> {
+        self.validator(node).map(|v| v.is_valid(value))
+    }
+
     /// `A ⊆ B`.
     pub fn check(&self, a: &Node, b: &Node) -> Verdict {
         let mut prover = Prover::new(&self.docs, self);
@@ -182,6 +187,12 @@ impl Inclusion {
             return Verdict::Incompatible(witness);
         }
         verdict
+    }
+
+    /// A witness among known-good instances of A (an API description's examples, sample
+    /// payloads) and their variants, for when the prover cannot build one.
+    pub fn witness_from_examples(&self, a: &Node, b: &Node, examples: &[Value]) -> Option<Witness> {
+        self.mutate_examples(a, b, examples)
     }
 
     fn mutate_examples(&self, a: &Node, b: &Node, examples: &[Value]) -> Option<Witness> {
@@ -276,11 +287,26 @@ impl Inclusion {
         {
             return found.clone();
         }
+        // A schema inside a registered document is compiled as a reference to its place: compiled
+        // under its document's URI it would shadow that document, and its references into the
+        // rest of the document would no longer resolve.
+        let inner = node
+            .location
+            .as_deref()
+            .and_then(|l| l.split_once('#'))
+            .filter(|(_, pointer)| !pointer.is_empty());
+        let (schema, base) = match inner {
+            Some((uri, pointer)) => (
+                serde_json::json!({ "$ref": format!("{uri}#{}", encode_fragment(pointer)) }),
+                "urn:nifcheck:compat:place".to_string(),
+            ),
+            None => ((*node.value).clone(), node.base.to_string()),
+        };
         let built = base_options(&self.code_lists, &self.options, self.access.clone())
             .with_draft(node.draft)
-            .with_base_uri(node.base.to_string())
+            .with_base_uri(base)
             .with_registry(&self.registry)
-            .build(&node.value)
+            .build(&schema)
             .ok()
             .map(Arc::new);
         if let Ok(mut cache) = self.compiled.lock() {
@@ -360,6 +386,19 @@ fn keyword_strings(value: &Value, keyword: &str, out: &mut Vec<String>) {
         Value::Array(items) => items.iter().for_each(|v| keyword_strings(v, keyword, out)),
         _ => {}
     }
+}
+
+/// A JSON Pointer as a URI fragment: characters a fragment may not hold are percent-encoded.
+fn encode_fragment(pointer: &str) -> String {
+    let mut out = String::with_capacity(pointer.len());
+    for byte in pointer.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 fn display(path: &str) -> String {

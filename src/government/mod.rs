@@ -6,10 +6,14 @@
 
 mod check;
 mod codes;
+mod compat_cache;
+pub mod gaps;
 mod load;
 pub mod manifest;
 mod profiles;
+mod provided;
 pub mod services;
+pub mod silo;
 pub mod summary;
 mod versions;
 
@@ -17,8 +21,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use check::{CheckOptions, Checked, check_agency};
+pub use compat_cache::{CompatCache, SchemaDigest};
+pub use gaps::{agency_exchange_gaps, exchange_gaps, government_gaps};
 pub use load::{GOVERNMENT_FILE, find_government};
 pub use manifest::{AgencyManifest, Consumes, Direction, Expect, GovernmentManifest, Profile, Sample, Service};
+pub use silo::silos;
 
 use crate::finding::Finding;
 use crate::rules::Rule;

@@ -46,7 +46,7 @@ fixture_tests! {
     EVO001 EVO002 EVO003 EVO010 EVO011 EVO012 EVO013 EVO014
     OAS001 OAS002 OAS003 OAS004 OAS005 OAS006 OAS007 OAS008 OAS009 OAS010 OAS011
     NIF001 NIF002 NIF003 NIF004 NIF005
-    GOV010 GOV011 GOV012 GOV013 GOV020 GOV021 GOV030
+    GOV001 GOV002 GOV003 GOV004 GOV010 GOV011 GOV012 GOV013 GOV020 GOV021 GOV030
 }
 
 #[test]
@@ -101,7 +101,12 @@ fn fixtures_pass_and_fail(code: &str) {
         let (old, new) = (format!("{path}/old.json"), format!("{path}/new.json"));
         // A folder with an agency.toml is an agency: `check`; one with a framework.toml is a
         // framework: `framework verify`.
-        let mut args = if folder.join("agency.toml").is_file() {
+        let site = std::env::temp_dir().join(format!("nifcheck-rule-{code}-{file}-{}", std::process::id()));
+        let site = site.display().to_string();
+        // A folder with a government.toml is a government: `report`.
+        let mut args = if folder.join("government.toml").is_file() {
+            vec!["report", path.as_str(), "--out", site.as_str()]
+        } else if folder.join("agency.toml").is_file() {
             vec!["check", path.as_str()]
         } else if folder.join("framework.toml").is_file() {
             vec!["--framework", path.as_str(), "framework", "verify"]
@@ -118,6 +123,7 @@ fn fixtures_pass_and_fail(code: &str) {
             args.extend(["--schema", schema.as_str()]);
         }
         let (_, report) = report(&args);
+        let _ = std::fs::remove_dir_all(&site);
         let hits: Vec<&serde_json::Value> = report["findings"]
             .as_array()
             .unwrap()

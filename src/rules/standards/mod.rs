@@ -14,6 +14,8 @@ pub use profile_incompatible::PROFILE_INCOMPATIBLE as STANDARD_PROFILE_INCOMPATI
 pub use redefined::REDEFINED as STANDARD_REDEFINED;
 pub use unknown::UNKNOWN as STANDARD_UNKNOWN;
 
+pub(crate) use redefined::canonical_property;
+
 use super::Rule;
 use crate::finding::Finding;
 use crate::framework::Framework;

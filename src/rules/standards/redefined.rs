@@ -85,6 +85,16 @@ fn normalise(name: &str) -> String {
         .replace("organization", "organisation")
 }
 
+/// The name a property stands for: normalised, and a known synonym replaced by the
+/// standard's name (`dateOfBirth` → `birthdate`).
+pub(crate) fn canonical_property(name: &str) -> String {
+    let name = normalise(name);
+    SYNONYMS
+        .iter()
+        .find(|(_, others)| others.contains(&name.as_str()))
+        .map_or(name, |(canonical, _)| (*canonical).to_string())
+}
+
 /// Whether a property name stands for a standard's property.
 fn same_property(ours: &str, theirs: &str) -> bool {
     let (ours, theirs) = (normalise(ours), normalise(theirs));
