@@ -97,22 +97,16 @@ pub fn check_agency(
                 .extend(codes::in_service(agency, framework, service, as_of));
         }
     }
-    if let Some(government) = government {
+    if let (Some(government), Some(framework)) = (government, framework) {
+        let cache = super::CompatCache::new();
         checked
             .findings
-            .extend(exchange_gaps(government, agency, &checked.services));
+            .extend(super::agency_exchange_gaps(government, framework, &cache, agency.id())?);
     }
     for finding in &mut checked.findings {
         finding.agency.get_or_insert_with(|| agency.id().to_string());
     }
     Ok(checked)
-}
-
-/// The exchange gaps (GOV001–GOV004) between `agency` and the agencies it consumes from or
-/// that consume from it. They are the government model's to find; this is where `check`
-/// takes them in.
-fn exchange_gaps(_government: &Government, _agency: &Agency, _services: &Services) -> Vec<Finding> {
-    Vec::new()
 }
 
 /// Lints every service description, as `lint` does.

@@ -18,13 +18,24 @@ pub const GOVERNMENT_FILE: &str = "government.toml";
 /// Manifests larger than this are refused before they are read.
 const MANIFEST_LIMIT: u64 = 4 * 1024 * 1024;
 
-/// The nearest folder at or above `start` holding `government.toml`.
+/// The nearest folder at or above `start` holding `government.toml`, named from `start` the
+/// way the user named it (`agencies/x` finds `agencies/x/../..` as `.`), so findings keep
+/// relative file names.
 pub fn find_government(start: &Path) -> Option<PathBuf> {
-    let absolute = std::fs::canonicalize(start).ok()?;
-    absolute
-        .ancestors()
-        .find(|dir| dir.join(GOVERNMENT_FILE).is_file())
-        .map(Path::to_path_buf)
+    let depth = std::fs::canonicalize(start).ok()?.ancestors().count();
+    let mut candidate = start.to_path_buf();
+    for _ in 0..depth {
+        if candidate.join(GOVERNMENT_FILE).is_file() {
+            let named = lexical(&candidate);
+            return Some(if named.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                named
+            });
+        }
+        candidate.push("..");
+    }
+    None
 }
 
 impl Government {
@@ -438,7 +449,12 @@ fn lexical(path: &Path) -> PathBuf {
     for component in path.components() {
         match component {
             Component::ParentDir => {
-                out.pop();
+                let climbs = matches!(out.components().next_back(), None | Some(Component::ParentDir));
+                if climbs {
+                    out.push("..");
+                } else {
+                    out.pop();
+                }
             }
             Component::CurDir => {}
             other => out.push(other),
@@ -562,5 +578,7 @@ mod tests {
         assert!(escapes(Path::new("/etc/passwd")));
         assert!(!escapes(Path::new("a/b.json")));
         assert_eq!(lexical(Path::new("a/b/../c")), PathBuf::from("a/c"));
+        assert_eq!(lexical(Path::new("./../..")), PathBuf::from("../.."));
+        assert_eq!(lexical(Path::new("a/x/../..")), PathBuf::from(""));
     }
 }

@@ -10,6 +10,7 @@ mod compat_cache;
 pub mod gaps;
 mod load;
 pub mod manifest;
+mod pipeline;
 mod profiles;
 mod provided;
 pub mod services;
@@ -25,6 +26,7 @@ pub use compat_cache::{CompatCache, SchemaDigest};
 pub use gaps::{agency_exchange_gaps, exchange_gaps, government_gaps};
 pub use load::{GOVERNMENT_FILE, find_government};
 pub use manifest::{AgencyManifest, Consumes, Direction, Expect, GovernmentManifest, Profile, Sample, Service};
+pub use pipeline::{GovernmentChecked, check_government};
 pub use silo::silos;
 
 use crate::finding::Finding;
