@@ -837,41 +837,6 @@ mod never_panics {
     }
 }
 
-/// Timings on GitHub's API description (about 1.5 million nodes); prints only, asserts nothing.
-/// Run with `NIFCHECK_CORPUS` set, in release mode for meaningful numbers.
-#[test]
-fn corpus_timings() {
-    let Some(corpus) = std::env::var_os("NIFCHECK_CORPUS") else {
-        eprintln!("skipped: NIFCHECK_CORPUS not set");
-        return;
-    };
-    let file = std::path::Path::new(&corpus).join("openapi/github-api.github.com.json");
-    let Ok(text) = std::fs::read_to_string(&file) else {
-        eprintln!("skipped: {} not readable", file.display());
-        return;
-    };
-    let doc: Value = serde_json::from_str(&text).unwrap();
-    for expression in [
-        "$..parameters[?(@.in == 'query')]",
-        "$.paths[*][*]",
-        "$..*",
-        "$..[?(@.type == 'object' && !@.properties)]",
-        "$..content..[?(@ && @.schema && (@.example !== void 0 || @.examples))]",
-        "$..[?(@property !== 'properties' && @ != null && @.enum && @.enum.constructor.name === 'Array')]",
-        "$.paths[*][get,put,post,delete,options,head,patch,trace].responses[?(@property.match(/^2/))]",
-        "$..properties[*]~",
-        "$..[?(@path && @path.length > 400)]",
-    ] {
-        let path = compile(expression);
-        let start = std::time::Instant::now();
-        let count = path.select(&doc).len();
-        eprintln!(
-            "{:>9.1} ms {count:>8} nodes  {expression}",
-            start.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
-
 #[test]
 fn compiled_paths_can_be_shared_between_threads() {
     fn shareable<T: Send + Sync>() {}

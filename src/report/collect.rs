@@ -2,7 +2,7 @@
 //! verdict. Commands hand their findings here and render what comes back; none of them sorts,
 //! counts or decides an exit code by itself.
 
-use super::{FailOn, Finding, Report, Severity, Subject, Summary, ToolInfo, quality_score};
+use super::{Baseline, FailOn, Finding, Report, Severity, Subject, Summary, ToolInfo, quality_score};
 use crate::date::Timestamp;
 use crate::framework::Framework;
 
@@ -11,6 +11,8 @@ use crate::framework::Framework;
 pub struct Run<'a> {
     /// The framework the findings were made against; its exceptions waive findings.
     pub framework: Option<&'a Framework>,
+    /// An earlier report whose findings are kept but waived, so only new findings fail.
+    pub baseline: Option<Baseline>,
     /// What was checked, findings or not.
     pub subjects: Vec<Subject>,
     /// Payload documents (or descriptions, or schemas) read.
@@ -32,6 +34,10 @@ impl Report {
     pub fn collect(mut findings: Vec<Finding>, run: Run<'_>) -> Report {
         if let Some(framework) = run.framework {
             framework.apply_exceptions(&mut findings);
+        }
+        if let Some(baseline) = run.baseline {
+            findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            baseline.apply(&mut findings);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.severity == b.severity);

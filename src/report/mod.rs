@@ -1,11 +1,13 @@
 //! Findings, the report that collects them, and one renderer per output format.
 
+mod baseline;
 mod collect;
 pub mod render;
 pub mod site;
 
 pub use crate::finding::{Finding, Kind, Related, Severity, Snippet, Subject, quality_score};
 pub use crate::framework::FrameworkInfo;
+pub use baseline::Baseline;
 pub use collect::Run;
 
 use serde::Serialize;
