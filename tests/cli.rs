@@ -1,18 +1,18 @@
 //! Command-line tests: one module per command.
 
-pub mod bad_input;
-pub mod check;
-pub mod diff;
-pub mod examples;
-pub mod formats;
-pub mod framework;
-pub mod gov_ruleset;
-pub mod http_server;
-pub mod lint;
-pub mod remote;
-pub mod report;
-pub mod rules;
-pub mod rulesets;
-pub mod util;
-pub mod validate;
-pub mod xml;
+pub(crate) mod bad_input;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod examples;
+pub(crate) mod formats;
+pub(crate) mod framework;
+pub(crate) mod gov_ruleset;
+pub(crate) mod http_server;
+pub(crate) mod lint;
+pub(crate) mod remote;
+pub(crate) mod report;
+pub(crate) mod rules;
+pub(crate) mod rulesets;
+pub(crate) mod util;
+pub(crate) mod validate;
+pub(crate) mod xml;

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 ///
 /// # Panics
 /// When it is missing and the tests run under `CI=true`.
-pub fn path(what: &str) -> Option<PathBuf> {
+pub(crate) fn path(what: &str) -> Option<PathBuf> {
     let missing = match std::env::var_os("NIFCHECK_CORPUS").filter(|v| !v.is_empty()) {
         Some(root) if PathBuf::from(&root).join(what).exists() => return Some(PathBuf::from(root).join(what)),
         Some(root) => format!("{} is missing", PathBuf::from(root).join(what).display()),

@@ -10,7 +10,7 @@ use nifcheck::report::render::Format;
 /// Checks government systems against a national interoperability framework.
 #[derive(Debug, Parser)]
 #[command(name = "nifcheck", version, about, max_term_width = 100)]
-pub struct Cli {
+pub(super) struct Cli {
     #[command(flatten)]
     pub common: Common,
     #[command(subcommand)]
@@ -19,7 +19,7 @@ pub struct Cli {
 
 /// Options every command takes.
 #[derive(Debug, Args)]
-pub struct Common {
+pub(super) struct Common {
     /// The framework: a folder holding framework.toml, `reference` (the embedded reference
     /// framework, the default) or `none` (only the checks of the specifications themselves).
     #[arg(long, global = true, value_name = "DIR|reference|none")]
@@ -63,7 +63,7 @@ fn format_parser() -> impl clap::builder::TypedValueParser<Value = Format> {
 
 /// `--fail-on`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOnArg {
+pub(super) enum FailOnArg {
     Error,
     Warning,
     Info,
@@ -72,14 +72,14 @@ pub enum FailOnArg {
 
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorArg {
+pub(super) enum ColorArg {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(super) enum Command {
     /// Validate JSON, NDJSON and XML payloads against a standard or a schema.
     Validate(ValidateArgs),
     /// Lint OpenAPI 3.0/3.1 descriptions (JSON or YAML): the specification's own checks, the
@@ -110,7 +110,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
-pub struct ValidateArgs {
+pub(super) struct ValidateArgs {
     /// Payload files, folders (searched recursively for .json, .ndjson and .jsonl), globs, or
     /// `-` for standard input.
     #[arg(required = true, value_name = "PAYLOAD")]
@@ -131,7 +131,7 @@ pub struct ValidateArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct LintArgs {
+pub(super) struct LintArgs {
     /// OpenAPI descriptions, folders (searched recursively for .json, .yaml and .yml), globs,
     /// or `-` for standard input.
     #[arg(required = true, value_name = "OPENAPI")]
@@ -146,7 +146,7 @@ pub struct LintArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct CheckArgs {
+pub(super) struct CheckArgs {
     /// The agency folder, holding agency.toml (default: the current folder).
     #[arg(value_name = "AGENCY_DIR")]
     pub agency: Option<PathBuf>,
@@ -161,7 +161,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(super) struct ReportArgs {
     /// The government folder (the one holding government.toml).
     #[arg(value_name = "GOVERNMENT_DIR")]
     pub government: PathBuf,
@@ -176,7 +176,7 @@ pub struct ReportArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct DiffArgs {
+pub(super) struct DiffArgs {
     /// The old schema file, standard (`person@1.2`) or OpenAPI description.
     pub old: String,
     /// The new one.
@@ -189,14 +189,14 @@ pub struct DiffArgs {
 
 /// `--direction`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum DirectionArg {
+pub(super) enum DirectionArg {
     Backward,
     Forward,
     Full,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum FrameworkCommand {
+pub(super) enum FrameworkCommand {
     /// List the framework's standards, code lists and rulesets.
     List,
     /// Show one standard (`person`, `person@1.2`) or code list (`district`).

@@ -11,7 +11,7 @@ use nifcheck::{Error, Result};
 use super::args::{CheckArgs, Common};
 use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
-pub fn run(common: &Common, args: &CheckArgs) -> Result<Done> {
+pub(super) fn run(common: &Common, args: &CheckArgs) -> Result<Done> {
     let agency_dir = args.agency.clone().unwrap_or_else(|| PathBuf::from("."));
     if !agency_dir.join(nifcheck::government::AGENCY_FILE).is_file() {
         return Err(Error::usage(

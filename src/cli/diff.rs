@@ -10,7 +10,7 @@ use nifcheck::report::{FailOn, Report, Run, Subject};
 use super::args::{Common, DiffArgs, DirectionArg};
 use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
-pub fn run(common: &Common, args: &DiffArgs) -> Result<Done> {
+pub(super) fn run(common: &Common, args: &DiffArgs) -> Result<Done> {
     let options = compile_options(common, true)?;
     let framework = load_framework(common, None, options.clone())?;
     let framework = framework.as_ref();

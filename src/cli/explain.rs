@@ -10,7 +10,7 @@ use serde_json::json;
 use super::args::Common;
 use super::{Done, output};
 
-pub fn rules(common: &Common) -> Result<Done> {
+pub(super) fn rules(common: &Common) -> Result<Done> {
     let text = match common.format {
         Format::Json => {
             let list: Vec<_> = RULES
@@ -40,7 +40,7 @@ pub fn rules(common: &Common) -> Result<Done> {
     Ok(Done::Conforms)
 }
 
-pub fn explain(common: &Common, code: &str) -> Result<Done> {
+pub(super) fn explain(common: &Common, code: &str) -> Result<Done> {
     let Some(rule) = rules::find(code) else {
         return explain_ruleset_rule(common, code);
     };
@@ -114,7 +114,7 @@ fn explain_ruleset_rule(common: &Common, name: &str) -> Result<Done> {
     Ok(Done::Conforms)
 }
 
-pub fn unsupported(format: Format, command: &str) -> Error {
+pub(super) fn unsupported(format: Format, command: &str) -> Error {
     Error::usage(
         format!("`nifcheck {command}` does not write {format:?} output"),
         Some("use --format human, json or markdown".into()),

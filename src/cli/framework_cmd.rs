@@ -12,7 +12,7 @@ use super::args::{Common, FrameworkCommand};
 use super::explain::unsupported;
 use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
-pub fn run(common: &Common, command: &FrameworkCommand) -> Result<Done> {
+pub(super) fn run(common: &Common, command: &FrameworkCommand) -> Result<Done> {
     let (text, done) = match command {
         FrameworkCommand::Fetch { url } => (fetch(common, url)?, Done::Conforms),
         FrameworkCommand::Pack { dir, out } => (pack(common, dir, out)?, Done::Conforms),

@@ -25,14 +25,14 @@ use nifcheck::report::render::RenderOptions;
 use args::{Cli, ColorArg, Command, Common, FailOnArg};
 
 /// What a command ends with.
-pub enum Done {
+pub(crate) enum Done {
     /// Everything checked conforms.
     Conforms,
     /// Findings at or above the threshold.
     Fails,
 }
 
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

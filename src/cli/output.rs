@@ -8,7 +8,7 @@ use nifcheck::Error;
 use nifcheck::atomic::write_atomically;
 
 /// Writes `text` to `path`, or to standard output when there is none.
-pub fn write(path: Option<&Path>, text: impl AsRef<[u8]>) -> Result<(), Error> {
+pub(super) fn write(path: Option<&Path>, text: impl AsRef<[u8]>) -> Result<(), Error> {
     let text = text.as_ref();
     match path {
         None => {

@@ -13,7 +13,7 @@ use nifcheck::{Error, Result};
 use super::args::{Common, ReportArgs};
 use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
-pub fn run(common: &Common, args: &ReportArgs) -> Result<Done> {
+pub(super) fn run(common: &Common, args: &ReportArgs) -> Result<Done> {
     let government = Government::load(&args.government)?;
     let mut options = compile_options(common, true)?;
     if common.as_of.is_none()

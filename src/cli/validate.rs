@@ -13,7 +13,7 @@ use nifcheck::{Error, Result};
 use super::args::{Common, ValidateArgs};
 use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
-pub fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
+pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
     let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
     let project = ProjectConfig::discover(&cwd)?;
     let options = compile_options(common, !args.no_formats)?;

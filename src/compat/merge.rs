@@ -12,7 +12,7 @@ use jsonschema::Draft;
 const MAX_ALTERNATIVES: usize = 64;
 
 /// The alternatives whose union over-approximates `node`. Empty means `node` accepts nothing.
-pub fn flatten(docs: &Documents, node: &Node, depth: usize) -> Vec<Node> {
+pub(crate) fn flatten(docs: &Documents, node: &Node, depth: usize) -> Vec<Node> {
     if depth > 12 {
         return vec![node.derived(Value::Bool(true))];
     }
@@ -123,7 +123,7 @@ fn is_contradiction(map: &Map<String, Value>) -> bool {
 
 /// The conjunction of two flattened schemas, or `None` when it accepts nothing. Keywords that
 /// cannot be combined keep the left side's value only (an over-approximation).
-pub fn merge(left: &Node, right: &Node) -> Option<Node> {
+pub(crate) fn merge(left: &Node, right: &Node) -> Option<Node> {
     match (&*left.value, &*right.value) {
         (Value::Bool(false), _) | (_, Value::Bool(false)) => return None,
         (Value::Bool(true), _) => return Some(right.clone()),
@@ -239,7 +239,7 @@ pub fn merge(left: &Node, right: &Node) -> Option<Node> {
 }
 
 /// The JSON types a schema's `type` names; `integer` is within `number`.
-pub fn type_names(value: &Value) -> Vec<&'static str> {
+pub(crate) fn type_names(value: &Value) -> Vec<&'static str> {
     const ALL: [&str; 7] = ["null", "boolean", "object", "array", "number", "integer", "string"];
     let named: Vec<&str> = match value {
         Value::String(s) => vec![s.as_str()],

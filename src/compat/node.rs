@@ -73,13 +73,13 @@ impl Node {
 }
 
 /// `$id`, or `id` in draft 4.
-pub fn id_keyword(draft: Draft) -> &'static str {
+pub(crate) fn id_keyword(draft: Draft) -> &'static str {
     if draft == Draft::Draft4 { "id" } else { "$id" }
 }
 
 /// Keywords that can make a value invalid (everything else is an annotation the validator
 /// ignores, including unknown `x-` keywords other than nifcheck's own).
-pub fn is_assertion(keyword: &str, draft: Draft) -> bool {
+pub(crate) fn is_assertion(keyword: &str, draft: Draft) -> bool {
     const ALL: &[&str] = &[
         "type",
         "enum",
@@ -311,7 +311,7 @@ fn values_in(value: &Value, out: &mut Vec<Value>) {
 }
 
 /// Every `$ref` string inside a schema (not inside data such as `enum`).
-pub fn references_in(value: &Value, out: &mut Vec<String>) {
+pub(crate) fn references_in(value: &Value, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {

@@ -6,7 +6,7 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 
 /// A string matching `pattern`, varied by `variant`; `None` when the pattern is beyond the
 /// parser (look-arounds, back-references).
-pub fn sample(pattern: &str, variant: usize) -> Option<String> {
+pub(crate) fn sample(pattern: &str, variant: usize) -> Option<String> {
     let translated = crate::ecma_regex::translate(pattern)?;
     let hir = regex_syntax::ParserBuilder::new().build().parse(&translated).ok()?;
     let mut out = String::new();

@@ -31,12 +31,12 @@ fn universe() -> Vec<Value> {
 }
 
 /// The valid codes of a code list, by its id.
-pub type CodeSource = Box<dyn Fn(&str) -> Vec<String>>;
+pub(crate) type CodeSource = Box<dyn Fn(&str) -> Vec<String>>;
 
 /// Names and values B mentions, so candidates probe exactly where B is stricter, and the codes
 /// of the framework's code lists.
 #[derive(Default)]
-pub struct Hints {
+pub(crate) struct Hints {
     /// Property names B constrains.
     pub names: Vec<String>,
     /// Strings B mentions (enumerations, constants).
@@ -47,7 +47,7 @@ pub struct Hints {
 
 impl Hints {
     /// Collects hints from a schema document.
-    pub fn from(value: &Value) -> Self {
+    pub(crate) fn from(value: &Value) -> Self {
         let mut hints = Hints::default();
         collect(value, &mut hints, 0);
         hints.names.sort();
@@ -97,7 +97,7 @@ fn collect(value: &Value, hints: &mut Hints, depth: usize) {
 }
 
 /// Candidate instances for `node`, most promising first.
-pub fn candidates(docs: &Documents, node: &Node, hints: &Hints, depth: usize) -> Vec<Value> {
+pub(crate) fn candidates(docs: &Documents, node: &Node, hints: &Hints, depth: usize) -> Vec<Value> {
     let mut out = Vec::new();
     for alternative in flatten(docs, node, 0) {
         generate(docs, &alternative, hints, depth, &mut out);

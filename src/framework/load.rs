@@ -17,7 +17,7 @@ use crate::source::{JsonIndex, TomlDocument, parse_toml};
 const MANIFEST: &str = "framework.toml";
 
 /// Reads and checks `framework.toml`.
-pub fn manifest(files: &FrameworkFiles) -> Result<Manifest> {
+pub(crate) fn manifest(files: &FrameworkFiles) -> Result<Manifest> {
     let text = files.read_text(MANIFEST).map_err(|e| match e {
         Error::Read { path, .. } => Error::usage(
             format!(
@@ -121,7 +121,7 @@ fn check_semantics(
 }
 
 /// The standards a manifest declares, with their versions parsed.
-pub fn standards(_files: &FrameworkFiles, manifest: &Manifest) -> Result<Vec<Standard>> {
+pub(crate) fn standards(_files: &FrameworkFiles, manifest: &Manifest) -> Result<Vec<Standard>> {
     manifest
         .standards
         .iter()
@@ -137,7 +137,7 @@ pub fn standards(_files: &FrameworkFiles, manifest: &Manifest) -> Result<Vec<Sta
 }
 
 /// Reads every standard's JSON Schema and registers it, by `$id` when it has one.
-pub fn schema_set(
+pub(crate) fn schema_set(
     files: &FrameworkFiles,
     standards: &[Standard],
     remote: Option<std::sync::Arc<crate::remote::Fetcher>>,
@@ -167,7 +167,12 @@ pub fn schema_set(
 }
 
 /// A compile error of a standard's schema, pointing into the schema file where possible.
-pub fn schema_error(files: &FrameworkFiles, rel: &str, _doc: Option<&Value>, error: &ValidationError<'_>) -> Error {
+pub(crate) fn schema_error(
+    files: &FrameworkFiles,
+    rel: &str,
+    _doc: Option<&Value>,
+    error: &ValidationError<'_>,
+) -> Error {
     let name = files.display(rel);
     match files.read_text(rel) {
         Ok(text) => located(&name, &text, error, format!("the schema {name} does not compile")),

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The JSON Schema every manifest must satisfy.
-pub const MANIFEST_SCHEMA: &str = include_str!("../../schemas/framework.schema.json");
+pub(crate) const MANIFEST_SCHEMA: &str = include_str!("../../schemas/framework.schema.json");
 
 /// The whole manifest.
 #[derive(Debug, Clone, Deserialize, Serialize)]

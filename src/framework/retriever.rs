@@ -17,7 +17,7 @@ use crate::remote::Fetcher;
 use crate::source::percent_decode;
 
 /// The keyword of the schema that stands in for a refused reference.
-pub const REFUSED_KEYWORD: &str = "x-nifcheck-refused";
+pub(crate) const REFUSED_KEYWORD: &str = "x-nifcheck-refused";
 
 /// Where local references may go.
 #[derive(Debug, Clone)]
@@ -71,7 +71,7 @@ impl Access {
 pub struct PolicyRetriever(pub Access);
 
 /// The base of the URIs framework files are registered under.
-pub const FRAMEWORK_BASE: &str = "file:///framework/";
+pub(crate) const FRAMEWORK_BASE: &str = "file:///framework/";
 
 impl Retrieve for PolicyRetriever {
     fn retrieve(&self, uri: &Uri<String>) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {

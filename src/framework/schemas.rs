@@ -51,7 +51,7 @@ pub struct AdHocSchema {
 }
 
 /// Every standard's schema in one registry, so `$ref`s between standards resolve offline.
-pub struct SchemaSet {
+pub(crate) struct SchemaSet {
     registry: Registry<'static>,
     access: Access,
     /// Parsed schema documents by standard index.
@@ -64,7 +64,7 @@ pub struct SchemaSet {
 
 impl SchemaSet {
     /// Builds the registry from `(uri, document)` pairs, one per standard.
-    pub fn new(documents: Vec<(String, Value)>, access: Access) -> Result<Self, String> {
+    pub(crate) fn new(documents: Vec<(String, Value)>, access: Access) -> Result<Self, String> {
         let mut by_uri = HashMap::new();
         let mut uris = Vec::new();
         let mut docs = Vec::new();
@@ -90,12 +90,12 @@ impl SchemaSet {
     }
 
     /// What the schemas' references may reach, and what they were refused.
-    pub fn access(&self) -> &Access {
+    pub(crate) fn access(&self) -> &Access {
         &self.access
     }
 
     /// Compiles the standard at `index` (by a `$ref` to its URI, so its `$id` is its base).
-    pub fn compile_standard(
+    pub(crate) fn compile_standard(
         &self,
         index: usize,
         code_lists: &Arc<CodeLists>,
@@ -115,7 +115,7 @@ impl SchemaSet {
     }
 
     /// Compiles a schema named on the command line, with the framework's standards reachable.
-    pub fn compile_ad_hoc(
+    pub(crate) fn compile_ad_hoc(
         &self,
         schema: &AdHocSchema,
         code_lists: &Arc<CodeLists>,
@@ -130,7 +130,7 @@ impl SchemaSet {
 }
 
 /// Compiles a schema against an optional framework registry.
-pub fn compile_with(
+pub(crate) fn compile_with(
     registry: Option<&Registry<'static>>,
     schema: &AdHocSchema,
     code_lists: &Arc<CodeLists>,

@@ -83,7 +83,7 @@ impl CompatCache {
 }
 
 /// The digest of a node and everything it refers to.
-pub fn digest(inclusion: &Inclusion, node: &Node) -> SchemaDigest {
+pub(crate) fn digest(inclusion: &Inclusion, node: &Node) -> SchemaDigest {
     let mut walk = Walk {
         inclusion,
         done: HashMap::new(),

@@ -39,7 +39,7 @@ pub(crate) struct ProvidedService<'g> {
 impl ProvidedService<'_> {
     /// Known-good payloads of an operation's response: the description's examples, then the
     /// agency's valid samples of it (JSON files only), at most `limit`.
-    pub fn examples(&self, operation: &str, limit: usize) -> Vec<Value> {
+    pub(crate) fn examples(&self, operation: &str, limit: usize) -> Vec<Value> {
         let mut out: Vec<Value> = self
             .operations
             .get(operation)
@@ -67,7 +67,7 @@ impl ProvidedService<'_> {
     }
 
     /// The standard versions its manifest entry claims (`person@1.2.0`).
-    pub fn implements(&self) -> &[String] {
+    pub(crate) fn implements(&self) -> &[String] {
         &self.agency.manifest.services[self.index].implements
     }
 }
@@ -80,7 +80,7 @@ pub(crate) struct Provided<'g> {
 
 impl<'g> Provided<'g> {
     /// Loads the services of the agencies `wanted` accepts, in parallel.
-    pub fn load(government: &'g Government, reach: &Reach, wanted: impl Fn(&Agency) -> bool) -> Provided<'g> {
+    pub(crate) fn load(government: &'g Government, reach: &Reach, wanted: impl Fn(&Agency) -> bool) -> Provided<'g> {
         let jobs: Vec<(&Agency, usize)> = government
             .agencies
             .iter()
@@ -100,7 +100,7 @@ impl<'g> Provided<'g> {
     }
 
     /// The service `service` of agency `agency`.
-    pub fn service(&self, agency: &str, service: &str) -> Option<&ProvidedService<'g>> {
+    pub(crate) fn service(&self, agency: &str, service: &str) -> Option<&ProvidedService<'g>> {
         self.by_id.get(&(agency, service)).map(|&n| &self.services[n])
     }
 }

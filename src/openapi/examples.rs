@@ -43,7 +43,7 @@ const SCHEMA_LISTS: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems", "items
 const MAX_ERRORS: usize = 5;
 
 /// What example checks need besides the description: the framework's standards and options.
-pub struct ExampleSchemas<'a> {
+pub(crate) struct ExampleSchemas<'a> {
     /// The framework, whose standards the description may reference.
     pub framework: Option<&'a Framework>,
     /// Options when there is no framework.
@@ -59,7 +59,7 @@ struct Sample {
 }
 
 impl ExampleSchemas<'_> {
-    pub fn check(&self, api: &Api<'_>, out: &mut Vec<Finding>) {
+    pub(crate) fn check(&self, api: &Api<'_>, out: &mut Vec<Finding>) {
         let mut wanted: BTreeMap<(usize, String), Vec<Sample>> = BTreeMap::new();
         for doc in 0..api.ws.documents.len() {
             collect(api, doc, &api.ws.documents[doc].value, &mut String::new(), &mut wanted);

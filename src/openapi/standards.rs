@@ -12,10 +12,10 @@ use crate::framework::{Framework, StandardRef};
 use crate::source::escape_pointer_token;
 
 /// The extension that declares which standard a schema profiles.
-pub const DECLARATION: &str = "x-nif-standard";
+pub(crate) const DECLARATION: &str = "x-nif-standard";
 
 /// A schema of `components.schemas`: its name, its pointer, the schema.
-pub struct Component<'w> {
+pub(crate) struct Component<'w> {
     /// Its key under `components.schemas`.
     pub name: &'w str,
     /// Its pointer in the description.
@@ -26,18 +26,18 @@ pub struct Component<'w> {
 
 impl<'w> Component<'w> {
     /// The value of its declaration, when it has one.
-    pub fn declaration(&self) -> Option<&'w Value> {
+    pub(crate) fn declaration(&self) -> Option<&'w Value> {
         self.schema.get(DECLARATION)
     }
 
     /// The pointer of its declaration.
-    pub fn declaration_at(&self) -> String {
+    pub(crate) fn declaration_at(&self) -> String {
         format!("{}/{DECLARATION}", self.at)
     }
 }
 
 /// The schemas of the description's `components.schemas`, in document order.
-pub fn components<'w>(api: &Api<'w>) -> Vec<Component<'w>> {
+pub(crate) fn components<'w>(api: &Api<'w>) -> Vec<Component<'w>> {
     let Some(schemas) = api.root().get("/components/schemas").and_then(Value::as_object) else {
         return Vec::new();
     };
@@ -52,7 +52,7 @@ pub fn components<'w>(api: &Api<'w>) -> Vec<Component<'w>> {
 }
 
 /// The standard a declaration names, or why it names none.
-pub fn declared_standard(framework: &Framework, declared: &Value) -> Result<usize, String> {
+pub(crate) fn declared_standard(framework: &Framework, declared: &Value) -> Result<usize, String> {
     let Some(text) = declared.as_str() else {
         return Err(format!("{DECLARATION} must be a string such as person@1.2"));
     };
@@ -61,7 +61,7 @@ pub fn declared_standard(framework: &Framework, declared: &Value) -> Result<usiz
 }
 
 /// The newest version of a standard that is in force.
-pub fn newest(framework: &Framework, id: &str) -> Option<usize> {
+pub(crate) fn newest(framework: &Framework, id: &str) -> Option<usize> {
     let reference = StandardRef {
         id: id.to_string(),
         req: None,
@@ -71,7 +71,7 @@ pub fn newest(framework: &Framework, id: &str) -> Option<usize> {
 }
 
 /// The name list of a standard's `required`.
-pub fn required_of(standard: &Value) -> impl Iterator<Item = &str> {
+pub(crate) fn required_of(standard: &Value) -> impl Iterator<Item = &str> {
     standard
         .get("required")
         .and_then(Value::as_array)
@@ -80,11 +80,11 @@ pub fn required_of(standard: &Value) -> impl Iterator<Item = &str> {
         .filter_map(Value::as_str)
 }
 
-pub type Properties<'w> = Vec<(String, (String, &'w Value))>;
+pub(crate) type Properties<'w> = Vec<(String, (String, &'w Value))>;
 
 /// What a schema says about objects: its properties (with their pointers), its required
 /// names, and the standards it includes by `$ref`; its local `allOf` members included.
-pub struct Shape<'w> {
+pub(crate) struct Shape<'w> {
     /// Each property: its name, its pointer and its schema.
     pub properties: Properties<'w>,
     /// The names it requires.
@@ -94,7 +94,7 @@ pub struct Shape<'w> {
 }
 
 /// What the schema at `at` of the description says about objects.
-pub fn shape<'w>(api: &Api<'w>, at: &str) -> Shape<'w> {
+pub(crate) fn shape<'w>(api: &Api<'w>, at: &str) -> Shape<'w> {
     let mut properties = Vec::new();
     let mut required = BTreeSet::new();
     let mut standards = BTreeSet::new();
@@ -143,7 +143,7 @@ pub fn shape<'w>(api: &Api<'w>, at: &str) -> Shape<'w> {
 }
 
 /// Whether a schema `$ref`s a standard anywhere inside it.
-pub fn reuses_standard(api: &Api<'_>, schema: &Value) -> bool {
+pub(crate) fn reuses_standard(api: &Api<'_>, schema: &Value) -> bool {
     let mut found = false;
     super::workspace::references(schema, &mut String::new(), &mut |_, reference| {
         found |= matches!(api.ws.resolve(0, reference), Ok(Target::Standard(_)));

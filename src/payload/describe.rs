@@ -10,7 +10,7 @@ use crate::source::escape_pointer_token;
 
 /// Which part of a value a finding points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     /// The value itself.
     Value,
     /// The key of the member holding the value (an unexpected property).
@@ -21,7 +21,7 @@ pub enum Anchor {
 
 /// One problem, ready to be placed in its document.
 #[derive(Debug)]
-pub struct Described {
+pub(crate) struct Described {
     /// The rule broken.
     pub rule: &'static Rule,
     /// JSON Pointer of the instance location.
@@ -38,7 +38,7 @@ pub struct Described {
 
 /// A property named by a finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Property {
+pub(crate) enum Property {
     /// Required but absent (the finding's pointer is the object).
     Missing(String),
     /// Present but not allowed (the finding's pointer is the member).
@@ -47,7 +47,7 @@ pub enum Property {
 
 /// A misspelled property gives two findings: the right name is missing, the wrong one is
 /// unexpected. Each gets a help that names the other.
-pub fn suggest_spellings(found: &mut [Described]) {
+pub(crate) fn suggest_spellings(found: &mut [Described]) {
     let missing: Vec<(String, String)> = found
         .iter()
         .filter_map(|d| match &d.property {
@@ -75,7 +75,7 @@ const MAX_MESSAGE: usize = 240;
 
 /// Turns one validation error into one or more problems (an unexpected-properties error names
 /// each property separately, so each points at its own key).
-pub fn describe(error: &ValidationError<'_>) -> Vec<Described> {
+pub(crate) fn describe(error: &ValidationError<'_>) -> Vec<Described> {
     let pointer = error.instance_path().as_str().to_string();
     let one = |rule, anchor, message: String, help: Option<String>| {
         vec![Described {

@@ -35,7 +35,7 @@ pub struct Place<'a> {
 
 /// The result of one document.
 #[derive(Default)]
-pub struct Checked {
+pub(crate) struct Checked {
     /// What was found.
     pub findings: Vec<Finding>,
     /// The standard it was checked against.
@@ -44,7 +44,7 @@ pub struct Checked {
 
 /// Checks one document. `pick` chooses the schema from the parsed value; its error is a tool
 /// error (no schema can be found for this payload).
-pub fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Result<Target>) -> Result<Checked> {
+pub(crate) fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Result<Target>) -> Result<Checked> {
     let parsed = match parse(bytes) {
         Ok(parsed) => parsed,
         Err(problem) => {
@@ -101,7 +101,7 @@ pub fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Result<Tar
 }
 
 /// The place of `pointer`'s value in a document, for findings that are not schema errors.
-pub fn locate(bytes: &[u8], place: Place<'_>, pointer: &str) -> Option<(usize, usize)> {
+pub(crate) fn locate(bytes: &[u8], place: Place<'_>, pointer: &str) -> Option<(usize, usize)> {
     let parsed = parse(bytes).ok()?;
     let located = Located::new(parsed.text, place);
     let span = located.index.get(pointer)?;

@@ -12,7 +12,7 @@ use crate::source::LineIndex;
 
 /// A parsed document.
 #[derive(Debug)]
-pub struct Parsed<'t> {
+pub(crate) struct Parsed<'t> {
     /// The text without its byte order mark.
     pub text: &'t str,
     /// The value.
@@ -23,7 +23,7 @@ pub struct Parsed<'t> {
 
 /// Why a document could not be parsed, and where.
 #[derive(Debug)]
-pub struct ParseProblem<'t> {
+pub(crate) struct ParseProblem<'t> {
     /// The rule it breaks (not well-formed, or nested too deep).
     pub rule: &'static Rule,
     /// What went wrong.
@@ -35,7 +35,7 @@ pub struct ParseProblem<'t> {
 }
 
 /// Parses bytes as one JSON document.
-pub fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ParseProblem<'_>> {
+pub(crate) fn parse(bytes: &[u8]) -> Result<Parsed<'_>, ParseProblem<'_>> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,

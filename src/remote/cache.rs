@@ -50,7 +50,7 @@ pub fn sha256_key(url: &str) -> String {
 }
 
 /// The hex sha256 of some bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -84,6 +84,7 @@ macro_rules! declare_rule {
     ($(#[doc = $doc:literal])* $vis:vis static $name:ident = {
         code: $code:literal, name: $rule_name:literal, severity: $severity:ident, kind: $kind:ident $(,)?
     };) => {
+        $(#[doc = $doc])*
         $vis static $name: $crate::rules::Rule = $crate::rules::Rule {
             code: $code,
             name: $rule_name,

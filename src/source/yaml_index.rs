@@ -13,7 +13,7 @@ use serde_saphyr::granit_parser::{Event, Parser, Span};
 use super::{DuplicateKey, JsonIndex, NodeSpan, escape_pointer_token};
 
 /// Deeper than any real description; deeper documents are refused, not overflowed.
-pub const MAX_DEPTH: usize = 256;
+pub(crate) const MAX_DEPTH: usize = 256;
 /// Nodes after alias expansion. GitHub's description has about 1.5 million.
 const MAX_NODES: usize = 20_000_000;
 

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 /// How the server answers.
 #[derive(Debug, Clone)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Files of the folder, with ETags.
     Serve,
     /// Always this status.
@@ -27,7 +27,7 @@ pub enum Mode {
 
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
-pub struct Seen {
+pub(crate) struct Seen {
     /// The path asked for.
     pub path: String,
     /// The If-None-Match header, if any.
@@ -36,7 +36,7 @@ pub struct Seen {
     pub status: u16,
 }
 
-pub struct Server {
+pub(crate) struct Server {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     handle: Option<JoinHandle<()>>,
@@ -46,7 +46,7 @@ pub struct Server {
 
 impl Server {
     /// Serves `root` on a free port of 127.0.0.1.
-    pub fn start(root: PathBuf) -> Self {
+    pub(crate) fn start(root: PathBuf) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let addr = listener.local_addr().unwrap();
         let stop = Arc::new(AtomicBool::new(false));
@@ -73,20 +73,20 @@ impl Server {
     }
 
     /// `http://127.0.0.1:PORT/path`.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://{}/{}", self.addr, path.trim_start_matches('/'))
     }
 
     /// `127.0.0.1:PORT`.
-    pub fn host(&self) -> String {
+    pub(crate) fn host(&self) -> String {
         self.addr.to_string()
     }
 
-    pub fn set(&self, mode: Mode) {
+    pub(crate) fn set(&self, mode: Mode) {
         *self.mode.lock().unwrap() = mode;
     }
 
-    pub fn requests(&self) -> Vec<Seen> {
+    pub(crate) fn requests(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
 }

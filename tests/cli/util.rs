@@ -7,12 +7,12 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// The repository root: fixtures are addressed relative to it so reports name stable paths.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `nifcheck ARGS` in the repository root, with a fixed date and no colour.
-pub fn nifcheck(args: &[&str]) -> Command {
+pub(crate) fn nifcheck(args: &[&str]) -> Command {
     let mut cmd = Command::cargo_bin("nifcheck").expect("binary");
     cmd.current_dir(root())
         .env("NO_COLOR", "1")
@@ -25,7 +25,7 @@ pub fn nifcheck(args: &[&str]) -> Command {
 }
 
 /// Runs and returns exit code, stdout and stderr.
-pub fn run(args: &[&str]) -> (i32, String, String) {
+pub(crate) fn run(args: &[&str]) -> (i32, String, String) {
     let out: Output = nifcheck(args).output().expect("runs");
     (
         out.status.code().unwrap_or(-1),
@@ -35,7 +35,7 @@ pub fn run(args: &[&str]) -> (i32, String, String) {
 }
 
 /// Runs with `--format json` and parses the report, checking it against the published schema.
-pub fn report(args: &[&str]) -> (i32, Value) {
+pub(crate) fn report(args: &[&str]) -> (i32, Value) {
     let mut all = vec!["--format", "json"];
     all.extend_from_slice(args);
     let (code, stdout, stderr) = run(&all);
@@ -45,7 +45,7 @@ pub fn report(args: &[&str]) -> (i32, Value) {
 }
 
 /// Every JSON report must follow `schemas/report.schema.json`.
-pub fn assert_matches_report_schema(report: &Value) {
+pub(crate) fn assert_matches_report_schema(report: &Value) {
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(root().join("schemas/report.schema.json")).unwrap()).unwrap();
     let validator = jsonschema::options()
@@ -60,7 +60,7 @@ pub fn assert_matches_report_schema(report: &Value) {
 }
 
 /// The findings of a report as `(rule, line, column)`.
-pub fn places(report: &Value) -> Vec<(String, u64, u64)> {
+pub(crate) fn places(report: &Value) -> Vec<(String, u64, u64)> {
     report["findings"]
         .as_array()
         .unwrap()
@@ -76,7 +76,7 @@ pub fn places(report: &Value) -> Vec<(String, u64, u64)> {
 }
 
 /// Two fields of every finding, as strings: `pairs(&report, "rule", "pointer")`.
-pub fn pairs(report: &Value, first: &str, second: &str) -> Vec<(String, String)> {
+pub(crate) fn pairs(report: &Value, first: &str, second: &str) -> Vec<(String, String)> {
     let text = |v: &Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
     report["findings"]
         .as_array()
@@ -87,7 +87,7 @@ pub fn pairs(report: &Value, first: &str, second: &str) -> Vec<(String, String)>
 }
 
 /// Writes files into a fresh temporary folder.
-pub fn temp_files(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+pub(crate) fn temp_files(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, bytes) in files {
         let path = dir.path().join(name);
@@ -98,6 +98,6 @@ pub fn temp_files(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 }
 
 /// The corpus folder, or `None` (after saying so) when the tests run without it outside CI.
-pub fn corpus(what: &str) -> Option<PathBuf> {
+pub(crate) fn corpus(what: &str) -> Option<PathBuf> {
     crate::corpus::path(what)
 }

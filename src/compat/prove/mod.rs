@@ -17,7 +17,7 @@ use super::node::{Documents, Node, is_assertion, references_in};
 
 /// What the prover concluded about one pair of schemas.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// Included.
     Yes,
     /// Probably not included: where, and the keyword of B that A does not respect.
@@ -37,7 +37,7 @@ impl Outcome {
 }
 
 /// Answers questions only a real validator can: does this schema accept this value?
-pub trait Oracle {
+pub(crate) trait Oracle {
     /// `None` when the schema cannot be compiled.
     fn accepts(&self, node: &Node, value: &Value) -> Option<bool>;
     /// Whether `format` asserts.
@@ -51,7 +51,7 @@ pub trait Oracle {
 }
 
 /// Walks two schemas.
-pub struct Prover<'a> {
+pub(crate) struct Prover<'a> {
     docs: &'a Documents,
     oracle: &'a dyn Oracle,
     assumed: HashSet<(String, String)>,
@@ -62,7 +62,7 @@ const MAX_DEPTH: usize = 48;
 
 impl<'a> Prover<'a> {
     /// A prover over these documents.
-    pub fn new(docs: &'a Documents, oracle: &'a dyn Oracle) -> Self {
+    pub(crate) fn new(docs: &'a Documents, oracle: &'a dyn Oracle) -> Self {
         Prover {
             docs,
             oracle,
@@ -72,7 +72,7 @@ impl<'a> Prover<'a> {
     }
 
     /// `A ⊆ B`?
-    pub fn includes(&mut self, a: &Node, b: &Node, path: &str) -> Outcome {
+    pub(crate) fn includes(&mut self, a: &Node, b: &Node, path: &str) -> Outcome {
         if b.is_true() || a.is_false() || self.equivalent(a, b) {
             return Outcome::Yes;
         }
@@ -110,7 +110,7 @@ impl<'a> Prover<'a> {
 
     /// The same schema, with references that resolve to the same schemas: an unchanged part of
     /// a new version, whose references point into its own document.
-    pub fn equivalent(&self, a: &Node, b: &Node) -> bool {
+    pub(crate) fn equivalent(&self, a: &Node, b: &Node) -> bool {
         if a.value != b.value || a.draft != b.draft {
             return false;
         }
@@ -538,7 +538,7 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 /// The values of `enum`/`const`, when A is limited to finitely many.
-pub fn finite_values(node: &Node) -> Option<Vec<Value>> {
+pub(crate) fn finite_values(node: &Node) -> Option<Vec<Value>> {
     if node.draft != Draft::Draft4
         && let Some(value) = node.get("const")
     {
@@ -548,7 +548,7 @@ pub fn finite_values(node: &Node) -> Option<Vec<Value>> {
 }
 
 /// The JSON types A may have.
-pub fn types_of(node: &Node) -> Vec<&'static str> {
+pub(crate) fn types_of(node: &Node) -> Vec<&'static str> {
     match &*node.value {
         Value::Bool(false) => Vec::new(),
         Value::Object(map) => map.get("type").map_or_else(|| type_names(&Value::Null), type_names),

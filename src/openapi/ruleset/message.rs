@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 /// What a template may mention.
-pub struct Fill<'a> {
+pub(crate) struct Fill<'a> {
     /// The function's own message.
     pub error: &'a str,
     /// The rule's description.
@@ -15,7 +15,7 @@ pub struct Fill<'a> {
 }
 
 /// The message for one problem: the template filled in, or the function's message.
-pub fn render(template: Option<&str>, fill: &Fill<'_>) -> String {
+pub(crate) fn render(template: Option<&str>, fill: &Fill<'_>) -> String {
     let Some(template) = template else {
         return fill.error.to_string();
     };

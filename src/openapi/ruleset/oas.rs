@@ -3,7 +3,7 @@
 //! with `x-nifcheck-builtin`, so a ruleset can change their severity by the familiar name.
 
 /// The name rulesets extend.
-pub const OAS_RULESET_NAME: &str = "spectral:oas";
+pub(crate) const OAS_RULESET_NAME: &str = "spectral:oas";
 
 /// The ruleset, written for nifcheck.
-pub const OAS_RULESET: &str = include_str!("oas.yaml");
+pub(crate) const OAS_RULESET: &str = include_str!("oas.yaml");

@@ -37,7 +37,7 @@ declare_rule! {
 }
 
 /// Discriminator mappings name existing schemas.
-pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     for (doc, document) in api.ws.documents.iter().enumerate() {
         let mut found = Vec::new();
         discriminators(&document.value, &mut String::new(), &mut found);

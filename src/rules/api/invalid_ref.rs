@@ -35,7 +35,7 @@ declare_rule! {
 }
 
 /// Every `$ref` resolves.
-pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     out.extend(api.ws.problems.iter().cloned());
     for entry in api.ws.all_references() {
         if let Err(reason) = &entry.target {

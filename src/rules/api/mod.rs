@@ -22,7 +22,8 @@ pub use operation_parameters::OPERATION_PARAMETERS;
 pub use operation_security_defined::OPERATION_SECURITY_DEFINED;
 pub use path_params::PATH_PARAMS;
 pub use server_variables::SERVER_VARIABLES;
-pub use unsupported_openapi_version::{UNSUPPORTED_OPENAPI_VERSION, detect as detect_version};
+pub use unsupported_openapi_version::UNSUPPORTED_OPENAPI_VERSION;
+pub(crate) use unsupported_openapi_version::detect as detect_version;
 pub use valid_media_example::VALID_MEDIA_EXAMPLE;
 pub use valid_schema_example::VALID_SCHEMA_EXAMPLE;
 
@@ -31,12 +32,12 @@ use crate::finding::Finding;
 use crate::openapi::api::Api;
 
 /// A self-contained check: reads the description, adds its findings.
-pub type Check = fn(&Api<'_>, &mut Vec<Finding>);
+pub(crate) type Check = fn(&Api<'_>, &mut Vec<Finding>);
 
 /// The family in documentation order, each rule with its check. A rule without one is
 /// emitted by the step its doc comment names (the version comes first; examples are
 /// compiled together).
-pub static FAMILY: &[(&Rule, Option<Check>)] = &[
+pub(crate) static FAMILY: &[(&Rule, Option<Check>)] = &[
     (&UNSUPPORTED_OPENAPI_VERSION, None),
     (&OAS3_SCHEMA, Some(oas3_schema::check)),
     (&INVALID_REF, Some(invalid_ref::check)),
@@ -51,7 +52,7 @@ pub static FAMILY: &[(&Rule, Option<Check>)] = &[
 ];
 
 /// Runs every check of the family.
-pub fn check(api: &Api<'_>) -> Vec<Finding> {
+pub(crate) fn check(api: &Api<'_>) -> Vec<Finding> {
     use rayon::prelude::*;
     FAMILY
         .par_iter()
@@ -73,7 +74,7 @@ pub(crate) mod testing {
     use crate::openapi::workspace::{Reach, Workspace};
 
     /// The codes and messages `check` finds in the YAML description `text`.
-    pub fn findings(check: Check, text: &str) -> Vec<(String, String)> {
+    pub(crate) fn findings(check: Check, text: &str) -> Vec<(String, String)> {
         let document = match ApiDocument::parse("api.yaml", None, text.as_bytes().to_vec()) {
             Ok(document) => document,
             Err(finding) => panic!("the test description does not parse: {}", finding.message),
@@ -90,7 +91,7 @@ pub(crate) mod testing {
     }
 
     /// A 3.1 description with `body` after its `info`.
-    pub fn described(body: &str) -> String {
+    pub(crate) fn described(body: &str) -> String {
         format!("openapi: 3.1.0\ninfo: {{ title: t, version: '1' }}\n{body}")
     }
 }

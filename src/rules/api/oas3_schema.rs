@@ -85,7 +85,7 @@ fn build(version: Version) -> Result<Validator, String> {
 }
 
 /// The description against the official OpenAPI JSON Schema of its version.
-pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let root = api.root();
     let validator = match validator(api.version) {
         Ok(v) => v,

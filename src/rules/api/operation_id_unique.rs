@@ -38,7 +38,7 @@ declare_rule! {
 }
 
 /// Operation ids are unique.
-pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let mut seen: HashMap<&str, (usize, String)> = HashMap::new();
     for op in api.operations() {
         let Some(id) = op.value.get("operationId").and_then(Value::as_str) else {

@@ -32,7 +32,7 @@ declare_rule! {
 }
 
 /// No parameter is listed twice.
-pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let mut lists: Vec<(usize, String)> = Vec::new();
     let mut items_seen = std::collections::HashSet::new();
     for op in api.operations() {

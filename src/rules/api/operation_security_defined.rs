@@ -34,7 +34,7 @@ declare_rule! {
 }
 
 /// Security requirements name defined schemes.
-pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let root = api.root();
     let schemes = root.get("/components/securitySchemes").and_then(Value::as_object);
     let defined: Vec<&str> = schemes

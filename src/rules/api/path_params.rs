@@ -42,7 +42,7 @@ declare_rule! {
 }
 
 /// Path templates and path parameters agree.
-pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let root = api.root();
     let Some(paths) = root.value.get("paths").and_then(Value::as_object) else {
         return;

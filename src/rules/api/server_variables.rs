@@ -37,7 +37,7 @@ declare_rule! {
 }
 
 /// Server variables are defined, used, and their defaults allowed.
-pub fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let mut lists = vec![(0, "/servers".to_string())];
     if let Some(paths) = api.root().value.get("paths").and_then(Value::as_object) {
         for path in paths.keys() {

@@ -36,7 +36,7 @@ declare_rule! {
 }
 
 /// The version of `doc`, or the finding that says why it cannot be read.
-pub fn detect(doc: &ApiDocument) -> Result<Version, Box<Finding>> {
+pub(crate) fn detect(doc: &ApiDocument) -> Result<Version, Box<Finding>> {
     let at_top = |message: String, help: &str| {
         let mut finding = doc.finding(&UNSUPPORTED_OPENAPI_VERSION, "", message);
         finding.line = Some(1);

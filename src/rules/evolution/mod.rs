@@ -20,7 +20,7 @@ pub use schema_widened::SCHEMA_WIDENED;
 
 /// The family in documentation order. `diff` emits these: the inclusion prover
 /// (`compat/`) for schemas, the breaking-change catalogue (`compat/evolution.rs`) for APIs.
-pub static FAMILY: &[&crate::rules::Rule] = &[
+pub(crate) static FAMILY: &[&crate::rules::Rule] = &[
     &SCHEMA_NARROWED,
     &SCHEMA_WIDENED,
     &COMPATIBILITY_UNKNOWN,

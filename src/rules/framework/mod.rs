@@ -8,4 +8,4 @@ pub use remote_reference_refused::REMOTE_REFERENCE_REFUSED;
 
 /// The family in documentation order. The framework loader emits FWK001, `framework verify`
 /// (`src/verify.rs`) FWK002.
-pub static FAMILY: &[&crate::rules::Rule] = &[&REMOTE_REFERENCE_REFUSED, &MINOR_VERSION_NARROWS];
+pub(crate) static FAMILY: &[&crate::rules::Rule] = &[&REMOTE_REFERENCE_REFUSED, &MINOR_VERSION_NARROWS];

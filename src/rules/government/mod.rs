@@ -27,7 +27,7 @@ pub use silo::SILO;
 pub use version_outside_range::VERSION_OUTSIDE_RANGE;
 
 /// The family in documentation order.
-pub static FAMILY: &[&crate::rules::Rule] = &[
+pub(crate) static FAMILY: &[&crate::rules::Rule] = &[
     &RESPONSE_NOT_ACCEPTED,
     &VERSION_OUTSIDE_RANGE,
     &SILO,

@@ -20,7 +20,7 @@ pub use schema_violation::SCHEMA_VIOLATION;
 
 /// The family in documentation order. The payload step emits these: the JSON and XML
 /// validators, the parsers and the framework's code lists and life cycle.
-pub static FAMILY: &[&crate::rules::Rule] = &[
+pub(crate) static FAMILY: &[&crate::rules::Rule] = &[
     &NOT_WELL_FORMED,
     &SCHEMA_VIOLATION,
     &DUPLICATE_KEY,

@@ -37,7 +37,7 @@ declare_rule! {
 const AGENCY_LIST: &str = "agency";
 
 /// `info.x-agency-id` is an agency of the register, valid on the check date.
-pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
     let Some(code) = api.root().get("/info/x-agency-id").and_then(Value::as_str) else {
         return;
     };

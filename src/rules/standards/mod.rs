@@ -22,10 +22,10 @@ use crate::framework::Framework;
 use crate::openapi::api::Api;
 
 /// A check of the description against the framework's standards: adds its findings.
-pub type Check = fn(&Api<'_>, &Framework, &mut Vec<Finding>);
+pub(crate) type Check = fn(&Api<'_>, &Framework, &mut Vec<Finding>);
 
 /// The family in documentation order, each rule with its check.
-pub static FAMILY: &[(&Rule, Check)] = &[
+pub(crate) static FAMILY: &[(&Rule, Check)] = &[
     (&STANDARD_PROFILE_INCOMPATIBLE, profile_incompatible::check),
     (&STANDARD_REDEFINED, redefined::check),
     (&API_STANDARD_OUTDATED, outdated::check),
@@ -34,7 +34,7 @@ pub static FAMILY: &[(&Rule, Check)] = &[
 ];
 
 /// Runs every check of the family.
-pub fn check(api: &Api<'_>, framework: &Framework) -> Vec<Finding> {
+pub(crate) fn check(api: &Api<'_>, framework: &Framework) -> Vec<Finding> {
     use rayon::prelude::*;
     FAMILY
         .par_iter()
@@ -69,7 +69,7 @@ pub(crate) mod testing {
 
     /// The codes and messages `check` finds, against the reference framework, in a 3.1
     /// description with `body` after its `openapi` line.
-    pub fn findings(check: Check, body: &str) -> Vec<(String, String)> {
+    pub(crate) fn findings(check: Check, body: &str) -> Vec<(String, String)> {
         let text = format!("openapi: 3.1.0\n{body}");
         let document = match ApiDocument::parse("api.yaml", None, text.into_bytes()) {
             Ok(document) => document,
@@ -90,7 +90,7 @@ pub(crate) mod testing {
     }
 
     /// `paths: {}` and these `components.schemas`, after an `info`.
-    pub fn schemas(schemas: &str) -> String {
+    pub(crate) fn schemas(schemas: &str) -> String {
         format!("info: {{ title: t, version: '1' }}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}")
     }
 }

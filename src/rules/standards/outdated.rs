@@ -33,7 +33,7 @@ declare_rule! {
 }
 
 /// Every `$ref` to a standard, and every declaration, that names a version no longer in force.
-pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
     for entry in api.ws.all_references() {
         let Ok(Target::Standard(uri)) = &entry.target else {
             continue;

@@ -47,7 +47,7 @@ declare_rule! {
 
 /// Every schema that declares a standard of the framework: property by property first, then,
 /// when those agree, inclusion in the standard.
-pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
     let mut inclusion = None;
     for component in components(api) {
         if let Some(Ok(index)) = component.declaration().map(|d| declared_standard(framework, d)) {

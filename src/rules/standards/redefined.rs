@@ -38,7 +38,7 @@ declare_rule! {
 
 /// Every schema that neither declares nor references a standard but has most of the required
 /// properties of one.
-pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
     for component in components(api) {
         if component.declaration().is_none() && !reuses_standard(api, component.schema) {
             redefinition(api, framework, component.name, &component.at, out);

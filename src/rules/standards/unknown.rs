@@ -30,7 +30,7 @@ declare_rule! {
 }
 
 /// Every declaration that names no standard of the framework.
-pub fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
+pub(crate) fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>) {
     for component in components(api) {
         if let Some(Err(message)) = component.declaration().map(|d| declared_standard(framework, d)) {
             out.push(api.finding(&UNKNOWN, 0, &component.declaration_at(), message));

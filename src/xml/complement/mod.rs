@@ -1,14 +1,14 @@
 //! What nifcheck checks itself because the engine does not: values of union types, attributes
 //! declared by reference to a global declaration, attributes' fixed values, and elements whose
 //! declared type is abstract. A pass over the payload gives each element its declaration and
-//! type from the schema's own declarations ([`model`]) and checks those constructs only; its
+//! type from the schema's own declarations (`model`) and checks those constructs only; its
 //! problems join the engine's and are placed and explained the same way. It also checks that
 //! an `xsi:type` derives from the declared type. A schema that declares none of these
 //! constructs costs one substring search per payload (for `xsi:type`'s namespace).
 
 mod keys;
-pub mod model;
-pub mod value;
+pub(crate) mod model;
+pub(crate) mod value;
 
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;

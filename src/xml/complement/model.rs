@@ -7,21 +7,21 @@ use std::collections::HashMap;
 
 use uppsala::{Document, NodeId};
 
-pub const XS: &str = "http://www.w3.org/2001/XMLSchema";
+pub(crate) const XS: &str = "http://www.w3.org/2001/XMLSchema";
 
 /// An expanded name: namespace (none for unqualified names) and local name.
-pub type Name = (Option<String>, String);
+pub(crate) type Name = (Option<String>, String);
 
 /// A type: named (a built-in when the schema does not define it) or an anonymous one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TypeRef {
+pub(crate) enum TypeRef {
     Named(Name),
     Anonymous(usize),
 }
 
 /// A use of an attribute in a complex type.
 #[derive(Debug, Clone)]
-pub struct AttributeUse {
+pub(crate) struct AttributeUse {
     /// How the schema names it in messages, as written.
     pub label: String,
     pub type_ref: Option<TypeRef>,
@@ -31,7 +31,7 @@ pub struct AttributeUse {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Complex {
+pub(crate) struct Complex {
     pub is_abstract: bool,
     /// The base type and whether the derivation is an extension.
     pub base: Option<(TypeRef, bool)>,
@@ -41,21 +41,21 @@ pub struct Complex {
 }
 
 #[derive(Debug, Clone)]
-pub enum Simple {
+pub(crate) enum Simple {
     Restriction(Option<TypeRef>),
     List(Option<TypeRef>),
     Union(Vec<TypeRef>),
 }
 
 #[derive(Debug, Clone)]
-pub enum Type {
+pub(crate) enum Type {
     Complex(Complex),
     Simple(Simple),
 }
 
 /// The source of a type, for checking values against it with the engine.
 #[derive(Debug, Clone)]
-pub struct TypeSource {
+pub(crate) struct TypeSource {
     /// The `xs:simpleType` element as written, for an anonymous type.
     pub text: String,
     /// The namespace declarations in scope where it is written.
@@ -63,7 +63,7 @@ pub struct TypeSource {
 }
 
 #[derive(Debug, Default)]
-pub struct Model {
+pub(crate) struct Model {
     /// Named and anonymous types; `named` maps names into it.
     pub types: Vec<Type>,
     pub sources: HashMap<usize, TypeSource>,
@@ -80,7 +80,7 @@ pub struct Model {
 /// A key or unique constraint: the local name of the element declaring it, its selector and
 /// fields.
 #[derive(Debug, Clone)]
-pub struct Identity {
+pub(crate) struct Identity {
     pub element: String,
     pub selector: Vec<crate::xml::identity::Path>,
     pub fields: Vec<Vec<crate::xml::identity::Path>>,
@@ -107,7 +107,7 @@ const MAX_NESTING: usize = 32;
 
 impl Model {
     /// Reads the declarations of every document, parsed by [`crate::xml::SchemaGraph::parsed`].
-    pub fn read(doms: &[Option<Document<'_>>]) -> Model {
+    pub(crate) fn read(doms: &[Option<Document<'_>>]) -> Model {
         let docs: Vec<Option<Doc<'_, '_>>> = doms
             .iter()
             .map(|dom| {
@@ -171,7 +171,7 @@ impl Model {
     }
 
     /// The type a reference names, when the schema defines it.
-    pub fn get(&self, type_ref: &TypeRef) -> Option<&Type> {
+    pub(crate) fn get(&self, type_ref: &TypeRef) -> Option<&Type> {
         match type_ref {
             TypeRef::Named(name) => self.types.get(*self.named.get(name)?),
             TypeRef::Anonymous(i) => self.types.get(*i),
@@ -179,7 +179,7 @@ impl Model {
     }
 
     /// The declaration of a child element in a complex type, through its bases.
-    pub fn child(&self, parent: &TypeRef, name: &Name) -> Option<usize> {
+    pub(crate) fn child(&self, parent: &TypeRef, name: &Name) -> Option<usize> {
         let mut at = Some(parent);
         for _ in 0..MAX_NESTING {
             let Some(Type::Complex(c)) = at.and_then(|t| self.get(t)) else {
@@ -194,7 +194,7 @@ impl Model {
     }
 
     /// The use of an attribute in a complex type, through its bases.
-    pub fn attribute(&self, owner: &TypeRef, name: &Name) -> Option<&AttributeUse> {
+    pub(crate) fn attribute(&self, owner: &TypeRef, name: &Name) -> Option<&AttributeUse> {
         let mut at = Some(owner);
         for _ in 0..MAX_NESTING {
             let Some(Type::Complex(c)) = at.and_then(|t| self.get(t)) else {
@@ -209,7 +209,7 @@ impl Model {
     }
 
     /// The simple type that governs a type's text: itself, or the base of a simple content.
-    pub fn content_type<'a>(&'a self, type_ref: &'a TypeRef) -> Option<&'a TypeRef> {
+    pub(crate) fn content_type<'a>(&'a self, type_ref: &'a TypeRef) -> Option<&'a TypeRef> {
         let mut at = type_ref;
         for _ in 0..MAX_NESTING {
             match self.get(at) {
@@ -222,7 +222,7 @@ impl Model {
     }
 
     /// How messages name a type.
-    pub fn label(&self, type_ref: &TypeRef) -> String {
+    pub(crate) fn label(&self, type_ref: &TypeRef) -> String {
         match type_ref {
             TypeRef::Named((Some(ns), local)) if ns == XS => format!("xs:{local}"),
             TypeRef::Named((_, local)) => self.labels.get(type_ref).cloned().unwrap_or_else(|| local.clone()),
@@ -276,7 +276,7 @@ impl Model {
 
     /// Whether `derived` is `base` or derives from it, directly or not; `None` when a type on the
     /// way is unknown. A member of a union counts as derived from the union.
-    pub fn derives_from(&self, derived: &TypeRef, base: &TypeRef) -> Option<bool> {
+    pub(crate) fn derives_from(&self, derived: &TypeRef, base: &TypeRef) -> Option<bool> {
         let mut at = derived.clone();
         for _ in 0..MAX_NESTING {
             if &at == base || matches!(self.get(base), Some(Type::Simple(Simple::Union(m))) if m.contains(&at)) {
@@ -298,7 +298,7 @@ fn builtin(local: &str) -> TypeRef {
     TypeRef::Named((Some(XS.to_string()), local.to_string()))
 }
 
-pub fn is_builtin(type_ref: &TypeRef) -> bool {
+pub(crate) fn is_builtin(type_ref: &TypeRef) -> bool {
     matches!(type_ref, TypeRef::Named((Some(ns), _)) if ns == XS)
 }
 

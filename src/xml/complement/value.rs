@@ -14,7 +14,7 @@ use crate::xml::{Uppsala, XsdEngine};
 const MAX_NESTING: usize = 16;
 
 /// One probe element per type that values are checked against.
-pub struct Probes {
+pub(crate) struct Probes {
     engine: Uppsala,
     names: HashMap<TypeRef, String>,
 }
@@ -22,7 +22,7 @@ pub struct Probes {
 impl Probes {
     /// Compiles probes for `types`; `None` when the probe schema does not load (values are then
     /// left to the engine alone).
-    pub fn build(graph: &SchemaGraph, model: &Model, types: &[TypeRef]) -> Option<Probes> {
+    pub(crate) fn build(graph: &SchemaGraph, model: &Model, types: &[TypeRef]) -> Option<Probes> {
         let prefix = "nifcheck-xs";
         let mut text = format!("<{prefix}:schema xmlns:{prefix}=\"{XS}\">\n");
         for (i, doc) in graph.docs.iter().enumerate() {
@@ -96,7 +96,7 @@ impl Probes {
     }
 
     /// Why a value is not valid for a type (unions included), or `None` when it is.
-    pub fn why_not(&self, model: &Model, type_ref: &TypeRef, value: &str, scope: &str) -> Option<String> {
+    pub(crate) fn why_not(&self, model: &Model, type_ref: &TypeRef, value: &str, scope: &str) -> Option<String> {
         if self.accepts_at(model, type_ref, value, scope, 0) {
             return None;
         }
@@ -140,7 +140,7 @@ impl Probes {
 }
 
 /// Whether a type's values are checked through a union (the engine does not check them).
-pub fn union_at_heart(model: &Model, type_ref: &TypeRef) -> bool {
+pub(crate) fn union_at_heart(model: &Model, type_ref: &TypeRef) -> bool {
     let mut at = type_ref;
     for _ in 0..MAX_NESTING {
         match model.get(at) {
@@ -154,7 +154,7 @@ pub fn union_at_heart(model: &Model, type_ref: &TypeRef) -> bool {
 }
 
 /// The built-in type a type restricts, directly or not.
-pub fn primitive<'m>(model: &'m Model, type_ref: &'m TypeRef) -> Option<&'m str> {
+pub(crate) fn primitive<'m>(model: &'m Model, type_ref: &'m TypeRef) -> Option<&'m str> {
     let mut at = type_ref;
     for _ in 0..MAX_NESTING {
         if let TypeRef::Named((_, local)) = at
@@ -171,7 +171,7 @@ pub fn primitive<'m>(model: &'m Model, type_ref: &'m TypeRef) -> Option<&'m str>
 }
 
 /// Whether two lexical forms are the same value of a built-in type.
-pub fn same_value(builtin: Option<&str>, a: &str, b: &str) -> bool {
+pub(crate) fn same_value(builtin: Option<&str>, a: &str, b: &str) -> bool {
     let collapse = |s: &str| s.split_ascii_whitespace().collect::<Vec<_>>().join(" ");
     match builtin {
         Some("string") => a == b,
@@ -196,7 +196,7 @@ pub fn same_value(builtin: Option<&str>, a: &str, b: &str) -> bool {
     }
 }
 
-pub fn is_decimal(builtin: &str) -> bool {
+pub(crate) fn is_decimal(builtin: &str) -> bool {
     matches!(
         builtin,
         "decimal"
@@ -218,7 +218,7 @@ pub fn is_decimal(builtin: &str) -> bool {
 
 /// One canonical text per number: `01`, `1.0` and `+1` are all `1`; `None` for a text that is
 /// not a decimal or a float.
-pub fn canonical_number(text: &str) -> Option<String> {
+pub(crate) fn canonical_number(text: &str) -> Option<String> {
     if let Some((negative, whole, fraction)) = decimal(text) {
         let sign = if negative { "-" } else { "" };
         let whole = if whole.is_empty() { "0" } else { &whole };
@@ -251,7 +251,7 @@ fn decimal(text: &str) -> Option<(bool, String, String)> {
 }
 
 /// Text made safe inside an attribute value or element content.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
 }
 

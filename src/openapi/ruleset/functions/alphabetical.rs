@@ -6,11 +6,11 @@ use serde_json::Value;
 use super::{Function, Problem, RuleFunction, Target, describe};
 
 #[derive(Debug)]
-pub struct Alphabetical {
+pub(crate) struct Alphabetical {
     keyed_by: Option<String>,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let keyed_by = match options.get("keyedBy") {
         None | Some(Value::Null) => None,
         Some(Value::String(k)) => Some(k.clone()),

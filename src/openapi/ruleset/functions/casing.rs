@@ -10,12 +10,12 @@ use crate::ecma_regex::{self, EcmaRegex};
 use super::{Function, Problem, RuleFunction, Target};
 
 #[derive(Debug)]
-pub struct Casing {
+pub(crate) struct Casing {
     style: String,
     whole: Arc<EcmaRegex>,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let style = options
         .get("type")
         .and_then(Value::as_str)

@@ -3,7 +3,7 @@
 use super::{Problem, RuleFunction, Target, describe};
 
 #[derive(Debug)]
-pub struct Defined;
+pub(crate) struct Defined;
 
 impl RuleFunction for Defined {
     fn check(&self, target: &Target<'_>) -> Vec<Problem> {

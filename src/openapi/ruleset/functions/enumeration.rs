@@ -5,11 +5,11 @@ use serde_json::Value;
 use super::{Function, Problem, RuleFunction, Target, describe};
 
 #[derive(Debug)]
-pub struct Enumeration {
+pub(crate) struct Enumeration {
     values: Vec<Value>,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let values = options
         .get("values")
         .and_then(Value::as_array)

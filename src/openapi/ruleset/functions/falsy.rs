@@ -3,7 +3,7 @@
 use super::{Problem, RuleFunction, Target, describe, truthy_value};
 
 #[derive(Debug)]
-pub struct Falsy;
+pub(crate) struct Falsy;
 
 impl RuleFunction for Falsy {
     fn check(&self, target: &Target<'_>) -> Vec<Problem> {

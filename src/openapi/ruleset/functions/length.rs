@@ -6,12 +6,12 @@ use serde_json::Value;
 use super::{Function, Problem, RuleFunction, Target, describe};
 
 #[derive(Debug)]
-pub struct Length {
+pub(crate) struct Length {
     min: Option<f64>,
     max: Option<f64>,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let get = |key: &str| match options.get(key) {
         None => Ok(None),
         Some(v) => v

@@ -156,7 +156,7 @@ pub fn regex(text: &str) -> Result<Arc<EcmaRegex>, String> {
 pub(crate) mod test_support {
     use super::*;
 
-    pub fn run(function: &Function, value: Option<&Value>, property: Option<&str>) -> Vec<Problem> {
+    pub(crate) fn run(function: &Function, value: Option<&Value>, property: Option<&str>) -> Vec<Problem> {
         let referenced = HashSet::new();
         function.check(&Target {
             value,

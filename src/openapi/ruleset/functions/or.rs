@@ -5,11 +5,11 @@ use serde_json::Value;
 use super::{Function, Problem, RuleFunction, Target, string_list};
 
 #[derive(Debug)]
-pub struct Or {
+pub(crate) struct Or {
     properties: Vec<String>,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let properties = string_list(options, "properties")?;
     if properties.is_empty() {
         return Err("or needs functionOptions.properties".into());

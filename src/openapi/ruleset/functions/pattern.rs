@@ -9,12 +9,12 @@ use crate::ecma_regex::EcmaRegex;
 use super::{Function, Problem, RuleFunction, Target, regex};
 
 #[derive(Debug)]
-pub struct Pattern {
+pub(crate) struct Pattern {
     matches: Option<(String, Arc<EcmaRegex>)>,
     not_match: Option<(String, Arc<EcmaRegex>)>,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let get = |key: &str| -> Result<Option<(String, Arc<EcmaRegex>)>, String> {
         match options.get(key) {
             None => Ok(None),

@@ -8,12 +8,12 @@ use serde_json::Value;
 use super::{Function, Problem, RuleFunction, Target};
 
 #[derive(Debug)]
-pub struct Schema {
+pub(crate) struct Schema {
     validator: Arc<Validator>,
     all_errors: bool,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let schema = options.get("schema").ok_or("schema needs functionOptions.schema")?;
     let draft = match options.get("dialect").and_then(Value::as_str) {
         None | Some("auto") => crate::framework::detect_draft(schema),

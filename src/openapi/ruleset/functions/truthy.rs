@@ -3,7 +3,7 @@
 use super::{Problem, RuleFunction, Target, describe, truthy_value};
 
 #[derive(Debug)]
-pub struct Truthy;
+pub(crate) struct Truthy;
 
 impl RuleFunction for Truthy {
     fn check(&self, target: &Target<'_>) -> Vec<Problem> {

@@ -3,7 +3,7 @@
 use super::{Problem, RuleFunction, Target, describe};
 
 #[derive(Debug)]
-pub struct Undefined;
+pub(crate) struct Undefined;
 
 impl RuleFunction for Undefined {
     fn check(&self, target: &Target<'_>) -> Vec<Problem> {

@@ -7,11 +7,11 @@ use super::{Function, Problem, RuleFunction, Target};
 use crate::source::escape_pointer_token;
 
 #[derive(Debug)]
-pub struct Unreferenced {
+pub(crate) struct Unreferenced {
     location: String,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let location = options.get("reusableObjectsLocation").and_then(Value::as_str).ok_or(
         "unreferencedReusableObject needs functionOptions.reusableObjectsLocation, such as #/components/schemas",
     )?;

@@ -5,11 +5,11 @@ use serde_json::Value;
 use super::{Function, Problem, RuleFunction, Target, string_list};
 
 #[derive(Debug)]
-pub struct Xor {
+pub(crate) struct Xor {
     properties: Vec<String>,
 }
 
-pub fn build(options: &Value) -> Result<Function, String> {
+pub(crate) fn build(options: &Value) -> Result<Function, String> {
     let properties = string_list(options, "properties")?;
     if properties.len() < 2 {
         return Err("xor needs at least two functionOptions.properties".into());
