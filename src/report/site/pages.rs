@@ -163,9 +163,8 @@ fn overview(env: &Environment<'_>, site: &Site<'_>) -> Result<String> {
             })
         })
         .collect();
-    let agencies: Vec<serde_json::Value> = g
-        .agencies
-        .iter()
+    let agencies: Vec<serde_json::Value> = by_level(g)
+        .into_iter()
         .map(|a| {
             let mut value = json!(a);
             value["href"] = json!(agency_href(&a.id));
@@ -211,12 +210,17 @@ fn overview(env: &Environment<'_>, site: &Site<'_>) -> Result<String> {
     site.page(env, "index.html", "index.html", context)
 }
 
+/// Agencies grouped by level from the top down, by id within a level.
+fn by_level(g: &GovernmentSummary) -> Vec<&crate::government::summary::AgencySummary> {
+    let mut agencies: Vec<&crate::government::summary::AgencySummary> = g.agencies.iter().collect();
+    let level_index = |level: &str| g.levels.iter().position(|l| l.level == level).unwrap_or(usize::MAX);
+    agencies.sort_by(|a, b| (level_index(&a.level), &a.id).cmp(&(level_index(&b.level), &b.id)));
+    agencies
+}
+
 fn adoption(env: &Environment<'_>, site: &Site<'_>) -> Result<String> {
     let g = &site.government;
-    // Agencies grouped by level from the top down, by id within a level.
-    let mut columns: Vec<&crate::government::summary::AgencySummary> = g.agencies.iter().collect();
-    let level_index = |level: &str| g.levels.iter().position(|l| l.level == level).unwrap_or(usize::MAX);
-    columns.sort_by(|a, b| (level_index(&a.level), &a.id).cmp(&(level_index(&b.level), &b.id)));
+    let columns = by_level(g);
     let standards: Vec<serde_json::Value> = g
         .standards
         .iter()
