@@ -1,7 +1,7 @@
-//! Escaping for the XML formats (JUnit, TAR).
+//! Escaping for the markup formats: JUnit, the GITB report, and the report site's HTML and SVG.
 
 /// Escapes text for element content and attribute values, dropping characters XML 1.0 forbids.
-pub(super) fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,7 +1,7 @@
 //! One renderer per output format. Renderers only see the [`Report`], never rules or payloads,
 //! so adding a format is one file here and one arm in [`render`].
 
-mod escape;
+pub(crate) mod escape;
 mod gitb;
 mod github;
 mod human;

@@ -61,8 +61,8 @@ pub fn render(report: &Report) -> std::result::Result<BTreeMap<String, String>, 
     Ok(files)
 }
 
-/// Escapes text for HTML as minijinja does, except that `/` stays itself so links and paths
-/// read naturally in the page source.
+/// Escapes text for HTML with the escape of the XML formats, so `/` stays itself (links and
+/// paths read naturally in the page source) and control characters cannot reach the page.
 fn escape_html(
     out: &mut minijinja::Output,
     state: &mut minijinja::State,
@@ -72,17 +72,7 @@ fn escape_html(
         Some(text) if matches!(state.auto_escape(), minijinja::AutoEscape::Html) && !value.is_safe() => text,
         _ => return minijinja::escape_formatter(out, state, value),
     };
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
+    let escaped = crate::report::render::escape::escape(text);
     out.write_str(&escaped)
         .map_err(|_| minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write the page"))
 }

@@ -4,6 +4,7 @@
 //! colour is never the only cue. Drawn here rather than by a charting library: it is a few
 //! boxes and curves, and it must come out the same bytes every time.
 
+use crate::report::render::escape::escape;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -299,19 +300,4 @@ fn shorten(text: &str, max: usize) -> String {
     let mut short: String = text.chars().take(max - 1).collect();
     short.push('…');
     short
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
