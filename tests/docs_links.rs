@@ -99,9 +99,6 @@ fn links_are_read_from_prose_only() {
             (5, "../b.md".to_string()),
         ]
     );
-    let local: Vec<&str> = targets
-        .iter()
-        .filter_map(|(_, target)| local_path(target))
-        .collect();
+    let local: Vec<&str> = targets.iter().filter_map(|(_, target)| local_path(target)).collect();
     assert_eq!(local, ["docs/a.md", "../b.md"]);
 }
