@@ -3,7 +3,7 @@
 # side with Spectral (the SAME ruleset file, schemas/reference/rulesets/gov-api.spectral.yaml,
 # which extends spectral:oas) and Redocly CLI (its `recommended` ruleset). Medians of hyperfine
 # runs; peak RSS of every run with GNU time; findings counted in each tool's JSON report.
-# Prints a Markdown table ready for the README.
+# Prints a Markdown table ready for docs/performance.md.
 #
 #   bash benches/lint.sh        # RUNS=5 (nifcheck, Redocly), SPECTRAL_RUNS=2 by default
 #

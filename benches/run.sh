@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Payload-validation benchmark of nifcheck, side by side with a plain jsonschema loop, the
-# jsonschema crate's CLI and ajv-cli, in one run. Prints a Markdown table ready for the README.
+# jsonschema crate's CLI and ajv-cli, in one run. Prints a Markdown table ready for docs/performance.md.
 #
 #   bash benches/run.sh            # RUNS=5 by default; REGENERATE=1 remakes bench-data/
 #
@@ -99,7 +99,7 @@ NDJSON_NIF="$NIFCHECK validate $DATA/persons.ndjson --format json"
 NDJSON_BASE="$BASELINE $DATA/persons.ndjson"
 say "(a) $DATA/persons.ndjson: nifcheck vs the plain jsonschema loop"
 "$BASELINE" "$DATA/persons.ndjson" >&2
-# The JSON report goes to hyperfine's /dev/null (its stdout): see the README note on --output.
+# The JSON report goes to hyperfine's /dev/null (its stdout): see the note on --output in docs/performance.md.
 hyperfine -i --warmup 1 --runs "$RUNS" --export-json "$DATA/hyperfine-ndjson.json" \
     -n "nifcheck validate persons.ndjson --format json" "$NDJSON_NIF" \
     -n "baseline: serde_json + is_valid loop, 1 thread" "$NDJSON_BASE" >&2

@@ -9,6 +9,7 @@ mod cli;
 mod compat_corpus;
 mod compat_properties;
 mod corpus;
+mod docs_links;
 mod json_schema_suite;
 mod jsonpath_cts;
 mod openapi_corpus;

@@ -1,7 +1,7 @@
-//! Every XSD feature the README says nifcheck supports, one small schema each, with an instance
+//! Every XSD feature docs/validate.md says nifcheck supports, one small schema each, with an instance
 //! that must conform and one that must not, through nifcheck's own code path. A feature the
 //! engine gets wrong is listed in `GAPS` with what goes wrong, and checked to still be wrong, so
-//! the README's list of gaps stays true.
+//! the list of gaps in docs/validate.md stays true.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -311,7 +311,7 @@ fn known_gaps_are_still_gaps() {
         assert_eq!(
             found.is_empty(),
             !conforms,
-            "fixed? remove from GAPS and the README: {gap}: {found:?}"
+            "fixed? remove from GAPS and docs/validate.md: {gap}: {found:?}"
         );
     }
 }
