@@ -108,7 +108,7 @@ impl Services {
         let list = agency
             .manifest
             .services
-            .par_iter()
+            .iter()
             .enumerate()
             .map(|(index, entry)| load_service(agency, framework, &reach, index, entry))
             .collect::<Result<_>>()?;
@@ -142,18 +142,20 @@ pub struct GovernmentServices<'g> {
 }
 
 impl<'g> GovernmentServices<'g> {
-    /// Reads the services of the agencies `wanted` accepts, agencies in parallel.
+    /// Reads the services of the agencies `wanted` accepts, agencies in parallel; when several
+    /// cannot be read, the error is the first agency's, as a sequential read would give.
     pub fn load(
         government: &'g Government,
         framework: Option<&Framework>,
         wanted: impl Fn(&Agency) -> bool + Sync,
     ) -> Result<GovernmentServices<'g>> {
-        let agencies = government
+        let loaded: Vec<Result<(&Agency, Services)>> = government
             .agencies
             .par_iter()
             .filter(|agency| wanted(agency))
             .map(|agency| Ok((agency, Services::load(agency, framework)?)))
-            .collect::<Result<_>>()?;
+            .collect();
+        let agencies = loaded.into_iter().collect::<Result<_>>()?;
         Ok(GovernmentServices::from_loaded(agencies))
     }
 
