@@ -10,13 +10,13 @@ use rayon::prelude::*;
 use serde_json::Value;
 
 use super::compat_cache::CompatCache;
-use super::provided::{Provided, ProvidedService};
-use super::{Agency, Government};
+use super::services::{GovernmentServices, LoadedService, SchemaAt, ServiceOperation};
+use super::{Agency, Direction, Expect, Government};
 use crate::compat::{Inclusion, Node, Verdict, Witness};
 use crate::finding::{Finding, Kind, Related, Severity};
 use crate::framework::{Framework, StandardRef};
 use crate::openapi::document::ApiDocument;
-use crate::openapi::workspace::{Reach, references};
+use crate::openapi::workspace::references;
 use crate::rules::{PROVIDER_MISSING, RESPONSE_NOT_ACCEPTED, Rule, VERSION_OUTSIDE_RANGE};
 use strsim::levenshtein as edit_distance;
 
@@ -27,9 +27,19 @@ pub fn government_gaps(
     framework: &Framework,
     cache: &CompatCache,
 ) -> crate::Result<Vec<Finding>> {
-    let provided = Provided::load(government, &Reach::of(Some(framework))?, |_| true);
-    let mut findings = exchange_gaps_with(government, framework, cache, &provided, |_| true)?;
-    findings.extend(super::silo::silos_with(government, framework, &provided));
+    let provided = GovernmentServices::load(government, Some(framework), |_| true)?;
+    government_gaps_with(government, framework, cache, &provided)
+}
+
+/// [`government_gaps`] over services already read.
+pub(crate) fn government_gaps_with(
+    government: &Government,
+    framework: &Framework,
+    cache: &CompatCache,
+    provided: &GovernmentServices<'_>,
+) -> crate::Result<Vec<Finding>> {
+    let mut findings = exchange_gaps_with(government, framework, cache, provided, |_| true)?;
+    findings.extend(super::silo::silos_with(government, framework, provided));
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(findings)
 }
@@ -40,7 +50,7 @@ pub fn exchange_gaps(
     framework: &Framework,
     cache: &CompatCache,
 ) -> crate::Result<Vec<Finding>> {
-    let provided = Provided::load(government, &Reach::of(Some(framework))?, |_| true);
+    let provided = GovernmentServices::load(government, Some(framework), |_| true)?;
     exchange_gaps_with(government, framework, cache, &provided, |_| true)
 }
 
@@ -56,9 +66,9 @@ pub fn agency_exchange_gaps(
         .agency(agency)
         .map(|a| a.manifest.consumes.iter().map(|c| c.agency.as_str()).collect())
         .unwrap_or_default();
-    let provided = Provided::load(government, &Reach::of(Some(framework))?, |a| {
+    let provided = GovernmentServices::load(government, Some(framework), |a| {
         a.id() == agency || producers.contains(a.id())
-    });
+    })?;
     exchange_gaps_with(government, framework, cache, &provided, |(consumer, n)| {
         consumer.id() == agency || consumer.manifest.consumes[*n].agency == agency
     })
@@ -71,7 +81,7 @@ pub(crate) fn exchange_gaps_with(
     government: &Government,
     framework: &Framework,
     cache: &CompatCache,
-    provided: &Provided<'_>,
+    provided: &GovernmentServices<'_>,
     wanted: impl Fn(&Exchange<'_>) -> bool,
 ) -> crate::Result<Vec<Finding>> {
     let exchanges: Vec<Exchange<'_>> = government
@@ -98,9 +108,13 @@ pub(crate) fn exchange_gaps_with(
 
 /// Every document the exchanges compare, once each by URI: the producers' descriptions (and
 /// the files they reach) and the consumers' expected schemas.
-fn documents(framework: &Framework, provided: &Provided<'_>, exchanges: &[Exchange<'_>]) -> Vec<(String, Value)> {
+fn documents(
+    framework: &Framework,
+    provided: &GovernmentServices<'_>,
+    exchanges: &[Exchange<'_>],
+) -> Vec<(String, Value)> {
     let mut out = BTreeMap::new();
-    for service in &provided.services {
+    for (_, service) in provided.iter() {
         let Some(workspace) = &service.workspace else { continue };
         for (doc, document) in workspace.documents.iter().enumerate() {
             out.entry(workspace.uri(doc)).or_insert_with(|| {
@@ -142,7 +156,7 @@ enum Expectation {
 struct Checker<'a, 'g> {
     government: &'a Government,
     framework: &'a Framework,
-    provided: &'a Provided<'g>,
+    provided: &'a GovernmentServices<'g>,
     inclusion: &'a Inclusion,
     cache: &'a CompatCache,
 }
@@ -166,7 +180,7 @@ impl Checker<'_, '_> {
                 closest(&entry.agency, ids),
             );
         };
-        let Some(service) = self.provided.service(&entry.agency, &entry.service) else {
+        let Some((_, service)) = self.provided.service(&entry.agency, &entry.service) else {
             let ids = producer.manifest.services.iter().map(|s| s.id.as_str());
             return missing(
                 format!("agency `{}` provides no service `{}`", entry.agency, entry.service),
@@ -184,7 +198,7 @@ impl Checker<'_, '_> {
                 ),
             )];
         };
-        let Some(operation) = service.operations.get(&entry.operation) else {
+        let Some(operation) = service.operation(&entry.operation) else {
             return missing(
                 format!(
                     "service `{}` of `{}` has no operation `{}`",
@@ -193,7 +207,7 @@ impl Checker<'_, '_> {
                 closest(&entry.operation, service.operations.keys().map(String::as_str)),
             );
         };
-        let Some((doc, pointer)) = &operation.response else {
+        let Some(SchemaAt { doc, pointer }) = &operation.response else {
             return vec![self.undecided(
                 consumer,
                 producer,
@@ -249,7 +263,7 @@ impl Checker<'_, '_> {
             // The versions disagree: a payload-level witness would only restate that.
             return vec![finding];
         }
-        let examples = service.examples(&entry.operation, 8);
+        let examples = known_good_responses(producer, operation, 8);
         self.response_accepted(&exchange, &producing, &expectation, &examples)
             .into_iter()
             .collect()
@@ -272,7 +286,7 @@ impl Checker<'_, '_> {
     fn version_outside(
         &self,
         exchange: &Context<'_>,
-        service: &ProvidedService<'_>,
+        service: &LoadedService,
         producing: &Node,
         wanted: &StandardRef,
     ) -> Option<Finding> {
@@ -285,7 +299,8 @@ impl Checker<'_, '_> {
         if served.is_empty() {
             source = "its service claims";
             served = service
-                .implements()
+                .entry
+                .implements
                 .iter()
                 .filter_map(|claim| claim.parse::<StandardRef>().ok())
                 .filter(|claim| claim.id == wanted.id)
@@ -452,6 +467,30 @@ impl Context<'_> {
         f.related.insert(0, self.related.clone());
         f
     }
+}
+
+/// Known-good payloads of an operation's response: the description's examples, then the
+/// producer's valid samples of it (JSON files only), at most `limit`.
+fn known_good_responses(producer: &Agency, operation: &ServiceOperation, limit: usize) -> Vec<Value> {
+    let mut out = operation.examples.clone();
+    for (n, sample) in producer.manifest.samples.iter().enumerate() {
+        if out.len() >= limit {
+            break;
+        }
+        if sample.operation.as_deref() != Some(operation.id.as_str())
+            || sample.direction != Direction::Response
+            || sample.expect != Expect::Valid
+        {
+            continue;
+        }
+        for file in producer.sample_files(n).unwrap_or_default() {
+            if let Some(value) = std::fs::read(&file).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+                out.push(value);
+            }
+        }
+    }
+    out.truncate(limit);
+    out
 }
 
 /// The framework standards a schema refers to, through its own documents' references (the

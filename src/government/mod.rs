@@ -12,7 +12,6 @@ mod load;
 pub mod manifest;
 mod pipeline;
 mod profiles;
-mod provided;
 pub mod services;
 pub mod silo;
 pub mod summary;

@@ -6,8 +6,10 @@ use std::collections::BTreeSet;
 use rayon::prelude::*;
 
 use super::check::{CheckOptions, check_agency};
+use super::gaps::government_gaps_with;
+use super::services::GovernmentServices;
 use super::summary::{AgencyInfo, ExchangeInfo};
-use super::{CompatCache, Government, government_gaps};
+use super::{CompatCache, Government};
 use crate::error::Result;
 use crate::finding::{Finding, Subject};
 use crate::framework::{CompileOptions, Framework};
@@ -26,8 +28,9 @@ pub struct GovernmentChecked {
     pub exchanges: Vec<ExchangeInfo>,
 }
 
-/// Checks every agency (in parallel), then the gaps between them. `progress` is told each
-/// agency's id as it is done.
+/// Checks every agency (in parallel), then the gaps between them over the services the
+/// agencies' checks read (each description is parsed once). `progress` is told each agency's
+/// id as it is done.
 pub fn check_government(
     government: &Government,
     framework: &Framework,
@@ -74,14 +77,21 @@ pub fn check_government(
         agencies: Vec::with_capacity(per_agency.len()),
         exchanges: exchanges(government),
     };
-    for (checked, info) in per_agency {
+    let mut services = Vec::with_capacity(per_agency.len());
+    for (agency, (checked, info)) in government.agencies.iter().zip(per_agency) {
         out.findings.extend(checked.findings);
         out.subjects.extend(checked.subjects);
         out.documents += checked.documents;
         out.agencies.push(info);
+        services.push((agency, checked.services));
     }
-    out.findings
-        .extend(government_gaps(government, framework, &CompatCache::new())?);
+    let provided = GovernmentServices::from_loaded(services);
+    out.findings.extend(government_gaps_with(
+        government,
+        framework,
+        &CompatCache::new(),
+        &provided,
+    )?);
     Ok(out)
 }
 

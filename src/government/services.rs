@@ -6,9 +6,13 @@
 //!     service.entry;                  // its `[[services]]` entry; pointer `/services/{service.index}`
 //!     service.workspace;              // the parsed description and every file it `$ref`s (None: unreadable)
 //!     service.standards;              // framework standards it references anywhere (indexes)
-//!     service.operation("getAddress") // by operationId: request body and 2xx response schemas
+//!     service.operation("getAddress") // by operationId: request body and 2xx response schemas,
+//!                                     // the response's examples
 //! }
 //! ```
+//! A whole government's services are a [`GovernmentServices`]: each agency's read once, then
+//! shared by the agency's own checks and the gaps between agencies.
+//!
 //! A schema is a [`SchemaAt`]: a document of the workspace and a JSON Pointer into it. The
 //! standards an operation or a service references are found by following `$ref`s through the
 //! description's own components to a standard's `$id`. [`Services::validator`] compiles a
@@ -18,10 +22,11 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 #[cfg(test)]
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use super::Agency;
 use super::manifest::Service;
+use super::{Agency, Government};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::framework::{AdHocSchema, CompileOptions, Framework, compile_without_framework};
@@ -53,6 +58,8 @@ pub struct ServiceOperation {
     pub request: Option<SchemaAt>,
     /// The first 2xx JSON response's schema.
     pub response: Option<SchemaAt>,
+    /// The examples the description gives beside that schema (`example`, `examples.*.value`).
+    pub examples: Vec<Value>,
     /// Framework standards its request and response schemas reach.
     pub standards: BTreeSet<usize>,
 }
@@ -125,6 +132,51 @@ impl Services {
             .as_ref()
             .ok_or_else(|| Error::usage(format!("{} could not be read", service.file), None))?;
         schema_validator(ws, &service.file, schema, framework, options)
+    }
+}
+
+/// The services of a government's agencies (or of some of them), agency by agency in the
+/// government's order.
+pub struct GovernmentServices<'g> {
+    agencies: Vec<(&'g Agency, Services)>,
+}
+
+impl<'g> GovernmentServices<'g> {
+    /// Reads the services of the agencies `wanted` accepts, agencies in parallel; when several
+    /// cannot be read, the error is the first agency's, as a sequential read would give.
+    pub fn load(
+        government: &'g Government,
+        framework: Option<&Framework>,
+        wanted: impl Fn(&Agency) -> bool + Sync,
+    ) -> Result<GovernmentServices<'g>> {
+        let loaded: Vec<Result<(&Agency, Services)>> = government
+            .agencies
+            .par_iter()
+            .filter(|agency| wanted(agency))
+            .map(|agency| Ok((agency, Services::load(agency, framework)?)))
+            .collect();
+        let agencies = loaded.into_iter().collect::<Result<_>>()?;
+        Ok(GovernmentServices::from_loaded(agencies))
+    }
+
+    /// Services already read (by the agencies' own checks), one entry per agency.
+    pub fn from_loaded(mut agencies: Vec<(&'g Agency, Services)>) -> GovernmentServices<'g> {
+        agencies.sort_by(|a, b| a.0.id().cmp(b.0.id()));
+        GovernmentServices { agencies }
+    }
+
+    /// Every service with its agency: by agency, then in manifest order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'g Agency, &LoadedService)> + '_ {
+        self.agencies
+            .iter()
+            .flat_map(|(agency, services)| services.list.iter().map(move |service| (*agency, service)))
+    }
+
+    /// The service `service` of agency `agency`, with the agency.
+    pub fn service(&self, agency: &str, service: &str) -> Option<(&'g Agency, &LoadedService)> {
+        let at = self.agencies.binary_search_by(|(a, _)| a.id().cmp(agency)).ok()?;
+        let (agency, services) = self.agencies.get(at)?;
+        Some((*agency, services.get(service)?))
     }
 }
 
@@ -253,11 +305,16 @@ fn operations(ws: &Workspace) -> Vec<ServiceOperation> {
                         json_schema(d, &p, v)
                     })
                 });
+            let examples = response
+                .as_ref()
+                .map(|schema| media_examples(ws, schema))
+                .unwrap_or_default();
             out.push(ServiceOperation {
                 id: id.to_string(),
                 at: SchemaAt { doc, pointer: at },
                 request,
                 response,
+                examples,
                 standards: BTreeSet::new(),
             });
         }
@@ -277,6 +334,22 @@ fn json_schema(doc: usize, at: &str, value: &Value) -> Option<SchemaAt> {
         doc,
         pointer: format!("{at}{}", pointer(["content", media.as_str(), "schema"])),
     })
+}
+
+/// `example` and `examples.*.value` of the media type holding a schema.
+fn media_examples(ws: &Workspace, schema: &SchemaAt) -> Vec<Value> {
+    let holder = schema.pointer.strip_suffix("/schema").unwrap_or(&schema.pointer);
+    let Some(media) = ws.documents.get(schema.doc).and_then(|d| d.get(holder)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<Value> = media.get("example").cloned().into_iter().collect();
+    let named = media
+        .get("examples")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|m| m.values());
+    out.extend(named.filter_map(|example| example.get("value").cloned()));
+    out
 }
 
 /// The framework standards reachable from `roots` by `$ref`, through local files and
@@ -378,9 +451,31 @@ mod tests {
             .collect();
         assert_eq!(labels, ["address@2.0.0"]);
         assert!(service.standards.is_superset(&operation.standards));
+        assert_eq!(operation.examples.len(), 1, "{:?}", operation.examples);
+        assert_eq!(operation.examples[0]["street"], "Quay Street");
         let validator = Services::validator(service, response, Some(&framework), framework.options())
             .unwrap_or_else(|e| panic!("{e:?}"));
         assert!(!validator.is_valid(&json!({"street": 3})));
+    }
+
+    #[test]
+    fn a_government_s_services_are_found_by_agency_and_service() {
+        let (government, framework) = crate::government::gaps::tests::load("fixtures/government");
+        let all = GovernmentServices::load(&government, Some(&framework), |_| true).unwrap_or_else(|e| panic!("{e}"));
+        let declared: usize = government.agencies.iter().map(|a| a.manifest.services.len()).sum();
+        assert_eq!(all.iter().count(), declared);
+        let (agency, service) = all
+            .service("nat-interior", "address-register")
+            .unwrap_or_else(|| panic!("no address-register"));
+        assert_eq!(agency.id(), "nat-interior");
+        assert!(service.operation("getAddress").is_some());
+        assert!(all.service("nat-interior", "no-such-service").is_none());
+        assert!(all.service("no-such-agency", "address-register").is_none());
+
+        let some = GovernmentServices::load(&government, Some(&framework), |a| a.id() == "nat-interior")
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(some.iter().all(|(agency, _)| agency.id() == "nat-interior"));
+        assert!(some.service("nat-civil-registry", "civil-registry").is_none());
     }
 
     #[test]

@@ -13,12 +13,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::Government;
-use super::provided::Provided;
+use super::services::GovernmentServices;
 use crate::finding::{Finding, Related};
 use crate::framework::{Framework, StandardRef};
 use crate::openapi::document::ApiDocument;
 use crate::openapi::standards::DECLARATION;
-use crate::openapi::workspace::{Reach, Target, Workspace};
+use crate::openapi::workspace::{Target, Workspace};
 use crate::rules::SILO;
 use crate::rules::standards::canonical_property;
 use crate::source::escape_pointer_token;
@@ -30,7 +30,7 @@ const MIN_PROPERTIES: usize = 3;
 
 /// The silos of a government.
 pub fn silos(government: &Government, framework: &Framework) -> crate::Result<Vec<Finding>> {
-    let provided = Provided::load(government, &Reach::of(Some(framework))?, |_| true);
+    let provided = GovernmentServices::load(government, Some(framework), |_| true)?;
     Ok(silos_with(government, framework, &provided))
 }
 
@@ -52,10 +52,14 @@ struct Copy {
     standard: usize,
 }
 
-pub(crate) fn silos_with(government: &Government, framework: &Framework, provided: &Provided<'_>) -> Vec<Finding> {
+pub(crate) fn silos_with(
+    government: &Government,
+    framework: &Framework,
+    provided: &GovernmentServices<'_>,
+) -> Vec<Finding> {
     let index = StandardIndex::new(framework);
     let mut copies: Vec<Copy> = Vec::new();
-    for service in &provided.services {
+    for (agency, service) in provided.iter() {
         let Some(workspace) = &service.workspace else { continue };
         let root = &workspace.documents[0];
         let Some(schemas) = root.value.pointer("/components/schemas").and_then(Value::as_object) else {
@@ -70,7 +74,7 @@ pub(crate) fn silos_with(government: &Government, framework: &Framework, provide
             let pointer = format!("/components/schemas/{}", escape_pointer_token(name));
             let at = root.position(&pointer, true);
             copies.push(Copy {
-                agency: service.agency.id().to_string(),
+                agency: agency.id().to_string(),
                 name: name.clone(),
                 file: root.name.clone(),
                 pointer,
