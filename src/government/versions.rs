@@ -286,7 +286,14 @@ fn placed(agency: &Agency, services: &Services, place: &Place, message: String) 
     match place {
         Place::Manifest(pointer) => agency.finding(&MANDATORY_VERSION_MISSING, pointer, message),
         Place::Api(service, doc, pointer) => in_description(agency, services, (*service, *doc, pointer), message),
-        Place::Copy(service, pointer, _) => in_description(agency, services, (*service, 0, pointer), message),
+        Place::Copy(service, pointer, _) => {
+            let mut finding = in_description(agency, services, (*service, 0, pointer), message);
+            // A copy is named by its key, as GOV003 names it.
+            if let Some(document) = services.list.get(*service).and_then(LoadedService::document) {
+                document.place(&mut finding, pointer, true);
+            }
+            finding
+        }
     }
 }
 
@@ -323,12 +330,13 @@ fn related(agency: &Agency, services: &Services, place: &Place, label: String) -
             Some(ws.documents.get(*doc)?.related(pointer, format!("uses {label}")))
         }
         Place::Copy(service, pointer, name) => {
-            let ws = services.list.get(*service)?.workspace.as_ref()?;
-            Some(
-                ws.documents
-                    .first()?
-                    .related(pointer, format!("`{name}` is a copy of {label}")),
-            )
+            let document = services.list.get(*service)?.document()?;
+            Some(Related {
+                file: document.name.clone(),
+                pointer: Some(pointer.clone()),
+                line: document.position(pointer, true).map(|p| p.0),
+                message: format!("`{name}` is a copy of {label}"),
+            })
         }
     }
 }
