@@ -14,6 +14,35 @@ pub struct Date {
 }
 
 impl Date {
+    /// A day before every date a framework or a payload writes (`YYYY` has four digits).
+    pub const EARLIEST: Date = Date {
+        year: -1,
+        month: 1,
+        day: 1,
+    };
+
+    /// The day after this one.
+    pub fn next_day(self) -> Self {
+        if self.day < days_in_month(self.year, self.month) {
+            Date {
+                day: self.day + 1,
+                ..self
+            }
+        } else if self.month < 12 {
+            Date {
+                month: self.month + 1,
+                day: 1,
+                ..self
+            }
+        } else {
+            Date {
+                year: self.year.saturating_add(1),
+                month: 1,
+                day: 1,
+            }
+        }
+    }
+
     /// A date, if it exists (`2024-02-30` does not).
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
         (1..=12).contains(&month).then_some(())?;
@@ -122,6 +151,16 @@ mod tests {
         assert!("2023-02-29".parse::<Date>().is_err());
         assert!("2024-13-01".parse::<Date>().is_err());
         assert!("24-01-01".parse::<Date>().is_err());
+    }
+
+    #[test]
+    fn the_next_day_crosses_months_years_and_leap_days() {
+        let next = |s: &str| s.parse::<Date>().map(|d| d.next_day().to_string());
+        assert_eq!(next("2024-02-28"), Ok("2024-02-29".into()));
+        assert_eq!(next("2023-02-28"), Ok("2023-03-01".into()));
+        assert_eq!(next("2023-06-30"), Ok("2023-07-01".into()));
+        assert_eq!(next("2023-12-31"), Ok("2024-01-01".into()));
+        assert!(Date::new(1, 1, 1).is_some_and(|first| Date::EARLIEST < first));
     }
 
     #[test]

@@ -18,7 +18,7 @@ mod standard;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use jsonschema::Validator;
 
@@ -136,6 +136,8 @@ pub struct Framework {
     validators: Vec<OnceLock<Result<Arc<Validator>>>>,
     /// Fetches the remote references `allowed-hosts` permits.
     remote: Option<Arc<crate::remote::Fetcher>>,
+    /// The same framework judged on other dates, built on first use.
+    on_dates: Mutex<HashMap<Date, Arc<Framework>>>,
 }
 
 impl Framework {
@@ -184,7 +186,35 @@ impl Framework {
             schemas: OnceLock::new(),
             validators,
             remote,
+            on_dates: Mutex::new(HashMap::new()),
         }))
+    }
+
+    /// This framework with its code lists checked on `as_of` instead: the same manifest,
+    /// files and schemas, validators compiled anew. Built once per date and kept, so every
+    /// agency of a run shares it.
+    pub fn on_date(&self, as_of: Date) -> Arc<Framework> {
+        let mut on_dates = self.on_dates.lock().unwrap_or_else(PoisonError::into_inner);
+        let dated = on_dates.entry(as_of).or_insert_with(|| {
+            let schemas = OnceLock::new();
+            let _ = schemas.set(self.schema_set());
+            Arc::new(Framework {
+                manifest: self.manifest.clone(),
+                files: self.files.clone(),
+                digest: self.digest.clone(),
+                standards: self.standards.clone(),
+                code_lists: Arc::clone(&self.code_lists),
+                options: CompileOptions {
+                    as_of,
+                    ..self.options.clone()
+                },
+                schemas,
+                validators: self.standards.iter().map(|_| OnceLock::new()).collect(),
+                remote: self.remote.clone(),
+                on_dates: Mutex::new(HashMap::new()),
+            })
+        });
+        Arc::clone(dated)
     }
 
     /// What reports say about this framework.

@@ -2,14 +2,16 @@
 //! validated (negative samples must fail), its claims, profiles, standard versions and codes
 //! held against the framework. Gaps between agencies come from the government, when known.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::codes;
+use super::codes::{self, CodeCalendar, SampleDate};
 use super::manifest::{Direction, Expect, Sample};
 use super::profiles;
 use super::services::{SchemaAt, Services, schema_validator};
 use super::versions;
 use super::{Agency, Government};
+use crate::date::Date;
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Related, Severity, Subject};
 use crate::framework::{AdHocSchema, CompileOptions, Framework, StandardRef, compile_without_framework};
@@ -66,8 +68,19 @@ pub fn check_agency(
         options.rulesets,
         &mut checked,
     )?;
+    let calendar = framework
+        .filter(|_| !agency.manifest.samples.is_empty())
+        .map(codes::CodeCalendar::of);
     for (index, sample) in agency.manifest.samples.iter().enumerate() {
-        check_sample(agency, framework, &options.compile, index, sample, &mut checked)?;
+        check_sample(
+            agency,
+            framework,
+            &options.compile,
+            calendar.as_ref(),
+            index,
+            sample,
+            &mut checked,
+        )?;
     }
     if let Some(framework) = framework {
         let as_of = options.compile.as_of;
@@ -143,11 +156,13 @@ fn lint(
 }
 
 /// Validates one `[[samples]]` entry's files against its target; a negative sample that
-/// passes is GOV030 at the entry.
+/// passes is GOV030 at the entry. `calendar` is the framework's, to judge the codes of a
+/// sample on the date it carries.
 fn check_sample(
     agency: &Agency,
     framework: Option<&Framework>,
     compile: &CompileOptions,
+    calendar: Option<&CodeCalendar>,
     index: usize,
     sample: &Sample,
     checked: &mut Checked,
@@ -158,9 +173,6 @@ fn check_sample(
         return Ok(());
     };
     let inputs: Vec<Input> = files.iter().map(|path| sample_input(path)).collect();
-    let no_project = |path: &Path| -> Result<crate::payload::Target> {
-        Err(Error::usage(format!("{} is not a sample target", path.display()), None))
-    };
     let outcome = Checker::new(framework, choice, None, &no_project)?.check(&inputs)?;
     checked.documents += outcome.documents;
     checked.subjects.extend(inputs.iter().map(|i| Subject {
@@ -176,12 +188,15 @@ fn check_sample(
     };
     match sample.expect {
         Expect::Valid => {
-            if let Some(framework) = framework {
+            if let (Some(framework), Some(calendar)) = (framework, calendar) {
+                let dates = codes::sample_dates(calendar, &files, compile.as_of);
+                let entry = (index, sample);
+                let on_carried = check_on_carried_dates(agency, framework, compile, entry, &inputs, &dates, checked)?;
                 checked.findings.extend(codes::in_sample_findings(
-                    framework,
                     &outcome.findings,
-                    &files,
+                    &on_carried,
                     &inputs,
+                    &dates,
                     compile.as_of,
                 ));
             }
@@ -219,6 +234,50 @@ fn check_sample(
         }
     }
     Ok(())
+}
+
+/// Samples have no project file to find their target in.
+fn no_project(path: &Path) -> Result<crate::payload::Target> {
+    Err(Error::usage(format!("{} is not a sample target", path.display()), None))
+}
+
+/// The findings of the sample files whose codes the check date does not judge as the date
+/// they carry would: each validated again against the entry's target, with the framework on
+/// that date.
+fn check_on_carried_dates(
+    agency: &Agency,
+    framework: &Framework,
+    compile: &CompileOptions,
+    (index, sample): (usize, &Sample),
+    inputs: &[Input],
+    dates: &[SampleDate],
+    checked: &mut Checked,
+) -> Result<Vec<Finding>> {
+    let mut by_day: BTreeMap<Date, Vec<Input>> = BTreeMap::new();
+    for (input, date) in inputs.iter().zip(dates) {
+        if let Some(day) = date.recheck_on {
+            by_day.entry(day).or_default().push(input.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for (day, inputs) in by_day {
+        let dated = framework.on_date(day);
+        let options = CompileOptions {
+            as_of: day,
+            ..compile.clone()
+        };
+        // The target was read once already: what reading it again finds is reported.
+        let reported = checked.findings.len();
+        let target = target(agency, Some(&dated), &options, index, sample, checked)?;
+        checked.findings.truncate(reported);
+        let Some((choice, _)) = target else { continue };
+        out.extend(
+            Checker::new(Some(&dated), choice, None, &no_project)?
+                .check(&inputs)?
+                .findings,
+        );
+    }
+    Ok(out)
 }
 
 fn sample_input(path: &Path) -> Input {
@@ -396,6 +455,8 @@ mod tests {
         let expected = [
             ("prov-south-admin", "GOV010"),
             ("prov-north-health", "GOV011"),
+            ("prov-south-admin", "GOV011"),
+            ("loc-millbrook-village", "GOV011"),
             ("nat-tax-authority", "GOV012"),
             ("dist-vale-council", "GOV013"),
             ("loc-riverside-city", "GOV013"),

@@ -1,6 +1,8 @@
 //! GOV013: the codes an agency uses, against the framework's code lists: in its samples (what
 //! the validator's code-list keyword reported), and in enumerations of its descriptions and
-//! profiles. A sample that carries its own date is judged on that date.
+//! profiles. A sample that carries its own date is judged on that date: when the lists' valid
+//! codes differ between that date and the check date, the sample is validated again with the
+//! framework on its date (one framework per period of the [`CodeCalendar`], shared by the run).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -24,36 +26,102 @@ const BINDING: &str = "x-codelist";
 /// `issueDate`, `validOn`).
 const DATE_MEMBER_ENDINGS: &[&str] = &["At", "Date", "On"];
 
-/// GOV013 beside every code the payload check found wrong in a sample, unless the sample
-/// carries a date on which the code was valid.
+/// The days on which some code of the framework's lists becomes valid or stops being valid:
+/// between two of them, every list holds the same valid codes.
+pub(super) struct CodeCalendar {
+    changes: Vec<Date>,
+}
+
+impl CodeCalendar {
+    pub(super) fn of(framework: &Framework) -> Self {
+        let mut changes = Vec::new();
+        for entry in &framework.manifest.code_lists {
+            let Ok(list) = framework.code_lists().get(&entry.id) else {
+                continue;
+            };
+            for code in &list.codes {
+                changes.extend(code.valid_from);
+                changes.extend(code.valid_to.map(Date::next_day));
+            }
+        }
+        changes.sort_unstable();
+        changes.dedup();
+        CodeCalendar { changes }
+    }
+
+    /// The first day of the period holding `date`, during which no code changes validity.
+    fn period_of(&self, date: Date) -> Date {
+        let after = self.changes.partition_point(|change| *change <= date);
+        after
+            .checked_sub(1)
+            .and_then(|last| self.changes.get(last))
+            .copied()
+            .unwrap_or(Date::EARLIEST)
+    }
+
+    /// The day to check a payload that carries `carried` on, when the lists' valid codes on
+    /// that date are not those of the check date. Any day of a period judges alike; its first
+    /// day stands for all, so payloads carrying dates of the same period share one check.
+    pub(super) fn recheck_on(&self, carried: Date, as_of: Date) -> Option<Date> {
+        let period = self.period_of(carried);
+        (period != self.period_of(as_of)).then_some(period)
+    }
+}
+
+/// When a sample file's codes are judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SampleDate {
+    /// The date the payload carries, if it carries one.
+    pub carried: Option<Date>,
+    /// The day its codes are checked on again, when the check date does not judge them as
+    /// the carried date would.
+    pub recheck_on: Option<Date>,
+}
+
+/// The date each sample file carries (files that do not parse as one JSON value carry none).
+pub(super) fn sample_dates(calendar: &CodeCalendar, files: &[PathBuf], as_of: Date) -> Vec<SampleDate> {
+    files
+        .iter()
+        .map(|path| {
+            let carried = std::fs::read(path)
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
+                .as_ref()
+                .and_then(carried_date);
+            SampleDate {
+                carried,
+                recheck_on: carried.and_then(|date| calendar.recheck_on(date, as_of)),
+            }
+        })
+        .collect()
+}
+
+/// GOV013 beside every code a sample's check found wrong: `on_check_date` holds the findings
+/// of the check, `on_carried` those of the files checked again on the date they carry (see
+/// [`SampleDate::recheck_on`]), which judge those files' codes instead.
 pub(super) fn in_sample_findings(
-    framework: &Framework,
-    findings: &[Finding],
-    files: &[PathBuf],
+    on_check_date: &[Finding],
+    on_carried: &[Finding],
     inputs: &[Input],
+    dates: &[SampleDate],
     as_of: Date,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    for (path, input) in files.iter().zip(inputs) {
-        let payload: Option<Value> = std::fs::read(path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-        let carried = payload.as_ref().and_then(carried_date);
-        for found in findings.iter().filter(|f| f.file == input.name) {
-            let not_in_list = found.rule == CODE_NOT_IN_LIST.code;
-            if !not_in_list && found.rule != CODE_NOT_VALID_ON_DATE.code {
-                continue;
-            }
-            if let (Some(date), false) = (carried, not_in_list)
-                && valid_on(framework, found, payload.as_ref(), date)
-            {
-                continue;
-            }
+    for (input, date) in inputs.iter().zip(dates) {
+        let judged = if date.recheck_on.is_some() {
+            on_carried
+        } else {
+            on_check_date
+        };
+        let codes = judged.iter().filter(|f| {
+            f.file == input.name && (f.rule == CODE_NOT_IN_LIST.code || f.rule == CODE_NOT_VALID_ON_DATE.code)
+        });
+        for found in codes {
             let mut finding = found.clone();
             finding.rule = CODE_NOT_IN_NATIONAL_LIST.code.to_string();
             finding.kind = CODE_NOT_IN_NATIONAL_LIST.kind;
             finding.severity = CODE_NOT_IN_NATIONAL_LIST.severity;
-            let on = carried.map_or_else(
+            let on = date.carried.map_or_else(
                 || format!("on the check date {as_of}"),
                 |d| format!("on {d}, the date the payload carries"),
             );
@@ -76,23 +144,6 @@ fn carried_date(payload: &Value) -> Option<Date> {
     names
         .into_iter()
         .find_map(|k| members.get(k)?.as_str()?.get(..10)?.parse().ok())
-}
-
-/// Was the code a finding is about valid on `date`? The list is the one the finding's
-/// message names.
-fn valid_on(framework: &Framework, finding: &Finding, payload: Option<&Value>, date: Date) -> bool {
-    let Some(code) = payload
-        .zip(finding.pointer.as_deref())
-        .and_then(|(p, at)| p.pointer(at))
-        .and_then(Value::as_str)
-    else {
-        return false;
-    };
-    framework.manifest.code_lists.iter().any(|entry| {
-        framework.code_lists().get(&entry.id).is_ok_and(|list| {
-            finding.message.contains(&format!("of {}", list.label())) && list.check(code, date).is_ok()
-        })
-    })
 }
 
 /// GOV013 for the enumerations of a service's own files.
@@ -287,5 +338,84 @@ mod tests {
         assert_eq!(carried_date(&json!({"registeredAt": "soon"})), None);
         assert_eq!(carried_date(&json!({"district": "EX-NO-03"})), None);
         assert_eq!(carried_date(&json!(["2021-03-04"])), None);
+    }
+
+    fn day(text: &str) -> Date {
+        text.parse().unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn reference_framework(as_of: Date) -> Framework {
+        let options = crate::framework::CompileOptions {
+            as_of,
+            ..crate::framework::CompileOptions::default()
+        };
+        match Framework::load(&crate::framework::FrameworkSource::Embedded, options) {
+            Ok(Some(framework)) => framework,
+            other => panic!("{:?}", other.err()),
+        }
+    }
+
+    #[test]
+    fn a_period_starts_on_the_last_change_of_validity() {
+        // EX-NO-03 valid to 2023-06-30, EX-CA-04 valid from 2024-01-01.
+        let calendar = CodeCalendar {
+            changes: vec![day("2023-07-01"), day("2024-01-01")],
+        };
+        assert_eq!(calendar.period_of(day("2023-06-30")), Date::EARLIEST);
+        assert_eq!(calendar.period_of(day("2023-07-01")), day("2023-07-01"));
+        assert_eq!(calendar.period_of(day("2023-12-31")), day("2023-07-01"));
+        assert_eq!(calendar.period_of(day("2030-01-01")), day("2024-01-01"));
+        assert_eq!(calendar.recheck_on(day("2023-08-01"), day("2023-12-01")), None);
+        assert_eq!(
+            calendar.recheck_on(day("2015-01-01"), day("2026-06-30")),
+            Some(Date::EARLIEST)
+        );
+    }
+
+    #[test]
+    fn a_payload_dated_in_another_period_is_rechecked_on_a_day_judging_as_its_date() {
+        let as_of = day("2026-06-30");
+        let framework = reference_framework(as_of);
+        let calendar = CodeCalendar::of(&framework);
+        assert_eq!(calendar.recheck_on(as_of, as_of), None);
+        assert_eq!(calendar.recheck_on(day("2026-03-01"), as_of), None);
+        let recheck = calendar.recheck_on(day("2015-01-01"), as_of);
+        assert!(recheck.is_some_and(|d| d <= day("2015-01-01")), "{recheck:?}");
+        // Payloads of the same period share one day, so one framework.
+        assert_eq!(calendar.recheck_on(day("2015-06-01"), as_of), recheck);
+        let districts = framework.code_lists().get("district").unwrap_or_else(|e| panic!("{e}"));
+        let on_recheck = recheck.map(|d| districts.check("EX-CA-04", d));
+        assert_eq!(on_recheck, Some(districts.check("EX-CA-04", day("2015-01-01"))));
+        assert!(districts.check("EX-CA-04", as_of).is_ok());
+    }
+
+    /// A code valid on the check date but not yet on the date the payload carries.
+    #[test]
+    fn a_sample_is_judged_on_the_date_it_carries() {
+        let as_of = day("2026-06-30");
+        let framework = reference_framework(as_of);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = root.join("fixtures/rules/GOV013/fail_code_introduced_after_payload_date");
+        let agency = Agency::load(&dir, &dir).unwrap_or_else(|e| panic!("{e:?}"));
+        let options = crate::government::CheckOptions {
+            compile: framework.options().clone(),
+            rulesets: Vec::new(),
+        };
+        let checked = crate::government::check_agency(&agency, None, Some(&framework), options)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let found: Vec<(String, Option<usize>, String)> = checked
+            .findings
+            .into_iter()
+            .filter(|f| f.rule.starts_with("GOV") || f.rule.starts_with("PAY"))
+            .map(|f| (f.rule, f.line, f.message))
+            .collect();
+        assert_eq!(
+            found,
+            [(
+                "GOV013".to_string(),
+                Some(3),
+                "code \"EX-CA-04\" of district@2026.2 is only valid from 2024-01-01 (on 2015-01-01, the date the payload carries)".to_string()
+            )]
+        );
     }
 }

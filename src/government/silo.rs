@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::Government;
-use super::services::GovernmentServices;
+use super::services::{GovernmentServices, LoadedService};
 use crate::finding::{Finding, Related};
 use crate::framework::{Framework, StandardRef};
 use crate::openapi::document::ApiDocument;
@@ -52,6 +52,67 @@ struct Copy {
     standard: usize,
 }
 
+/// A schema of a service's own OpenAPI components that copies a standard version.
+pub(crate) struct ComponentCopy {
+    /// The service's position in `[[services]]`.
+    pub service: usize,
+    /// The schema's name under `components/schemas`.
+    pub name: String,
+    /// The description's file.
+    pub file: String,
+    /// JSON Pointer of the schema in the description.
+    pub pointer: String,
+    /// Its line in the file.
+    pub line: Option<usize>,
+    /// Its column in the file.
+    pub column: Option<usize>,
+    /// The standard version it copies.
+    pub standard: usize,
+}
+
+/// Every schema of these services' components that copies a standard, with the version it
+/// copies (the closest one).
+pub(crate) fn component_copies<'s>(
+    framework: &Framework,
+    services: impl IntoIterator<Item = &'s LoadedService>,
+) -> Vec<ComponentCopy> {
+    let index = StandardIndex::new(framework);
+    services
+        .into_iter()
+        .flat_map(|service| copies_in_service(&index, service))
+        .collect()
+}
+
+fn copies_in_service(index: &StandardIndex, service: &LoadedService) -> Vec<ComponentCopy> {
+    let mut out = Vec::new();
+    let Some(workspace) = &service.workspace else {
+        return out;
+    };
+    let root = &workspace.documents[0];
+    let Some(schemas) = root.value.pointer("/components/schemas").and_then(Value::as_object) else {
+        return out;
+    };
+    for (name, schema) in schemas {
+        if reuses(schema) {
+            continue;
+        }
+        let shape = shape(schema, &|r| resolve_in_workspace(workspace, r), 0);
+        let Some(standard) = index.best(&shape) else { continue };
+        let pointer = format!("/components/schemas/{}", escape_pointer_token(name));
+        let at = root.position(&pointer, true);
+        out.push(ComponentCopy {
+            service: service.index,
+            name: name.clone(),
+            file: root.name.clone(),
+            pointer,
+            line: at.map(|p| p.0),
+            column: at.map(|p| p.1),
+            standard,
+        });
+    }
+    out
+}
+
 pub(crate) fn silos_with(
     government: &Government,
     framework: &Framework,
@@ -60,29 +121,15 @@ pub(crate) fn silos_with(
     let index = StandardIndex::new(framework);
     let mut copies: Vec<Copy> = Vec::new();
     for (agency, service) in provided.iter() {
-        let Some(workspace) = &service.workspace else { continue };
-        let root = &workspace.documents[0];
-        let Some(schemas) = root.value.pointer("/components/schemas").and_then(Value::as_object) else {
-            continue;
-        };
-        for (name, schema) in schemas {
-            if reuses(schema) {
-                continue;
-            }
-            let shape = shape(schema, &|r| resolve_in_workspace(workspace, r), 0);
-            let Some(standard) = index.best(&shape) else { continue };
-            let pointer = format!("/components/schemas/{}", escape_pointer_token(name));
-            let at = root.position(&pointer, true);
-            copies.push(Copy {
-                agency: agency.id().to_string(),
-                name: name.clone(),
-                file: root.name.clone(),
-                pointer,
-                line: at.map(|p| p.0),
-                column: at.map(|p| p.1),
-                standard,
-            });
-        }
+        copies.extend(copies_in_service(&index, service).into_iter().map(|c| Copy {
+            agency: agency.id().to_string(),
+            name: c.name,
+            file: c.file,
+            pointer: c.pointer,
+            line: c.line,
+            column: c.column,
+            standard: c.standard,
+        }));
     }
     for agency in &government.agencies {
         for profile in &agency.manifest.profiles {

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::Agency;
 use super::services::{LoadedService, Services};
+use super::silo::component_copies;
 use crate::finding::{Finding, Related, Severity};
 use crate::framework::{Framework, StandardRef, Status};
 use crate::openapi::workspace::Target;
@@ -22,6 +23,9 @@ enum Place {
     Manifest(String),
     /// A `$ref` in a service description: service, document, pointer.
     Api(usize, usize, String),
+    /// A schema of a service description's components that copies the version instead of
+    /// referencing it: service, pointer, the schema's name.
+    Copy(usize, String, String),
 }
 
 /// One use of a standard version.
@@ -39,7 +43,8 @@ pub(super) fn check(agency: &Agency, framework: &Framework, services: &Services)
     out
 }
 
-/// Every use: claims, `$ref`s in descriptions, profiles' `profile-of`, samples' `standard`.
+/// Every use: claims, `$ref`s in descriptions, profiles' `profile-of`, samples' `standard`,
+/// and the schemas of descriptions' components that copy a version (silo copies).
 fn uses(agency: &Agency, framework: &Framework, services: &Services) -> Vec<Use> {
     let m = &agency.manifest;
     let mut out = Vec::new();
@@ -78,6 +83,12 @@ fn uses(agency: &Agency, framework: &Framework, services: &Services) -> Vec<Use>
                 });
             }
         }
+    }
+    for copy in component_copies(framework, &services.list) {
+        out.push(Use {
+            standard: copy.standard,
+            place: Place::Copy(copy.service, copy.pointer, copy.name),
+        });
     }
     out
 }
@@ -226,16 +237,28 @@ fn mandatory_missing(
         let mut versions: Vec<String> = uses.iter().map(|u| framework.standards[u.standard].label()).collect();
         versions.sort();
         versions.dedup();
+        // The manifest is where a version is chosen; a `$ref` is where it is written; a copy
+        // is where it is written without saying so.
+        let mut ordered: Vec<&&Use> = uses.iter().filter(|u| matches!(u.place, Place::Manifest(_))).collect();
+        ordered.extend(uses.iter().filter(|u| matches!(u.place, Place::Api(..))));
+        ordered.extend(uses.iter().filter(|u| matches!(u.place, Place::Copy(..))));
+        let Some(first) = ordered.first() else { continue };
+        let copied = match &first.place {
+            Place::Copy(_, _, name) => format!(
+                "schema `{name}` is a copy of {}; ",
+                framework.standards[first.standard].label()
+            ),
+            _ => String::new(),
+        };
         let message = format!(
-            "the agency uses {} but never {}, the mandatory version",
+            "{copied}the agency uses {} but never {}, the mandatory version",
             versions.join(", "),
             wanted.label()
         );
-        // The manifest is where a version is chosen; a `$ref` is where it is written.
-        let mut ordered: Vec<&&Use> = uses.iter().filter(|u| matches!(u.place, Place::Manifest(_))).collect();
-        ordered.extend(uses.iter().filter(|u| matches!(u.place, Place::Api(..))));
-        let Some(first) = ordered.first() else { continue };
         let mut finding = placed(agency, services, &first.place, message);
+        if let Place::Copy(service, ..) = &first.place {
+            finding.related.push(service_entry(agency, services, *service));
+        }
         for other in ordered.iter().skip(1) {
             if let Some(related) = related(
                 agency,
@@ -247,7 +270,14 @@ fn mandatory_missing(
             }
         }
         finding.standard = Some(wanted.label());
-        finding.help = Some(format!("move to {}", wanted.label()));
+        finding.help = Some(match &first.place {
+            Place::Copy(..) => format!(
+                "reference {} (`$ref: '{}'`) instead of copying an older version",
+                wanted.label(),
+                framework.schema_uri(mandatory).unwrap_or_default()
+            ),
+            _ => format!("move to {}", wanted.label()),
+        });
         out.push(finding);
     }
 }
@@ -255,22 +285,35 @@ fn mandatory_missing(
 fn placed(agency: &Agency, services: &Services, place: &Place, message: String) -> Finding {
     match place {
         Place::Manifest(pointer) => agency.finding(&MANDATORY_VERSION_MISSING, pointer, message),
-        Place::Api(service, doc, pointer) => {
-            let document = services
-                .list
-                .get(*service)
-                .and_then(|s| s.workspace.as_ref())
-                .and_then(|ws| ws.documents.get(*doc));
-            match document {
-                Some(document) => {
-                    let mut finding = document.finding(&MANDATORY_VERSION_MISSING, pointer, message);
-                    finding.kind = MANDATORY_VERSION_MISSING.kind;
-                    finding.agency = Some(agency.id().to_string());
-                    finding
-                }
-                None => agency.finding(&MANDATORY_VERSION_MISSING, &format!("/services/{service}"), message),
+        Place::Api(service, doc, pointer) => in_description(agency, services, (*service, *doc, pointer), message),
+        Place::Copy(service, pointer, _) => {
+            let mut finding = in_description(agency, services, (*service, 0, pointer), message);
+            // A copy is named by its key, as GOV003 names it.
+            if let Some(document) = services.list.get(*service).and_then(LoadedService::document) {
+                document.place(&mut finding, pointer, true);
             }
+            finding
         }
+    }
+}
+
+/// A finding at a pointer of a document of a service's description (service, document,
+/// pointer); at the service's entry when the document is not there.
+fn in_description(agency: &Agency, services: &Services, at: (usize, usize, &str), message: String) -> Finding {
+    let (service, doc, pointer) = at;
+    let document = services
+        .list
+        .get(service)
+        .and_then(|s| s.workspace.as_ref())
+        .and_then(|ws| ws.documents.get(doc));
+    match document {
+        Some(document) => {
+            let mut finding = document.finding(&MANDATORY_VERSION_MISSING, pointer, message);
+            finding.kind = MANDATORY_VERSION_MISSING.kind;
+            finding.agency = Some(agency.id().to_string());
+            finding
+        }
+        None => agency.finding(&MANDATORY_VERSION_MISSING, &format!("/services/{service}"), message),
     }
 }
 
@@ -286,5 +329,26 @@ fn related(agency: &Agency, services: &Services, place: &Place, label: String) -
             let ws = services.list.get(*service)?.workspace.as_ref()?;
             Some(ws.documents.get(*doc)?.related(pointer, format!("uses {label}")))
         }
+        Place::Copy(service, pointer, name) => {
+            let document = services.list.get(*service)?.document()?;
+            Some(Related {
+                file: document.name.clone(),
+                pointer: Some(pointer.clone()),
+                line: document.position(pointer, true).map(|p| p.0),
+                message: format!("`{name}` is a copy of {label}"),
+            })
+        }
+    }
+}
+
+/// The `[[services]]` entry of the service whose description holds a copy.
+fn service_entry(agency: &Agency, services: &Services, service: usize) -> Related {
+    let pointer = format!("/services/{service}");
+    let id = services.list.get(service).map_or("", |s| s.entry.id.as_str());
+    Related {
+        file: agency.manifest_file(),
+        line: agency.locate(&pointer).map(|p| p.0),
+        pointer: Some(pointer),
+        message: format!("the service `{id}`, whose description holds the copy"),
     }
 }

@@ -8,7 +8,10 @@ declare_rule! {
     /// code list with `x-codelist`), enumerations in its API descriptions and profiles (an `enum`
     /// or `const` beside an `x-codelist`, or on a profile property the standard binds to a code
     /// list). A code must be in the list and valid on the check date; a sample that carries its own
-    /// date (a top-level member such as `registeredAt` or `issueDate`) is judged on that date.
+    /// date (a top-level member ending in `At`, `Date` or `On`, such as `registeredAt` or
+    /// `issueDate`) is judged on that date instead, both ways: a code retired since that date is
+    /// fine, and a code valid today but retired before that date, or introduced after it, is a
+    /// finding at the sample's value naming the date.
     ///
     /// ## Why it matters
     /// Local codes that do not map to the national list break statistics and every exchange that

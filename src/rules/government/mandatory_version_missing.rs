@@ -4,10 +4,13 @@ declare_rule! {
     /// An agency uses a standard but not the version the framework makes mandatory.
     ///
     /// ## What it checks
-    /// Every standard an agency's services use, by a `$ref` to one of its versions' `$id` or by an
-    /// `implements` claim, and every standard its profiles specialise. When the version in force
-    /// (the newest mandatory one) is used nowhere, nor a later minor version of the same major,
-    /// the finding sits at the first place the standard is used and names the others.
+    /// Every standard an agency's services use, by a `$ref` to one of its versions' `$id`, by an
+    /// `implements` claim, or by a copy (a schema of a description's own components shaped like
+    /// one of its versions, as GOV003 finds silos), and every standard its profiles specialise.
+    /// When the version in force (the newest mandatory one) is used nowhere, nor a later minor
+    /// version of the same major, the finding sits at the first place the standard is used
+    /// (a manifest entry, then a `$ref`, then a copy) and names the others; at a copy, it names
+    /// the service's entry too. A copy of the mandatory version counts as using it.
     ///
     /// ## Why it matters
     /// A mandatory version is what every other agency may rely on receiving. An agency that stays
