@@ -132,7 +132,7 @@ fn verify_fails_when_a_minor_version_narrows() {
         stdout.contains("person@1.1.0 rejects a payload that person@1.0.0 accepts") && stdout.contains("FWK002"),
         "{stdout}"
     );
-    for format in ["json", "sarif", "junit", "github", "tar"] {
+    for format in ["json", "sarif", "junit", "github", "tar", "markdown"] {
         let (code, stdout, stderr) = run(&["--framework", &framework, "framework", "verify", "--format", format]);
         assert_eq!(code, 1, "{format}: {stderr}");
         assert!(stdout.contains("FWK002"), "{format}: {stdout}");
