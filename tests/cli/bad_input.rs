@@ -93,3 +93,27 @@ fn broken_lines_in_ndjson_do_not_stop_the_others() {
         ]
     );
 }
+
+/// A finding 70,000 columns into a line (minified JSON) is reported as a plain line with its
+/// place: no panic, no 70 kB line on the terminal.
+#[test]
+fn a_finding_far_into_a_long_line_is_reported_plainly() {
+    let long = "a".repeat(70_000);
+    let payload = format!(r#"{{"name": "{long}", "x": "not a number"}}"#);
+    let dir = temp_files(&[
+        (
+            "schema.json",
+            br#"{"type": "object", "properties": {"x": {"type": "integer"}}}"#,
+        ),
+        ("long.json", payload.as_bytes()),
+    ]);
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    let (code, stdout, stderr) = super::util::run(&["validate", "--schema", &path("schema.json"), &path("long.json")]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("long.json:1:70019"),
+        "{}",
+        &stdout[..stdout.len().min(500)]
+    );
+    assert!(stdout.len() < 2_000, "{} bytes of output", stdout.len());
+}

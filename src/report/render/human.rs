@@ -136,10 +136,33 @@ struct DocumentDiagnostic {
     help: Option<String>,
 }
 
+/// The longest source line a diagnostic shows. A longer one (minified JSON, a one-line XML
+/// file, a huge value) is reported as a plain `file:line:column` line instead: printing it would
+/// flood the terminal, and the diagnostic renderer cannot place a label that far into a line.
+const SHOWN_LINE_BYTES: usize = 2_000;
+
+/// Whether every labelled line of a snippet is short enough to show.
+fn lines_short_enough(findings: &[Finding], text: &str, lines: &[usize]) -> bool {
+    findings.iter().filter_map(|f| f.snippet.as_ref()).all(|snippet| {
+        let (start, end) = snippet.span;
+        let first = lines.partition_point(|&l| l <= start).saturating_sub(1);
+        let last = lines.partition_point(|&l| l <= end.max(start)).saturating_sub(1);
+        (first..=last).all(|n| {
+            let from = lines.get(n).copied().unwrap_or(0);
+            let to = lines.get(n + 1).copied().unwrap_or(text.len());
+            to.saturating_sub(from) <= SHOWN_LINE_BYTES
+        })
+    })
+}
+
 impl DocumentDiagnostic {
     fn new(findings: &[Finding], lines: Option<Arc<Vec<usize>>>) -> Option<Self> {
         let first = findings.first()?;
         let snippet = first.snippet.as_ref()?;
+        let lines = lines.unwrap_or_else(|| Arc::new(line_starts(&snippet.text)));
+        if !lines_short_enough(findings, &snippet.text, &lines) {
+            return None;
+        }
         let severity = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Error);
         let title = match findings {
             [one] => format!("{} {}", one.rule, one.message),
@@ -185,7 +208,7 @@ impl DocumentDiagnostic {
                 name: first.file.clone(),
                 text: Arc::clone(&snippet.text),
                 first_line: snippet.first_line,
-                lines: lines.unwrap_or_else(|| Arc::new(line_starts(&snippet.text))),
+                lines,
             },
             labels,
             help: (!helps.is_empty()).then(|| helps.join("\n")),
