@@ -188,13 +188,19 @@ fn numbers(node: &Node, integer: bool, out: &mut Vec<Value>) {
     }
 }
 
+/// The most items or characters a candidate witness holds.
+const LARGEST_CANDIDATE: usize = 4096;
+
 fn strings(node: &Node, hints: &Hints, out: &mut Vec<Value>) {
-    let min = node.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
-    let max = node
-        .get("maxLength")
-        .and_then(Value::as_u64)
-        .map_or(min.max(8) + 8, |m| m as usize)
-        .min(4096);
+    let count = |key: &str| {
+        node.get(key)
+            .and_then(Value::as_u64)
+            .map(|m| usize::try_from(m).unwrap_or(usize::MAX))
+    };
+    let min = count("minLength").unwrap_or(0);
+    let max = count("maxLength")
+        .unwrap_or_else(|| min.max(8).saturating_add(8))
+        .min(LARGEST_CANDIDATE);
     if let Some(format) = node.get("format").and_then(Value::as_str) {
         out.extend(format_samples(format).into_iter().map(Value::from));
     }
@@ -217,7 +223,7 @@ fn strings(node: &Node, hints: &Hints, out: &mut Vec<Value>) {
                 .map(Value::from),
         );
     }
-    for length in [min, min + 1, max, max.saturating_sub(1), 1, 3] {
+    for length in [min, min.saturating_add(1), max, max.saturating_sub(1), 1, 3] {
         if length >= min && length <= max {
             out.push(Value::String("a".repeat(length)));
             out.push(Value::String("Z9".repeat(length).chars().take(length).collect()));
@@ -261,11 +267,18 @@ fn arrays(docs: &Documents, node: &Node, hints: &Hints, depth: usize, out: &mut 
         .map_or_else(|| node.derived(Value::Bool(true)), |i| node.child(i, "items"));
     let mut item_values = candidates(docs, &items, hints, depth + 1);
     item_values.truncate(8);
-    let min = node.get("minItems").and_then(Value::as_u64).unwrap_or(0) as usize;
+    let min = node
+        .get("minItems")
+        .and_then(Value::as_u64)
+        .map_or(0, |m| usize::try_from(m).unwrap_or(usize::MAX));
     out.push(json!([]));
-    for value in &item_values {
-        out.push(Value::Array(vec![value.clone(); min.max(1)]));
-        out.push(Value::Array(vec![value.clone(); min.max(1) + 1]));
+    // A schema may ask for more items than any witness should hold: such a witness is not
+    // built, and the proof answers without it.
+    if min < LARGEST_CANDIDATE {
+        for value in &item_values {
+            out.push(Value::Array(vec![value.clone(); min.max(1)]));
+            out.push(Value::Array(vec![value.clone(); min.max(1) + 1]));
+        }
     }
     if item_values.len() >= 2 {
         out.push(Value::Array(item_values[..2].to_vec()));

@@ -195,3 +195,33 @@ fn examples_of_a_description_become_witnesses_when_schemas_are_too_hard_to_build
         serde_json::json!({"id": "AB12CD34", "status": "archived"})
     );
 }
+
+/// A schema that asks for a trillion items must not make nifcheck build such a witness: the
+/// comparison ends at once, with a verdict.
+#[test]
+fn huge_minimum_counts_build_no_huge_witness() {
+    let dir = temp_files(&[
+        (
+            "old.json",
+            br#"{"type": "array", "items": {"type": "string"}, "minItems": 1000000000000}"#,
+        ),
+        (
+            "new.json",
+            br#"{"type": "array", "items": {"type": "integer"}, "minItems": 1000000000000}"#,
+        ),
+        (
+            "old-s.json",
+            br#"{"type": "string", "minLength": 18446744073709551615}"#,
+        ),
+        (
+            "new-s.json",
+            br#"{"type": "string", "minLength": 18446744073709551615, "pattern": "^a"}"#,
+        ),
+    ]);
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    for (old, new) in [("old.json", "new.json"), ("old-s.json", "new-s.json")] {
+        let (code, report) = report(&["diff", &path(old), &path(new)]);
+        assert!(code == 0 || code == 1, "{report:#}");
+        assert!(report["summary"]["verdict"].is_string(), "{report:#}");
+    }
+}
