@@ -260,13 +260,15 @@ fn verify(common: &Common, framework: &Framework) -> Result<(String, Done)> {
 
 /// `framework fetch URL`: into the cache, then pinned in ./nifcheck.lock.
 fn fetch(common: &Common, url: &str) -> Result<String> {
+    let (url, credentials) = nifcheck::remote::split_credentials(url);
+    let url = url.as_str();
     if !is_remote(url) {
         return Err(Error::usage(
             format!("`{url}` is not an http(s) URL"),
             Some("a local framework needs no fetching".into()),
         ));
     }
-    let dir = super::fetch(common, url)?;
+    let dir = super::fetch(common, url, credentials)?;
     let framework = Framework::load(&FrameworkSource::Dir(dir.clone()), compile_options(common, true)?)?
         .ok_or_else(|| Error::framework("nothing was fetched", None))?;
     let meta = &framework.manifest.framework;

@@ -18,7 +18,7 @@ use clap::Parser;
 use nifcheck::Error;
 use nifcheck::date::Timestamp;
 use nifcheck::framework::{CompileOptions, Date, Framework, FrameworkSource, LOCK_FILE, Lock, materialize};
-use nifcheck::remote::{Cache, FetchOptions, Fetcher, HostPolicy, default_cache_dir};
+use nifcheck::remote::{Cache, Credentials, FetchOptions, Fetcher, HostPolicy, default_cache_dir, split_credentials};
 use nifcheck::report::FailOn;
 use nifcheck::report::render::RenderOptions;
 
@@ -137,32 +137,36 @@ fn compile_options(common: &Common, formats: bool) -> Result<CompileOptions, Err
 fn load_framework(common: &Common, project: Option<&str>, options: CompileOptions) -> Result<Option<Framework>, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
     let lock = Lock::read(&cwd)?;
-    let text = common
+    let named = common
         .framework
         .as_deref()
         .or(project)
         .or(lock.as_ref().map(|l| l.framework.url.as_str()));
-    let source = match text {
+    // Credentials in a URL are sent to its server and nowhere else: not into the lock, the cache
+    // or any message.
+    let (text, credentials) = named.map(split_credentials).unzip();
+    let source = match &text {
         Some(text) => FrameworkSource::parse(text)?,
         None => FrameworkSource::Embedded,
     };
     let source = match source {
-        FrameworkSource::Remote(url) => FrameworkSource::Dir(fetch(common, &url)?),
+        FrameworkSource::Remote(url) => FrameworkSource::Dir(fetch(common, &url, credentials.flatten())?),
         other => other,
     };
     let framework = Framework::load(&source, options)?;
-    if let (Some(framework), Some(lock), Some(text)) = (&framework, &lock, text)
-        && lock.framework.url == text
+    if let (Some(framework), Some(lock), Some(text)) = (&framework, &lock, &text)
+        && &lock.framework.url == text
     {
         check_lock(common, &cwd, lock, framework)?;
     }
     Ok(framework)
 }
 
-/// Fetches a remote framework into the cache; says so when the cached copy stands in for it.
-fn fetch(common: &Common, url: &str) -> Result<std::path::PathBuf, Error> {
+/// Fetches a remote framework (`url` without credentials; `credentials` for its server) into the
+/// cache; says so when the cached copy stands in for it.
+fn fetch(common: &Common, url: &str, credentials: Option<Credentials>) -> Result<std::path::PathBuf, Error> {
     let parsed = reqwest::Url::parse(url).map_err(|e| Error::usage(format!("`{url}` is not a URL: {e}"), None))?;
-    let fetcher = fetcher(common, HostPolicy::for_url(&parsed));
+    let fetcher = fetcher(common, HostPolicy::for_url(&parsed)).with_credentials(credentials);
     let materialized = materialize(url, &fetcher)?;
     if let Some(reason) = &materialized.stale {
         eprintln!(

@@ -48,11 +48,50 @@ pub struct Fetched {
     pub from_cache: bool,
 }
 
+/// A user name and password for one origin (scheme, host and port), taken out of a URL so that
+/// they are sent to that origin and never written into a lock, a cache key, a report or a
+/// message.
+#[derive(Clone)]
+pub struct Credentials {
+    origin: String,
+    user: String,
+    password: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Splits the user name and password out of a URL: the URL without them (to show, store and
+/// compare), and the credentials, if it had any. A text that is not a URL comes back as it is.
+pub fn split_credentials(text: &str) -> (String, Option<Credentials>) {
+    let Ok(mut url) = Url::parse(text) else {
+        return (text.to_string(), None);
+    };
+    if url.username().is_empty() && url.password().is_none() {
+        return (text.to_string(), None);
+    }
+    let decode = |s: &str| crate::source::percent_decode(s);
+    let credentials = Credentials {
+        origin: url.origin().ascii_serialization(),
+        user: decode(url.username()),
+        password: url.password().map(decode),
+    };
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+    (url.to_string(), Some(credentials))
+}
+
 /// Fetches URLs under one host policy, through one cache.
 pub struct Fetcher {
     cache: Cache,
     options: FetchOptions,
     policy: Arc<HostPolicy>,
+    credentials: Option<Credentials>,
     client: OnceLock<std::result::Result<Client, String>>,
 }
 
@@ -72,8 +111,15 @@ impl Fetcher {
             cache,
             options,
             policy: Arc::new(policy),
+            credentials: None,
             client: OnceLock::new(),
         }
+    }
+
+    /// Sends these credentials (HTTP basic authentication) to their origin, and to no other.
+    pub fn with_credentials(mut self, credentials: Option<Credentials>) -> Self {
+        self.credentials = credentials;
+        self
     }
 
     /// The cache it uses.
@@ -134,6 +180,11 @@ impl Fetcher {
         }
         check_url(url, &self.policy).map_err(|reason| remote_error(url, reason, None))?;
         let mut request = self.client()?.get(url.clone());
+        if let Some(credentials) = &self.credentials
+            && url.origin().ascii_serialization() == credentials.origin
+        {
+            request = request.basic_auth(&credentials.user, credentials.password.as_ref());
+        }
         if let Some((meta, _)) = &cached {
             if let Some(etag) = &meta.etag {
                 request = request.header(IF_NONE_MATCH, etag);

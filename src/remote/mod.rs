@@ -7,5 +7,5 @@ mod fetch;
 mod guard;
 
 pub use cache::{Cache, default_cache_dir, sha256_key};
-pub use fetch::{FetchOptions, Fetched, Fetcher};
+pub use fetch::{Credentials, FetchOptions, Fetched, Fetcher, split_credentials};
 pub use guard::{HostPolicy, check_url};

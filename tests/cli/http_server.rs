@@ -32,6 +32,8 @@ pub(crate) struct Seen {
     pub path: String,
     /// The If-None-Match header, if any.
     pub if_none_match: Option<String>,
+    /// The Authorization header, if any.
+    pub authorization: Option<String>,
     /// The status answered.
     pub status: u16,
 }
@@ -110,15 +112,18 @@ fn answer(mut stream: TcpStream, root: &std::path::Path, mode: &Mutex<Mode>, see
     }
     let path = request_line.split_whitespace().nth(1).unwrap_or("/").to_string();
     let mut if_none_match = None;
+    let mut authorization = None;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
             break;
         }
-        if let Some((name, value)) = line.split_once(':')
-            && name.eq_ignore_ascii_case("if-none-match")
-        {
-            if_none_match = Some(value.trim().to_string());
+        if let Some((name, value)) = line.split_once(':') {
+            if name.eq_ignore_ascii_case("if-none-match") {
+                if_none_match = Some(value.trim().to_string());
+            } else if name.eq_ignore_ascii_case("authorization") {
+                authorization = Some(value.trim().to_string());
+            }
         }
     }
     let mode = mode.lock().unwrap().clone();
@@ -150,6 +155,7 @@ fn answer(mut stream: TcpStream, root: &std::path::Path, mode: &Mutex<Mode>, see
             seen.lock().unwrap().push(Seen {
                 path,
                 if_none_match,
+                authorization,
                 status: 200,
             });
             return;
@@ -166,6 +172,7 @@ fn answer(mut stream: TcpStream, root: &std::path::Path, mode: &Mutex<Mode>, see
     seen.lock().unwrap().push(Seen {
         path,
         if_none_match,
+        authorization,
         status,
     });
     let mut head = format!(

@@ -436,3 +436,32 @@ fn lint_follows_remote_references_only_to_allowed_hosts() {
         "{report:#}"
     );
 }
+
+/// Credentials in a framework URL go to its server as basic authentication, and nowhere else:
+/// not into nifcheck.lock, the output or a message.
+#[test]
+fn credentials_in_a_url_reach_the_server_only() {
+    let s = setup();
+    let url = s.manifest_url().replacen("http://", "http://reader:s3cret@", 1);
+    let out = s.run(&["framework", "fetch", &url]);
+    let (printed, said) = (String::from_utf8_lossy(&out.stdout).into_owned(), stderr(&out));
+    assert_eq!(out.status.code(), Some(0), "{said}");
+    let lock = std::fs::read_to_string(s.project.join("nifcheck.lock")).unwrap();
+    for text in [&lock, &printed, &said] {
+        assert!(!text.contains("s3cret") && !text.contains("reader"), "{text}");
+    }
+    assert!(lock.contains(&s.manifest_url()), "{lock}");
+    let requests = s.server.requests();
+    assert!(!requests.is_empty());
+    // "reader:s3cret" in base64.
+    assert!(
+        requests
+            .iter()
+            .all(|r| r.authorization.as_deref() == Some("Basic cmVhZGVyOnMzY3JldA==")),
+        "{requests:?}"
+    );
+    // The lock names the URL without credentials, and later runs still match it.
+    let out = s.run(&["--framework", &url, "framework", "verify"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("s3cret"));
+}
