@@ -59,7 +59,7 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::api::testing::{described, findings};
+    use crate::rules::api::testing::{assert_fails_with, assert_passes, described, findings};
 
     #[test]
     fn passes() {
@@ -67,7 +67,7 @@ mod tests {
             check,
             &described("components: { schemas: { A: { $ref: '#/components/schemas/B' }, B: { type: string } } }\n"),
         );
-        assert!(found.is_empty(), "{found:?}");
+        assert_passes(&found);
     }
 
     #[test]
@@ -76,9 +76,6 @@ mod tests {
             check,
             &described("components: { schemas: { A: { $ref: '#/components/schemas/C' } } }\n"),
         );
-        assert!(
-            !found.is_empty() && found.iter().all(|(rule, _)| rule == INVALID_REF.code),
-            "{found:?}"
-        );
+        assert_fails_with(&found, &INVALID_REF);
     }
 }

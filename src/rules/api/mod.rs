@@ -94,4 +94,17 @@ pub(crate) mod testing {
     pub(crate) fn described(body: &str) -> String {
         format!("openapi: 3.1.0\ninfo: {{ title: t, version: '1' }}\n{body}")
     }
+
+    /// A pass case: nothing found.
+    pub(crate) fn assert_passes(found: &[(String, String)]) {
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    /// A fail case: something found, and only this rule.
+    pub(crate) fn assert_fails_with(found: &[(String, String)], rule: &crate::rules::Rule) {
+        assert!(
+            !found.is_empty() && found.iter().all(|(code, _)| code == rule.code),
+            "{found:?}"
+        );
+    }
 }

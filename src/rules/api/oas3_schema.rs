@@ -172,21 +172,18 @@ fn short(message: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-    use crate::rules::api::testing::{described, findings};
+    use crate::rules::api::testing::{assert_fails_with, assert_passes, described, findings};
 
     #[test]
     fn passes() {
         let found = findings(check, &described("paths: {}\n"));
-        assert!(found.is_empty(), "{found:?}");
+        assert_passes(&found);
     }
 
     #[test]
     fn fails() {
         let found = findings(check, &described("paths: { /persons: { get: { responses: 5 } } }\n"));
-        assert!(
-            !found.is_empty() && found.iter().all(|(rule, _)| rule == OAS3_SCHEMA.code),
-            "{found:?}"
-        );
+        assert_fails_with(&found, &OAS3_SCHEMA);
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::api::testing::{described, findings};
+    use crate::rules::api::testing::{assert_fails_with, assert_passes, described, findings};
 
     #[test]
     fn passes() {
@@ -79,7 +79,7 @@ mod tests {
                 "paths:\n  /a: { get: { operationId: getA, responses: {} } }\n  /b: { get: { operationId: getB, responses: {} } }\n",
             ),
         );
-        assert!(found.is_empty(), "{found:?}");
+        assert_passes(&found);
     }
 
     #[test]
@@ -90,9 +90,6 @@ mod tests {
                 "paths:\n  /a: { get: { operationId: get, responses: {} } }\n  /b: { get: { operationId: get, responses: {} } }\n",
             ),
         );
-        assert!(
-            !found.is_empty() && found.iter().all(|(rule, _)| rule == OPERATION_ID_UNIQUE.code),
-            "{found:?}"
-        );
+        assert_fails_with(&found, &OPERATION_ID_UNIQUE);
     }
 }

@@ -77,7 +77,7 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::api::testing::{described, findings};
+    use crate::rules::api::testing::{assert_fails_with, assert_passes, described, findings};
 
     #[test]
     fn passes() {
@@ -87,7 +87,7 @@ mod tests {
                 "security: [{ bearer: [] }]\ncomponents: { securitySchemes: { bearer: { type: http, scheme: bearer } } }\n",
             ),
         );
-        assert!(found.is_empty(), "{found:?}");
+        assert_passes(&found);
     }
 
     #[test]
@@ -98,9 +98,6 @@ mod tests {
                 "security: [{ oauth: [] }]\ncomponents: { securitySchemes: { bearer: { type: http, scheme: bearer } } }\n",
             ),
         );
-        assert!(
-            !found.is_empty() && found.iter().all(|(rule, _)| rule == OPERATION_SECURITY_DEFINED.code),
-            "{found:?}"
-        );
+        assert_fails_with(&found, &OPERATION_SECURITY_DEFINED);
     }
 }

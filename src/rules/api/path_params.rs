@@ -190,7 +190,7 @@ fn shape_of(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::api::testing::{described, findings};
+    use crate::rules::api::testing::{assert_fails_with, assert_passes, described, findings};
 
     #[test]
     fn passes() {
@@ -200,7 +200,7 @@ mod tests {
                 "paths:\n  /persons/{nin}:\n    get:\n      parameters: [{ name: nin, in: path, required: true, schema: { type: string } }]\n      responses: {}\n",
             ),
         );
-        assert!(found.is_empty(), "{found:?}");
+        assert_passes(&found);
     }
 
     #[test]
@@ -211,9 +211,6 @@ mod tests {
                 "paths:\n  /persons/{nin}:\n    get:\n      parameters: [{ name: id, in: path, required: true, schema: { type: string } }]\n      responses: {}\n",
             ),
         );
-        assert!(
-            !found.is_empty() && found.iter().all(|(rule, _)| rule == PATH_PARAMS.code),
-            "{found:?}"
-        );
+        assert_fails_with(&found, &PATH_PARAMS);
     }
 }

@@ -113,7 +113,7 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::api::testing::{described, findings};
+    use crate::rules::api::testing::{assert_fails_with, assert_passes, described, findings};
 
     #[test]
     fn passes() {
@@ -121,15 +121,12 @@ mod tests {
             check,
             &described("servers: [{ url: 'https://{region}.api.gov', variables: { region: { default: north } } }]\n"),
         );
-        assert!(found.is_empty(), "{found:?}");
+        assert_passes(&found);
     }
 
     #[test]
     fn fails() {
         let found = findings(check, &described("servers: [{ url: 'https://{region}.api.gov' }]\n"));
-        assert!(
-            !found.is_empty() && found.iter().all(|(rule, _)| rule == SERVER_VARIABLES.code),
-            "{found:?}"
-        );
+        assert_fails_with(&found, &SERVER_VARIABLES);
     }
 }

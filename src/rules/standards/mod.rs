@@ -93,4 +93,17 @@ pub(crate) mod testing {
     pub(crate) fn schemas(schemas: &str) -> String {
         format!("info: {{ title: t, version: '1' }}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}")
     }
+
+    /// A pass case: nothing found.
+    pub(crate) fn assert_passes(found: &[(String, String)]) {
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    /// A fail case: something found, and only this rule.
+    pub(crate) fn assert_fails_with(found: &[(String, String)], rule: &crate::rules::Rule) {
+        assert!(
+            !found.is_empty() && found.iter().all(|(code, _)| code == rule.code),
+            "{found:?}"
+        );
+    }
 }

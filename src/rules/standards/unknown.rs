@@ -41,7 +41,7 @@ pub(crate) fn check(api: &Api<'_>, framework: &Framework, out: &mut Vec<Finding>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::standards::testing::{findings, schemas};
+    use crate::rules::standards::testing::{assert_fails_with, assert_passes, findings, schemas};
 
     #[test]
     fn passes() {
@@ -49,7 +49,7 @@ mod tests {
             check,
             &schemas("    Citizen:\n      x-nif-standard: person@1\n      type: object\n"),
         );
-        assert!(found.is_empty(), "{found:?}");
+        assert_passes(&found);
     }
 
     #[test]
@@ -60,9 +60,6 @@ mod tests {
                 "    Citizen:\n      x-nif-standard: persn@1\n      type: object\n    Resident:\n      x-nif-standard: 12\n      type: object\n",
             ),
         );
-        assert!(
-            !found.is_empty() && found.iter().all(|(rule, _)| rule == UNKNOWN.code),
-            "{found:?}"
-        );
+        assert_fails_with(&found, &UNKNOWN);
     }
 }
