@@ -345,3 +345,12 @@ pub fn compile_without_framework(schema: &AdHocSchema, options: &CompileOptions)
     schemas::compile_with(None, schema, &Arc::new(CodeLists::empty()), options, access)
         .map_err(|e| Error::framework(format!("the schema does not compile: {e}"), None))
 }
+
+/// The embedded reference framework, for the tests of the modules built on it.
+#[cfg(test)]
+pub(crate) fn reference_for_tests() -> Framework {
+    match Framework::load(&FrameworkSource::Embedded, CompileOptions::default()) {
+        Ok(Some(framework)) => framework,
+        other => panic!("the reference framework does not load: {:?}", other.err()),
+    }
+}

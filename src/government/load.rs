@@ -484,13 +484,9 @@ pub(super) fn confined(root: &Path, path: &Path) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::{CompileOptions, FrameworkSource};
 
     fn reference() -> Framework {
-        match Framework::load(&FrameworkSource::Embedded, CompileOptions::default()) {
-            Ok(Some(framework)) => framework,
-            other => panic!("the reference framework does not load: {:?}", other.err()),
-        }
+        crate::framework::reference_for_tests()
     }
 
     #[test]

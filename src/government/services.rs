@@ -417,13 +417,9 @@ fn percent_encode(pointer: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::FrameworkSource;
 
     fn reference() -> Framework {
-        match Framework::load(&FrameworkSource::Embedded, CompileOptions::default()) {
-            Ok(Some(framework)) => framework,
-            other => panic!("the reference framework does not load: {:?}", other.err()),
-        }
+        crate::framework::reference_for_tests()
     }
 
     #[test]
