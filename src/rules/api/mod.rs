@@ -95,6 +95,15 @@ pub(crate) mod testing {
         format!("openapi: 3.1.0\ninfo: {{ title: t, version: '1' }}\n{body}")
     }
 
+    /// The example step of the linter, which emits OAS008 and OAS009.
+    pub(crate) fn examples(api: &Api<'_>, out: &mut Vec<crate::finding::Finding>) {
+        crate::openapi::examples::ExampleSchemas {
+            framework: None,
+            options: crate::framework::CompileOptions::default(),
+        }
+        .check(api, out);
+    }
+
     /// A pass case: nothing found.
     pub(crate) fn assert_passes(found: &[(String, String)]) {
         assert!(found.is_empty(), "{found:?}");

@@ -41,16 +41,7 @@ declare_rule! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::api::testing::{assert_fails_with, assert_passes, described, findings};
-
-    /// The example step, which emits this rule.
-    fn examples(api: &crate::openapi::api::Api<'_>, out: &mut Vec<crate::finding::Finding>) {
-        crate::openapi::examples::ExampleSchemas {
-            framework: None,
-            options: crate::framework::CompileOptions::default(),
-        }
-        .check(api, out);
-    }
+    use crate::rules::api::testing::{assert_fails_with, assert_passes, described, examples, findings};
 
     #[test]
     fn passes() {
