@@ -86,6 +86,8 @@ impl Workspace {
             references(&workspace.documents[next].value, &mut String::new(), &mut |_, r| {
                 wanted.push(r.to_string());
             });
+            // A discriminator's mapping names schemas by reference too, possibly in other files.
+            mapping_targets(&workspace.documents[next].value, &mut wanted);
             for reference in wanted {
                 if let Some(key) = workspace.document_key(next, &reference)
                     && !workspace.by_key.contains_key(&key)
@@ -404,6 +406,34 @@ pub fn references(value: &Value, pointer: &mut String, found: &mut dyn FnMut(&st
     }
 }
 
+/// The values of every discriminator `mapping` below `value` that are references (a schema
+/// name alone is looked up in `components.schemas`).
+fn mapping_targets(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if DATA_KEYWORDS.contains(&key.as_str()) {
+                    continue;
+                }
+                if key == "discriminator"
+                    && let Some(Value::Object(mapping)) = child.get("mapping")
+                {
+                    out.extend(
+                        mapping
+                            .values()
+                            .filter_map(Value::as_str)
+                            .filter(|target| target.contains(['#', '/', '.']))
+                            .map(str::to_string),
+                    );
+                }
+                mapping_targets(child, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| mapping_targets(item, out)),
+        _ => {}
+    }
+}
+
 fn key_of(document: &ApiDocument) -> String {
     match &document.path {
         Some(path) => format!("file://{}", path.display()),
@@ -513,5 +543,21 @@ mod tests {
             &Reach::default(),
         );
         assert!(ws.follow(0, "/a").is_none());
+    }
+
+    #[test]
+    fn discriminator_mappings_load_the_files_they_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pets.yaml"), "Dog:\n  type: object\n").unwrap();
+        let text = "components:\n  schemas:\n    Pet:\n      discriminator:\n        propertyName: kind\n        mapping: { dog: 'pets.yaml#/Dog' }\n";
+        let ws = Workspace::load(
+            doc("api.yaml", Some(dir.path().join("api.yaml")), text),
+            &Reach::default(),
+        );
+        assert_eq!(ws.documents.len(), 2);
+        assert!(matches!(
+            ws.resolve(0, "pets.yaml#/Dog"),
+            Ok(Target::Local { doc: 1, .. })
+        ));
     }
 }
