@@ -378,7 +378,7 @@ fn nullable(value: &mut Value, pointer: &mut String, wraps: &mut Vec<String>) {
                 }
             }
             for (key, child) in map.iter_mut() {
-                if matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") {
+                if key == "examples" || super::workspace::is_data(key, pointer) {
                     continue;
                 }
                 let len = pointer.len();

@@ -16,6 +16,12 @@ use crate::source::percent_decode;
 
 /// Values whose `$ref` members are data, not references.
 const DATA_KEYWORDS: &[&str] = &["example", "default", "enum", "const"];
+
+/// Whether the member `key` of the object at `pointer` holds data: a data keyword, except a
+/// Responses Object's `default`, which is a response.
+pub(crate) fn is_data(key: &str, pointer: &str) -> bool {
+    DATA_KEYWORDS.contains(&key) && !(key == "default" && pointer.ends_with("/responses"))
+}
 /// How many `$ref` hops lead to a value before nifcheck calls it a loop.
 const MAX_HOPS: usize = 32;
 
@@ -87,7 +93,7 @@ impl Workspace {
                 wanted.push(r.to_string());
             });
             // A discriminator's mapping names schemas by reference too, possibly in other files.
-            mapping_targets(&workspace.documents[next].value, &mut wanted);
+            mapping_targets(&workspace.documents[next].value, &mut String::new(), &mut wanted);
             for reference in wanted {
                 if let Some(key) = workspace.document_key(next, &reference)
                     && !workspace.by_key.contains_key(&key)
@@ -368,7 +374,7 @@ pub fn references(value: &Value, pointer: &mut String, found: &mut dyn FnMut(&st
                 found(pointer, reference);
             }
             for (key, child) in map {
-                if DATA_KEYWORDS.contains(&key.as_str()) || key == "$ref" {
+                if is_data(key, pointer) || key == "$ref" {
                     continue;
                 }
                 let len = pointer.len();
@@ -408,11 +414,11 @@ pub fn references(value: &Value, pointer: &mut String, found: &mut dyn FnMut(&st
 
 /// The values of every discriminator `mapping` below `value` that are references (a schema
 /// name alone is looked up in `components.schemas`).
-fn mapping_targets(value: &Value, out: &mut Vec<String>) {
+fn mapping_targets(value: &Value, pointer: &mut String, out: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                if DATA_KEYWORDS.contains(&key.as_str()) {
+                if is_data(key, pointer) {
                     continue;
                 }
                 if key == "discriminator"
@@ -426,10 +432,21 @@ fn mapping_targets(value: &Value, out: &mut Vec<String>) {
                             .map(str::to_string),
                     );
                 }
-                mapping_targets(child, out);
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&crate::source::escape_pointer_token(key));
+                mapping_targets(child, pointer, out);
+                pointer.truncate(len);
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| mapping_targets(item, out)),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                mapping_targets(item, pointer, out);
+                pointer.truncate(len);
+            }
+        }
         _ => {}
     }
 }
@@ -534,6 +551,17 @@ mod tests {
             found.push((p.to_string(), r.to_string()))
         });
         assert_eq!(found, vec![("/examples/b".to_string(), "#/z".to_string())]);
+    }
+
+    #[test]
+    fn a_default_response_is_not_data() {
+        let value: Value =
+            serde_json::json!({"responses": {"default": {"$ref": "#/r"}}, "schema": {"default": {"$ref": "#/d"}}});
+        let mut found = Vec::new();
+        references(&value, &mut String::new(), &mut |p, r| {
+            found.push((p.to_string(), r.to_string()))
+        });
+        assert_eq!(found, vec![("/responses/default".to_string(), "#/r".to_string())]);
     }
 
     #[test]

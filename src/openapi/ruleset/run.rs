@@ -122,7 +122,14 @@ fn run_rule(
                 continue;
             }
             for then in &rule.then {
-                check_hit(rule, severity, api, version, referenced, &hit, then, out);
+                let context = RuleRun {
+                    rule,
+                    severity,
+                    api,
+                    version,
+                    referenced,
+                };
+                check_hit(&context, &hit, then, out);
             }
         }
     }
@@ -140,16 +147,23 @@ struct Looked<'a> {
     found: usize,
 }
 
-fn check_hit(
-    rule: &Rule,
+/// One rule running over one description.
+struct RuleRun<'a, 'w> {
+    rule: &'a Rule,
     severity: Severity,
-    api: &Api<'_>,
+    api: &'a Api<'w>,
     version: Option<Version>,
-    referenced: &HashSet<String>,
-    hit: &Hit<'_>,
-    then: &super::Then,
-    out: &mut Vec<Finding>,
-) {
+    referenced: &'a HashSet<String>,
+}
+
+fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: &mut Vec<Finding>) {
+    let RuleRun {
+        rule,
+        severity,
+        api,
+        version,
+        referenced,
+    } = *context;
     // `@key` looks at every member name of the selected object; a `~` selection, or `@key`
     // on anything else, at the selected node's own name.
     let own_key;
@@ -254,12 +268,21 @@ fn check_hit(
                 deepest.clone()
             };
             place.extend(problem.path.iter().cloned());
+            // As in Spectral: `{{path}}` is where the finding is placed; `{{property}}` is its
+            // last name, or, for a field that is missing, the names from there to the field.
+            let property = if looked.found < looked.below.len() && problem.path.is_empty() {
+                let from = hit.path.len() + looked.found;
+                tokens[from.saturating_sub(1)..].join(".")
+            } else {
+                place.last().cloned().unwrap_or_default()
+            };
             let message = render(
                 rule.message.as_deref(),
                 &Fill {
                     error: &problem.message,
                     description: rule.description.as_deref(),
-                    path: &tokens,
+                    path: &place,
+                    property: &property,
                     value: looked.value,
                 },
             );

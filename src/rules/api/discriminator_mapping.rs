@@ -76,7 +76,7 @@ fn discriminators<'v>(value: &'v Value, pointer: &mut String, out: &mut Vec<(Str
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                if matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") {
+                if key == "examples" || crate::openapi::workspace::is_data(key, pointer) {
                     continue;
                 }
                 let len = pointer.len();
