@@ -75,7 +75,7 @@ pub trait RuleFunction: Debug + Send + Sync {
 pub type Function = Box<dyn RuleFunction>;
 
 /// The core functions of the ruleset format, for error messages; the OpenAPI functions of
-/// `spectral:oas` are in [`oas::NAMES`].
+/// `spectral:oas` are listed in the `oas` module.
 pub const NAMES: &[&str] = &[
     "truthy",
     "falsy",
