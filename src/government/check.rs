@@ -411,7 +411,7 @@ fn target(
 /// A JSON or YAML file with positions; a file that does not parse is a finding.
 pub(super) fn read_document(path: &PathBuf, checked: &mut Checked) -> Option<ApiDocument> {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::source::read_policy::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
             let mut finding = Finding::new(

@@ -10,7 +10,7 @@ pub mod workspace;
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::finding::Finding;
 use crate::framework::{CompileOptions, Framework};
 use crate::rules;
@@ -151,7 +151,7 @@ pub fn framework_rulesets(framework: &Framework) -> Result<Vec<ruleset::Ruleset>
 
 /// A ruleset file named on the command line.
 pub fn ruleset_file(path: &std::path::Path) -> Result<ruleset::Ruleset> {
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let bytes = crate::source::read_policy::read(path)?;
     ruleset::load(ruleset::Source {
         name: path.display().to_string(),
         base: path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),

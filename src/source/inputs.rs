@@ -29,10 +29,18 @@ impl Input {
     /// The whole input: the file, or everything on standard input.
     pub fn read_all(&self) -> Result<Vec<u8>> {
         match &self.path {
-            Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e)),
+            Some(path) => crate::source::read_policy::read(path),
             None => {
+                let cap = super::read_policy::MAX_FILE_BYTES;
                 let mut bytes = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| Error::read("<stdin>", e))?;
+                std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin(), cap + 1), &mut bytes)
+                    .map_err(|e| Error::read("<stdin>", e))?;
+                if bytes.len() as u64 > cap {
+                    return Err(Error::read(
+                        "<stdin>",
+                        std::io::Error::other(format!("it is larger than {} MiB, the most nifcheck reads", cap >> 20)),
+                    ));
+                }
                 Ok(bytes)
             }
         }
@@ -100,26 +108,15 @@ fn input(path: PathBuf, force_lines: bool) -> Input {
     }
 }
 
+/// The payload files below `dir`: regular files inside it, links resolved (see
+/// [`super::read_policy::files_below`]).
 fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::read(dir, e))?;
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        let kind = entry.file_type().map_err(|e| Error::read(&path, e))?;
-        if hidden {
-            continue;
-        }
-        if kind.is_dir() {
-            walk(&path, extensions, out)?;
-        } else if path
-            .extension()
+    let wanted = |path: &Path| {
+        path.extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| extensions.contains(&e))
-        {
-            out.push(path);
-        }
-    }
+    };
+    out.extend(super::read_policy::files_below(dir, dir, &wanted)?);
     Ok(())
 }
 

@@ -255,8 +255,8 @@ impl Loader {
                 ));
             } else {
                 let path = base.join(name);
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| file.error(&at, format!("cannot read ruleset {}: {e}", path.display()), None))?;
+                let bytes = crate::source::read_policy::read(&path)
+                    .map_err(|e| file.error(&at, format!("cannot read ruleset: {e}"), None))?;
                 Source {
                     name: path.display().to_string(),
                     base: path.parent().map(Path::to_path_buf).unwrap_or_default(),
