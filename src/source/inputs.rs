@@ -91,12 +91,30 @@ pub fn expand_with(args: &[String], force_lines: bool, extensions: &[&str]) -> R
                 return Err(Error::usage(format!("no file matches `{arg}`"), None));
             }
             matched.sort();
+            // A glob is a walk of the folder it starts in: what it matches stays inside it.
+            let base = glob_base(arg);
+            for path in &matched {
+                super::read_policy::admit(path, Some(&base))?;
+            }
             inputs.extend(matched.into_iter().map(|p| input(p, force_lines)));
         } else {
             return Err(Error::read(path, std::io::Error::from(std::io::ErrorKind::NotFound)));
         }
     }
     Ok(inputs)
+}
+
+/// The folder a glob starts in: its components before the first with a pattern character.
+fn glob_base(glob: &str) -> PathBuf {
+    let base: PathBuf = Path::new(glob)
+        .components()
+        .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
+        .collect();
+    if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    }
 }
 
 fn input(path: PathBuf, force_lines: bool) -> Input {
@@ -147,5 +165,23 @@ mod tests {
         assert_eq!(names(&["-".into()]), [("<stdin>".to_string(), Framing::Single)]);
         assert!(expand(&[format!("{}/nothing", root.display())], false).is_err());
         assert!(expand(&[format!("{}/*.xml", root.display())], false).is_err());
+        assert_eq!(glob_base("a/b/*.json"), Path::new("a/b"));
+        assert_eq!(glob_base("**/*.json"), Path::new("."));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn globs_refuse_links_leading_outside_their_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.json"), "{}").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.json"), dir.path().join("leak.json")).unwrap();
+        let refused = expand(&[format!("{}/*.json", dir.path().display())], false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains("leak.json") && refused.contains("outside"),
+            "{refused}"
+        );
     }
 }
