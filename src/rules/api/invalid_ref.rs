@@ -50,8 +50,11 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
                 &entry.at,
                 format!("`$ref: {reference}` cannot be resolved: {reason}"),
             );
-            finding.help = Some(if reference.contains("://") {
+            let names_a_file = !reference.starts_with('#');
+            finding.help = Some(if reference.contains("://") && !reference.starts_with("file:") {
                 "publish the schema inside the framework, or add its host to the framework's allowed-hosts".into()
+            } else if names_a_file {
+                "check the path: a referenced file must be a regular file inside the description's folder".into()
             } else {
                 "check the spelling against the components this document defines".to_string()
             });
