@@ -316,3 +316,33 @@ fn a_bundle_whose_headers_declare_gigabytes_is_refused_early() {
         assert!(started.elapsed() < Duration::from_secs(30), "{name}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn agency_folders_refuse_links_leading_outside_and_fifos() {
+    let outside = temp_files(&[(
+        "secret.schema.json",
+        format!("{{\"description\": \"{SECRET}\"}}").as_bytes(),
+    )]);
+    for (name, expected) in [("link", "leads outside the folder"), ("fifo", "is not a file")] {
+        let dir = temp_files(&[(
+            "agency/agency.toml",
+            b"[agency]\nid = \"nat-civil-registry\"\nname = \"Civil Registry Office\"\nlevel = \"national\"\n\n[[profiles]]\nschema = \"p.schema.json\"\nprofile-of = \"address@2.0.0\"\n",
+        )]);
+        let folder = dir.path().join("agency");
+        let schema = folder.join("p.schema.json");
+        if name == "link" {
+            std::os::unix::fs::symlink(outside.path().join("secret.schema.json"), &schema).unwrap();
+        } else {
+            assert!(fifo(&schema));
+        }
+        let (code, stdout, stderr) = run_bounded(&["check", folder.to_str().unwrap()], dir.path());
+        assert_eq!(code, 2, "{name}: {stdout}{stderr}");
+        assert!(
+            stderr.contains(expected) && stderr.contains("agency.toml:7:10"),
+            "{name}: {stderr}"
+        );
+        no_leak(&stdout);
+        no_leak(&stderr);
+    }
+}
