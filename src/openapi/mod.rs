@@ -132,19 +132,24 @@ pub fn framework_rulesets(framework: &Framework) -> Result<Vec<ruleset::Ruleset>
         .iter()
         .map(|entry| {
             let bytes = framework.files.read(&entry.file)?.into_owned();
-            let base = match &framework.files {
-                crate::framework::FrameworkFiles::Dir(dir) => dir
-                    .join(&entry.file)
-                    .parent()
-                    .map(std::path::Path::to_path_buf)
-                    .unwrap_or_default(),
-                crate::framework::FrameworkFiles::Embedded => std::path::PathBuf::new(),
+            let (base, root) = match &framework.files {
+                crate::framework::FrameworkFiles::Dir(dir) => (
+                    dir.join(&entry.file)
+                        .parent()
+                        .map(std::path::Path::to_path_buf)
+                        .unwrap_or_default(),
+                    dir.clone(),
+                ),
+                crate::framework::FrameworkFiles::Embedded => (std::path::PathBuf::new(), std::path::PathBuf::new()),
             };
-            ruleset::load(ruleset::Source {
-                name: entry.file.clone(),
-                base,
-                bytes,
-            })
+            ruleset::load_within(
+                ruleset::Source {
+                    name: entry.file.clone(),
+                    base,
+                    bytes,
+                },
+                &root,
+            )
         })
         .collect()
 }
