@@ -419,7 +419,7 @@ pub(super) fn read_document(path: &PathBuf, checked: &mut Checked) -> Option<Api
                 Severity::Error,
                 crate::finding::Kind::Payload,
                 &name,
-                format!("cannot read {name}: {e}"),
+                e.to_string(),
             );
             finding.pointer = Some(String::new());
             checked.findings.push(finding);
