@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::location;
 use crate::report::Report;
+use crate::source::printable::control;
 
 pub(super) fn render(report: &Report) -> String {
     let s = &report.summary;
@@ -33,7 +34,7 @@ pub(super) fn render(report: &Report) -> String {
             "| {} | {} | `{}` | {message} |",
             f.severity.as_str(),
             cell(&f.rule),
-            location(f).replace('`', "'")
+            control(&location(f)).replace('`', "'")
         );
     }
     out
@@ -52,7 +53,7 @@ pub(super) fn cell(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push('\u{fffd}'),
+            c if c.is_control() && c != '\t' => out.push_str(&control(&c.to_string())),
             c => out.push(c),
         }
     }
@@ -64,5 +65,6 @@ mod tests {
     #[test]
     fn cells_keep_the_table_whole() {
         assert_eq!(super::cell("a|b\nc <d> `e`"), "a\\|b c &lt;d&gt; \\`e\\`");
+        assert_eq!(super::cell("a\u{1b}[31m"), "a\\u{1b}\\[31m");
     }
 }

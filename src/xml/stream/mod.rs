@@ -90,7 +90,7 @@ pub fn target_namespace(text: &str) -> Option<String> {
 /// the file whole. One thread reads and cuts the file while the others validate the batches
 /// already cut, so reading and validating overlap.
 pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Option<Vec<Finding>>> {
-    let open = || std::fs::File::open(path).map_err(|e| Error::read(path, e));
+    let open = || crate::source::read_policy::open(path, None).map_err(crate::Error::from);
     // The root's name decides the engine: read up to the root's start tag first.
     let mut root_name = None;
     let mut reader = NsReader::from_reader(BufReader::with_capacity(64 << 10, open()?));
@@ -157,6 +157,6 @@ pub fn check_path(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
     {
         return Ok(findings);
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let bytes = crate::source::read_policy::read(path)?;
     Ok(super::check_document(&bytes, file, schema))
 }
