@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # API-description linting benchmark: `nifcheck lint` on GitHub's 13 MB REST description, side by
 # side with Spectral (the SAME ruleset file, schemas/reference/rulesets/gov-api.spectral.yaml,
-# which extends spectral:oas) and Redocly CLI (its `recommended` ruleset). Medians of hyperfine
-# runs; peak RSS of every run with GNU time; findings counted in each tool's JSON report.
-# Prints a Markdown table ready for docs/performance.md.
+# which extends spectral:oas) and Redocly CLI (its `recommended` ruleset); then `spectral:oas`
+# alone (a ruleset of one line, `extends: spectral:oas`) on the largest description of the corpus,
+# in nifcheck and in Spectral. Medians of hyperfine runs; peak RSS of every run with GNU time;
+# findings counted in each tool's JSON report. Prints a Markdown table ready for
+# docs/performance.md.
 #
 #   bash benches/lint.sh        # RUNS=5 (nifcheck, Redocly), SPECTRAL_RUNS=2 by default
 #
@@ -25,6 +27,8 @@ SPECTRAL_RUNS=${SPECTRAL_RUNS:-2}
 NIFCHECK=target/release/nifcheck
 RULESET=schemas/reference/rulesets/gov-api.spectral.yaml
 GITHUB=$CORPUS/openapi/github-api.github.com.json
+# The largest description of the corpus, for spectral:oas alone.
+LARGEST=$(ls -S "$CORPUS"/openapi/*.json "$CORPUS"/openapi/*.yaml 2>/dev/null | head -1 || true)
 SPECTRAL_VERSION=6.16.3 # @stoplight/spectral-cli
 REDOCLY_VERSION=2.77.0  # @redocly/cli
 NODE_PREFIX=$DATA/node
@@ -140,6 +144,17 @@ if [[ -n $SPECTRAL ]]; then
     bench spectral "$SPECTRAL_RUNS" "spectral lint -r gov-api.spectral.yaml -f json" \
         "$SPECTRAL lint -r $RULESET $GITHUB -f json"
 fi
+# spectral:oas alone on the largest description: the same one-line ruleset for both tools.
+printf 'extends: spectral:oas\n' >"$DATA/spectral-oas.yaml"
+if [[ -n $LARGEST ]]; then
+    cat "$LARGEST" >/dev/null
+    bench nifcheck-oas "$RUNS" "nifcheck --framework none lint --ruleset spectral-oas.yaml ($(basename "$LARGEST"))" \
+        "$NIFCHECK --framework none lint --ruleset $DATA/spectral-oas.yaml $LARGEST --format json"
+    if [[ -n $SPECTRAL ]]; then
+        bench spectral-oas "$SPECTRAL_RUNS" "spectral lint -r spectral-oas.yaml ($(basename "$LARGEST"))" \
+            "$SPECTRAL lint -r $DATA/spectral-oas.yaml $LARGEST -f json"
+    fi
+fi
 
 # ------------------------------------------------------------------ report
 say "results"
@@ -148,7 +163,7 @@ python3 - "$DATA" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" "$GITHUB" "$SPEC
 import collections, json, os, statistics, sys
 
 data, cpus, loadavg, github, spectral_v, redocly_v, nifcheck_v, node_v = sys.argv[1:9]
-TOOLS = ["nifcheck", "nifcheck-none", "redocly", "spectral"]
+TOOLS = ["nifcheck", "nifcheck-none", "redocly", "spectral", "nifcheck-oas", "spectral-oas"]
 
 
 def fmt(s):
@@ -175,7 +190,7 @@ def findings(name):
         sev = collections.Counter(p["severity"] for p in items)
         rules = collections.Counter(p["ruleId"] for p in items)
         return len(items), f"{sev['error']} / {sev['warn']} / {sev['info'] if 'info' in sev else 0}", rules, items
-    if name == "spectral" and isinstance(report, list):
+    if name.startswith("spectral") and isinstance(report, list):
         sev = collections.Counter(d["severity"] for d in report)  # 0 error, 1 warn, 2 info, 3 hint
         rules = collections.Counter(d["code"] for d in report)
         return len(report), f"{sev[0]} / {sev[1]} / {sev[2] + sev[3]}", rules, report
@@ -224,14 +239,22 @@ for peer, title in (("redocly", "Redocly CLI (recommended)"), ("spectral", "Spec
     if ours and peer in rows:
         p = rows[peer]
         mem = f", {p['rss'] / ours['rss']:.1f}x the peak RSS" if ours["rss"] and p["rss"] else ""
-        print(f"- {title} vs nifcheck lint: {p['median'] / ours['median']:.1f}x the wall time{mem}.")
+        print(f"- {title} vs nifcheck lint: {p['median'] / ours['median']:.1f}x the wall time{mem}"
+              f" (nifcheck takes {ours['median'] / p['median']:.2f}x its time).")
+oas = rows.get("nifcheck-oas")
+if oas and not oas["crashed"]:
+    for peer, title in (("spectral-oas", "Spectral, spectral:oas"), ("redocly", "Redocly CLI (recommended, GitHub)")):
+        if peer in rows:
+            p = rows[peer]
+            print(f"- nifcheck with spectral:oas takes {oas['median'] / p['median']:.3f}x the time of {title} "
+                  f"({fmt(oas['median'])} against {fmt(p['median'])}).")
 none = rows.get("nifcheck-none")
 none = None if none and none["crashed"] else none
 if none and "redocly" in rows:
     p = rows["redocly"]
     mem = f", {p['rss'] / none['rss']:.1f}x the peak RSS" if none["rss"] and p["rss"] else ""
     print(f"- Redocly CLI vs nifcheck --framework none lint: {p['median'] / none['median']:.1f}x the wall time{mem}.")
-for name in ("nifcheck", "nifcheck-none"):
+for name in ("nifcheck", "nifcheck-none", "nifcheck-oas"):
     if name in rows and rows[name]["found"]:
         items = rows[name]["found"][3]
         missing = sum(1 for f in items if f.get("line") is None)
@@ -246,13 +269,15 @@ if "spectral" in rows and rows["spectral"]["found"] is None:
     print("- Spectral wrote no readable JSON report: see bench-data/lint-spectral.err.")
 
 # The ruleset's own rules, side by side: the same ruleset file should find the same things.
-if ours and ours["found"] and "spectral" in rows and rows["spectral"]["found"]:
-    a, b = ours["found"][2], rows["spectral"]["found"][2]
-    print("\nFindings per rule, nifcheck (reference framework) vs Spectral (same ruleset):\n")
-    print("| Rule | nifcheck | Spectral |")
-    print("| --- | ---: | ---: |")
-    for rule in sorted(set(a) | set(b)):
-        print(f"| {rule} | {a.get(rule, 0)} | {b.get(rule, 0)} |")
+for mine, theirs, what in (("nifcheck", "spectral", "reference framework vs Spectral, same ruleset"),
+                           ("nifcheck-oas", "spectral-oas", "spectral:oas in both")):
+    if mine in rows and rows[mine]["found"] and theirs in rows and rows[theirs]["found"]:
+        a, b = rows[mine]["found"][2], rows[theirs]["found"][2]
+        print(f"\nFindings per rule, {what} (nifcheck's OAS codes are Spectral's rules):\n")
+        print("| Rule | nifcheck | Spectral |")
+        print("| --- | ---: | ---: |")
+        for rule in sorted(set(a) | set(b)):
+            print(f"| {rule} | {a.get(rule, 0)} | {b.get(rule, 0)} |")
 EOF
 if [[ -s $DATA/lint-spectral.err ]]; then
     printf '\nSpectral said on stderr (%s):\n' "$DATA/lint-spectral.err" >&2

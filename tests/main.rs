@@ -14,5 +14,6 @@ mod json_schema_suite;
 mod jsonpath_cts;
 mod openapi_corpus;
 mod site_browser;
+mod spectral_parity;
 mod xsd_features;
 mod xsd_suite;

@@ -91,7 +91,7 @@ fn explain_ruleset_rule(common: &Common, name: &str) -> Result<Done> {
             serde_json::to_string_pretty(&json!({
                 "code": rule.name, "ruleset": ruleset.source, "severity": severity,
                 "description": rule.description, "documentationUrl": rule.documentation_url,
-                "given": rule.given.iter().map(|(text, _)| text).collect::<Vec<_>>(),
+                "given": rule.given.iter().map(|given| &given.text).collect::<Vec<_>>(),
             }))
             .unwrap_or_default()
         ),
@@ -100,8 +100,8 @@ fn explain_ruleset_rule(common: &Common, name: &str) -> Result<Done> {
             if let Some(description) = &rule.description {
                 let _ = writeln!(out, "{description}\n");
             }
-            for (given, _) in &rule.given {
-                let _ = writeln!(out, "Checks: {given}");
+            for given in &rule.given {
+                let _ = writeln!(out, "Checks: {}", given.text);
             }
             if let Some(url) = &rule.documentation_url {
                 let _ = writeln!(out, "Documentation: {url}");

@@ -154,14 +154,22 @@ fn collect(
         }
         return;
     };
-    if let Some(schema) = map.get("schema").filter(|s| s.is_object() || s.is_boolean()) {
+    let schema = map
+        .get("schema")
+        .filter(|s| (s.is_object() || s.is_boolean()) && !is_parameter(s));
+    if let Some(schema) = schema {
         let schema_at = format!("{pointer}/schema");
         media_examples(api, doc, map, pointer, &schema_at, out);
         schemas(doc, schema, &mut schema_at.clone(), api.version, out);
     }
     for (key, child) in map {
         match key.as_str() {
-            "schema" | "example" | "examples" | "default" | "enum" | "const" => {}
+            "schema" if schema.is_some() => {}
+            // A Responses Object's `default` is a response, not a value.
+            "default" if pointer.ends_with("/responses") => {
+                with_token(pointer, key, |p| collect(api, doc, child, p, out));
+            }
+            "example" | "examples" | "default" | "enum" | "const" => {}
             "schemas" if pointer == "/components" => {
                 if let Value::Object(defs) = child {
                     for (name, schema) in defs {
@@ -173,6 +181,12 @@ fn collect(
             _ => with_token(pointer, key, |p| collect(api, doc, child, p, out)),
         }
     }
+}
+
+/// A Parameter Object (it has `in`): in a file of parameters, a parameter may be named
+/// `schema`, and it is not the schema of the object holding it.
+fn is_parameter(value: &Value) -> bool {
+    value.get("in").is_some_and(Value::is_string) && value.get("name").is_some_and(Value::is_string)
 }
 
 fn media_examples(
@@ -364,7 +378,7 @@ fn nullable(value: &mut Value, pointer: &mut String, wraps: &mut Vec<String>) {
                 }
             }
             for (key, child) in map.iter_mut() {
-                if matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") {
+                if key == "examples" || super::workspace::is_data(key, pointer) {
                     continue;
                 }
                 let len = pointer.len();

@@ -83,7 +83,16 @@ impl<'a> Linter<'a> {
         let version = match rules::api::detect_version(&ws.documents[0]) {
             Ok(version) => version,
             Err(finding) => {
+                let unrecognized = finding.rule == rules::UNRECOGNIZED_FORMAT.code;
                 linted.findings.push(*finding);
+                if unrecognized {
+                    // The version is a placeholder: only rules without formats run.
+                    let api = Api {
+                        ws: &ws,
+                        version: api::Version::V31,
+                    };
+                    linted.findings.extend(ruleset::run_unrecognized(&self.rulesets, &api));
+                }
                 return Ok(linted);
             }
         };

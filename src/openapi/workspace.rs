@@ -16,6 +16,12 @@ use crate::source::percent_decode;
 
 /// Values whose `$ref` members are data, not references.
 const DATA_KEYWORDS: &[&str] = &["example", "default", "enum", "const"];
+
+/// Whether the member `key` of the object at `pointer` holds data: a data keyword, except a
+/// Responses Object's `default`, which is a response.
+pub(crate) fn is_data(key: &str, pointer: &str) -> bool {
+    DATA_KEYWORDS.contains(&key) && !(key == "default" && pointer.ends_with("/responses"))
+}
 /// How many `$ref` hops lead to a value before nifcheck calls it a loop.
 const MAX_HOPS: usize = 32;
 
@@ -89,6 +95,8 @@ impl Workspace {
             references(&workspace.documents[next].value, &mut String::new(), &mut |_, r| {
                 wanted.push(r.to_string());
             });
+            // A discriminator's mapping names schemas by reference too, possibly in other files.
+            mapping_targets(&workspace.documents[next].value, &mut String::new(), &mut wanted);
             for reference in wanted {
                 if let Some(key) = workspace.document_key(next, &reference)
                     && !workspace.by_key.contains_key(&key)
@@ -388,7 +396,7 @@ pub fn references(value: &Value, pointer: &mut String, found: &mut dyn FnMut(&st
                 found(pointer, reference);
             }
             for (key, child) in map {
-                if DATA_KEYWORDS.contains(&key.as_str()) || key == "$ref" {
+                if is_data(key, pointer) || key == "$ref" {
                     continue;
                 }
                 let len = pointer.len();
@@ -419,6 +427,45 @@ pub fn references(value: &Value, pointer: &mut String, found: &mut dyn FnMut(&st
                 pointer.push('/');
                 pointer.push_str(&i.to_string());
                 references(child, pointer, found);
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The values of every discriminator `mapping` below `value` that are references (a schema
+/// name alone is looked up in `components.schemas`).
+fn mapping_targets(value: &Value, pointer: &mut String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if is_data(key, pointer) {
+                    continue;
+                }
+                if key == "discriminator"
+                    && let Some(Value::Object(mapping)) = child.get("mapping")
+                {
+                    out.extend(
+                        mapping
+                            .values()
+                            .filter_map(Value::as_str)
+                            .filter(|target| target.contains(['#', '/', '.']))
+                            .map(str::to_string),
+                    );
+                }
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&crate::source::escape_pointer_token(key));
+                mapping_targets(child, pointer, out);
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push_str(&format!("/{i}"));
+                mapping_targets(item, pointer, out);
                 pointer.truncate(len);
             }
         }
@@ -529,11 +576,38 @@ mod tests {
     }
 
     #[test]
+    fn a_default_response_is_not_data() {
+        let value: Value =
+            serde_json::json!({"responses": {"default": {"$ref": "#/r"}}, "schema": {"default": {"$ref": "#/d"}}});
+        let mut found = Vec::new();
+        references(&value, &mut String::new(), &mut |p, r| {
+            found.push((p.to_string(), r.to_string()))
+        });
+        assert_eq!(found, vec![("/responses/default".to_string(), "#/r".to_string())]);
+    }
+
+    #[test]
     fn reference_loops_end() {
         let ws = Workspace::load(
             doc("a.json", None, r##"{"a": {"$ref": "#/b"}, "b": {"$ref": "#/a"}}"##),
             &Reach::default(),
         );
         assert!(ws.follow(0, "/a").is_none());
+    }
+
+    #[test]
+    fn discriminator_mappings_load_the_files_they_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pets.yaml"), "Dog:\n  type: object\n").unwrap();
+        let text = "components:\n  schemas:\n    Pet:\n      discriminator:\n        propertyName: kind\n        mapping: { dog: 'pets.yaml#/Dog' }\n";
+        let ws = Workspace::load(
+            doc("api.yaml", Some(dir.path().join("api.yaml")), text),
+            &Reach::default(),
+        );
+        assert_eq!(ws.documents.len(), 2);
+        assert!(matches!(
+            ws.resolve(0, "pets.yaml#/Dog"),
+            Ok(Target::Local { doc: 1, .. })
+        ));
     }
 }

@@ -30,7 +30,7 @@ const OAS_RECOMMENDED: &[&str] = &[
     "oas3-unused-component",
     "oas3_1-callbacks-in-webhook",
     "oas3_1-servers-in-webhook",
-    "oas3_callbacks_in_callbacks",
+    "oas3-callbacks-in-callbacks",
     "operation-description",
     "operation-operationId",
     "operation-operationId-valid-in-url",

@@ -175,3 +175,100 @@ fn a_ruleset_sets_the_severity_of_a_specification_check() {
     ));
     assert!(off.is_empty(), "{off:?}");
 }
+
+/// Findings per rule of `ruleset` on `api`, with `--framework none` (so only the specification
+/// checks come along, under their codes).
+fn counts_per_rule(ruleset: &str, api: &str) -> std::collections::BTreeMap<String, usize> {
+    let (code, report) = report(&["--framework", "none", "lint", "--ruleset", ruleset, api]);
+    assert!(code == 0 || code == 1, "{report:#}");
+    let mut counts = std::collections::BTreeMap::new();
+    for finding in report["findings"].as_array().unwrap() {
+        *counts.entry(finding["rule"].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    counts
+}
+
+fn expected(pairs: &[(&str, usize)]) -> std::collections::BTreeMap<String, usize> {
+    pairs.iter().map(|(rule, n)| ((*rule).to_string(), *n)).collect()
+}
+
+/// A ruleset in the style of the Dutch API Design Rules linter (an empty casing separator,
+/// JSONPath filters, spectral:oas rules named by severity) loads and finds what Spectral 6.16.3
+/// finds with it, rule by rule (the counts were taken with Spectral on the same two files).
+#[test]
+fn a_logius_style_ruleset_loads_unchanged_and_finds_what_spectral_finds() {
+    let mut found = counts_per_rule(
+        "tests/data/rulesets/logius-style.yaml",
+        "tests/data/rulesets/logius-api.yaml",
+    );
+    // The specification's own check sees the duplicate tag too; Spectral's ruleset has it off.
+    assert_eq!(found.remove("OAS002"), Some(1));
+    assert_eq!(
+        found,
+        expected(&[
+            ("no-query-identifiers", 1),
+            ("no-trailing-slash-on-servers", 1),
+            ("openapi-tags-uniqueness", 1),
+            ("operation-tag-defined", 1),
+            ("path-segments-casing", 2),
+            ("paths-kebab-case", 1),
+            ("schema-names-pascal", 1),
+            ("semver-in-info", 1),
+            ("typed-enum", 1),
+            ("version-header-on-success", 1),
+        ])
+    );
+    let (_, report) = report(&[
+        "--framework",
+        "none",
+        "lint",
+        "--ruleset",
+        "tests/data/rulesets/logius-style.yaml",
+        "tests/data/rulesets/logius-api.yaml",
+    ]);
+    let header = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "version-header-on-success")
+        .unwrap();
+    // `{{path}}` is a JSON Pointer fragment to where the finding is, as Spectral writes it.
+    assert_eq!(
+        header["message"],
+        "#/paths/~1vergunningen/get/responses/200 lacks the API-Version header"
+    );
+}
+
+/// Every core function with every option its option schema allows, edge values included: the
+/// ruleset loads, and each rule finds what Spectral 6.16.3 finds with it on the same file.
+#[test]
+fn every_core_function_option_spectral_accepts_is_accepted() {
+    let found = counts_per_rule(
+        "tests/data/rulesets/core-functions.yaml",
+        "tests/data/rulesets/core-functions-api.yaml",
+    );
+    assert_eq!(
+        found,
+        expected(&[
+            ("alphabetical-empty-options", 1),
+            ("alphabetical-keyed", 1),
+            ("alphabetical-no-options", 1),
+            ("alphabetical-null-options", 1),
+            ("casing-pascal", 1),
+            ("casing-separator", 1),
+            ("enumeration-empty", 1),
+            ("enumeration-mixed", 2),
+            ("length-max-fraction", 1),
+            ("or-five", 1),
+            ("pattern-match", 1),
+            ("pattern-not-match-literal", 1),
+            ("schema-draft2019", 1),
+            ("schema-draft2020-all-errors", 2),
+            ("schema-draft7", 1),
+            ("truthy", 1),
+            ("unreferenced", 1),
+            ("xor-three", 1),
+            ("xor-two", 1),
+        ])
+    );
+}

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::functions;
 use super::oas::{OAS_RULESET, OAS_RULESET_NAME};
-use super::{Field, Format, Override, Rule, Ruleset, Then};
+use super::{Field, Format, Given, Override, Rule, Ruleset, Then};
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::jsonpath::JsonPath;
@@ -127,7 +127,7 @@ struct Loader {
 /// One file being read: its document and its aliases.
 struct File<'a> {
     doc: &'a ApiDocument,
-    aliases: HashMap<String, Vec<String>>,
+    aliases: HashMap<String, Vec<Aliased>>,
     formats: Vec<Format>,
     documentation_url: Option<String>,
 }
@@ -392,7 +392,7 @@ impl Loader {
             } else {
                 format!("{at}/given/{i}")
             };
-            for expanded in expand_aliases(&file.aliases, expression)
+            for (expanded, formats) in expand_aliases(&file.aliases, expression)
                 .map_err(|m| file.error(&given_at, format!("rule `{name}`: {m}"), None))?
             {
                 let path = JsonPath::parse(&expanded).map_err(|e| {
@@ -402,7 +402,11 @@ impl Loader {
                         Some("nifcheck implements RFC 9535 JSONPath with the JSONPath-Plus extensions Spectral rulesets use".into()),
                     )
                 })?;
-                given.push((expanded, path));
+                given.push(Given {
+                    text: expanded,
+                    path,
+                    formats,
+                });
             }
         }
         let thens: Vec<(String, &Value)> = match map.get("then") {
@@ -567,64 +571,70 @@ fn formats_of(file: &File<'_>, at: &str, value: &Value) -> Result<Vec<Format>> {
             Some("oas3") => Ok(Format::Oas3),
             Some("oas3_0" | "oas3.0") => Ok(Format::Oas3_0),
             Some("oas3_1" | "oas3.1") => Ok(Format::Oas3_1),
+            Some("oas3_2" | "oas3.2") => Ok(Format::Oas3_2),
             Some("oas2") => Ok(Format::Oas2),
             _ => Err(file.error(
                 &format!("{at}/{i}"),
-                format!("format {name} is not supported; nifcheck lints oas3, oas3_0 and oas3_1 documents"),
+                format!("format {name} is not supported; nifcheck knows oas2, oas3, oas3_0, oas3_1 and oas3_2 (and lints OpenAPI 3.0 and 3.1)"),
                 None,
             )),
         })
         .collect()
 }
 
-fn aliases_of(file: &File<'_>, value: &Value) -> Result<HashMap<String, Vec<String>>> {
+/// One path an alias stands for, with the formats its target is limited to (empty: all).
+type Aliased = (String, Vec<Format>);
+
+fn aliases_of(file: &File<'_>, value: &Value) -> Result<HashMap<String, Vec<Aliased>>> {
     let Value::Object(map) = value else {
         return Err(file.error("/aliases", "`aliases` must be a mapping".into(), None));
     };
     let mut out = HashMap::new();
     for (name, paths) in map {
         let at = format!("/aliases/{}", escape_pointer_token(name));
-        let list: Vec<String> = match paths {
-            Value::String(p) => vec![p.clone()],
+        let not_paths = || file.error(&at, format!("alias `{name}` must be a list of JSONPath strings"), None);
+        let list: Vec<Aliased> = match paths {
+            Value::String(p) => vec![(p.clone(), Vec::new())],
             Value::Array(items) => items
                 .iter()
-                .map(|p| p.as_str().map(str::to_string))
+                .map(|p| p.as_str().map(|p| (p.to_string(), Vec::new())))
                 .collect::<Option<_>>()
-                .ok_or_else(|| file.error(&at, format!("alias `{name}` must be a list of JSONPath strings"), None))?,
+                .ok_or_else(not_paths)?,
             Value::Object(o) if o.contains_key("targets") => {
-                let targets = o.get("targets").and_then(Value::as_array).cloned().unwrap_or_default();
+                let targets = o.get("targets").and_then(Value::as_array).ok_or_else(not_paths)?;
                 let mut givens = Vec::new();
-                for target in targets {
-                    let oas3 = target
-                        .get("formats")
-                        .and_then(Value::as_array)
-                        .is_some_and(|f| f.iter().any(|f| f.as_str().is_some_and(|f| f.starts_with("oas3"))));
-                    if oas3 {
-                        match target.get("given") {
-                            Some(Value::String(g)) => givens.push(g.clone()),
-                            Some(Value::Array(gs)) => {
-                                givens.extend(gs.iter().filter_map(Value::as_str).map(str::to_string))
-                            }
-                            _ => {}
-                        }
+                for (i, target) in targets.iter().enumerate() {
+                    let formats = match target.get("formats") {
+                        Some(f) => formats_of(file, &format!("{at}/targets/{i}/formats"), f)?,
+                        None => Vec::new(),
+                    };
+                    match target.get("given") {
+                        Some(Value::String(g)) => givens.push((g.clone(), formats)),
+                        Some(Value::Array(gs)) => givens.extend(
+                            gs.iter()
+                                .filter_map(Value::as_str)
+                                .map(|g| (g.to_string(), formats.clone())),
+                        ),
+                        _ => return Err(not_paths()),
                     }
                 }
                 givens
             }
-            _ => return Err(file.error(&at, format!("alias `{name}` must be a list of JSONPath strings"), None)),
+            _ => return Err(not_paths()),
         };
         out.insert(name.clone(), list);
     }
     Ok(out)
 }
 
-/// Replaces a leading `#Alias` by each of its paths (aliases may use aliases).
-fn expand_aliases(aliases: &HashMap<String, Vec<String>>, given: &str) -> std::result::Result<Vec<String>, String> {
+/// Replaces a leading `#Alias` by each of its paths (aliases may use aliases); each path
+/// keeps the formats of the alias target it came from.
+fn expand_aliases(aliases: &HashMap<String, Vec<Aliased>>, given: &str) -> std::result::Result<Vec<Aliased>, String> {
     let mut out = Vec::new();
-    let mut work = vec![(given.to_string(), 0)];
-    while let Some((expression, depth)) = work.pop() {
+    let mut work = vec![(given.to_string(), Vec::new(), 0)];
+    while let Some((expression, formats, depth)) = work.pop() {
         let Some(rest) = expression.strip_prefix('#') else {
-            out.push(expression);
+            out.push((expression, formats));
             continue;
         };
         if depth > MAX_EXTENDS {
@@ -637,8 +647,10 @@ fn expand_aliases(aliases: &HashMap<String, Vec<String>>, given: &str) -> std::r
         let paths = aliases
             .get(name)
             .ok_or_else(|| format!("alias `#{name}` is not defined in this ruleset's aliases"))?;
-        for path in paths.iter().rev() {
-            work.push((format!("{path}{tail}"), depth + 1));
+        for (path, own) in paths.iter().rev() {
+            // A path inside a format-limited target keeps that limit.
+            let formats = if own.is_empty() { formats.clone() } else { own.clone() };
+            work.push((format!("{path}{tail}"), formats, depth + 1));
         }
     }
     Ok(out)
@@ -666,17 +678,29 @@ mod tests {
 
     #[test]
     fn aliases_expand_with_tails() {
-        let aliases: HashMap<String, Vec<String>> = [
+        let plain = |p: &str| (p.to_string(), Vec::new());
+        let aliases: HashMap<String, Vec<Aliased>> = [
             (
                 "Op".to_string(),
-                vec!["$.paths[*][get,put]".to_string(), "$.webhooks[*][*]".to_string()],
+                vec![plain("$.paths[*][get,put]"), plain("$.webhooks[*][*]")],
             ),
-            ("Resp".to_string(), vec!["#Op.responses".to_string()]),
+            ("Resp".to_string(), vec![plain("#Op.responses")]),
+            (
+                "New".to_string(),
+                vec![("$.webhooks".to_string(), vec![Format::Oas3_1])],
+            ),
         ]
         .into();
         assert_eq!(
             expand_aliases(&aliases, "#Resp[*]").unwrap(),
-            vec!["$.paths[*][get,put].responses[*]", "$.webhooks[*][*].responses[*]"]
+            vec![
+                plain("$.paths[*][get,put].responses[*]"),
+                plain("$.webhooks[*][*].responses[*]")
+            ]
+        );
+        assert_eq!(
+            expand_aliases(&aliases, "#New[*]").unwrap(),
+            vec![("$.webhooks[*]".to_string(), vec![Format::Oas3_1])]
         );
         assert!(expand_aliases(&aliases, "#Nope").is_err());
     }

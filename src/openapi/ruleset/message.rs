@@ -1,4 +1,5 @@
-//! Message templates: `{{error}}`, `{{description}}`, `{{path}}`, `{{property}}`, `{{value}}`.
+//! Message templates: `{{error}}`, `{{description}}`, `{{path}}` (a JSON Pointer fragment,
+//! `#/paths/~1permits`, as Spectral writes it), `{{property}}`, `{{value}}`.
 
 use serde_json::Value;
 
@@ -10,6 +11,8 @@ pub(crate) struct Fill<'a> {
     pub description: Option<&'a str>,
     /// Path tokens from the document root.
     pub path: &'a [String],
+    /// The property the finding is about.
+    pub property: &'a str,
     /// The value looked at (`None`: absent).
     pub value: Option<&'a Value>,
 }
@@ -31,8 +34,14 @@ pub(crate) fn render(template: Option<&str>, fill: &Fill<'_>) -> String {
         match name {
             "error" => out.push_str(fill.error),
             "description" => out.push_str(fill.description.unwrap_or("")),
-            "path" => out.push_str(&fill.path.join(".")),
-            "property" => out.push_str(fill.path.last().map_or("", String::as_str)),
+            "path" => {
+                out.push('#');
+                for token in fill.path {
+                    out.push('/');
+                    out.push_str(&crate::source::escape_pointer_token(token));
+                }
+            }
+            "property" => out.push_str(fill.property),
             "value" => out.push_str(&match fill.value {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => other.to_string(),
@@ -58,6 +67,7 @@ mod tests {
             error: "bad",
             description: Some("API-01"),
             path: &path,
+            property: "url",
             value: Some(&value),
         };
         assert_eq!(
@@ -65,7 +75,7 @@ mod tests {
                 Some("{{property}} {{value}} at {{path}}: {{error}} ({{description}}) {{other}}"),
                 &fill
             ),
-            "url http://x at servers.0.url: bad (API-01) {{other}}"
+            "url http://x at #/servers/0/url: bad (API-01) {{other}}"
         );
         assert_eq!(render(None, &fill), "bad");
     }

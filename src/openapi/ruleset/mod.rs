@@ -11,7 +11,7 @@ mod run;
 use std::path::PathBuf;
 
 pub use load::{Source, load, load_within};
-pub use run::{adjust_builtins, run};
+pub use run::{adjust_builtins, run, run_unrecognized};
 
 use crate::finding::Severity;
 use crate::jsonpath::JsonPath;
@@ -26,6 +26,8 @@ pub enum Format {
     Oas3_0,
     /// OpenAPI 3.1.x.
     Oas3_1,
+    /// OpenAPI 3.2.x: not read yet, so rules limited to it never run.
+    Oas3_2,
     /// Swagger 2.0: never linted, so rules limited to it never run.
     Oas2,
 }
@@ -58,13 +60,25 @@ pub struct Rule {
     /// `None` when the rule is off.
     pub severity: Option<Severity>,
     /// JSONPath expressions selecting what it checks.
-    pub given: Vec<(String, JsonPath)>,
+    pub given: Vec<Given>,
     /// What must hold of each selected value.
     pub then: Vec<Then>,
     /// Formats it applies to; empty means all.
     pub formats: Vec<Format>,
     /// Whether it sees `$ref`s followed (the default) or the raw document.
     pub resolved: bool,
+}
+
+/// One `given` expression.
+#[derive(Debug)]
+pub struct Given {
+    /// As written (after aliases were expanded).
+    pub text: String,
+    /// Parsed.
+    pub path: JsonPath,
+    /// Formats it is limited to, when it came from an alias target for some formats; empty
+    /// means all.
+    pub formats: Vec<Format>,
 }
 
 /// One `then` entry.

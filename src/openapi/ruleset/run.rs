@@ -33,18 +33,31 @@ pub fn adjust_builtins(rulesets: &[Ruleset], findings: &mut Vec<Finding>) {
 
 /// Runs the rules of `rulesets` over a description, in parallel.
 pub fn run(rulesets: &[Ruleset], api: &Api<'_>) -> Vec<Finding> {
+    run_rules(rulesets, api, Some(api.version))
+}
+
+/// Runs the rules that are not limited to a format over a document that is not a description
+/// nifcheck recognises (`api.version` is then only a placeholder), as Spectral does.
+pub fn run_unrecognized(rulesets: &[Ruleset], api: &Api<'_>) -> Vec<Finding> {
+    run_rules(rulesets, api, None)
+}
+
+fn run_rules(rulesets: &[Ruleset], api: &Api<'_>, version: Option<Version>) -> Vec<Finding> {
     let referenced = referenced(api);
     let active: Vec<(&Ruleset, &Rule, Severity)> = rulesets
         .iter()
         .flat_map(|set| set.rules.iter().map(move |rule| (set, rule)))
         .filter_map(|(set, rule)| rule.severity.map(|s| (set, rule, s)))
-        .filter(|(_, rule, _)| applies(rule, api.version))
+        .filter(|(_, rule, _)| match version {
+            Some(version) => applies(rule, version),
+            None => rule.formats.is_empty(),
+        })
         .collect();
     let mut found: Vec<Finding> = active
         .par_iter()
         .flat_map_iter(|(set, rule, severity)| {
             let mut out = Vec::new();
-            run_rule(rule, *severity, api, &referenced, &mut out);
+            run_rule(rule, *severity, api, version, &referenced, &mut out);
             for finding in &mut out {
                 apply_overrides(set, finding);
             }
@@ -59,12 +72,17 @@ pub fn run(rulesets: &[Ruleset], api: &Api<'_>) -> Vec<Finding> {
 const DROPPED: &str = "\u{0}";
 
 fn applies(rule: &Rule, version: Version) -> bool {
-    rule.formats.is_empty()
-        || rule.formats.iter().any(|f| match f {
+    in_formats(&rule.formats, version)
+}
+
+/// Whether a description of `version` is of one of `formats` (all when empty).
+fn in_formats(formats: &[Format], version: Version) -> bool {
+    formats.is_empty()
+        || formats.iter().any(|f| match f {
             Format::Oas3 => true,
             Format::Oas3_0 => version == Version::V30,
             Format::Oas3_1 => version == Version::V31,
-            Format::Oas2 => false,
+            Format::Oas3_2 | Format::Oas2 => false,
         })
 }
 
@@ -80,10 +98,21 @@ struct Hit<'w> {
     value: Option<&'w Value>,
 }
 
-fn run_rule(rule: &Rule, severity: Severity, api: &Api<'_>, referenced: &HashSet<String>, out: &mut Vec<Finding>) {
+fn run_rule(
+    rule: &Rule,
+    severity: Severity,
+    api: &Api<'_>,
+    version: Option<Version>,
+    referenced: &HashSet<String>,
+    out: &mut Vec<Finding>,
+) {
     let mut seen = HashSet::new();
-    for (_, path) in &rule.given {
-        for hit in select(api, path, rule.resolved) {
+    let givens = rule.given.iter().filter(|g| match version {
+        Some(version) => in_formats(&g.formats, version),
+        None => g.formats.is_empty(),
+    });
+    for given in givens {
+        for hit in select(api, &given.path, rule.resolved) {
             // Two givens may select one place; `~` selections are told apart by their path.
             let identity = match hit.value {
                 Some(v) => (hit.doc, std::ptr::from_ref(v) as usize, Vec::new()),
@@ -93,7 +122,14 @@ fn run_rule(rule: &Rule, severity: Severity, api: &Api<'_>, referenced: &HashSet
                 continue;
             }
             for then in &rule.then {
-                check_hit(rule, severity, api, referenced, &hit, then, out);
+                let context = RuleRun {
+                    rule,
+                    severity,
+                    api,
+                    version,
+                    referenced,
+                };
+                check_hit(&context, &hit, then, out);
             }
         }
     }
@@ -111,15 +147,23 @@ struct Looked<'a> {
     found: usize,
 }
 
-fn check_hit(
-    rule: &Rule,
+/// One rule running over one description.
+struct RuleRun<'a, 'w> {
+    rule: &'a Rule,
     severity: Severity,
-    api: &Api<'_>,
-    referenced: &HashSet<String>,
-    hit: &Hit<'_>,
-    then: &super::Then,
-    out: &mut Vec<Finding>,
-) {
+    api: &'a Api<'w>,
+    version: Option<Version>,
+    referenced: &'a HashSet<String>,
+}
+
+fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: &mut Vec<Finding>) {
+    let RuleRun {
+        rule,
+        severity,
+        api,
+        version,
+        referenced,
+    } = *context;
     // `@key` looks at every member name of the selected object; a `~` selection, or `@key`
     // on anything else, at the selected node's own name.
     let own_key;
@@ -207,6 +251,7 @@ fn check_hit(
             value: inlined.as_ref().or(looked.value),
             property: property.as_deref(),
             referenced,
+            version,
         });
         if problems.is_empty() {
             continue;
@@ -223,12 +268,21 @@ fn check_hit(
                 deepest.clone()
             };
             place.extend(problem.path.iter().cloned());
+            // As in Spectral: `{{path}}` is where the finding is placed; `{{property}}` is its
+            // last name, or, for a field that is missing, the names from there to the field.
+            let property = if looked.found < looked.below.len() && problem.path.is_empty() {
+                let from = hit.path.len() + looked.found;
+                tokens[from.saturating_sub(1)..].join(".")
+            } else {
+                place.last().cloned().unwrap_or_default()
+            };
             let message = render(
                 rule.message.as_deref(),
                 &Fill {
                     error: &problem.message,
                     description: rule.description.as_deref(),
-                    path: &tokens,
+                    path: &place,
+                    property: &property,
                     value: looked.value,
                 },
             );

@@ -76,7 +76,7 @@ fn discriminators<'v>(value: &'v Value, pointer: &mut String, out: &mut Vec<(Str
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                if matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const") {
+                if key == "examples" || crate::openapi::workspace::is_data(key, pointer) {
                     continue;
                 }
                 let len = pointer.len();
@@ -127,5 +127,34 @@ mod tests {
             ),
         );
         assert_fails_with(&found, &DISCRIMINATOR_MAPPING);
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn a_mapping_to_a_schema_in_another_file_passes() {
+        use crate::openapi::api::Version;
+        use crate::openapi::document::ApiDocument;
+        use crate::openapi::workspace::{Reach, Workspace};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pets.yaml"), "Dog:\n  type: object\n").unwrap();
+        let text = described(
+            "components:\n  schemas:\n    Pet: { type: object, discriminator: { propertyName: kind, mapping: { dog: 'pets.yaml#/Dog' } } }\n",
+        );
+        let check_with = |text: &str| {
+            let document =
+                ApiDocument::parse("api.yaml", Some(dir.path().join("api.yaml")), text.as_bytes().to_vec()).unwrap();
+            let ws = Workspace::load(document, &Reach::default());
+            let mut out = Vec::new();
+            check(
+                &Api {
+                    ws: &ws,
+                    version: Version::V31,
+                },
+                &mut out,
+            );
+            out.into_iter().map(|f| (f.rule, f.message)).collect::<Vec<_>>()
+        };
+        assert_passes(&check_with(&text));
+        assert_fails_with(&check_with(&text.replace("#/Dog", "#/Cat")), &DISCRIMINATOR_MAPPING);
     }
 }

@@ -10,6 +10,7 @@ mod operation_parameters;
 mod operation_security_defined;
 mod path_params;
 mod server_variables;
+mod unrecognized_format;
 mod unsupported_openapi_version;
 mod valid_media_example;
 mod valid_schema_example;
@@ -22,6 +23,7 @@ pub use operation_parameters::OPERATION_PARAMETERS;
 pub use operation_security_defined::OPERATION_SECURITY_DEFINED;
 pub use path_params::PATH_PARAMS;
 pub use server_variables::SERVER_VARIABLES;
+pub use unrecognized_format::UNRECOGNIZED_FORMAT;
 pub use unsupported_openapi_version::UNSUPPORTED_OPENAPI_VERSION;
 pub(crate) use unsupported_openapi_version::detect as detect_version;
 pub use valid_media_example::VALID_MEDIA_EXAMPLE;
@@ -49,6 +51,7 @@ pub(crate) static FAMILY: &[(&Rule, Option<Check>)] = &[
     (&VALID_SCHEMA_EXAMPLE, None),
     (&DISCRIMINATOR_MAPPING, Some(discriminator_mapping::check)),
     (&SERVER_VARIABLES, Some(server_variables::check)),
+    (&UNRECOGNIZED_FORMAT, None),
 ];
 
 /// Runs every check of the family.

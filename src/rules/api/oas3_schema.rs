@@ -107,7 +107,14 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     }
     leaves.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     leaves.dedup();
-    for (pointer, message) in leaves.into_iter().take(MAX_FINDINGS) {
+    let unlisted = leaves.len().saturating_sub(MAX_FINDINGS);
+    let listed = leaves.len() - unlisted;
+    for (i, (pointer, mut message)) in leaves.into_iter().take(MAX_FINDINGS).enumerate() {
+        if unlisted > 0 && i + 1 == listed {
+            message.push_str(&format!(
+                " (the first {MAX_FINDINGS} problems are listed; {unlisted} more are not)"
+            ));
+        }
         let mut finding = root.finding(&OAS3_SCHEMA, &pointer, message);
         finding.help = Some(format!(
             "see the OpenAPI {} specification for the object at {}",
@@ -190,5 +197,19 @@ mod tests {
     fn both_official_schemas_load() {
         assert!(validator(Version::V30).is_ok(), "{:?}", validator(Version::V30).err());
         assert!(validator(Version::V31).is_ok(), "{:?}", validator(Version::V31).err());
+    }
+
+    #[test]
+    fn past_the_cap_the_last_finding_says_how_many_more() {
+        let paths: String = (0..MAX_FINDINGS + 7)
+            .map(|i| format!("  /p{i}: {{ get: {{ responses: 5 }} }}\n"))
+            .collect();
+        let found = findings(check, &described(&format!("paths:\n{paths}")));
+        assert_eq!(found.len(), MAX_FINDINGS);
+        let last = &found[MAX_FINDINGS - 1].1;
+        assert!(
+            last.ends_with(&format!("{MAX_FINDINGS} problems are listed; 7 more are not)")),
+            "{last}"
+        );
     }
 }

@@ -36,8 +36,8 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let mut lists: Vec<(usize, String)> = Vec::new();
     let mut items_seen = std::collections::HashSet::new();
     for op in api.operations() {
-        if items_seen.insert((op.doc, op.item_pointer.clone())) {
-            lists.push((op.doc, format!("{}/parameters", op.item_pointer)));
+        if items_seen.insert((op.item_doc, op.item_pointer.clone())) {
+            lists.push((op.item_doc, format!("{}/parameters", op.item_pointer)));
         }
         lists.push((op.doc, format!("{}/parameters", op.pointer)));
     }

@@ -92,8 +92,8 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
     let mut items_done = HashSet::new();
     for op in api.operations() {
         let names = template_names(op.path);
-        if items_done.insert((op.doc, op.item_pointer.clone())) {
-            let listed = api.parameters_at(op.doc, &format!("{}/parameters", op.item_pointer));
+        if items_done.insert((op.item_doc, op.item_pointer.clone())) {
+            let listed = api.parameters_at(op.item_doc, &format!("{}/parameters", op.item_pointer));
             check_listed(api, op.path, &names, &listed, out);
         }
         let own = api.parameters_at(op.doc, &format!("{}/parameters", op.pointer));
@@ -212,5 +212,17 @@ mod tests {
             ),
         );
         assert_fails_with(&found, &PATH_PARAMS);
+    }
+
+    #[test]
+    fn an_operation_written_as_a_reference_is_read_where_it_leads() {
+        // Not allowed in 3.0 (oas3-schema reports it); its parameters are still its own.
+        let text = "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths:\n  /persons/{nin}:\n    get: { $ref: '#/components/x-operations/getPerson' }\ncomponents:\n  x-operations:\n    getPerson:\n      parameters: [{ name: nin, in: path, required: true, schema: { type: string } }]\n      responses: {}\n";
+        assert_passes(&findings(check, text));
+        let broken = text.replace(
+            "'#/components/x-operations/getPerson'",
+            "'#/components/x-operations/nowhere'",
+        );
+        assert_passes(&findings(check, &broken));
     }
 }

@@ -3,15 +3,16 @@ use serde_json::Value;
 use crate::finding::Finding;
 use crate::openapi::api::Version;
 use crate::openapi::document::ApiDocument;
-use crate::rules::declare_rule;
+use crate::rules::api::UNRECOGNIZED_FORMAT;
+use crate::rules::{Rule, declare_rule};
 
 declare_rule! {
     /// The document is not an OpenAPI 3.0 or 3.1 description.
     ///
     /// ## What it checks
-    /// That the document has an `openapi` field whose value is a 3.0.x or 3.1.x version string. Swagger 2.0
-    /// documents (`swagger: "2.0"`), unknown versions and numbers (`openapi: 3.0`, which YAML reads as a
-    /// float) are reported at the field, or at line 1 when there is none; nothing else is checked.
+    /// That the `openapi` field's value is a 3.0.x or 3.1.x version string. Swagger 2.0 documents
+    /// (`swagger: "2.0"`), unknown versions and numbers (`openapi: 3.0`, which YAML reads as a float) are
+    /// reported at the field; nothing else is checked. A document with neither field is OAS012.
     ///
     /// ## Why it matters
     /// Every other check depends on the version: the schema dialect, `nullable`, what a server or a
@@ -37,8 +38,8 @@ declare_rule! {
 
 /// The version of `doc`, or the finding that says why it cannot be read.
 pub(crate) fn detect(doc: &ApiDocument) -> Result<Version, Box<Finding>> {
-    let at_top = |message: String, help: &str| {
-        let mut finding = doc.finding(&UNSUPPORTED_OPENAPI_VERSION, "", message);
+    let at_top = |rule: &Rule, message: String, help: &str| {
+        let mut finding = doc.finding(rule, "", message);
         finding.line = Some(1);
         finding.column = Some(1);
         if let Some(snippet) = &mut finding.snippet {
@@ -49,6 +50,7 @@ pub(crate) fn detect(doc: &ApiDocument) -> Result<Version, Box<Finding>> {
     };
     let Some(root) = doc.value.as_object() else {
         return Err(at_top(
+            &UNRECOGNIZED_FORMAT,
             "an OpenAPI description is an object; this document is not".into(),
             "start the document with `openapi: 3.1.0`",
         ));
@@ -67,7 +69,8 @@ pub(crate) fn detect(doc: &ApiDocument) -> Result<Version, Box<Finding>> {
     }
     let Some(value) = root.get("openapi") else {
         return Err(at_top(
-            "the document has no `openapi` field, so it is not an OpenAPI description".into(),
+            &UNRECOGNIZED_FORMAT,
+            "the document has no `openapi` field: it is not recognised as an OpenAPI description".into(),
             "add `openapi: 3.1.0` (or the 3.0.x version it follows) at the top",
         ));
     };
@@ -135,5 +138,7 @@ mod tests {
                 .contains("not supported")
         );
         assert_eq!(version("info: {}\n").unwrap_err().line, Some(1));
+        assert_eq!(version("info: {}\n").unwrap_err().rule, "OAS012");
+        assert_eq!(version("- a\n").unwrap_err().rule, "OAS012");
     }
 }

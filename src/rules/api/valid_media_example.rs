@@ -64,4 +64,25 @@ mod tests {
         );
         assert_fails_with(&found, &VALID_MEDIA_EXAMPLE);
     }
+
+    #[test]
+    fn the_default_response_is_checked() {
+        let found = findings(
+            examples,
+            &described(
+                "paths:\n  /persons:\n    get:\n      responses:\n        default:\n          description: problem\n          content:\n            application/json:\n              schema: { type: object, required: [status] }\n              example: { title: oops }\n",
+            ),
+        );
+        assert_fails_with(&found, &VALID_MEDIA_EXAMPLE);
+    }
+
+    #[test]
+    fn a_parameter_named_schema_is_not_a_schema() {
+        // A file of reusable parameters, one of them named `schema`: its own schema and
+        // example are checked, the parameter itself is not read as a schema.
+        let text = "openapi: 3.0.3\ninfo: { title: t, version: '1' }\npaths: {}\ncomponents:\n  parameters:\n    schema:\n      name: schema\n      in: query\n      schema: { type: string, example: fine }\n      example: fine\n";
+        assert_passes(&findings(examples, text));
+        let broken = text.replace("example: fine\n", "example: 12\n");
+        assert_fails_with(&findings(examples, &broken), &VALID_MEDIA_EXAMPLE);
+    }
 }

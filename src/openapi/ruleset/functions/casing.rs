@@ -13,6 +13,8 @@ use super::{Function, Problem, RuleFunction, Target};
 pub(crate) struct Casing {
     style: String,
     whole: Arc<EcmaRegex>,
+    /// With a leading separator allowed, the separator alone passes (the root path `/`).
+    lone_separator: Option<String>,
 }
 
 pub(crate) fn build(options: &Value) -> Result<Function, String> {
@@ -22,27 +24,38 @@ pub(crate) fn build(options: &Value) -> Result<Function, String> {
         .ok_or("casing needs functionOptions.type")?;
     let digits = !options.get("disallowDigits").and_then(Value::as_bool).unwrap_or(false);
     let part = part_pattern(style, digits)?;
+    let mut lone_separator = None;
     let whole = match options.get("separator") {
         None => format!("^{part}$"),
         Some(separator) => {
             let char = separator
                 .get("char")
                 .and_then(Value::as_str)
-                .filter(|c| c.chars().count() == 1)
-                .ok_or("functionOptions.separator.char must be one character")?;
-            let char = escape(char);
-            let leading = if separator.get("allowLeading").and_then(Value::as_bool).unwrap_or(false) {
-                format!("{char}?")
+                .filter(|c| c.chars().count() <= 1)
+                .ok_or("functionOptions.separator.char must be one character, or empty for none")?;
+            let allow_leading = separator.get("allowLeading").and_then(Value::as_bool).unwrap_or(false);
+            if char.is_empty() {
+                // An empty separator separates nothing: the style alone decides.
+                format!("^{part}$")
             } else {
-                String::new()
-            };
-            format!("^{leading}{part}(?:{char}{part})*$")
+                if allow_leading {
+                    lone_separator = Some(char.to_string());
+                }
+                let char = escape(char);
+                let leading = if allow_leading {
+                    format!("{char}?")
+                } else {
+                    String::new()
+                };
+                format!("^{leading}{part}(?:{char}{part})*$")
+            }
         }
     };
     let whole = ecma_regex::compile(&whole).map_err(|e| e.to_string())?;
     Ok(Box::new(Casing {
         style: style.to_string(),
         whole,
+        lone_separator,
     }))
 }
 
@@ -78,7 +91,7 @@ impl RuleFunction for Casing {
         let Some(Value::String(text)) = target.value else {
             return Vec::new();
         };
-        if text.is_empty() || self.whole.is_match(text) {
+        if text.is_empty() || self.lone_separator.as_ref() == Some(text) || self.whole.is_match(text) {
             return Vec::new();
         }
         vec![Problem::here(format!("`{text}` is not {} case", self.style))]
@@ -113,7 +126,13 @@ mod tests {
         assert!(ok(serde_json::json!({"type": "cobol"}), "X-RATE"));
         let path = serde_json::json!({"type": "kebab", "separator": {"char": "/", "allowLeading": true}});
         assert!(ok(path.clone(), "/birth-registrations/items"));
-        assert!(!ok(path, "/birthRegistrations"));
+        assert!(!ok(path.clone(), "/birthRegistrations"));
+        assert!(ok(path, "/"));
+        let none = serde_json::json!({"type": "kebab", "separator": {"char": "", "allowLeading": true}});
+        assert!(ok(none.clone(), "birth-registrations"));
+        assert!(!ok(none.clone(), "/birth-registrations"));
+        assert!(!ok(none, "birthRegistrations"));
+        assert!(build(&serde_json::json!({"type": "kebab", "separator": {"char": "//"}})).is_err());
         assert!(build(&serde_json::json!({"type": "title"})).is_err());
     }
 }

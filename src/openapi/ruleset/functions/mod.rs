@@ -7,6 +7,7 @@ mod defined;
 mod enumeration;
 mod falsy;
 mod length;
+mod oas;
 mod or;
 mod pattern;
 mod schema;
@@ -22,6 +23,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::ecma_regex::{self, EcmaRegex};
+use crate::openapi::api::Version;
 
 /// What a function looks at.
 pub struct Target<'a> {
@@ -31,6 +33,8 @@ pub struct Target<'a> {
     pub property: Option<&'a str>,
     /// Every JSON Pointer of the description that some `$ref` points at.
     pub referenced: &'a HashSet<String>,
+    /// The OpenAPI version of the description, when it has one nifcheck reads.
+    pub version: Option<Version>,
 }
 
 /// One problem a function found.
@@ -70,7 +74,8 @@ pub trait RuleFunction: Debug + Send + Sync {
 /// A function by name.
 pub type Function = Box<dyn RuleFunction>;
 
-/// Every function nifcheck implements, for error messages.
+/// The core functions of the ruleset format, for error messages; the OpenAPI functions of
+/// `spectral:oas` are listed in the `oas` module.
 pub const NAMES: &[&str] = &[
     "truthy",
     "falsy",
@@ -105,10 +110,13 @@ pub fn build(name: &str, options: Option<&Value>) -> Result<Function, String> {
         "xor" => xor::build(options),
         "or" => or::build(options),
         "unreferencedReusableObject" => unreferenced::build(options),
-        other => Err(format!(
-            "function `{other}` is not supported; nifcheck implements {}",
-            NAMES.join(", ")
-        )),
+        other => oas::build(other).ok_or_else(|| {
+            format!(
+                "function `{other}` is not supported; nifcheck implements {}, and for OpenAPI {}",
+                NAMES.join(", "),
+                oas::NAMES.join(", ")
+            )
+        }),
     }
 }
 
@@ -162,6 +170,7 @@ pub(crate) mod test_support {
             value,
             property,
             referenced: &referenced,
+            version: None,
         })
     }
 }

@@ -41,7 +41,10 @@ impl RuleFunction for Schema {
     }
 
     fn check(&self, target: &Target<'_>) -> Vec<Problem> {
-        let Some(value) = target.value else { return Vec::new() };
+        // As in Spectral, a value that is absent does not satisfy a schema.
+        let Some(value) = target.value else {
+            return vec![Problem::here(format!("{} must exist", super::describe(target)))];
+        };
         if self.validator.is_valid(value) {
             return Vec::new();
         }
@@ -88,5 +91,6 @@ mod tests {
         let problems = run(&f, Some(&serde_json::json!({"a": 1})), None);
         assert_eq!(problems[0].path, vec!["a".to_string()]);
         assert!(build(&serde_json::json!({"schema": {"type": 12}})).is_err());
+        assert_eq!(run(&f, None, Some("tags"))[0].message, "`tags` must exist");
     }
 }

@@ -58,6 +58,7 @@ mod tests {
             value: Some(&value),
             property: Some("schemas"),
             referenced: &referenced,
+            version: None,
         });
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].path, vec!["B".to_string()]);
