@@ -27,12 +27,22 @@ pub struct Context<'a> {
     pub outline: &'a Outline,
 }
 
+/// Characters of an engine message kept: the engine quotes the offending value, which can be
+/// megabytes long; the finding points at it anyway.
+const MAX_MESSAGE: usize = 1_000;
+
 /// Findings for `errors`, positioned in `text` (which `index` was built from).
 pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &Context<'_>) -> Vec<Finding> {
     let shared: Arc<str> = Arc::from(text);
     let mut content_reported: HashSet<String> = HashSet::new();
     let mut findings = Vec::new();
     for error in errors {
+        if error.message == STRAY_TEXT
+            && let Some(finding) = stray_text(error, text, index, cx, &shared)
+        {
+            findings.push(finding);
+            continue;
+        }
         let element = match (error.line, error.column) {
             (Some(line), Some(column)) => index.at(line, column),
             _ => index.elements.first(),
@@ -56,7 +66,8 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
             (None, _) => (None, 0, 1),
         };
         let (line, column) = index.line_col(text, offset);
-        let mut finding = Finding::new(rule.code, rule.severity, rule.kind, cx.file, message.to_string());
+        let message = crate::finding::clip(message, MAX_MESSAGE);
+        let mut finding = Finding::new(rule.code, rule.severity, rule.kind, cx.file, message);
         finding.pointer = pointer;
         finding.line = Some(line + cx.first_line);
         finding.column = Some(column);
@@ -70,6 +81,38 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
         findings.push(finding);
     }
     findings
+}
+
+/// What the engine says of text inside an element that holds only elements.
+pub(crate) const STRAY_TEXT: &str = "Non-whitespace text content is not allowed in element-only content";
+
+/// The finding for text where only elements may be: on the text itself, its owner as pointer.
+/// The engine places it where the text node starts (white space before it included), which
+/// would otherwise fall on the last element started before it.
+fn stray_text(
+    error: &EngineError,
+    text: &str,
+    index: &ElementIndex,
+    cx: &Context<'_>,
+    shared: &Arc<str>,
+) -> Option<Finding> {
+    let node = index.offset_of(text, error.line?, error.column?);
+    let offset = node + text.get(node..)?.len() - text.get(node..)?.trim_start().len();
+    let owner = index.owner_of(offset)?;
+    let (line, column) = index.line_col(text, offset);
+    let rule = &rules::SCHEMA_VIOLATION;
+    let mut finding = Finding::new(rule.code, rule.severity, rule.kind, cx.file, STRAY_TEXT);
+    finding.pointer = Some(owner.path.clone());
+    finding.line = Some(line + cx.first_line);
+    finding.column = Some(column);
+    finding.standard = cx.standard.map(str::to_string);
+    let run = text.get(offset..)?.find(['<', '\n']).unwrap_or(text.len() - offset);
+    finding.snippet = Some(Snippet {
+        text: Arc::clone(shared),
+        first_line: cx.first_line,
+        span: (offset, (offset + run.max(1)).min(text.len())),
+    });
+    Some(finding)
 }
 
 /// Lines of context kept around a streamed record's findings for the terminal.

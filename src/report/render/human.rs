@@ -9,8 +9,14 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
+use super::SHOWN_TEXT;
 use super::{RenderOptions, location};
+use crate::finding::clip;
 use crate::report::{Finding, Report, Severity};
+
+/// Lines of one offending value underlined; a longer value is underlined on its first line
+/// only, and its label says how many lines were left out.
+const SHOWN_SPAN_LINES: usize = 20;
 
 pub(super) fn render(report: &Report, options: RenderOptions) -> String {
     let theme = if options.color {
@@ -92,13 +98,13 @@ fn plain(out: &mut String, findings: &[Finding]) {
             f.severity.as_str(),
             f.rule,
             location(f),
-            f.message
+            clip(&f.message, SHOWN_TEXT)
         );
         if let Some(help) = &f.help {
-            let _ = writeln!(out, "  help: {help}");
+            let _ = writeln!(out, "  help: {}", clip(help, SHOWN_TEXT));
         }
         if let Some(witness) = &f.witness {
-            let _ = writeln!(out, "  witness: {witness}");
+            let _ = writeln!(out, "  witness: {}", clip(&witness.to_string(), SHOWN_TEXT));
         }
     }
 }
@@ -141,10 +147,26 @@ struct DocumentDiagnostic {
 /// flood the terminal, and the diagnostic renderer cannot place a label that far into a line.
 const SHOWN_LINE_BYTES: usize = 2_000;
 
+/// The part of a finding's span that is underlined, and how many of its lines are left out.
+fn shown_span(span: (usize, usize), lines: &[usize]) -> ((usize, usize), usize) {
+    let (start, end) = span;
+    let first = lines.partition_point(|&l| l <= start).saturating_sub(1);
+    let last = lines.partition_point(|&l| l <= end.max(start)).saturating_sub(1);
+    if last - first < SHOWN_SPAN_LINES {
+        return (span, 0);
+    }
+    // The first line without its line break.
+    let first_end = lines
+        .get(first + 1)
+        .map_or(end, |next| next.saturating_sub(1))
+        .max(start);
+    ((start, first_end.min(end)), last - first)
+}
+
 /// Whether every labelled line of a snippet is short enough to show.
 fn lines_short_enough(findings: &[Finding], text: &str, lines: &[usize]) -> bool {
     findings.iter().filter_map(|f| f.snippet.as_ref()).all(|snippet| {
-        let (start, end) = snippet.span;
+        let ((start, end), _) = shown_span(snippet.span, lines);
         let first = lines.partition_point(|&l| l <= start).saturating_sub(1);
         let last = lines.partition_point(|&l| l <= end.max(start)).saturating_sub(1);
         (first..=last).all(|n| {
@@ -165,7 +187,7 @@ impl DocumentDiagnostic {
         }
         let severity = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Error);
         let title = match findings {
-            [one] => format!("{} {}", one.rule, one.message),
+            [one] => format!("{} {}", one.rule, clip(&one.message, SHOWN_TEXT)),
             many => {
                 let against = first
                     .standard
@@ -177,25 +199,25 @@ impl DocumentDiagnostic {
         let labels = findings
             .iter()
             .filter_map(|f| {
-                let span = f.snippet.as_ref()?.span;
-                let text = if findings.len() == 1 {
-                    f.message.clone()
+                let ((start, end), hidden) = shown_span(f.snippet.as_ref()?.span, &lines);
+                let message = clip(&f.message, SHOWN_TEXT);
+                let mut text = if findings.len() == 1 {
+                    message.into_owned()
                 } else {
-                    format!("{}: {}", f.rule, f.message)
+                    format!("{}: {message}", f.rule)
                 };
-                Some(LabeledSpan::new(
-                    Some(text),
-                    span.0,
-                    span.1.saturating_sub(span.0).max(1),
-                ))
+                if hidden > 0 {
+                    let _ = write!(text, " (the value goes on for {hidden} more lines, not shown)");
+                }
+                Some(LabeledSpan::new(Some(text), start, end.saturating_sub(start).max(1)))
             })
             .collect();
         let helps: Vec<String> = findings
             .iter()
             .filter_map(|f| {
-                let help = f.help.as_ref()?;
+                let help = clip(f.help.as_ref()?, SHOWN_TEXT);
                 Some(if findings.len() == 1 {
-                    help.clone()
+                    help.into_owned()
                 } else {
                     format!("{} {}: {help}", f.rule, location(f))
                 })
