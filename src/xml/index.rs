@@ -24,6 +24,10 @@ pub struct Element {
     pub path: String,
     /// Attribute name as written, value as written, byte offset of the name.
     pub attributes: Vec<(String, String, usize)>,
+    /// Byte offset after its end tag (after `/>` for an empty element).
+    pub end: usize,
+    /// Index of its parent element.
+    pub parent: Option<usize>,
 }
 
 /// The elements of a text, in document order.
@@ -42,7 +46,7 @@ impl ElementIndex {
         let mut reader = Reader::from_str(text);
         // (name, parent, ordinal among same-named siblings)
         let mut raw: Vec<(String, Option<usize>, usize)> = Vec::new();
-        let mut elements = Vec::new();
+        let mut elements: Vec<Element> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
         let mut counts: HashMap<(Option<usize>, String), usize> = HashMap::new();
         loop {
@@ -56,7 +60,9 @@ impl ElementIndex {
                 Event::Start(e) => (e, false),
                 Event::Empty(e) => (e, true),
                 Event::End(_) => {
-                    stack.pop();
+                    if let Some(closed) = stack.pop().and_then(|i| elements.get_mut(i)) {
+                        closed.end = end;
+                    }
                     continue;
                 }
                 _ => continue,
@@ -81,6 +87,8 @@ impl ElementIndex {
                 at: lines.line_col(text, start),
                 path: String::new(),
                 attributes,
+                end: if empty { end } else { text.len() },
+                parent,
             });
             if !empty {
                 stack.push(raw.len() - 1);
@@ -113,9 +121,27 @@ impl ElementIndex {
         self.elements.get(i.checked_sub(1)?)
     }
 
+    /// The innermost element whose content holds this byte offset.
+    pub fn owner_of(&self, offset: usize) -> Option<&Element> {
+        let last_started = self.elements.partition_point(|e| e.start <= offset).checked_sub(1)?;
+        let mut at = self.elements.get(last_started);
+        while let Some(element) = at {
+            if offset < element.end {
+                return Some(element);
+            }
+            at = element.parent.and_then(|p| self.elements.get(p));
+        }
+        None
+    }
+
     /// Line and column of a byte offset.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         self.lines.line_col(text, offset)
+    }
+
+    /// Byte offset of a 1-based line and byte column (as the engine counts them).
+    pub fn offset_of(&self, text: &str, line: usize, byte_column: usize) -> usize {
+        self.lines.offset_of(text, line, byte_column)
     }
 }
 
@@ -160,5 +186,9 @@ mod tests {
         assert_eq!(index.line_col(text, 9), (2, 6));
         let record = ElementIndex::build("<B><C/></B>", "/R", Some(7));
         assert_eq!(record.elements[1].path, "/R/B[7]/C");
+        let stray = text.find("<D/>").unwrap() + 4;
+        assert_eq!(index.owner_of(stray).map(|e| e.path.as_str()), Some("/R"));
+        let inside = text.find("</B><D/>").unwrap();
+        assert_eq!(index.owner_of(inside).map(|e| e.path.as_str()), Some("/R/B[2]"));
     }
 }

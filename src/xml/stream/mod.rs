@@ -110,7 +110,8 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Cut>(4096);
     let (mut run, problem) = std::thread::scope(|scope| {
         let constraints = &records.model.identity;
-        let reading = scope.spawn(move || reader::read(tee, &sender, file, constraints));
+        let text_allowed = records.model.mixed;
+        let reading = scope.spawn(move || reader::read(tee, &sender, file, constraints, text_allowed));
         let mut run = Run::new(file, schema, &records, &root_name);
         let mut workers: Option<Workers> = None;
         for message in receiver {
@@ -126,6 +127,7 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
                     }
                 }
                 Cut::Refused(finding) => run.findings.push(*finding),
+                Cut::StrayText(at) => run.stray_text(at),
             }
         }
         if let Some(mut workers) = workers {
@@ -151,8 +153,20 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
 
 /// Findings for a file, whole or streamed: streamed when it is big and its root allows it.
 pub fn check_path(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Vec<Finding>> {
+    check_path_streaming_from(path, file, schema, THRESHOLD)
+}
+
+/// [`check_path`] with files of `threshold` bytes or more streamed. Both ways give the same
+/// findings; the threshold only trades the engine's cost per error (which grows with the text it
+/// was given) against streaming's fixed cost, so tests choose it to exercise either way.
+pub fn check_path_streaming_from(
+    path: &std::path::Path,
+    file: &str,
+    schema: &XmlSchema,
+    threshold: u64,
+) -> Result<Vec<Finding>> {
     let size = std::fs::metadata(path).map_err(|e| Error::read(path, e))?.len();
-    if size >= THRESHOLD
+    if size >= threshold
         && let Some(findings) = check_file(path, file, schema)?
     {
         return Ok(findings);
