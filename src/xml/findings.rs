@@ -6,7 +6,7 @@
 //! unexpected too; only the first content-model error of each element is kept, since the
 //! others are its echo.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::engine::EngineError;
@@ -36,6 +36,7 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
     let shared: Arc<str> = Arc::from(text);
     let mut content_reported: HashSet<String> = HashSet::new();
     let mut findings = Vec::new();
+    let mut lookup: Option<Lookup<'_>> = None;
     for error in errors {
         if error.message == STRAY_TEXT
             && let Some(finding) = stray_text(error, text, index, cx, &shared)
@@ -54,7 +55,7 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
             continue;
         }
         let (rule, help) = classify(message, element, cx.outline);
-        let attribute = element.and_then(|e| attribute_of(message, e));
+        let attribute = element.and_then(|e| attribute_of(message, e, &mut lookup));
         let (pointer, offset, len) = match (element, attribute) {
             (Some(e), Some((name, offset))) => (Some(format!("{}/@{name}", e.path)), offset, name.len()),
             (Some(e), None) => {
@@ -175,22 +176,68 @@ fn content_owner(message: &str, element: Option<&Element>) -> Option<String> {
     content.then(|| element.path.clone())
 }
 
+/// One element's attributes by name, local name and value (first of each), built for an element
+/// of many attributes that errors are about: each error then finds its attribute at once, not
+/// by a search through all of them.
+struct Lookup<'e> {
+    element: usize,
+    by_name: HashMap<&'e str, usize>,
+    by_value: HashMap<&'e str, usize>,
+}
+
+/// Attributes an element may have before its errors look them up in a [`Lookup`].
+const SEARCHED_ATTRIBUTES: usize = 16;
+
+impl<'e> Lookup<'e> {
+    fn build(element: &'e Element) -> Self {
+        let mut by_name = HashMap::new();
+        let mut by_value = HashMap::new();
+        for (i, (name, value, _)) in element.attributes.iter().enumerate() {
+            by_name.entry(name.as_str()).or_insert(i);
+            by_name.entry(name.rsplit(':').next().unwrap_or(name)).or_insert(i);
+            if !name.starts_with("xmlns") {
+                by_value.entry(value.trim()).or_insert(i);
+            }
+        }
+        Lookup {
+            element: element.start,
+            by_name,
+            by_value,
+        }
+    }
+}
+
 /// The attribute a value message is about: the engine places attribute errors at their
 /// element, so the quoted value is matched against the element's attributes.
-fn attribute_of<'e>(message: &str, element: &'e Element) -> Option<(&'e str, usize)> {
-    if let Some(name) = quoted_after(message, "attribute '").or_else(|| quoted_after(message, "Attribute '")) {
-        return element
-            .attributes
-            .iter()
-            .find(|(n, _, _)| n == name || n.rsplit(':').next() == Some(name))
-            .map(|(n, _, o)| (n.as_str(), *o));
-    }
-    let value = quoted_after(message, "Value '").or_else(|| message.strip_prefix('\'')?.split('\'').next())?;
-    element
-        .attributes
-        .iter()
-        .find(|(n, v, _)| v.trim() == value.trim() && !n.starts_with("xmlns"))
-        .map(|(n, _, o)| (n.as_str(), *o))
+fn attribute_of<'e>(message: &str, element: &'e Element, lookup: &mut Option<Lookup<'e>>) -> Option<(&'e str, usize)> {
+    let name = quoted_after(message, "attribute '").or_else(|| quoted_after(message, "Attribute '"));
+    let value = match name {
+        Some(_) => None,
+        None => Some(quoted_after(message, "Value '").or_else(|| message.strip_prefix('\'')?.split('\'').next())?),
+    };
+    let found = if element.attributes.len() <= SEARCHED_ATTRIBUTES {
+        let attributes = &element.attributes;
+        match (name, value) {
+            (Some(name), _) => attributes
+                .iter()
+                .position(|(n, _, _)| n == name || n.rsplit(':').next() == Some(name)),
+            (None, Some(value)) => attributes
+                .iter()
+                .position(|(n, v, _)| v.trim() == value.trim() && !n.starts_with("xmlns")),
+            (None, None) => None,
+        }
+    } else {
+        if lookup.as_ref().is_none_or(|l| l.element != element.start) {
+            *lookup = Some(Lookup::build(element));
+        }
+        let table = lookup.as_ref()?;
+        match (name, value) {
+            (Some(name), _) => table.by_name.get(name).copied(),
+            (None, Some(value)) => table.by_value.get(value.trim()).copied(),
+            (None, None) => None,
+        }
+    };
+    element.attributes.get(found?).map(|(n, _, o)| (n.as_str(), *o))
 }
 
 fn quoted_after<'m>(message: &'m str, marker: &str) -> Option<&'m str> {

@@ -73,12 +73,18 @@ impl ElementIndex {
             *n += 1;
             raw.push((name, parent, *n));
             let tag = text.get(start..end).unwrap_or("");
+            // Where each attribute's name is, read off the tag once: searching the tag for each
+            // name would cost the square of its length on an element of many attributes.
+            let mut written = attribute_names(tag).into_iter();
             let attributes = e
                 .attributes()
                 .filter_map(Result::ok)
                 .map(|a| {
                     let key = a.key.0.to_string();
-                    let offset = attribute_offset(tag, &key).map_or(start, |o| start + o);
+                    let offset = match written.next() {
+                        Some((name, at)) if name == key => start + at,
+                        _ => attribute_offset(tag, &key).map_or(start, |o| start + o),
+                    };
                     (key, a.value.to_string(), offset)
                 })
                 .collect();
@@ -145,6 +151,39 @@ impl ElementIndex {
     }
 }
 
+/// The attributes' names in a raw start tag (`<e a="1" b='2'>`), in order, with their byte
+/// offsets: one pass, quoted values skipped whole.
+fn attribute_names(tag: &str) -> Vec<(&str, usize)> {
+    let bytes = tag.as_bytes();
+    let mut names = Vec::new();
+    // Past `<` and the element's name.
+    let mut i = bytes.iter().position(u8::is_ascii_whitespace).unwrap_or(bytes.len());
+    loop {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let name_start = i;
+        while bytes
+            .get(i)
+            .is_some_and(|&b| b != b'=' && !b.is_ascii_whitespace() && b != b'/' && b != b'>')
+        {
+            i += 1;
+        }
+        if i == name_start {
+            return names;
+        }
+        let name = tag.get(name_start..i).unwrap_or("");
+        while bytes.get(i).is_some_and(|&b| b.is_ascii_whitespace() || b == b'=') {
+            i += 1;
+        }
+        let Some(&quote) = bytes.get(i).filter(|&&b| b == b'"' || b == b'\'') else {
+            return names;
+        };
+        names.push((name, name_start));
+        i += 1 + memchr::memchr(quote, bytes.get(i + 1..).unwrap_or(&[])).map_or(bytes.len(), |q| q + 1);
+    }
+}
+
 /// Byte offset of attribute `name` inside a raw start tag.
 pub fn attribute_offset(tag: &str, name: &str) -> Option<usize> {
     let bytes = tag.as_bytes();
@@ -184,6 +223,8 @@ mod tests {
         let b = index.at(2, 3).map(|e| e.attributes.clone()).unwrap();
         assert_eq!(b, [("id".to_string(), "1".to_string(), 9)]);
         assert_eq!(index.line_col(text, 9), (2, 6));
+        let tag = "<e a=\"x b='1'\" b = '2'\n c=\"\"/>";
+        assert_eq!(attribute_names(tag), [("a", 3), ("b", 15), ("c", 24)]);
         let record = ElementIndex::build("<B><C/></B>", "/R", Some(7));
         assert_eq!(record.elements[1].path, "/R/B[7]/C");
         let stray = text.find("<D/>").unwrap() + 4;

@@ -457,3 +457,38 @@ fn every_xml_fixture_gets_the_same_findings_whole_and_streamed() {
     }
     assert!(checked >= 20, "only {checked} fixtures");
 }
+
+/// A document of many errors is validated in records from 1 MiB on, from a file or from
+/// standard input: the engine's cost per error grows with the text it is given (it counts the
+/// lines before each), so a whole document of 100,000 errors took minutes.
+#[test]
+fn many_errors_in_a_big_document_are_found_record_by_record() {
+    let mut text = String::from("<Register>\n");
+    let mut i: usize = 0;
+    while text.len() < (1 << 20) + 4096 {
+        let date = if i % 10 == 0 { "x" } else { "2024-02-29" };
+        text.push_str(&format!(
+            "  <Birth id=\"b{i}\"><Child>c</Child><Date>{date}</Date></Birth>\n"
+        ));
+        i += 1;
+    }
+    text.push_str("</Register>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xml");
+    std::fs::write(&path, &text).unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("fixtures/rules/PAY002")),
+        "schema.xsd",
+    )
+    .unwrap();
+    let (whole, streamed) = both_ways(&path, &schema);
+    assert_eq!(whole.len(), i.div_ceil(10));
+    assert_eq!(streamed, whole);
+    let from_memory = nifcheck::xml::stream::check_bytes(text.as_bytes(), "payload.xml", &schema);
+    assert_eq!(from_memory.len(), whole.len());
+    assert!(
+        from_memory
+            .iter()
+            .all(|f| f.pointer.as_deref().is_some_and(|p| p.ends_with("/Date")))
+    );
+}

@@ -106,8 +106,8 @@ pub(super) enum Cut {
 
 /// Reads the file, sending the root, each child's start and each whole child with its ID and
 /// IDREF values; returns the finding that stopped the reading, if any.
-pub(super) fn read(
-    tee: Tee<std::fs::File>,
+pub(super) fn read<R: Read>(
+    tee: Tee<R>,
     sender: &std::sync::mpsc::SyncSender<Cut>,
     file: &str,
     constraints: &[identity::Constraint],
