@@ -219,8 +219,9 @@ pub fn walk<R: BufRead>(
                     return Ok(scanned);
                 }
             }
-            Event::CData(c) if depth == 1 && !AsRef::<str>::as_ref(&c).trim().is_empty() => {
-                if !visit(Visit::RootText { at: start }, reader.get_mut()) {
+            Event::CData(c) if depth == 1 => {
+                let blank = AsRef::<str>::as_ref(&c).trim().is_empty();
+                if !blank && !visit(Visit::RootText { at: start }, reader.get_mut()) {
                     return Ok(scanned);
                 }
             }

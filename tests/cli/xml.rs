@@ -466,7 +466,7 @@ fn many_errors_in_a_big_document_are_found_record_by_record() {
     let mut text = String::from("<Register>\n");
     let mut i: usize = 0;
     while text.len() < (1 << 20) + 4096 {
-        let date = if i % 10 == 0 { "x" } else { "2024-02-29" };
+        let date = if i.is_multiple_of(10) { "x" } else { "2024-02-29" };
         text.push_str(&format!(
             "  <Birth id=\"b{i}\"><Child>c</Child><Date>{date}</Date></Birth>\n"
         ));
