@@ -59,7 +59,7 @@ impl ProjectConfig {
         if !path.is_file() {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+        let text = crate::source::read_policy::read_to_string(&path)?;
         let name = path.display().to_string();
         let doc = parse_toml(&text).map_err(|(m, span)| {
             Error::at(

@@ -9,7 +9,7 @@ use miette::{Diagnostic, LabeledSpan, NamedSource};
 #[non_exhaustive]
 pub enum Error {
     /// A file or folder could not be read.
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {source}", shown(path))]
     #[diagnostic(code(nifcheck::io))]
     Read {
         /// The path as given.
@@ -19,7 +19,7 @@ pub enum Error {
     },
 
     /// An output file could not be written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {source}", shown(path))]
     #[diagnostic(code(nifcheck::io))]
     Write {
         /// The path as given.
@@ -155,6 +155,12 @@ pub struct FileProblem {
     /// How to fix it.
     #[help]
     pub help: Option<String>,
+}
+
+/// A path as an error shows it: control characters escaped, so a file name cannot write to the
+/// terminal or start a CI workflow command.
+fn shown(path: &std::path::Path) -> String {
+    crate::source::printable::control(&path.display().to_string()).into_owned()
 }
 
 /// The result of anything that can fail as a tool.

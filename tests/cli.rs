@@ -7,6 +7,7 @@ pub(crate) mod examples;
 pub(crate) mod formats;
 pub(crate) mod framework;
 pub(crate) mod gov_ruleset;
+pub(crate) mod hostile_read;
 pub(crate) mod http_server;
 pub(crate) mod lint;
 pub(crate) mod remote;

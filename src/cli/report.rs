@@ -70,7 +70,7 @@ pub(super) fn run(common: &Common, args: &ReportArgs) -> Result<Done> {
 }
 
 fn read_previous(path: &Path) -> Result<serde_json::Value> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let text = nifcheck::source::read_policy::read_to_string(path)?;
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| Error::usage(format!("--previous {}: not a JSON report: {e}", path.display()), None))?;
     if value.get("findings").is_some_and(serde_json::Value::is_array) {

@@ -80,7 +80,7 @@ fn compile_schema_file(
     path: &Path,
     options: &nifcheck::framework::CompileOptions,
 ) -> Result<Target> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let text = nifcheck::source::read_policy::read_to_string(path)?;
     let name = path.display().to_string();
     let value: serde_json::Value = nifcheck::source::parse_json_document(&name, &text)?;
     let absolute = std::fs::canonicalize(path).map_err(|e| Error::read(path, e))?;

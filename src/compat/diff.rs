@@ -130,7 +130,7 @@ pub fn diff(
 fn place(mut findings: Vec<Finding>, sides: &[&Side]) -> Vec<Finding> {
     for side in sides {
         let Side::File { name, .. } = side else { continue };
-        let Ok(text) = std::fs::read_to_string(name) else {
+        let Ok(text) = crate::source::read_policy::read_to_string(std::path::Path::new(name)) else {
             continue;
         };
         let index = crate::source::JsonIndex::new(&text);
@@ -168,7 +168,7 @@ fn file_side(text: &str, path: &Path) -> Result<Side> {
             None,
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let bytes = crate::source::read_policy::read(path)?;
     let value: Value = serde_json::from_slice(&bytes)
         .map_err(|e| Error::usage(format!("{text}:{}:{}: not valid JSON: {e}", e.line(), e.column()), None))?;
     let absolute = std::fs::canonicalize(path).map_err(|e| Error::read(path, e))?;

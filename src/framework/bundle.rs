@@ -59,6 +59,7 @@ fn pack_error(dir: &Path, e: &std::io::Error) -> Error {
 /// Unpacks a bundle into memory, checking every path and, when present, `SHA256SUMS`.
 pub fn unpack(name: &str, bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
     let bad = |reason: String| Error::framework(format!("{name} is not a usable framework bundle: {reason}"), None);
+    check_declared_sizes(bytes).map_err(bad)?;
     let mut archive = tar::Archive::new(GzDecoder::new(bytes));
     let mut files = BTreeMap::new();
     let mut total = 0u64;
@@ -102,6 +103,36 @@ pub fn unpack(name: &str, bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>> {
         }
     }
     Ok(files)
+}
+
+/// Refuses a bundle before unpacking it when its headers declare too much: every header counts
+/// (GNU long names, PAX extensions and every entry), since the tar reader holds long names and
+/// extensions in memory whatever their declared size. Entries are skipped, not read.
+fn check_declared_sizes(bytes: &[u8]) -> std::result::Result<(), String> {
+    let mut archive = tar::Archive::new(GzDecoder::new(bytes));
+    let entries = archive.entries().map_err(|e| e.to_string())?.raw(true);
+    let mut declared = 0u64;
+    for (count, entry) in entries.enumerate() {
+        let entry = entry.map_err(|e| e.to_string())?;
+        declared = declared.saturating_add(entry.header().entry_size().map_err(|e| e.to_string())?);
+        if declared > MAX_TOTAL || count >= 2 * MAX_FILES {
+            let kind = entry.header().entry_type();
+            let what = if kind.is_gnu_longname() || kind.is_gnu_longlink() {
+                "a GNU long-name header"
+            } else if kind.is_pax_local_extensions() || kind.is_pax_global_extensions() {
+                "a PAX header"
+            } else {
+                "an entry"
+            };
+            return Err(format!(
+                "its headers declare more than {} MiB or {} entries ({what} declares {} bytes)",
+                MAX_TOTAL >> 20,
+                2 * MAX_FILES,
+                entry.header().entry_size().unwrap_or(0)
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn check_sums(sums: &str, files: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
@@ -172,5 +203,41 @@ mod tests {
         let sums = format!("{}  a\n", &file_digest(b"tampered")[7..]);
         let problems = check_sums(&sums, &files);
         assert_eq!(problems, ["a differs", "b is not listed"]);
+    }
+
+    /// A gzipped tar of one extension header declaring `declared` bytes, followed by 2 MB of
+    /// zeros: small on disk, and the tar reader would hold the declared size in memory.
+    #[allow(clippy::unwrap_used)]
+    fn lying_header(kind: tar::EntryType, declared: u64) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut header = tar::Header::new_gnu();
+        header.set_path("././@LongLink").unwrap();
+        header.set_entry_type(kind);
+        header.set_size(declared);
+        header.set_mode(0o644);
+        header.set_cksum();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), Compression::fast());
+        gz.write_all(header.as_bytes()).unwrap();
+        gz.write_all(&vec![0u8; 2 << 20]).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn headers_declaring_more_than_the_limit_are_refused_before_reading() {
+        for (kind, what) in [
+            (tar::EntryType::GNULongName, "GNU long-name header"),
+            (tar::EntryType::XHeader, "PAX header"),
+            (tar::EntryType::Regular, "an entry"),
+        ] {
+            let started = std::time::Instant::now();
+            let refused = unpack("big.tar.gz", &lying_header(kind, 2 << 30))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                refused.contains("big.tar.gz") && refused.contains("256 MiB") && refused.contains(what),
+                "{refused}"
+            );
+            assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        }
     }
 }

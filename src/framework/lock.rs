@@ -74,7 +74,7 @@ impl Lock {
         if !path.is_file() {
             return Ok(None);
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::read(&path, e))?;
+        let text = crate::source::read_policy::read_to_string(&path)?;
         toml::from_str(&text).map(Some).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             Error::at(

@@ -32,7 +32,10 @@ pub use manifest::{CodeListEntry, ExceptionEntry, FrameworkMeta, Manifest, Rules
 pub use remote::{Materialized, is_remote, materialize};
 /// What a schema's `$ref` may reach: the policy the framework's schemas compile with, which the
 /// prover reuses so that both resolve references alike.
-pub use retriever::{Access as ReferenceAccess, Local as LocalReferences, PolicyRetriever as ReferenceRetriever};
+pub use retriever::{
+    Access as ReferenceAccess, Local as LocalReferences, PolicyRetriever as ReferenceRetriever,
+    local_file as local_reference,
+};
 pub use schemas::{AdHocSchema, CompileOptions, DocumentCompiler, detect_draft};
 pub use standard::{Standard, StandardRef};
 

@@ -142,18 +142,36 @@ fn download(url: &Url, fetcher: &Fetcher) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
     files.insert("framework.toml".to_string(), manifest_bytes);
     for rel in referenced_files(&manifest) {
-        if rel.starts_with('/') || rel.contains('\\') || rel.split('/').any(|p| p == ".." || p.is_empty()) {
-            return Err(Error::framework(
-                format!("{url} names `{rel}`, which leaves the framework folder"),
-                None,
-            ));
-        }
-        let file_url = url
-            .join(&rel)
-            .map_err(|e| Error::framework(format!("{url}: bad path `{rel}`: {e}"), None))?;
+        let file_url = file_url(url, &rel)?;
         files.insert(rel, fetcher.get(&file_url)?.body);
     }
     Ok(files)
+}
+
+/// The URL of a file the manifest at `url` names, which must stay below the manifest's folder.
+/// Paths are judged decoded (`%2e%2e` is `..` to a URL parser too), and the joined URL again.
+fn file_url(url: &Url, rel: &str) -> Result<Url> {
+    let leaves = || Error::framework(format!("{url} names `{rel}`, which leaves the framework folder"), None);
+    let decoded = crate::source::percent_decode(rel);
+    for path in [rel, decoded.as_str()] {
+        if path.starts_with('/')
+            || path.contains('\\')
+            || path.contains(':')
+            || path.split('/').any(|p| p == ".." || p == "." || p.is_empty())
+        {
+            return Err(leaves());
+        }
+    }
+    let joined = url
+        .join(rel)
+        .map_err(|e| Error::framework(format!("{url}: bad path `{rel}`: {e}"), None))?;
+    let folder = url
+        .join("./")
+        .map_err(|e| Error::framework(format!("{url}: {e}"), None))?;
+    if joined.origin() != folder.origin() || !joined.path().starts_with(folder.path()) {
+        return Err(leaves());
+    }
+    Ok(joined)
 }
 
 /// Every file a manifest names.
@@ -168,4 +186,33 @@ fn referenced_files(manifest: &Manifest) -> Vec<String> {
     files.sort();
     files.dedup();
     files
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_paths_stay_below_the_manifest_folder() {
+        let base = Url::parse("https://nif.example/fw/2026/framework.toml").unwrap();
+        assert_eq!(
+            file_url(&base, "standards/a%20b.json").unwrap().as_str(),
+            "https://nif.example/fw/2026/standards/a%20b.json"
+        );
+        for hostile in [
+            "%2e%2e/secret.json",
+            "%2E%2e/%2e%2e/secret.json",
+            ".%2e/secret.json",
+            "a/%2e%2e/%2e%2e/secret.json",
+            "../secret.json",
+            "/secret.json",
+            "//evil.example/x.json",
+            "https://evil.example/x.json",
+            "a%2f..%2f..%2fsecret.json",
+        ] {
+            let refused = file_url(&base, hostile).unwrap_err().to_string();
+            assert!(refused.contains("leaves the framework folder"), "{hostile}: {refused}");
+        }
+    }
 }

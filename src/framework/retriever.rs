@@ -15,6 +15,7 @@ use serde_json::Value;
 use super::files::FrameworkFiles;
 use crate::remote::Fetcher;
 use crate::source::percent_decode;
+use crate::source::read_policy::{self, Refusal};
 
 /// The keyword of the schema that stands in for a refused reference.
 pub(crate) const REFUSED_KEYWORD: &str = "x-nifcheck-refused";
@@ -113,12 +114,13 @@ impl PolicyRetriever {
             },
             ("file", Local::Folder(root), _) => {
                 let path = PathBuf::from(percent_decode(uri.path().as_str()));
-                if !path.canonicalize().is_ok_and(|p| p.starts_with(root)) {
-                    return Fetch::Refused(format!("local reference {text} is outside the schema's folder"));
-                }
-                match std::fs::read(&path) {
+                match local_file(&path, root) {
                     Ok(bytes) => parse(&bytes),
-                    Err(e) => Fetch::Failed(format!("cannot read {}: {e}", path.display())),
+                    Err(refusal @ Refusal::Io { .. }) => Fetch::Failed(refusal.to_string()),
+                    Err(Refusal::Outside { .. }) => {
+                        Fetch::Refused(format!("local reference {text} is outside the schema's folder"))
+                    }
+                    Err(refusal) => Fetch::Refused(format!("local reference {text} refused: {refusal}")),
                 }
             }
             ("file", Local::Nothing, _) => Fetch::Refused(format!("local reference {text} is not allowed here")),
@@ -140,4 +142,11 @@ impl PolicyRetriever {
             (other, _, _) => Fetch::Refused(format!("{text}: `{other}` references are not supported")),
         }
     }
+}
+
+/// The one rule for a local reference outside a framework, shared by `validate --schema` and
+/// `lint`: a regular file that stays below `root` (the folder of the schema or description
+/// named on the command line) once its links are resolved, of bounded size.
+pub fn local_file(path: &std::path::Path, root: &std::path::Path) -> Result<Vec<u8>, Refusal> {
+    read_policy::read_confined(path, Some(root), read_policy::MAX_FILE_BYTES)
 }

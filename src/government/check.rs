@@ -411,7 +411,7 @@ fn target(
 /// A JSON or YAML file with positions; a file that does not parse is a finding.
 pub(super) fn read_document(path: &PathBuf, checked: &mut Checked) -> Option<ApiDocument> {
     let name = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::source::read_policy::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
             let mut finding = Finding::new(
@@ -419,7 +419,7 @@ pub(super) fn read_document(path: &PathBuf, checked: &mut Checked) -> Option<Api
                 Severity::Error,
                 crate::finding::Kind::Payload,
                 &name,
-                format!("cannot read {name}: {e}"),
+                e.to_string(),
             );
             finding.pointer = Some(String::new());
             checked.findings.push(finding);

@@ -83,7 +83,7 @@ pub(super) fn sample_dates(calendar: &CodeCalendar, files: &[PathBuf], as_of: Da
     files
         .iter()
         .map(|path| {
-            let carried = std::fs::read(path)
+            let carried = crate::source::read_policy::read(path)
                 .ok()
                 .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok())
                 .as_ref()
@@ -178,7 +178,9 @@ pub(super) fn in_profile(
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let path = agency.file(&profile.schema);
-    let Ok(bytes) = std::fs::read(&path) else { return out };
+    let Ok(bytes) = crate::source::read_policy::read(&path) else {
+        return out;
+    };
     let Ok(document) = ApiDocument::parse(&path.display().to_string(), None, bytes) else {
         return out;
     };

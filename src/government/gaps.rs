@@ -142,7 +142,7 @@ fn documents(
 fn expected_schema(consumer: &Agency, expects: &str) -> Option<(String, ApiDocument)> {
     let path = consumer.file(expects);
     let absolute = std::path::absolute(&path).ok()?;
-    let bytes = std::fs::read(&path).ok()?;
+    let bytes = crate::source::read_policy::read(&path).ok()?;
     let document = ApiDocument::parse(&path.display().to_string(), Some(absolute.clone()), bytes).ok()?;
     Some((format!("file://{}", absolute.display()), document))
 }
@@ -484,7 +484,10 @@ fn known_good_responses(producer: &Agency, operation: &ServiceOperation, limit: 
             continue;
         }
         for file in producer.sample_files(n).unwrap_or_default() {
-            if let Some(value) = std::fs::read(&file).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+            if let Some(value) = crate::source::read_policy::read(&file)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+            {
                 out.push(value);
             }
         }

@@ -404,7 +404,7 @@ fn read_manifest(
             None,
         ));
     }
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let text = crate::source::read_policy::read_to_string(path)?;
     let doc = parse_toml(&text).map_err(|(message, span)| {
         Error::at(
             name,

@@ -39,7 +39,7 @@ pub(super) fn check_profile(
     else {
         return Ok(Vec::new());
     };
-    let bytes = std::fs::read(&path).map_err(|e| crate::Error::read(&path, e))?;
+    let bytes = crate::source::read_policy::read(&path)?;
     let document = match ApiDocument::parse(&path.display().to_string(), std::fs::canonicalize(&path).ok(), bytes) {
         Ok(document) => document,
         Err(finding) => return Ok(vec![*finding]),

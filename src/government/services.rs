@@ -223,7 +223,7 @@ fn load_service(
 ) -> Result<LoadedService> {
     let path = agency.file(&entry.openapi);
     let file = path.display().to_string();
-    let bytes = std::fs::read(&path).map_err(|e| Error::read(&path, e))?;
+    let bytes = crate::source::read_policy::read(&path)?;
     let absolute = std::fs::canonicalize(&path).ok();
     let mut service = LoadedService {
         index,

@@ -134,7 +134,7 @@ pub(crate) fn silos_with(
     for agency in &government.agencies {
         for profile in &agency.manifest.profiles {
             let path = agency.file(&profile.schema);
-            let Some(document) = std::fs::read(&path)
+            let Some(document) = crate::source::read_policy::read(&path)
                 .ok()
                 .and_then(|b| ApiDocument::parse(&path.display().to_string(), None, b).ok())
             else {

@@ -10,7 +10,7 @@ pub mod workspace;
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::finding::Finding;
 use crate::framework::{CompileOptions, Framework};
 use crate::rules;
@@ -132,26 +132,31 @@ pub fn framework_rulesets(framework: &Framework) -> Result<Vec<ruleset::Ruleset>
         .iter()
         .map(|entry| {
             let bytes = framework.files.read(&entry.file)?.into_owned();
-            let base = match &framework.files {
-                crate::framework::FrameworkFiles::Dir(dir) => dir
-                    .join(&entry.file)
-                    .parent()
-                    .map(std::path::Path::to_path_buf)
-                    .unwrap_or_default(),
-                crate::framework::FrameworkFiles::Embedded => std::path::PathBuf::new(),
+            let (base, root) = match &framework.files {
+                crate::framework::FrameworkFiles::Dir(dir) => (
+                    dir.join(&entry.file)
+                        .parent()
+                        .map(std::path::Path::to_path_buf)
+                        .unwrap_or_default(),
+                    dir.clone(),
+                ),
+                crate::framework::FrameworkFiles::Embedded => (std::path::PathBuf::new(), std::path::PathBuf::new()),
             };
-            ruleset::load(ruleset::Source {
-                name: entry.file.clone(),
-                base,
-                bytes,
-            })
+            ruleset::load_within(
+                ruleset::Source {
+                    name: entry.file.clone(),
+                    base,
+                    bytes,
+                },
+                &root,
+            )
         })
         .collect()
 }
 
 /// A ruleset file named on the command line.
 pub fn ruleset_file(path: &std::path::Path) -> Result<ruleset::Ruleset> {
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let bytes = crate::source::read_policy::read(path)?;
     ruleset::load(ruleset::Source {
         name: path.display().to_string(),
         base: path.parent().map(std::path::Path::to_path_buf).unwrap_or_default(),

@@ -44,6 +44,8 @@ pub struct Workspace {
     unloadable: HashMap<String, String>,
     framework_uris: BTreeSet<String>,
     references: std::sync::OnceLock<Vec<Reference>>,
+    /// The folder of the description: local references may not leave it.
+    local_root: Option<PathBuf>,
 }
 
 /// What references may reach besides local files.
@@ -78,6 +80,7 @@ impl Workspace {
             unloadable: HashMap::new(),
             framework_uris: reach.framework_uris.clone(),
             references: std::sync::OnceLock::new(),
+            local_root: root.path.as_deref().and_then(Path::parent).map(Path::to_path_buf),
         };
         workspace.add(root);
         let mut next = 0;
@@ -108,8 +111,7 @@ impl Workspace {
 
     fn fetch(&mut self, key: &str, reach: &Reach) {
         let loaded = if let Some(path) = key.strip_prefix("file://") {
-            std::fs::read(path)
-                .map_err(|e| format!("cannot read {path}: {e}"))
+            self.local(Path::new(&percent_decode(path)))
                 .map(|bytes| (display_path(Path::new(path)), Some(PathBuf::from(path)), bytes))
         } else {
             remote(key, reach).map(|bytes| (key.to_string(), None, bytes))
@@ -130,6 +132,26 @@ impl Workspace {
                 self.unloadable.insert(key.to_string(), reason);
             }
         }
+    }
+
+    /// A local file a reference names: the same rule as `validate --schema` (a regular file
+    /// inside the description's folder), so nothing else on the machine reaches a report.
+    fn local(&self, path: &Path) -> Result<Vec<u8>, String> {
+        use crate::source::read_policy::Refusal;
+        let Some(root) = &self.local_root else {
+            return Err(format!(
+                "local reference to {} refused: a description read from standard input has no folder",
+                path.display()
+            ));
+        };
+        crate::framework::local_reference(path, root).map_err(|refusal| match refusal {
+            Refusal::Outside { .. } => format!(
+                "{} is outside the description's folder {}; nifcheck reads only files inside it",
+                path.display(),
+                root.display()
+            ),
+            other => other.to_string(),
+        })
     }
 
     /// The key of the document a reference from `from` names, when it names another file.

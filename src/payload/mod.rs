@@ -131,7 +131,7 @@ impl<'a> Checker<'a> {
         let pick = |value: &Value| self.target(&input.name, value);
         match (&input.path, input.framing) {
             (Some(path), Framing::Lines) => {
-                let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+                let file = crate::source::read_policy::open(path, None).map_err(crate::Error::from)?;
                 stream::check_lines(file, &input.name, &pick).map_err(|e| annotate(e, path))
             }
             (None, Framing::Lines) => stream::check_lines(std::io::stdin().lock(), &input.name, &pick),

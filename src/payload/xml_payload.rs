@@ -26,7 +26,7 @@ impl Checker<'_> {
         let Some(schema) = self.xml_schema(input)? else {
             // No root element to pick a schema by: the payload itself is refused.
             let bytes = match &input.path {
-                Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e))?,
+                Some(path) => crate::source::read_policy::read(path)?,
                 None => Vec::new(),
             };
             let refusal = crate::xml::refusal(&bytes, &input.name);
@@ -137,7 +137,7 @@ fn root_of(input: &Input) -> Result<Option<String>> {
     };
     match &input.path {
         Some(path) => {
-            let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+            let file = crate::source::read_policy::open(path, None).map_err(crate::Error::from)?;
             let mut reader = quick_xml::reader::NsReader::from_reader(std::io::BufReader::new(file));
             let _ = crate::xml::scan::walk(&mut reader, &mut visit);
         }

@@ -23,7 +23,7 @@ pub struct Baseline {
 impl Baseline {
     /// Reads an earlier JSON report.
     pub fn read(path: &Path) -> Result<Baseline> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+        let text = crate::source::read_policy::read_to_string(path)?;
         let name = path.display().to_string();
         let not_a_report = || {
             Error::usage(

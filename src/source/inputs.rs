@@ -29,10 +29,18 @@ impl Input {
     /// The whole input: the file, or everything on standard input.
     pub fn read_all(&self) -> Result<Vec<u8>> {
         match &self.path {
-            Some(path) => std::fs::read(path).map_err(|e| Error::read(path, e)),
+            Some(path) => crate::source::read_policy::read(path),
             None => {
+                let cap = super::read_policy::MAX_FILE_BYTES;
                 let mut bytes = Vec::new();
-                std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes).map_err(|e| Error::read("<stdin>", e))?;
+                std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin(), cap + 1), &mut bytes)
+                    .map_err(|e| Error::read("<stdin>", e))?;
+                if bytes.len() as u64 > cap {
+                    return Err(Error::read(
+                        "<stdin>",
+                        std::io::Error::other(format!("it is larger than {} MiB, the most nifcheck reads", cap >> 20)),
+                    ));
+                }
                 Ok(bytes)
             }
         }
@@ -83,12 +91,30 @@ pub fn expand_with(args: &[String], force_lines: bool, extensions: &[&str]) -> R
                 return Err(Error::usage(format!("no file matches `{arg}`"), None));
             }
             matched.sort();
+            // A glob is a walk of the folder it starts in: what it matches stays inside it.
+            let base = glob_base(arg);
+            for path in &matched {
+                super::read_policy::admit(path, Some(&base))?;
+            }
             inputs.extend(matched.into_iter().map(|p| input(p, force_lines)));
         } else {
             return Err(Error::read(path, std::io::Error::from(std::io::ErrorKind::NotFound)));
         }
     }
     Ok(inputs)
+}
+
+/// The folder a glob starts in: its components before the first with a pattern character.
+fn glob_base(glob: &str) -> PathBuf {
+    let base: PathBuf = Path::new(glob)
+        .components()
+        .take_while(|c| !c.as_os_str().to_string_lossy().contains(['*', '?', '[']))
+        .collect();
+    if base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        base
+    }
 }
 
 fn input(path: PathBuf, force_lines: bool) -> Input {
@@ -100,26 +126,15 @@ fn input(path: PathBuf, force_lines: bool) -> Input {
     }
 }
 
+/// The payload files below `dir`: regular files inside it, links resolved (see
+/// [`super::read_policy::files_below`]).
 fn walk(dir: &Path, extensions: &[&str], out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::read(dir, e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::read(dir, e))?;
-        let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        let kind = entry.file_type().map_err(|e| Error::read(&path, e))?;
-        if hidden {
-            continue;
-        }
-        if kind.is_dir() {
-            walk(&path, extensions, out)?;
-        } else if path
-            .extension()
+    let wanted = |path: &Path| {
+        path.extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| extensions.contains(&e))
-        {
-            out.push(path);
-        }
-    }
+    };
+    out.extend(super::read_policy::files_below(dir, dir, &wanted)?);
     Ok(())
 }
 
@@ -150,5 +165,23 @@ mod tests {
         assert_eq!(names(&["-".into()]), [("<stdin>".to_string(), Framing::Single)]);
         assert!(expand(&[format!("{}/nothing", root.display())], false).is_err());
         assert!(expand(&[format!("{}/*.xml", root.display())], false).is_err());
+        assert_eq!(glob_base("a/b/*.json"), Path::new("a/b"));
+        assert_eq!(glob_base("**/*.json"), Path::new("."));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn globs_refuse_links_leading_outside_their_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.json"), "{}").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.json"), dir.path().join("leak.json")).unwrap();
+        let refused = expand(&[format!("{}/*.json", dir.path().display())], false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains("leak.json") && refused.contains("outside"),
+            "{refused}"
+        );
     }
 }

@@ -6,6 +6,8 @@
 pub mod inputs;
 mod json_index;
 mod line_index;
+pub mod printable;
+pub mod read_policy;
 mod toml_index;
 mod yaml_index;
 

@@ -9,6 +9,7 @@
 
 pub mod codes;
 pub mod complement;
+pub mod derivation;
 pub mod engine;
 pub mod findings;
 pub mod identity;
@@ -55,8 +56,18 @@ impl XmlSchema {
     /// Loads and compiles `main` from a store.
     pub fn load(store: &dyn SchemaStore, main: &str) -> Result<Self> {
         let graph = SchemaGraph::load(store, main)?;
-        let engine = Uppsala::build(&graph, None)?;
         let doms = graph.parsed();
+        if let Some((doc, line, cycle)) = derivation::find_loop(&graph, &doms) {
+            let rel = graph.docs.get(doc).map_or(main, |d| d.rel.as_str());
+            return Err(crate::Error::framework(
+                format!(
+                    "XML Schema {}: line {line}: a type derives from itself ({cycle})",
+                    store.display(rel)
+                ),
+                Some("a type's base, list item or union member may not lead back to it".to_string()),
+            ));
+        }
+        let engine = Uppsala::build(&graph, None)?;
         let outline = Outline::read(&doms);
         let complement = complement::Complement::build(&graph, &doms);
         drop(doms);

@@ -40,7 +40,8 @@ pub struct Folder(pub PathBuf);
 impl SchemaStore for Folder {
     fn read(&self, rel: &str) -> Result<Vec<u8>> {
         let path = self.0.join(rel);
-        std::fs::read(&path).map_err(|e| Error::read(path, e))
+        crate::source::read_policy::read_confined(&path, Some(&self.0), crate::source::read_policy::MAX_FILE_BYTES)
+            .map_err(Error::from)
     }
     fn display(&self, rel: &str) -> String {
         self.0.join(rel).display().to_string()
@@ -87,10 +88,28 @@ impl SchemaGraph {
             let rel = queue[next].clone();
             let text = read_text(store, &rel)?;
             let mut links = Vec::new();
-            for (range, location) in locations(&text).map_err(|m| schema_error(store, &rel, &m))? {
+            for Location {
+                range,
+                value: location,
+                kind,
+                namespace,
+            } in locations(&text).map_err(|m| schema_error(store, &rel, &m))?
+            {
+                let line = text.get(..range.start).map_or(0, |t| t.matches('\n').count()) + 1;
                 if is_remote(&location) {
-                    links.push((range, None));
-                    continue;
+                    // The XML namespace is built into the engine: its usual remote location is a
+                    // hint that is never needed. Anything else would be silently missing.
+                    if kind == "import" && namespace.as_deref() == Some(XML_NAMESPACE) {
+                        links.push((range, None));
+                        continue;
+                    }
+                    return Err(schema_error(
+                        store,
+                        &rel,
+                        &format!(
+                            "line {line}: xs:{kind} of `{location}`: nifcheck reads schemas only from inside the framework (or the --schema file's folder), never from the network or elsewhere on the machine"
+                        ),
+                    ));
                 }
                 let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
                 let joined = if dir.is_empty() {
@@ -98,7 +117,13 @@ impl SchemaGraph {
                 } else {
                     format!("{dir}/{location}")
                 };
-                let target = normalize(&joined).ok_or_else(|| leaves(store, &joined))?;
+                let target = normalize(&joined).ok_or_else(|| {
+                    schema_error(
+                        store,
+                        &rel,
+                        &format!("line {line}: xs:{kind} of `{location}` leaves the schema's folder"),
+                    )
+                })?;
                 let index = match by_rel.get(&target) {
                     Some(&i) => i,
                     None => {
@@ -190,8 +215,24 @@ fn leaves(store: &dyn SchemaStore, rel: &str) -> Error {
     )
 }
 
+/// The namespace of `xml:lang` and `xml:space`, known to every XSD processor.
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// A location with a scheme (`http:`, `file:`, `urn:`…): never a file of the framework.
 fn is_remote(location: &str) -> bool {
-    location.contains("://") || location.starts_with("urn:")
+    location.contains("://") || location.starts_with("urn:") || location.starts_with("file:")
+}
+
+/// One `schemaLocation` of an `include`, `import` or `redefine`.
+struct Location {
+    /// Byte range of the value.
+    range: std::ops::Range<usize>,
+    /// The value.
+    value: String,
+    /// `include`, `import` or `redefine`.
+    kind: String,
+    /// The `namespace` of an import.
+    namespace: Option<String>,
 }
 
 /// Resolves `.` and `..` lexically; `None` when the path climbs above the root or is absolute.
@@ -215,7 +256,7 @@ pub fn normalize(path: &str) -> Option<String> {
 /// Every `schemaLocation` of an `include`, `import` or `redefine` that is a child of the
 /// schema element: the byte range of its value and the value. Also checks the document is
 /// well-formed, so a broken included file is reported here rather than skipped.
-fn locations(text: &str) -> std::result::Result<Vec<(std::ops::Range<usize>, String)>, String> {
+fn locations(text: &str) -> std::result::Result<Vec<Location>, String> {
     let mut reader = Reader::from_str(text);
     let mut found = Vec::new();
     let mut depth = 0usize;
@@ -236,10 +277,17 @@ fn locations(text: &str) -> std::result::Result<Vec<(std::ops::Range<usize>, Str
                         return Err(format!("the root element is <{}>, not <xs:schema>", e.name().0));
                     }
                     root_seen = true;
-                } else if depth == 1 && matches!(e.local_name().into_inner(), "include" | "import" | "redefine") {
+                } else if depth == 1
+                    && let kind @ ("include" | "import" | "redefine") = e.local_name().into_inner()
+                {
                     let raw = text.get(start..end).unwrap_or("");
                     if let Some((range, value)) = attribute_value(raw, "schemaLocation") {
-                        found.push((start + range.start..start + range.end, value));
+                        found.push(Location {
+                            range: start + range.start..start + range.end,
+                            value,
+                            kind: kind.to_string(),
+                            namespace: attribute_value(raw, "namespace").map(|(_, ns)| ns),
+                        });
                     }
                 }
                 if is_start {

@@ -54,9 +54,23 @@ pub struct Source {
     pub bytes: Vec<u8>,
 }
 
-/// Loads a ruleset and everything it extends.
+/// Loads a ruleset and everything it extends; the files it extends stay in its folder.
 pub fn load(source: Source) -> Result<Ruleset> {
-    let mut loader = Loader::default();
+    let root = if source.base.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        source.base.clone()
+    };
+    load_within(source, &root)
+}
+
+/// Loads a ruleset whose `extends` may read only regular files below `root` (a framework's
+/// rulesets may extend each other across the framework's folders, never outside it).
+pub fn load_within(source: Source, root: &Path) -> Result<Ruleset> {
+    let mut loader = Loader {
+        root: root.to_path_buf(),
+        ..Loader::default()
+    };
     loader.file(source, Mode::All, 0)?;
     let mut ruleset = Ruleset {
         source: loader.name.clone(),
@@ -106,6 +120,8 @@ struct Loader {
     rules: HashMap<String, Draft>,
     order: Vec<String>,
     overrides: Vec<Override>,
+    /// The folder no extended file may leave.
+    root: PathBuf,
 }
 
 /// One file being read: its document and its aliases.
@@ -255,8 +271,12 @@ impl Loader {
                 ));
             } else {
                 let path = base.join(name);
-                let bytes = std::fs::read(&path)
-                    .map_err(|e| file.error(&at, format!("cannot read ruleset {}: {e}", path.display()), None))?;
+                let bytes = crate::source::read_policy::read_confined(
+                    &path,
+                    Some(&self.root),
+                    crate::source::read_policy::MAX_FILE_BYTES,
+                )
+                .map_err(|e| file.error(&at, e.to_string(), None))?;
                 Source {
                     name: path.display().to_string(),
                     base: path.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -659,6 +679,26 @@ mod tests {
             vec!["$.paths[*][get,put].responses[*]", "$.webhooks[*][*].responses[*]"]
         );
         assert!(expand_aliases(&aliases, "#Nope").is_err());
+    }
+
+    #[test]
+    fn extends_may_not_leave_the_ruleset_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("rules")).unwrap();
+        std::fs::write(dir.path().join("outside.yaml"), "rules: {}\n").unwrap();
+        std::fs::write(dir.path().join("rules/inside.yaml"), "rules: {}\n").unwrap();
+        let source = |text: &str| Source {
+            name: "r.yaml".into(),
+            base: dir.path().join("rules"),
+            bytes: text.as_bytes().to_vec(),
+        };
+        assert!(load(source("extends: inside.yaml\n")).is_ok());
+        let refused = load(source("extends: ../outside.yaml\n")).unwrap_err().to_string();
+        assert!(
+            refused.contains("outside.yaml") && refused.contains("outside"),
+            "{refused}"
+        );
+        assert!(load_within(source("extends: ../outside.yaml\n"), dir.path()).is_ok());
     }
 
     fn ruleset(text: &str) -> Ruleset {

@@ -10,7 +10,7 @@ mod run;
 
 use std::path::PathBuf;
 
-pub use load::{Source, load};
+pub use load::{Source, load, load_within};
 pub use run::{adjust_builtins, run};
 
 use crate::finding::Severity;

@@ -31,10 +31,28 @@ pub(super) fn render(report: &Report) -> String {
     out
 }
 
+/// The message of a workflow command: `%`, `\r` and `\n` as GitHub decodes them, every other
+/// control character shown escaped so none reaches the log raw.
 fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    let encoded = text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    crate::source::printable::control(&encoded).into_owned()
 }
 
 fn property(text: &str) -> String {
     data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_name_cannot_start_a_workflow_command() {
+        let hostile = "a.json\n::error file=x.json::pwned\r,b:\u{1b}[2J%0A";
+        assert_eq!(
+            property(hostile),
+            "a.json%0A%3A%3Aerror file=x.json%3A%3Apwned%0D%2Cb%3A\\u{1b}[2J%250A"
+        );
+        assert_eq!(data("x\n::y\u{1b}"), "x%0A::y\\u{1b}");
+    }
 }

@@ -13,6 +13,7 @@ use super::SHOWN_TEXT;
 use super::{RenderOptions, location};
 use crate::finding::clip;
 use crate::report::{Finding, Report, Severity};
+use crate::source::printable::{control, control_in_place, control_lines};
 
 /// Lines of one offending value underlined; a longer value is underlined on its first line
 /// only, and its label says how many lines were left out.
@@ -43,8 +44,13 @@ pub(super) fn render(report: &Report, options: RenderOptions) -> String {
         let (group, tail) = rest.split_at(n.max(1));
         rest = tail;
         let lines = first.snippet.as_ref().map(|s| Arc::new(line_starts(&s.text)));
+        // Control characters of the document are shown, never sent to the terminal.
+        let shown = first.snippet.as_ref().map(|s| match control_in_place(&s.text) {
+            std::borrow::Cow::Borrowed(_) => Arc::clone(&s.text),
+            std::borrow::Cow::Owned(text) => Arc::from(text),
+        });
         for chunk in chunks(group) {
-            match DocumentDiagnostic::new(chunk, lines.clone()) {
+            match DocumentDiagnostic::new(chunk, lines.clone(), shown.clone()) {
                 Some(diagnostic) => {
                     if handler.render_report(&mut out, &diagnostic).is_err() {
                         plain(&mut out, chunk);
@@ -96,15 +102,15 @@ fn plain(out: &mut String, findings: &[Finding]) {
             out,
             "{}[{}]: {}: {}",
             f.severity.as_str(),
-            f.rule,
-            location(f),
-            clip(&f.message, SHOWN_TEXT)
+            control(&f.rule),
+            control(&location(f)),
+            control(&clip(&f.message, SHOWN_TEXT))
         );
         if let Some(help) = &f.help {
-            let _ = writeln!(out, "  help: {}", clip(help, SHOWN_TEXT));
+            let _ = writeln!(out, "  help: {}", control(&clip(help, SHOWN_TEXT)));
         }
         if let Some(witness) = &f.witness {
-            let _ = writeln!(out, "  witness: {}", clip(&witness.to_string(), SHOWN_TEXT));
+            let _ = writeln!(out, "  witness: {}", control(&clip(&witness.to_string(), SHOWN_TEXT)));
         }
     }
 }
@@ -117,10 +123,9 @@ fn summary(report: &Report) -> String {
         (None, true) => "conforms",
         (None, false) => "does not conform",
     };
-    let against = report
-        .framework
-        .as_ref()
-        .map_or_else(String::new, |f| format!(" against {}@{}", f.id, f.version));
+    let against = report.framework.as_ref().map_or_else(String::new, |f| {
+        format!(" against {}@{}", control(&f.id), control(&f.version))
+    });
     format!(
         "{}: {}, {}, {} in {} ({}){against}\n",
         verdict,
@@ -178,22 +183,28 @@ fn lines_short_enough(findings: &[Finding], text: &str, lines: &[usize]) -> bool
 }
 
 impl DocumentDiagnostic {
-    fn new(findings: &[Finding], lines: Option<Arc<Vec<usize>>>) -> Option<Self> {
+    fn new(findings: &[Finding], lines: Option<Arc<Vec<usize>>>, shown: Option<Arc<str>>) -> Option<Self> {
         let first = findings.first()?;
         let snippet = first.snippet.as_ref()?;
+        let shown = shown.unwrap_or_else(|| Arc::clone(&snippet.text));
         let lines = lines.unwrap_or_else(|| Arc::new(line_starts(&snippet.text)));
         if !lines_short_enough(findings, &snippet.text, &lines) {
             return None;
         }
         let severity = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Error);
         let title = match findings {
-            [one] => format!("{} {}", one.rule, clip(&one.message, SHOWN_TEXT)),
+            [one] => format!("{} {}", control(&one.rule), control(&clip(&one.message, SHOWN_TEXT))),
             many => {
                 let against = first
                     .standard
                     .as_ref()
                     .map_or_else(String::new, |s| format!(" against {s}"));
-                format!("{} problems in {}{against}", many.len(), location(first))
+                format!(
+                    "{} problems in {}{}",
+                    many.len(),
+                    control(&location(first)),
+                    control(&against)
+                )
             }
         };
         let labels = findings
@@ -202,9 +213,9 @@ impl DocumentDiagnostic {
                 let ((start, end), hidden) = shown_span(f.snippet.as_ref()?.span, &lines);
                 let message = clip(&f.message, SHOWN_TEXT);
                 let mut text = if findings.len() == 1 {
-                    message.into_owned()
+                    control(&message).into_owned()
                 } else {
-                    format!("{}: {message}", f.rule)
+                    control(&format!("{}: {message}", f.rule)).into_owned()
                 };
                 if hidden > 0 {
                     let _ = write!(text, " (the value goes on for {hidden} more lines, not shown)");
@@ -216,19 +227,19 @@ impl DocumentDiagnostic {
             .iter()
             .filter_map(|f| {
                 let help = clip(f.help.as_ref()?, SHOWN_TEXT);
-                Some(if findings.len() == 1 {
+                Some(control_lines(&if findings.len() == 1 {
                     help.into_owned()
                 } else {
                     format!("{} {}: {help}", f.rule, location(f))
-                })
+                }))
             })
             .collect();
         Some(DocumentDiagnostic {
             title,
             severity,
             source: OffsetSource {
-                name: first.file.clone(),
-                text: Arc::clone(&snippet.text),
+                name: control(&first.file).into_owned(),
+                text: shown,
                 first_line: snippet.first_line,
                 lines,
             },

@@ -7,6 +7,7 @@ use super::SHOWN_TEXT;
 use super::location;
 use crate::finding::clip;
 use crate::report::Report;
+use crate::source::printable::control;
 
 pub(super) fn render(report: &Report) -> String {
     let s = &report.summary;
@@ -35,7 +36,7 @@ pub(super) fn render(report: &Report) -> String {
             "| {} | {} | `{}` | {message} |",
             f.severity.as_str(),
             cell(&f.rule),
-            location(f).replace('`', "'")
+            control(&location(f)).replace('`', "'")
         );
     }
     out
@@ -54,7 +55,7 @@ pub(super) fn cell(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            c if c.is_control() => out.push('\u{fffd}'),
+            c if c.is_control() && c != '\t' => out.push_str(&control(&c.to_string())),
             c => out.push(c),
         }
     }
@@ -66,5 +67,6 @@ mod tests {
     #[test]
     fn cells_keep_the_table_whole() {
         assert_eq!(super::cell("a|b\nc <d> `e`"), "a\\|b c &lt;d&gt; \\`e\\`");
+        assert_eq!(super::cell("a\u{1b}[31m"), "a\\u{1b}\\[31m");
     }
 }

@@ -6,15 +6,19 @@ declare_rule! {
     /// A `$ref` cannot be resolved.
     ///
     /// ## What it checks
-    /// That every `$ref` leads somewhere: a JSON Pointer inside the same document, a relative file next to
-    /// it (and a pointer inside that file), or a national standard by its `$id`, which resolves offline
-    /// against the framework. A remote reference is refused unless the framework's `allowed-hosts`
-    /// permits its host. The finding points at the `$ref` itself and says why it failed.
+    /// That every `$ref` leads somewhere: a JSON Pointer inside the same document, a relative file inside
+    /// the description's folder (and a pointer inside that file), or a national standard by its `$id`,
+    /// which resolves offline against the framework. A remote reference is refused unless the framework's
+    /// `allowed-hosts` permits its host; a local one that leaves the description's folder (an absolute
+    /// path, `../`, a `file://` URL, a link leading elsewhere) or names something other than a regular
+    /// file (a FIFO, a device) is refused without being opened. The finding points at the `$ref` itself
+    /// and says why it failed.
     ///
     /// ## Why it matters
     /// A broken reference makes the description incomplete: code generators fail, and every check that
     /// follows the reference sees nothing. Remote references make the meaning of a description depend on
-    /// a server nobody controls.
+    /// a server nobody controls, and a reference to a file elsewhere on the machine would carry its
+    /// content (`/etc/passwd`, a CI job's environment) into the report.
     ///
     /// ## Example
     /// ```yaml
@@ -46,8 +50,11 @@ pub(crate) fn check(api: &Api<'_>, out: &mut Vec<Finding>) {
                 &entry.at,
                 format!("`$ref: {reference}` cannot be resolved: {reason}"),
             );
-            finding.help = Some(if reference.contains("://") {
+            let names_a_file = !reference.starts_with('#');
+            finding.help = Some(if reference.contains("://") && !reference.starts_with("file:") {
                 "publish the schema inside the framework, or add its host to the framework's allowed-hosts".into()
+            } else if names_a_file {
+                "check the path: a referenced file must be a regular file inside the description's folder".into()
             } else {
                 "check the spelling against the components this document defines".to_string()
             });

@@ -95,7 +95,7 @@ pub fn target_namespace(text: &str) -> Option<String> {
 /// already cut, so reading and validating overlap.
 pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Option<Vec<Finding>>> {
     check_stream(
-        &|| std::fs::File::open(path).map_err(|e| Error::read(path, e)),
+        &|| crate::source::read_policy::open(path, None).map_err(crate::Error::from),
         file,
         schema,
     )
@@ -198,6 +198,6 @@ pub fn check_path_streaming_from(
     {
         return Ok(findings);
     }
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    let bytes = crate::source::read_policy::read(path)?;
     Ok(super::check_document(&bytes, file, schema))
 }
