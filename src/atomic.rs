@@ -8,9 +8,19 @@ use std::path::Path;
 /// A path that exists and is not a regular file (`/dev/null`, a named pipe, a terminal) is
 /// written to directly: renaming over it would replace the device with a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Like [`write_atomically`], with the content written by `write` as it is produced (a report
+/// streamed finding by finding), through a buffer.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
-        let mut target = std::fs::OpenOptions::new().write(true).open(path)?;
-        return target.write_all(bytes).and_then(|()| target.flush());
+        let mut target = std::io::BufWriter::new(std::fs::OpenOptions::new().write(true).open(path)?);
+        write(&mut target)?;
+        return target.flush();
     }
     let dir = path
         .parent()
@@ -24,8 +34,10 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     #[cfg(unix)]
     builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
     // Dropped on any error before `persist`, which removes it: a failed write leaves nothing.
-    let mut temp = builder.tempfile_in(dir)?;
-    temp.write_all(bytes)?;
+    let temp = builder.tempfile_in(dir)?;
+    let mut buffered = std::io::BufWriter::new(temp);
+    write(&mut buffered)?;
+    let temp = buffered.into_inner().map_err(std::io::IntoInnerError::into_error)?;
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())

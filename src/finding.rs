@@ -188,3 +188,26 @@ pub struct Subject {
     /// `person@1.2.0`, when known.
     pub standard: Option<String>,
 }
+
+/// `text` cut to its first `max_chars` characters, saying how many more there were: a value
+/// of megabytes stays in the JSON report but not in a terminal or an annotation.
+pub fn clip(text: &str, max_chars: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let more = text[cut..].chars().count();
+            let unit = if more == 1 { "character" } else { "characters" };
+            std::borrow::Cow::Owned(format!("{}… ({more} more {unit})", &text[..cut]))
+        }
+    }
+}
+
+#[cfg(test)]
+mod clip_tests {
+    #[test]
+    fn clips_long_texts_and_says_how_much() {
+        assert_eq!(super::clip("short", 10), "short");
+        assert_eq!(super::clip("ééééé", 5), "ééééé");
+        assert_eq!(super::clip("éééééé", 5), "ééééé… (1 more character)");
+    }
+}

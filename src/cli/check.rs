@@ -4,7 +4,6 @@ use std::path::PathBuf;
 
 use nifcheck::government::{Agency, CheckOptions, Government, check_agency, find_government};
 use nifcheck::openapi::framework_rulesets;
-use nifcheck::report::render::render;
 use nifcheck::report::{Baseline, FailOn, Report, Run};
 use nifcheck::{Error, Result};
 
@@ -66,9 +65,6 @@ pub(super) fn run(common: &Common, args: &CheckArgs) -> Result<Done> {
             ..Run::default()
         },
     );
-    output::write(
-        common.output.as_deref(),
-        render(&report, common.format, render_options(common)),
-    )?;
+    output::write_report(common.output.as_deref(), &report, common.format, render_options(common))?;
     Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
 }

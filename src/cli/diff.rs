@@ -4,7 +4,6 @@
 use nifcheck::Result;
 use nifcheck::compat::diff::{Side, diff};
 use nifcheck::compat::evolution::Direction;
-use nifcheck::report::render::render;
 use nifcheck::report::{FailOn, Report, Run, Subject};
 
 use super::args::{Common, DiffArgs, DirectionArg};
@@ -41,9 +40,6 @@ pub(super) fn run(common: &Common, args: &DiffArgs) -> Result<Done> {
             ..Run::default()
         },
     );
-    output::write(
-        common.output.as_deref(),
-        render(&report, common.format, render_options(common)),
-    )?;
+    output::write_report(common.output.as_deref(), &report, common.format, render_options(common))?;
     Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
 }

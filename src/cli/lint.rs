@@ -2,7 +2,6 @@
 
 use nifcheck::config::ProjectConfig;
 use nifcheck::openapi::{EXTENSIONS, Linter, framework_rulesets, ruleset_file};
-use nifcheck::report::render::render;
 use nifcheck::report::{FailOn, Report, Run, Subject};
 use nifcheck::source::inputs;
 use nifcheck::{Error, Result};
@@ -62,9 +61,6 @@ pub(super) fn run(common: &Common, args: &LintArgs) -> Result<Done> {
             ..Run::default()
         },
     );
-    output::write(
-        common.output.as_deref(),
-        render(&report, common.format, render_options(common)),
-    )?;
+    output::write_report(common.output.as_deref(), &report, common.format, render_options(common))?;
     Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
 }

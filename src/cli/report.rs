@@ -6,7 +6,6 @@ use std::path::Path;
 use indicatif::{ProgressBar, ProgressStyle};
 use nifcheck::government::summary::{summarize, trend};
 use nifcheck::government::{Government, check_government};
-use nifcheck::report::render::render;
 use nifcheck::report::{FailOn, Report, Run};
 use nifcheck::{Error, Result};
 
@@ -65,10 +64,7 @@ pub(super) fn run(common: &Common, args: &ReportArgs) -> Result<Done> {
     }
     report.government = Some(summary);
     nifcheck::report::site::write(&report, &args.out)?;
-    output::write(
-        common.output.as_deref(),
-        render(&report, common.format, render_options(common)),
-    )?;
+    output::write_report(common.output.as_deref(), &report, common.format, render_options(common))?;
     eprintln!("the site is in {}", args.out.join("index.html").display());
     Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
 }

@@ -5,7 +5,6 @@ use std::path::Path;
 use nifcheck::config::ProjectConfig;
 use nifcheck::framework::{AdHocSchema, Framework, StandardRef, compile_without_framework};
 use nifcheck::payload::{Checker, Choice, Target, schema_target};
-use nifcheck::report::render::render;
 use nifcheck::report::{FailOn, Report, Run, Subject};
 use nifcheck::source::inputs;
 use nifcheck::{Error, Result};
@@ -71,10 +70,7 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
             ..Run::default()
         },
     );
-    output::write(
-        common.output.as_deref(),
-        render(&report, common.format, render_options(common)),
-    )?;
+    output::write_report(common.output.as_deref(), &report, common.format, render_options(common))?;
     Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
 }
 

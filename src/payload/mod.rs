@@ -142,7 +142,7 @@ impl<'a> Checker<'a> {
                 let bytes = input.read_all()?;
                 if crate::xml::is_xml(path.as_deref(), &bytes) {
                     return self.check_xml(input, |schema| {
-                        Ok(crate::xml::check_document(&bytes, &input.name, schema))
+                        Ok(crate::xml::stream::check_bytes(&bytes, &input.name, schema))
                     });
                 }
                 let checked = document::check(

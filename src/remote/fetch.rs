@@ -193,6 +193,9 @@ impl Fetcher {
                 request = request.header(IF_MODIFIED_SINCE, modified);
             }
         }
+        // The client's timeout bounds each read of the body, not the whole of it: a server that
+        // sends a byte a second would never time out. The deadline is kept here.
+        let deadline = std::time::Instant::now() + self.options.timeout;
         let response = request.send().map_err(|e| remote_error(url, describe(&e), None))?;
         let status = response.status();
         if status == StatusCode::NOT_MODIFIED
@@ -218,11 +221,17 @@ impl Fetcher {
                 .map(str::to_string)
         };
         let (etag, modified) = (header(ETAG), header(LAST_MODIFIED));
-        let mut body = Vec::new();
-        response
-            .take(self.options.max_bytes + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| remote_error(url, format!("the download broke off: {e}"), None))?;
+        let body = read_body(response, self.options.max_bytes + 1, deadline).map_err(|e| match e {
+            BodyError::TimedOut => remote_error(
+                url,
+                format!(
+                    "timed out: the body took longer than {} s",
+                    self.options.timeout.as_secs()
+                ),
+                None,
+            ),
+            BodyError::Broken(e) => remote_error(url, format!("the download broke off: {e}"), None),
+        })?;
         if body.len() as u64 > self.options.max_bytes {
             return Err(remote_error(
                 url,
@@ -236,6 +245,38 @@ impl Fetcher {
             body,
             from_cache: false,
         })
+    }
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    TimedOut,
+    Broken(std::io::Error),
+}
+
+/// Reads at most `limit` bytes of a body by `deadline`. The reading happens on a thread of its
+/// own, so a trickling server is left behind at the deadline (the thread ends at the client's
+/// next read timeout, or with the process).
+fn read_body(
+    response: reqwest::blocking::Response,
+    limit: u64,
+    deadline: std::time::Instant,
+) -> std::result::Result<Vec<u8>, BodyError> {
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut body = Vec::new();
+        let read = response.take(limit).read_to_end(&mut body).map(|_| body);
+        // The receiver is gone when the deadline passed first; nothing waits for this body.
+        let _ = sender.send(read);
+    });
+    let left = deadline.saturating_duration_since(std::time::Instant::now());
+    match receiver.recv_timeout(left) {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(e)) => Err(BodyError::Broken(e)),
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(BodyError::TimedOut),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            Err(BodyError::Broken(std::io::Error::other("the reading thread stopped")))
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! unexpected too; only the first content-model error of each element is kept, since the
 //! others are its echo.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::engine::EngineError;
@@ -27,12 +27,23 @@ pub struct Context<'a> {
     pub outline: &'a Outline,
 }
 
+/// Characters of an engine message kept: the engine quotes the offending value, which can be
+/// megabytes long; the finding points at it anyway.
+const MAX_MESSAGE: usize = 1_000;
+
 /// Findings for `errors`, positioned in `text` (which `index` was built from).
 pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &Context<'_>) -> Vec<Finding> {
     let shared: Arc<str> = Arc::from(text);
     let mut content_reported: HashSet<String> = HashSet::new();
     let mut findings = Vec::new();
+    let mut lookup: Option<Lookup<'_>> = None;
     for error in errors {
+        if error.message == STRAY_TEXT
+            && let Some(finding) = stray_text(error, text, index, cx, &shared)
+        {
+            findings.push(finding);
+            continue;
+        }
         let element = match (error.line, error.column) {
             (Some(line), Some(column)) => index.at(line, column),
             _ => index.elements.first(),
@@ -44,7 +55,7 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
             continue;
         }
         let (rule, help) = classify(message, element, cx.outline);
-        let attribute = element.and_then(|e| attribute_of(message, e));
+        let attribute = element.and_then(|e| attribute_of(message, e, &mut lookup));
         let (pointer, offset, len) = match (element, attribute) {
             (Some(e), Some((name, offset))) => (Some(format!("{}/@{name}", e.path)), offset, name.len()),
             (Some(e), None) => {
@@ -56,7 +67,8 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
             (None, _) => (None, 0, 1),
         };
         let (line, column) = index.line_col(text, offset);
-        let mut finding = Finding::new(rule.code, rule.severity, rule.kind, cx.file, message.to_string());
+        let message = crate::finding::clip(message, MAX_MESSAGE);
+        let mut finding = Finding::new(rule.code, rule.severity, rule.kind, cx.file, message);
         finding.pointer = pointer;
         finding.line = Some(line + cx.first_line);
         finding.column = Some(column);
@@ -70,6 +82,38 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
         findings.push(finding);
     }
     findings
+}
+
+/// What the engine says of text inside an element that holds only elements.
+pub(crate) const STRAY_TEXT: &str = "Non-whitespace text content is not allowed in element-only content";
+
+/// The finding for text where only elements may be: on the text itself, its owner as pointer.
+/// The engine places it where the text node starts (white space before it included), which
+/// would otherwise fall on the last element started before it.
+fn stray_text(
+    error: &EngineError,
+    text: &str,
+    index: &ElementIndex,
+    cx: &Context<'_>,
+    shared: &Arc<str>,
+) -> Option<Finding> {
+    let node = index.offset_of(text, error.line?, error.column?);
+    let offset = node + text.get(node..)?.len() - text.get(node..)?.trim_start().len();
+    let owner = index.owner_of(offset)?;
+    let (line, column) = index.line_col(text, offset);
+    let rule = &rules::SCHEMA_VIOLATION;
+    let mut finding = Finding::new(rule.code, rule.severity, rule.kind, cx.file, STRAY_TEXT);
+    finding.pointer = Some(owner.path.clone());
+    finding.line = Some(line + cx.first_line);
+    finding.column = Some(column);
+    finding.standard = cx.standard.map(str::to_string);
+    let run = text.get(offset..)?.find(['<', '\n']).unwrap_or(text.len() - offset);
+    finding.snippet = Some(Snippet {
+        text: Arc::clone(shared),
+        first_line: cx.first_line,
+        span: (offset, (offset + run.max(1)).min(text.len())),
+    });
+    Some(finding)
 }
 
 /// Lines of context kept around a streamed record's findings for the terminal.
@@ -132,22 +176,68 @@ fn content_owner(message: &str, element: Option<&Element>) -> Option<String> {
     content.then(|| element.path.clone())
 }
 
+/// One element's attributes by name, local name and value (first of each), built for an element
+/// of many attributes that errors are about: each error then finds its attribute at once, not
+/// by a search through all of them.
+struct Lookup<'e> {
+    element: usize,
+    by_name: HashMap<&'e str, usize>,
+    by_value: HashMap<&'e str, usize>,
+}
+
+/// Attributes an element may have before its errors look them up in a [`Lookup`].
+const SEARCHED_ATTRIBUTES: usize = 16;
+
+impl<'e> Lookup<'e> {
+    fn build(element: &'e Element) -> Self {
+        let mut by_name = HashMap::new();
+        let mut by_value = HashMap::new();
+        for (i, (name, value, _)) in element.attributes.iter().enumerate() {
+            by_name.entry(name.as_str()).or_insert(i);
+            by_name.entry(name.rsplit(':').next().unwrap_or(name)).or_insert(i);
+            if !name.starts_with("xmlns") {
+                by_value.entry(value.trim()).or_insert(i);
+            }
+        }
+        Lookup {
+            element: element.start,
+            by_name,
+            by_value,
+        }
+    }
+}
+
 /// The attribute a value message is about: the engine places attribute errors at their
 /// element, so the quoted value is matched against the element's attributes.
-fn attribute_of<'e>(message: &str, element: &'e Element) -> Option<(&'e str, usize)> {
-    if let Some(name) = quoted_after(message, "attribute '").or_else(|| quoted_after(message, "Attribute '")) {
-        return element
-            .attributes
-            .iter()
-            .find(|(n, _, _)| n == name || n.rsplit(':').next() == Some(name))
-            .map(|(n, _, o)| (n.as_str(), *o));
-    }
-    let value = quoted_after(message, "Value '").or_else(|| message.strip_prefix('\'')?.split('\'').next())?;
-    element
-        .attributes
-        .iter()
-        .find(|(n, v, _)| v.trim() == value.trim() && !n.starts_with("xmlns"))
-        .map(|(n, _, o)| (n.as_str(), *o))
+fn attribute_of<'e>(message: &str, element: &'e Element, lookup: &mut Option<Lookup<'e>>) -> Option<(&'e str, usize)> {
+    let name = quoted_after(message, "attribute '").or_else(|| quoted_after(message, "Attribute '"));
+    let value = match name {
+        Some(_) => None,
+        None => Some(quoted_after(message, "Value '").or_else(|| message.strip_prefix('\'')?.split('\'').next())?),
+    };
+    let found = if element.attributes.len() <= SEARCHED_ATTRIBUTES {
+        let attributes = &element.attributes;
+        match (name, value) {
+            (Some(name), _) => attributes
+                .iter()
+                .position(|(n, _, _)| n == name || n.rsplit(':').next() == Some(name)),
+            (None, Some(value)) => attributes
+                .iter()
+                .position(|(n, v, _)| v.trim() == value.trim() && !n.starts_with("xmlns")),
+            (None, None) => None,
+        }
+    } else {
+        if lookup.as_ref().is_none_or(|l| l.element != element.start) {
+            *lookup = Some(Lookup::build(element));
+        }
+        let table = lookup.as_ref()?;
+        match (name, value) {
+            (Some(name), _) => table.by_name.get(name).copied(),
+            (None, Some(value)) => table.by_value.get(value.trim()).copied(),
+            (None, None) => None,
+        }
+    };
+    element.attributes.get(found?).map(|(n, _, o)| (n.as_str(), *o))
 }
 
 fn quoted_after<'m>(message: &'m str, marker: &str) -> Option<&'m str> {

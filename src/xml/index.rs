@@ -24,6 +24,10 @@ pub struct Element {
     pub path: String,
     /// Attribute name as written, value as written, byte offset of the name.
     pub attributes: Vec<(String, String, usize)>,
+    /// Byte offset after its end tag (after `/>` for an empty element).
+    pub end: usize,
+    /// Index of its parent element.
+    pub parent: Option<usize>,
 }
 
 /// The elements of a text, in document order.
@@ -42,7 +46,7 @@ impl ElementIndex {
         let mut reader = Reader::from_str(text);
         // (name, parent, ordinal among same-named siblings)
         let mut raw: Vec<(String, Option<usize>, usize)> = Vec::new();
-        let mut elements = Vec::new();
+        let mut elements: Vec<Element> = Vec::new();
         let mut stack: Vec<usize> = Vec::new();
         let mut counts: HashMap<(Option<usize>, String), usize> = HashMap::new();
         loop {
@@ -56,7 +60,9 @@ impl ElementIndex {
                 Event::Start(e) => (e, false),
                 Event::Empty(e) => (e, true),
                 Event::End(_) => {
-                    stack.pop();
+                    if let Some(closed) = stack.pop().and_then(|i| elements.get_mut(i)) {
+                        closed.end = end;
+                    }
                     continue;
                 }
                 _ => continue,
@@ -67,12 +73,18 @@ impl ElementIndex {
             *n += 1;
             raw.push((name, parent, *n));
             let tag = text.get(start..end).unwrap_or("");
+            // Where each attribute's name is, read off the tag once: searching the tag for each
+            // name would cost the square of its length on an element of many attributes.
+            let mut written = attribute_names(tag).into_iter();
             let attributes = e
                 .attributes()
                 .filter_map(Result::ok)
                 .map(|a| {
                     let key = a.key.0.to_string();
-                    let offset = attribute_offset(tag, &key).map_or(start, |o| start + o);
+                    let offset = match written.next() {
+                        Some((name, at)) if name == key => start + at,
+                        _ => attribute_offset(tag, &key).map_or(start, |o| start + o),
+                    };
                     (key, a.value.to_string(), offset)
                 })
                 .collect();
@@ -81,6 +93,8 @@ impl ElementIndex {
                 at: lines.line_col(text, start),
                 path: String::new(),
                 attributes,
+                end: if empty { end } else { text.len() },
+                parent,
             });
             if !empty {
                 stack.push(raw.len() - 1);
@@ -113,9 +127,60 @@ impl ElementIndex {
         self.elements.get(i.checked_sub(1)?)
     }
 
+    /// The innermost element whose content holds this byte offset.
+    pub fn owner_of(&self, offset: usize) -> Option<&Element> {
+        let last_started = self.elements.partition_point(|e| e.start <= offset).checked_sub(1)?;
+        let mut at = self.elements.get(last_started);
+        while let Some(element) = at {
+            if offset < element.end {
+                return Some(element);
+            }
+            at = element.parent.and_then(|p| self.elements.get(p));
+        }
+        None
+    }
+
     /// Line and column of a byte offset.
     pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         self.lines.line_col(text, offset)
+    }
+
+    /// Byte offset of a 1-based line and byte column (as the engine counts them).
+    pub fn offset_of(&self, text: &str, line: usize, byte_column: usize) -> usize {
+        self.lines.offset_of(text, line, byte_column)
+    }
+}
+
+/// The attributes' names in a raw start tag (`<e a="1" b='2'>`), in order, with their byte
+/// offsets: one pass, quoted values skipped whole.
+fn attribute_names(tag: &str) -> Vec<(&str, usize)> {
+    let bytes = tag.as_bytes();
+    let mut names = Vec::new();
+    // Past `<` and the element's name.
+    let mut i = bytes.iter().position(u8::is_ascii_whitespace).unwrap_or(bytes.len());
+    loop {
+        while bytes.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        let name_start = i;
+        while bytes
+            .get(i)
+            .is_some_and(|&b| b != b'=' && !b.is_ascii_whitespace() && b != b'/' && b != b'>')
+        {
+            i += 1;
+        }
+        if i == name_start {
+            return names;
+        }
+        let name = tag.get(name_start..i).unwrap_or("");
+        while bytes.get(i).is_some_and(|&b| b.is_ascii_whitespace() || b == b'=') {
+            i += 1;
+        }
+        let Some(&quote) = bytes.get(i).filter(|&&b| b == b'"' || b == b'\'') else {
+            return names;
+        };
+        names.push((name, name_start));
+        i += 1 + memchr::memchr(quote, bytes.get(i + 1..).unwrap_or(&[])).map_or(bytes.len(), |q| q + 1);
     }
 }
 
@@ -158,7 +223,13 @@ mod tests {
         let b = index.at(2, 3).map(|e| e.attributes.clone()).unwrap();
         assert_eq!(b, [("id".to_string(), "1".to_string(), 9)]);
         assert_eq!(index.line_col(text, 9), (2, 6));
+        let tag = "<e a=\"x b='1'\" b = '2'\n c=\"\"/>";
+        assert_eq!(attribute_names(tag), [("a", 3), ("b", 15), ("c", 24)]);
         let record = ElementIndex::build("<B><C/></B>", "/R", Some(7));
         assert_eq!(record.elements[1].path, "/R/B[7]/C");
+        let stray = text.find("<D/>").unwrap() + 4;
+        assert_eq!(index.owner_of(stray).map(|e| e.path.as_str()), Some("/R"));
+        let inside = text.find("</B><D/>").unwrap();
+        assert_eq!(index.owner_of(inside).map(|e| e.path.as_str()), Some("/R/B[2]"));
     }
 }

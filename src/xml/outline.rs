@@ -37,6 +37,8 @@ pub struct RootModel {
     pub schema_attributes: String,
     /// The root's identity constraints, held across records by nifcheck itself.
     pub identity: Vec<super::identity::Constraint>,
+    /// Whether text may stand between the records (`mixed="true"`).
+    pub mixed: bool,
 }
 
 /// What the schema says, read once.
@@ -255,6 +257,10 @@ fn root_model(doms: &[Option<Document<'_>>], doc: usize, decl: NodeId) -> Option
         ),
     };
     let type_dom = doms.get(j)?.as_ref()?;
+    let mixed = matches!(
+        type_dom.element(type_node)?.get_attribute("mixed").map(str::trim),
+        Some("true" | "1")
+    );
     let mut group = None;
     for kid in type_dom.children(type_node) {
         let Some((kind, e)) = xs_element(type_dom, kid) else {
@@ -314,6 +320,7 @@ fn root_model(doms: &[Option<Document<'_>>], doc: usize, decl: NodeId) -> Option
         target_namespace: schema.get_attribute("targetNamespace").map(str::to_string),
         schema_attributes: attributes,
         identity,
+        mixed,
     })
 }
 

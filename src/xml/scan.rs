@@ -18,6 +18,16 @@ use crate::rules::{self, Rule};
 /// Elements nest at most this deep (the same bound as the engine's parser).
 pub const MAX_DEPTH: usize = super::engine::MAX_DEPTH as usize;
 
+/// Namespace bindings (`xmlns`, `xmlns:p`) in scope at once. `quick-xml` stops at 128, which a
+/// real document may pass; resolving a prefix scans the bindings in scope, so a bound keeps a
+/// document of a hundred thousand bindings from making every name cost that much.
+pub const MAX_NAMESPACE_BINDINGS: usize = 1_024;
+
+/// Attributes of one element. Parsers check an attribute's name against every earlier one of
+/// its element (the XML parsers here, and the engine's), so an element of 10^5 attributes took
+/// 10^10 comparisons.
+pub const MAX_ATTRIBUTES: usize = 4_096;
+
 /// Why a document is refused before validation.
 #[derive(Debug, Clone)]
 pub struct Problem {
@@ -49,6 +59,12 @@ pub enum Visit<'a> {
         /// The tag itself, for its attributes.
         tag: &'a quick_xml::events::BytesStart<'a>,
     },
+    /// Text (character data, a CDATA section, a reference) that is not white space, directly
+    /// inside the root element: the streamed reader checks it, the records being cut around it.
+    RootText {
+        /// Byte offset of its first character that is not white space.
+        at: u64,
+    },
     /// An end tag.
     End {
         /// Depth of the element it closes.
@@ -72,6 +88,7 @@ pub fn walk<R: BufRead>(
     reader: &mut NsReader<R>,
     visit: &mut dyn FnMut(Visit<'_>, &mut R) -> bool,
 ) -> Result<Scanned, Problem> {
+    reader.resolver_mut().set_max_namespace_bindings(MAX_NAMESPACE_BINDINGS);
     let mut scanned = Scanned::default();
     let mut buf = Vec::new();
     let mut depth = 0usize;
@@ -82,6 +99,14 @@ pub fn walk<R: BufRead>(
         let (unbound, event) = match reader.read_resolved_event_into(&mut buf) {
             Ok((ResolveResult::Unknown(prefix), event)) => (Some(prefix), event),
             Ok((_, event)) => (None, event),
+            Err(quick_xml::Error::Namespace(quick_xml::name::NamespaceError::TooManyBindings(limit))) => {
+                return Err(Problem {
+                    rule: &rules::NESTING_TOO_DEEP,
+                    message: format!("more than {limit} namespace bindings are in scope"),
+                    help: "declare each namespace once, on the root element; no standard needs this many".into(),
+                    offset: reader.error_position(),
+                });
+            }
             Err(e) => return Err(not_well_formed(e.to_string(), reader.error_position())),
         };
         let end = reader.buffer_position();
@@ -172,9 +197,33 @@ pub fn walk<R: BufRead>(
                 if !known {
                     return Err(not_well_formed(format!("entity `&{name};` is not declared"), start));
                 }
+                let blank = matches!(g.resolve_char_ref(), Ok(Some(c)) if c.is_whitespace());
+                if depth == 1 && !blank && !visit(Visit::RootText { at: start }, reader.get_mut()) {
+                    return Ok(scanned);
+                }
             }
             Event::Text(t) if depth == 0 && !t.trim().is_empty() => {
                 return Err(not_well_formed("text outside the root element".into(), start));
+            }
+            Event::Text(t) if depth == 1 => {
+                let text: &str = &t;
+                let blank = text.len() - text.trim_start().len();
+                if blank < text.len()
+                    && !visit(
+                        Visit::RootText {
+                            at: start + blank as u64,
+                        },
+                        reader.get_mut(),
+                    )
+                {
+                    return Ok(scanned);
+                }
+            }
+            Event::CData(c) if depth == 1 => {
+                let blank = AsRef::<str>::as_ref(&c).trim().is_empty();
+                if !blank && !visit(Visit::RootText { at: start }, reader.get_mut()) {
+                    return Ok(scanned);
+                }
             }
             Event::CData(_) if depth == 0 => {
                 return Err(not_well_formed("CDATA outside the root element".into(), start));
@@ -197,7 +246,15 @@ pub fn walk<R: BufRead>(
 }
 
 fn check_attributes(e: &quick_xml::events::BytesStart<'_>, start: u64) -> Result<(), Problem> {
-    for attribute in e.attributes() {
+    for (n, attribute) in e.attributes().enumerate() {
+        if n == MAX_ATTRIBUTES {
+            return Err(Problem {
+                rule: &rules::NESTING_TOO_DEEP,
+                message: format!("an element has more than {MAX_ATTRIBUTES} attributes"),
+                help: "no standard's element has this many attributes; use child elements".into(),
+                offset: start,
+            });
+        }
         let attribute = attribute.map_err(|err| not_well_formed(err.to_string(), start))?;
         if let Err(err) = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
             return Err(not_well_formed(
@@ -267,6 +324,36 @@ mod tests {
         assert_eq!(code("<a>"), "PAY001");
         assert_eq!(code(""), "PAY001");
         assert_eq!(code(&"<a>".repeat(300)), "PAY006");
+    }
+
+    /// `<r xmlns:p0="urn:0" …>` with `n` bindings, each used once.
+    fn bindings(n: usize) -> String {
+        let declared: String = (0..n).map(|i| format!(" xmlns:p{i}=\"urn:{i}\"")).collect();
+        let used: String = (0..n).map(|i| format!("<p{i}:e/>")).collect();
+        format!("<r{declared}>{used}</r>")
+    }
+
+    #[test]
+    fn an_element_of_too_many_attributes_is_refused_at_once() {
+        let tag = |n: usize| -> String { (0..n).map(|i| format!(" a{i}=\"{i}\"")).collect() };
+        assert_eq!(code(&format!("<r{}/>", tag(MAX_ATTRIBUTES))), "ok");
+        // 10^5 attributes: checked in full, 5 * 10^9 name comparisons.
+        let started = std::time::Instant::now();
+        assert_eq!(code(&format!("<r{}/>", tag(100_000))), "PAY006");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
+    }
+
+    #[test]
+    fn many_namespace_bindings_are_well_formed_up_to_the_limit() {
+        assert_eq!(code(&bindings(129)), "ok");
+        assert_eq!(code(&bindings(MAX_NAMESPACE_BINDINGS)), "ok");
+        let refused = scan(&bindings(MAX_NAMESPACE_BINDINGS + 1)).unwrap_err();
+        assert_eq!(refused.rule.code, "PAY006", "{}", refused.message);
+        assert!(refused.message.contains("namespace bindings"), "{}", refused.message);
     }
 
     #[test]

@@ -117,3 +117,44 @@ fn a_finding_far_into_a_long_line_is_reported_plainly() {
     );
     assert!(stdout.len() < 2_000, "{} bytes of output", stdout.len());
 }
+
+/// A huge offending value is clipped in the human, GitHub and Markdown output, saying how much
+/// was left out: an XML value the engine quotes in its message, and a JSON value over many lines.
+#[test]
+fn huge_values_are_clipped_in_output_for_people() {
+    let value = "9".repeat(300_000);
+    let xml = format!("<Register>\n  <Birth id=\"b1\"><Child>c</Child><Date>{value}</Date></Birth>\n</Register>\n");
+    let array: Vec<String> = (0..50_000).map(|i| format!("  {i}")).collect();
+    let json = format!("{{\"items\": [\n{}\n]}}\n", array.join(",\n"));
+    let dir = temp_files(&[
+        ("huge.xml", xml.as_bytes()),
+        ("huge.json", json.as_bytes()),
+        (
+            "max3.json",
+            br#"{"type": "object", "properties": {"items": {"type": "array", "maxItems": 3}}}"#,
+        ),
+    ]);
+    let path = |n: &str| dir.path().join(n).display().to_string();
+    let xsd = super::util::root()
+        .join("fixtures/rules/PAY002/schema.xsd")
+        .display()
+        .to_string();
+    for format in ["human", "github", "markdown"] {
+        let (code, stdout, stderr) =
+            super::util::run(&["--format", format, "validate", "--schema", &xsd, &path("huge.xml")]);
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stdout.len() < 5_000, "{format}: {} bytes of output", stdout.len());
+        assert!(stdout.contains("more characters)"), "{format}: {stdout}");
+    }
+    let (code, report) = report(&["validate", "--schema", &xsd, &path("huge.xml")]);
+    assert_eq!(code, 1);
+    let message = report["findings"][0]["message"].as_str().unwrap();
+    assert!(
+        message.len() < 1_200 && message.ends_with("more characters)"),
+        "{message}"
+    );
+    let (code, stdout, stderr) = super::util::run(&["validate", "--schema", &path("max3.json"), &path("huge.json")]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stdout.len() < 5_000, "{} bytes of output", stdout.len());
+    assert!(stdout.contains("more lines, not shown"), "{stdout}");
+}

@@ -23,6 +23,8 @@ pub(crate) enum Mode {
     Truncate,
     /// Wait this long before answering.
     Slow(Duration),
+    /// Answer at once, then send the body one byte at a time with this pause between bytes.
+    Trickle(Duration),
 }
 
 /// One request as the server saw it.
@@ -158,6 +160,27 @@ fn answer(mut stream: TcpStream, root: &std::path::Path, mode: &Mutex<Mode>, see
                 authorization,
                 status: 200,
             });
+            return;
+        }
+        (Mode::Trickle(pause), Some(body)) => {
+            seen.lock().unwrap().push(Seen {
+                path,
+                if_none_match,
+                authorization,
+                status: 200,
+            });
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            for byte in body {
+                // The client went away: stop.
+                if stream.write_all(&[byte]).and_then(|()| stream.flush()).is_err() {
+                    return;
+                }
+                std::thread::sleep(*pause);
+            }
             return;
         }
         (Mode::Serve, Some(body)) => {

@@ -171,6 +171,30 @@ fn a_slow_server_times_out() {
 }
 
 #[test]
+fn a_server_that_trickles_its_body_times_out() {
+    // One byte every 300 ms: each read succeeds well within the timeout, the body never ends
+    // within it.
+    let s = setup();
+    s.server.set(Mode::Trickle(Duration::from_millis(300)));
+    let started = Instant::now();
+    let out = s.run(&[
+        "--http-timeout",
+        "2",
+        "--framework",
+        &s.manifest_url(),
+        "framework",
+        "list",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the timeout did not cover the body: {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
 fn redirects_to_internal_or_other_hosts_are_refused() {
     let s = setup();
     s.server

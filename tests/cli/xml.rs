@@ -352,3 +352,143 @@ fn whole_and_streamed(
         .expect("the register can be streamed");
     (whole, streamed)
 }
+
+/// The findings of a file validated whole and streamed record by record, as comparable keys.
+fn both_ways(path: &std::path::Path, schema: &nifcheck::xml::XmlSchema) -> (Vec<String>, Vec<String>) {
+    use nifcheck::xml::stream::check_path_streaming_from;
+    let keys = |found: Vec<nifcheck::report::Finding>| {
+        let mut keys: Vec<String> = found
+            .iter()
+            .map(|f| format!("{:?}:{:?} {} {:?} {}", f.line, f.column, f.rule, f.pointer, f.message))
+            .collect();
+        keys.sort();
+        keys
+    };
+    let whole = check_path_streaming_from(path, "payload.xml", schema, u64::MAX).unwrap();
+    let streamed = check_path_streaming_from(path, "payload.xml", schema, 0).unwrap();
+    (keys(whole), keys(streamed))
+}
+
+/// Text directly inside a root that holds only elements fails whole; streamed, the records were
+/// cut around it and it passed (files of 8 MiB or more).
+#[test]
+fn text_between_records_fails_streamed_as_it_fails_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("fixtures/rules/PAY002")),
+        "schema.xsd",
+    )
+    .unwrap();
+    let record = |i: usize| format!("  <Birth id=\"b{i}\"><Child>C{i}</Child><Date>2024-02-29</Date></Birth>\n");
+    for (name, stray) in [
+        ("text", "  stray text\n"),
+        ("cdata", "  <![CDATA[x]]>\n"),
+        ("reference", "  &amp;\n"),
+    ] {
+        let text = format!("<Register>\n{}{stray}{}</Register>\n", record(1), record(2));
+        let path = dir.path().join(format!("{name}.xml"));
+        std::fs::write(&path, &text).unwrap();
+        let (whole, streamed) = both_ways(&path, &schema);
+        assert_eq!(whole.len(), 1, "{name}: {whole:#?}");
+        assert!(
+            whole[0].starts_with("Some(3):Some(3) PAY002 Some(\"/Register\") Non-whitespace text"),
+            "{name}: {whole:#?}"
+        );
+        assert_eq!(streamed, whole, "{name}");
+    }
+    // White space, a character reference to a space and a mixed root are no stray text.
+    let path = dir.path().join("blank.xml");
+    std::fs::write(
+        &path,
+        format!("<Register>\n{} &#32; \n{}</Register>\n", record(1), record(2)),
+    )
+    .unwrap();
+    let (whole, streamed) = both_ways(&path, &schema);
+    assert_eq!((whole.len(), streamed.len()), (0, 0), "{whole:#?} {streamed:#?}");
+}
+
+/// Every XML fixture gets the same findings validated whole and streamed.
+#[test]
+fn every_xml_fixture_gets_the_same_findings_whole_and_streamed() {
+    let mut checked = 0;
+    let rules = root().join("fixtures/rules");
+    for rule in std::fs::read_dir(&rules).unwrap() {
+        let folder = rule.unwrap().path();
+        if !folder.join("schema.xsd").is_file() {
+            continue;
+        }
+        let schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(folder.clone()), "schema.xsd").unwrap();
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "xml") {
+                let (whole, streamed) = both_ways(&path, &schema);
+                assert_eq!(streamed, whole, "{}", path.display());
+                checked += 1;
+            }
+        }
+    }
+    let standards = root().join("schemas/reference/standards");
+    for standard in std::fs::read_dir(&standards).unwrap() {
+        let standard = standard.unwrap().path();
+        for version in std::fs::read_dir(&standard).unwrap() {
+            let version = version.unwrap().path();
+            let name = standard.file_name().unwrap().to_string_lossy();
+            let xsd = format!("{name}/{}/{name}.xsd", version.file_name().unwrap().to_string_lossy());
+            if !standards.join(&xsd).is_file() {
+                continue;
+            }
+            let schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(standards.clone()), &xsd).unwrap();
+            for kind in ["valid", "invalid"] {
+                let Ok(examples) = std::fs::read_dir(version.join("examples").join(kind)) else {
+                    continue;
+                };
+                for entry in examples {
+                    let path = entry.unwrap().path();
+                    if path.extension().is_some_and(|e| e == "xml") {
+                        let (whole, streamed) = both_ways(&path, &schema);
+                        assert_eq!(streamed, whole, "{}", path.display());
+                        // The invalid ones may break only a code list, which is not loaded here.
+                        assert!(kind == "invalid" || whole.is_empty(), "{}: {whole:#?}", path.display());
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked >= 20, "only {checked} fixtures");
+}
+
+/// A document of many errors is validated in records from 1 MiB on, from a file or from
+/// standard input: the engine's cost per error grows with the text it is given (it counts the
+/// lines before each), so a whole document of 100,000 errors took minutes.
+#[test]
+fn many_errors_in_a_big_document_are_found_record_by_record() {
+    let mut text = String::from("<Register>\n");
+    let mut i: usize = 0;
+    while text.len() < (1 << 20) + 4096 {
+        let date = if i.is_multiple_of(10) { "x" } else { "2024-02-29" };
+        text.push_str(&format!(
+            "  <Birth id=\"b{i}\"><Child>c</Child><Date>{date}</Date></Birth>\n"
+        ));
+        i += 1;
+    }
+    text.push_str("</Register>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("register.xml");
+    std::fs::write(&path, &text).unwrap();
+    let schema = nifcheck::xml::XmlSchema::load(
+        &nifcheck::xml::Folder(root().join("fixtures/rules/PAY002")),
+        "schema.xsd",
+    )
+    .unwrap();
+    let (whole, streamed) = both_ways(&path, &schema);
+    assert_eq!(whole.len(), i.div_ceil(10));
+    assert_eq!(streamed, whole);
+    let from_memory = nifcheck::xml::stream::check_bytes(text.as_bytes(), "payload.xml", &schema);
+    assert_eq!(from_memory.len(), whole.len());
+    assert!(
+        from_memory
+            .iter()
+            .all(|f| f.pointer.as_deref().is_some_and(|p| p.ends_with("/Date")))
+    );
+}

@@ -2,7 +2,7 @@
 //! sound for the JSON Schema semantics (A may be over-approximated, B never), `No` when it sees
 //! a place where A is wider (a witness search then decides), and `Unknown` otherwise.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jsonschema::Draft;
 use serde_json::Value;
@@ -27,6 +27,38 @@ pub(crate) enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome with its path made relative to `base`, where the pair was compared; `None`
+    /// when its path lies elsewhere.
+    fn relative_to(&self, base: &str) -> Option<Outcome> {
+        let strip = |path: &str| path.strip_prefix(base).map(str::to_string);
+        Some(match self {
+            Outcome::Yes => Outcome::Yes,
+            Outcome::No { path, keyword } => Outcome::No {
+                path: strip(path)?,
+                keyword: keyword.clone(),
+            },
+            Outcome::Unknown { path, reason } => Outcome::Unknown {
+                path: strip(path)?,
+                reason: reason.clone(),
+            },
+        })
+    }
+
+    /// A relative outcome placed at `base`.
+    fn placed_at(&self, base: &str) -> Outcome {
+        match self {
+            Outcome::Yes => Outcome::Yes,
+            Outcome::No { path, keyword } => Outcome::No {
+                path: format!("{base}{path}"),
+                keyword: keyword.clone(),
+            },
+            Outcome::Unknown { path, reason } => Outcome::Unknown {
+                path: format!("{base}{path}"),
+                reason: reason.clone(),
+            },
+        }
+    }
+
     fn and(self, other: Outcome) -> Outcome {
         match (self, other) {
             (no @ Outcome::No { .. }, _) | (_, no @ Outcome::No { .. }) => no,
@@ -55,6 +87,13 @@ pub(crate) struct Prover<'a> {
     docs: &'a Documents,
     oracle: &'a dyn Oracle,
     assumed: HashSet<(String, String)>,
+    /// How many times an assumed pair was relied on: an answer reached without relying on one
+    /// holds wherever the pair comes up again.
+    assumptions_relied_on: usize,
+    /// Answers for pairs already compared, their paths relative to the pair's own place.
+    /// Schemas whose `$ref`s form a DAG (each definition used twice, 24 levels deep) reach the
+    /// same pair along exponentially many paths; each is compared once.
+    known: HashMap<(String, String), Outcome>,
     depth: usize,
 }
 
@@ -67,6 +106,8 @@ impl<'a> Prover<'a> {
             docs,
             oracle,
             assumed: HashSet::new(),
+            assumptions_relied_on: 0,
+            known: HashMap::new(),
             depth: 0,
         }
     }
@@ -90,10 +131,15 @@ impl<'a> Prover<'a> {
             return unknown(path, "the schemas nest too deeply to compare");
         }
         let key = (key_of(a), key_of(b));
+        if let Some(known) = self.known.get(&key) {
+            return known.placed_at(path);
+        }
         if !self.assumed.insert(key.clone()) {
             // Recursion: assume the pair holds (a greatest fixed point), as references loop.
+            self.assumptions_relied_on += 1;
             return Outcome::Yes;
         }
+        let relied_on_before = self.assumptions_relied_on;
         self.depth += 1;
         let alternatives = flatten(self.docs, a, 0);
         let mut outcome = Outcome::Yes;
@@ -105,6 +151,14 @@ impl<'a> Prover<'a> {
         }
         self.depth -= 1;
         self.assumed.remove(&key);
+        // A "no" found under assumptions is a "no" without them too; any other answer is kept
+        // only when no assumption was relied on.
+        let independent = self.assumptions_relied_on == relied_on_before;
+        if (independent || matches!(outcome, Outcome::No { .. }))
+            && let Some(relative) = outcome.relative_to(path)
+        {
+            self.known.insert(key, relative);
+        }
         outcome
     }
 

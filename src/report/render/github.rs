@@ -2,6 +2,8 @@
 
 use std::fmt::Write as _;
 
+use super::SHOWN_TEXT;
+use crate::finding::clip;
 use crate::report::{Report, Severity};
 
 pub(super) fn render(report: &Report) -> String {
@@ -20,9 +22,9 @@ pub(super) fn render(report: &Report) -> String {
             let _ = write!(properties, ",col={column}");
         }
         let _ = write!(properties, ",title={}", property(&f.rule));
-        let mut message = f.message.clone();
+        let mut message = clip(&f.message, SHOWN_TEXT).into_owned();
         if let Some(help) = &f.help {
-            let _ = write!(message, "\n{help}");
+            let _ = write!(message, "\n{}", clip(help, SHOWN_TEXT));
         }
         let _ = writeln!(out, "::{command} {properties}::{}", data(&message));
     }

@@ -9,9 +9,15 @@ use miette::{
     SourceSpan, SpanContents,
 };
 
+use super::SHOWN_TEXT;
 use super::{RenderOptions, location};
+use crate::finding::clip;
 use crate::report::{Finding, Report, Severity};
 use crate::source::printable::{control, control_in_place, control_lines};
+
+/// Lines of one offending value underlined; a longer value is underlined on its first line
+/// only, and its label says how many lines were left out.
+const SHOWN_SPAN_LINES: usize = 20;
 
 pub(super) fn render(report: &Report, options: RenderOptions) -> String {
     let theme = if options.color {
@@ -98,13 +104,13 @@ fn plain(out: &mut String, findings: &[Finding]) {
             f.severity.as_str(),
             control(&f.rule),
             control(&location(f)),
-            control(&f.message)
+            control(&clip(&f.message, SHOWN_TEXT))
         );
         if let Some(help) = &f.help {
-            let _ = writeln!(out, "  help: {}", control(help));
+            let _ = writeln!(out, "  help: {}", control(&clip(help, SHOWN_TEXT)));
         }
         if let Some(witness) = &f.witness {
-            let _ = writeln!(out, "  witness: {}", control(&witness.to_string()));
+            let _ = writeln!(out, "  witness: {}", control(&clip(&witness.to_string(), SHOWN_TEXT)));
         }
     }
 }
@@ -146,10 +152,26 @@ struct DocumentDiagnostic {
 /// flood the terminal, and the diagnostic renderer cannot place a label that far into a line.
 const SHOWN_LINE_BYTES: usize = 2_000;
 
+/// The part of a finding's span that is underlined, and how many of its lines are left out.
+fn shown_span(span: (usize, usize), lines: &[usize]) -> ((usize, usize), usize) {
+    let (start, end) = span;
+    let first = lines.partition_point(|&l| l <= start).saturating_sub(1);
+    let last = lines.partition_point(|&l| l <= end.max(start)).saturating_sub(1);
+    if last - first < SHOWN_SPAN_LINES {
+        return (span, 0);
+    }
+    // The first line without its line break.
+    let first_end = lines
+        .get(first + 1)
+        .map_or(end, |next| next.saturating_sub(1))
+        .max(start);
+    ((start, first_end.min(end)), last - first)
+}
+
 /// Whether every labelled line of a snippet is short enough to show.
 fn lines_short_enough(findings: &[Finding], text: &str, lines: &[usize]) -> bool {
     findings.iter().filter_map(|f| f.snippet.as_ref()).all(|snippet| {
-        let (start, end) = snippet.span;
+        let ((start, end), _) = shown_span(snippet.span, lines);
         let first = lines.partition_point(|&l| l <= start).saturating_sub(1);
         let last = lines.partition_point(|&l| l <= end.max(start)).saturating_sub(1);
         (first..=last).all(|n| {
@@ -171,7 +193,7 @@ impl DocumentDiagnostic {
         }
         let severity = findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Error);
         let title = match findings {
-            [one] => format!("{} {}", control(&one.rule), control(&one.message)),
+            [one] => format!("{} {}", control(&one.rule), control(&clip(&one.message, SHOWN_TEXT))),
             many => {
                 let against = first
                     .standard
@@ -188,25 +210,25 @@ impl DocumentDiagnostic {
         let labels = findings
             .iter()
             .filter_map(|f| {
-                let span = f.snippet.as_ref()?.span;
-                let text = if findings.len() == 1 {
-                    control(&f.message).into_owned()
+                let ((start, end), hidden) = shown_span(f.snippet.as_ref()?.span, &lines);
+                let message = clip(&f.message, SHOWN_TEXT);
+                let mut text = if findings.len() == 1 {
+                    control(&message).into_owned()
                 } else {
-                    control(&format!("{}: {}", f.rule, f.message)).into_owned()
+                    control(&format!("{}: {message}", f.rule)).into_owned()
                 };
-                Some(LabeledSpan::new(
-                    Some(text),
-                    span.0,
-                    span.1.saturating_sub(span.0).max(1),
-                ))
+                if hidden > 0 {
+                    let _ = write!(text, " (the value goes on for {hidden} more lines, not shown)");
+                }
+                Some(LabeledSpan::new(Some(text), start, end.saturating_sub(start).max(1)))
             })
             .collect();
         let helps: Vec<String> = findings
             .iter()
             .filter_map(|f| {
-                let help = f.help.as_ref()?;
+                let help = clip(f.help.as_ref()?, SHOWN_TEXT);
                 Some(control_lines(&if findings.len() == 1 {
-                    help.clone()
+                    help.into_owned()
                 } else {
                     format!("{} {}: {help}", f.rule, location(f))
                 }))

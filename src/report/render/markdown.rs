@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
+use super::SHOWN_TEXT;
 use super::location;
+use crate::finding::clip;
 use crate::report::Report;
 use crate::source::printable::control;
 
@@ -25,7 +27,7 @@ pub(super) fn render(report: &Report) -> String {
     }
     out.push_str("\n| Severity | Rule | Where | Message |\n|---|---|---|---|\n");
     for f in &report.findings {
-        let mut message = cell(&f.message);
+        let mut message = cell(&clip(&f.message, SHOWN_TEXT));
         if let Some(waiver) = &f.waived_by {
             let _ = write!(message, " (waived: {})", cell(waiver));
         }

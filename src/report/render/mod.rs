@@ -77,18 +77,39 @@ pub struct RenderOptions {
     pub width: Option<usize>,
 }
 
-/// Renders a report in a format.
+/// Renders a report in a format, as text.
 pub fn render(report: &Report, format: Format, options: RenderOptions) -> String {
-    match format {
+    let mut bytes = Vec::new();
+    // Writing to a vector fails only if serialisation does, which the report's types rule out.
+    let _ = render_to(report, format, options, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Writes a report in a format to `out`. The JSON report and SARIF are written finding by
+/// finding as they are serialised, so a report of a million findings never exists whole in
+/// memory a second time; the other formats are built as text first.
+pub fn render_to(
+    report: &Report,
+    format: Format,
+    options: RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        Format::Json => return json::write(report, out),
+        Format::Sarif => return sarif::write(report, out),
         Format::Human => human::render(report, options),
-        Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),
         Format::Github => github::render(report),
         Format::Tar => gitb::render(report),
         Format::Markdown => markdown::render(report),
-    }
+    };
+    out.write_all(text.as_bytes())
 }
+
+/// Characters of a message, a help text or a witness that the formats read by people (human,
+/// GitHub annotations, Markdown) show; the rest is counted, not printed. The JSON report, SARIF
+/// and the XML formats keep the whole text.
+const SHOWN_TEXT: usize = 1_000;
 
 /// `file:line:column`, as far as known.
 fn location(finding: &super::Finding) -> String {

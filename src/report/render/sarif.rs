@@ -1,7 +1,9 @@
 //! SARIF 2.1.0, the format GitHub code scanning and most CI dashboards read.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use crate::report::{Finding, Report, Severity};
@@ -9,37 +11,76 @@ use crate::rules;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
-pub(super) fn render(report: &Report) -> String {
+/// Writes the log into `out` as it is serialised: each result is built and written in turn,
+/// so memory holds one result at a time besides the report itself.
+pub(super) fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
     let mut rule_index: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &report.findings {
         let next = rule_index.len();
         rule_index.entry(f.rule.as_str()).or_insert(next);
     }
-    let mut ordered: Vec<(&str, usize)> = rule_index.iter().map(|(k, v)| (*k, *v)).collect();
-    ordered.sort_by_key(|(_, i)| *i);
-    let rules: Vec<Value> = ordered.iter().map(|(code, _)| rule(code)).collect();
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| result(f, rule_index.get(f.rule.as_str()).copied()))
-        .collect();
-    let mut run = json!({
-        "tool": { "driver": {
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &Log { report, rule_index })?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// The SARIF log. Members are written in the order of their names, as a `serde_json` map
+/// writes them, so the output is the same as serialising one whole `Value`.
+struct Log<'a> {
+    report: &'a Report,
+    rule_index: BTreeMap<&'a str, usize>,
+}
+
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut log = serializer.serialize_map(Some(3))?;
+        log.serialize_entry("$schema", SCHEMA)?;
+        log.serialize_entry("runs", &[RunLog(self)])?;
+        log.serialize_entry("version", "2.1.0")?;
+        log.end()
+    }
+}
+
+/// The one run of the log.
+struct RunLog<'a, 'r>(&'a Log<'r>);
+
+impl Serialize for RunLog<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Log { report, rule_index } = self.0;
+        let mut ordered: Vec<(&str, usize)> = rule_index.iter().map(|(k, v)| (*k, *v)).collect();
+        ordered.sort_by_key(|(_, i)| *i);
+        let rules: Vec<Value> = ordered.iter().map(|(code, _)| rule(code)).collect();
+        let tool = json!({ "driver": {
             "name": "nifcheck",
             "version": report.tool.version,
             "informationUri": "https://nifcheck.dev/",
             "rules": rules,
-        }},
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    });
-    if let Some(framework) = &report.framework {
-        run["properties"] = json!({ "framework": framework });
+        }});
+        let mut run = serializer.serialize_map(None)?;
+        run.serialize_entry("columnKind", "unicodeCodePoints")?;
+        if let Some(framework) = &report.framework {
+            run.serialize_entry("properties", &json!({ "framework": framework }))?;
+        }
+        run.serialize_entry("results", &Results(self.0))?;
+        run.serialize_entry("tool", &tool)?;
+        run.end()
     }
-    let log = json!({ "$schema": SCHEMA, "version": "2.1.0", "runs": [run] });
-    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
-    text.push('\n');
-    text
+}
+
+/// The results, each built as it is written.
+struct Results<'a, 'r>(&'a Log<'r>);
+
+impl Serialize for Results<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Log { report, rule_index } = self.0;
+        serializer.collect_seq(
+            report
+                .findings
+                .iter()
+                .map(|f| result(f, rule_index.get(f.rule.as_str()).copied())),
+        )
+    }
 }
 
 fn level(severity: Severity) -> &'static str {

@@ -8,6 +8,9 @@ declare_rule! {
     /// ## What it checks
     /// That no value is nested more than 128 arrays or objects deep. Parsing stops at the place
     /// where the limit is crossed and reports it there. XML elements may nest 256 levels deep.
+    /// The other reading limits of a payload are reported here too: an NDJSON line longer than
+    /// 64 MiB (at its start; the line is skipped), an XML element of more than 4,096 attributes,
+    /// more than 1,024 XML namespace bindings in scope.
     ///
     /// ## Why it matters
     /// No government data standard nests that deep; a payload that does is either broken or an

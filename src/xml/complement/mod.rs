@@ -119,6 +119,9 @@ struct Walk<'a> {
 impl Walk<'_> {
     fn run(&mut self, entry: Entry<'_>) {
         let mut reader = NsReader::from_str(self.text);
+        reader
+            .resolver_mut()
+            .set_max_namespace_bindings(super::scan::MAX_NAMESPACE_BINDINGS);
         let mut stack: Vec<Frame> = Vec::new();
         loop {
             let start = usize::try_from(reader.buffer_position()).unwrap_or(0);

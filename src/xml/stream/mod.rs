@@ -25,8 +25,12 @@ use super::{Uppsala, XmlSchema};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 
-/// Files at least this big are validated record by record.
-pub const THRESHOLD: u64 = 8 << 20;
+/// Files at least this big are validated record by record. The engine's cost per error grows
+/// with the size of the text it validates (it counts the lines before each one), so a whole
+/// document of many errors costs the square of its size; records are validated in batches of
+/// 128 KiB, which bounds that cost per error. At 1 MiB a whole document's worst case (an error
+/// every 60 bytes) stays under a second.
+pub const THRESHOLD: u64 = 1 << 20;
 
 /// The name of the wrapper element of the record schema.
 pub(super) const WRAPPER: &str = "nifcheck-records";
@@ -90,7 +94,30 @@ pub fn target_namespace(text: &str) -> Option<String> {
 /// the file whole. One thread reads and cuts the file while the others validate the batches
 /// already cut, so reading and validating overlap.
 pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Option<Vec<Finding>>> {
-    let open = || crate::source::read_policy::open(path, None).map_err(crate::Error::from);
+    check_stream(
+        &|| crate::source::read_policy::open(path, None).map_err(crate::Error::from),
+        file,
+        schema,
+    )
+}
+
+/// Findings for a document in memory: streamed when it is big and its root allows it, like a
+/// file.
+pub fn check_bytes(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Finding> {
+    if bytes.len() as u64 >= THRESHOLD
+        && let Ok(Some(findings)) = check_stream(&|| Ok(bytes), file, schema)
+    {
+        return findings;
+    }
+    super::check_document(bytes, file, schema)
+}
+
+/// Streams what `open` reads (it is opened twice: once for the root's name, once to cut).
+fn check_stream<R: std::io::Read + Send>(
+    open: &dyn Fn() -> Result<R>,
+    file: &str,
+    schema: &XmlSchema,
+) -> Result<Option<Vec<Finding>>> {
     // The root's name decides the engine: read up to the root's start tag first.
     let mut root_name = None;
     let mut reader = NsReader::from_reader(BufReader::with_capacity(64 << 10, open()?));
@@ -110,7 +137,8 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
     let (sender, receiver) = std::sync::mpsc::sync_channel::<Cut>(4096);
     let (mut run, problem) = std::thread::scope(|scope| {
         let constraints = &records.model.identity;
-        let reading = scope.spawn(move || reader::read(tee, &sender, file, constraints));
+        let text_allowed = records.model.mixed;
+        let reading = scope.spawn(move || reader::read(tee, &sender, file, constraints, text_allowed));
         let mut run = Run::new(file, schema, &records, &root_name);
         let mut workers: Option<Workers> = None;
         for message in receiver {
@@ -126,6 +154,7 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
                     }
                 }
                 Cut::Refused(finding) => run.findings.push(*finding),
+                Cut::StrayText(at) => run.stray_text(at),
             }
         }
         if let Some(mut workers) = workers {
@@ -151,8 +180,20 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
 
 /// Findings for a file, whole or streamed: streamed when it is big and its root allows it.
 pub fn check_path(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Vec<Finding>> {
+    check_path_streaming_from(path, file, schema, THRESHOLD)
+}
+
+/// [`check_path`] with files of `threshold` bytes or more streamed. Both ways give the same
+/// findings; the threshold only trades the engine's cost per error (which grows with the text it
+/// was given) against streaming's fixed cost, so tests choose it to exercise either way.
+pub fn check_path_streaming_from(
+    path: &std::path::Path,
+    file: &str,
+    schema: &XmlSchema,
+    threshold: u64,
+) -> Result<Vec<Finding>> {
     let size = std::fs::metadata(path).map_err(|e| Error::read(path, e))?.len();
-    if size >= THRESHOLD
+    if size >= threshold
         && let Some(findings) = check_file(path, file, schema)?
     {
         return Ok(findings);

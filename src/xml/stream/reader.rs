@@ -100,15 +100,18 @@ pub(super) enum Cut {
     Record(String, usize, Vec<Contribution>),
     /// A record that cannot be read (not UTF-8).
     Refused(Box<Finding>),
+    /// Text directly inside a root that holds only elements: its 1-based line and column.
+    StrayText((usize, usize)),
 }
 
 /// Reads the file, sending the root, each child's start and each whole child with its ID and
 /// IDREF values; returns the finding that stopped the reading, if any.
-pub(super) fn read(
-    tee: Tee<std::fs::File>,
+pub(super) fn read<R: Read>(
+    tee: Tee<R>,
     sender: &std::sync::mpsc::SyncSender<Cut>,
     file: &str,
     constraints: &[identity::Constraint],
+    text_allowed: bool,
 ) -> Option<Finding> {
     let mut reader = NsReader::from_reader(BufReader::with_capacity(64 << 10, tee));
     let mut record_start = 0u64;
@@ -116,6 +119,8 @@ pub(super) fn read(
     let mut record_indent = 0usize;
     let mut ids = Vec::new();
     let collect_ids = constraints.iter().any(|c| matches!(c.kind.as_str(), "id" | "idref"));
+    // The engine reports text in an element's content once per element, so once for the root.
+    let mut text_reported = text_allowed;
     let walked = scan::walk(&mut reader, &mut |visit, buffered| {
         let tee = buffered.get_mut();
         let message = match visit {
@@ -149,16 +154,23 @@ pub(super) fn read(
                 (depth == 1 && empty).then(|| cut(tee, start, end, file, std::mem::take(&mut ids)))
             }
             Visit::End { depth: 1, end } => Some(cut(tee, record_start, end, file, std::mem::take(&mut ids))),
+            Visit::RootText { at } if !text_reported => {
+                text_reported = true;
+                let (line, column) = tee.position(at);
+                Some(Cut::StrayText((line + 1, column)))
+            }
             _ => None,
         };
         message.is_none_or(|m| sender.send(m).is_ok())
     });
     let problem = walked.err()?;
     let tee = reader.get_ref().get_ref();
-    let (line, _) = tee.position(problem.offset.max(tee.base));
+    let (line, column) = tee.position(problem.offset.max(tee.base));
     let text = String::from_utf8_lossy(tee.slice(tee.base, problem.offset.max(tee.base) + 1)).into_owned();
     let mut finding = problem_finding(&problem, &text, file, 0);
     finding.line = Some(line + 1);
+    // The text starts where the last record ended, not at a line start.
+    finding.column = Some(column);
     finding.snippet = None;
     Some(finding)
 }

@@ -139,6 +139,18 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// Text directly inside the root, where the root's type allows only elements: the finding
+    /// whole validation gives it.
+    pub(super) fn stray_text(&mut self, (line, column): (usize, usize)) {
+        let rule = &crate::rules::SCHEMA_VIOLATION;
+        let mut finding = Finding::new(rule.code, rule.severity, rule.kind, self.file, findings::STRAY_TEXT);
+        finding.pointer = Some(format!("/{}", self.root_name));
+        finding.line = Some(line);
+        finding.column = Some(column);
+        finding.standard = self.schema.label.as_deref().map(str::to_string);
+        self.findings.push(finding);
+    }
+
     /// Adds a record to the batch; a full batch is returned, numbered, to be validated.
     pub(super) fn record(&mut self, text: String, line: usize, ids: Vec<Contribution>) -> Option<(usize, Vec<Record>)> {
         let ordinal = self.ordinals.get(&self.order.last_name).copied().unwrap_or(1);
