@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::files::FrameworkFiles;
 use super::manifest::{MANIFEST_SCHEMA, Manifest};
-use super::retriever::{Access, FRAMEWORK_BASE, Local};
+use super::retriever::{Access, FRAMEWORK_BASE, Local, Mirror};
 use super::schemas::SchemaSet;
 use super::standard::Standard;
 use crate::error::{Error, Result};
@@ -143,6 +143,7 @@ pub(crate) fn schema_set(
     remote: Option<std::sync::Arc<crate::remote::Fetcher>>,
 ) -> Result<SchemaSet> {
     let mut documents = Vec::with_capacity(standards.len());
+    let mut mirrors = Vec::new();
     for standard in standards {
         let rel = &standard.entry.json_schema;
         let text = files.read_text(rel)?;
@@ -157,12 +158,17 @@ pub(crate) fn schema_set(
             ));
         }
         let uri = match doc.get("$id").and_then(Value::as_str) {
-            Some(id) if id.contains("://") || id.starts_with("urn:") => id.to_string(),
+            Some(id) if id.contains("://") || id.starts_with("urn:") => {
+                mirrors.extend(Mirror::of(id, &format!("{FRAMEWORK_BASE}{rel}")));
+                id.to_string()
+            }
             _ => format!("{FRAMEWORK_BASE}{rel}"),
         };
         documents.push((uri, doc));
     }
-    SchemaSet::new(documents, Access::new(Local::Framework(files.clone()), remote))
+    let access = Access::new(Local::Framework(files.clone()), remote)
+        .for_documents(mirrors, documents.iter().map(|(_, doc)| doc));
+    SchemaSet::new(documents, access)
         .map_err(|e| Error::framework(format!("the framework's schemas do not load: {e}"), None))
 }
 
