@@ -252,7 +252,13 @@ impl Framework {
 
     /// The standard whose schema has this `$id`, if any.
     pub fn standard_by_uri(&self, uri: &str) -> Result<Option<usize>> {
-        Ok(self.schema_set()?.by_uri.get(uri.trim_end_matches('#')).copied())
+        // Borrowed, not `schema_set()`: this runs for every payload, on every core.
+        let set = self
+            .schemas
+            .get_or_init(|| load::schema_set(&self.files, &self.standards, self.remote.clone()).map(Arc::new))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        Ok(set.by_uri.get(uri.trim_end_matches('#')).copied())
     }
 
     /// The compiled validator of a standard, built on first use.

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::mpsc::SyncSender;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -14,31 +15,58 @@ use crate::error::{Error, Result};
 /// Bytes read per block: large enough to keep both cores busy, small enough to stay flat.
 const BLOCK: usize = 4 << 20;
 
-/// Checks every line of `reader`.
-pub(super) fn check_lines(
-    mut reader: impl Read,
+/// Checks every line of `reader`. A reader thread reads the next block while the lines of the
+/// previous one are checked, so the cores never wait for the disk (or the pipe).
+pub(super) fn check_lines<'t>(
+    reader: impl Read + Send,
     name: &str,
-    pick: &(dyn Fn(&Value) -> Result<Target> + Sync),
+    pick: &(dyn Fn(&Value) -> Result<&'t Target> + Sync),
 ) -> Result<FileOutcome> {
-    let mut out = FileOutcome::default();
-    let mut buffer: Vec<u8> = Vec::with_capacity(BLOCK + BLOCK / 4);
-    let mut first_line = 0usize;
-    let mut chunk = vec![0u8; BLOCK];
-    loop {
-        let n = read_full(&mut reader, &mut chunk).map_err(|e| Error::read(name, e))?;
-        buffer.extend_from_slice(&chunk[..n]);
-        let at_end = n == 0;
-        let complete = if at_end {
-            buffer.len()
-        } else {
-            buffer.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
-        };
-        if complete > 0 {
-            first_line = check_block(&buffer[..complete], first_line, name, pick, &mut out)?;
-            buffer.drain(..complete);
+    // One block in flight beside the one being checked: memory stays at two blocks.
+    let (blocks, received) = std::sync::mpsc::sync_channel::<std::io::Result<Vec<u8>>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_blocks(reader, &blocks));
+        let mut out = FileOutcome::default();
+        let mut first_line = 0usize;
+        for block in received {
+            let block = block.map_err(|e| Error::read(name, e))?;
+            first_line = check_block(&block, first_line, name, pick, &mut out)?;
         }
-        if at_end {
-            return Ok(out);
+        Ok(out)
+    })
+}
+
+/// Reads `reader` in blocks that end at a line end (the last one where the input ends) and
+/// sends them; stops when the receiver is gone.
+fn read_blocks(mut reader: impl Read, blocks: &SyncSender<std::io::Result<Vec<u8>>>) {
+    let mut carry: Vec<u8> = Vec::new();
+    loop {
+        let mut block = std::mem::take(&mut carry);
+        let start = block.len();
+        block.resize(start + BLOCK, 0);
+        let n = match read_full(&mut reader, &mut block[start..]) {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = blocks.send(Err(e));
+                return;
+            }
+        };
+        block.truncate(start + n);
+        if n == 0 {
+            if !block.is_empty() {
+                let _ = blocks.send(Ok(block));
+            }
+            return;
+        }
+        match memchr::memrchr(b'\n', &block) {
+            Some(end) => {
+                carry = block.split_off(end + 1);
+                if blocks.send(Ok(block)).is_err() {
+                    return;
+                }
+            }
+            // A line longer than a block: read on.
+            None => carry = block,
         }
     }
 }
@@ -57,11 +85,11 @@ fn read_full(reader: &mut impl Read, chunk: &mut [u8]) -> std::io::Result<usize>
 }
 
 /// Checks the lines of one block; returns the line number after it.
-fn check_block(
+fn check_block<'t>(
     block: &[u8],
     first_line: usize,
     name: &str,
-    pick: &(dyn Fn(&Value) -> Result<Target> + Sync),
+    pick: &(dyn Fn(&Value) -> Result<&'t Target> + Sync),
     out: &mut FileOutcome,
 ) -> Result<usize> {
     // One pass over the block finds every line end.
