@@ -60,6 +60,7 @@ snap:
 ## Benchmarks against peers (not part of the tests).
 bench:
 	bash benches/run.sh
+	bash benches/json.sh
 	bash benches/compat.sh
 	bash benches/lint.sh
 	bash benches/xml.sh

@@ -139,6 +139,17 @@ impl Error {
     }
 }
 
+impl FileProblem {
+    /// The file and the 1-based line and column of the first place, for reports that give a
+    /// finding in place of the message.
+    pub fn place(&self) -> (&str, usize, usize) {
+        let text = self.src.inner();
+        let offset = self.labels.first().map_or(0, LabeledSpan::offset);
+        let (line, column) = crate::source::LineIndex::new(text).line_col(text, offset);
+        (self.src.name(), line, column)
+    }
+}
+
 /// A problem at known places of one file, shown with its source.
 #[derive(Debug, Clone, thiserror::Error, Diagnostic)]
 #[error("{message}")]

@@ -58,6 +58,7 @@ fn schema_matches(pattern: &str, text: &str) -> bool {
         base_uri: None,
         local_root: None,
         resources: Vec::new(),
+        source: None,
     };
     compile_without_framework(&schema, &CompileOptions::default())
         .unwrap()
@@ -80,6 +81,7 @@ fn property_schema_matches(pattern: &str, text: &str) -> bool {
         base_uri: None,
         local_root: None,
         resources: Vec::new(),
+        source: None,
     };
     compile_without_framework(&schema, &CompileOptions::default())
         .unwrap()
@@ -158,6 +160,7 @@ fn an_invalid_pattern_is_refused_everywhere() {
             base_uri: None,
             local_root: None,
             resources: Vec::new(),
+            source: None,
         };
         assert!(
             compile_without_framework(&schema, &CompileOptions::default()).is_err(),

@@ -164,6 +164,7 @@ fn check_draft(suite: &Path, draft: &'static str) -> Result<Outcome, String> {
             formats,
             as_of: Date::today(),
             remote: None,
+            allowed_hosts: Vec::new(),
         };
         for group in read_json(path)?
             .as_array()
@@ -183,6 +184,7 @@ fn check_draft(suite: &Path, draft: &'static str) -> Result<Outcome, String> {
                     base_uri: None,
                     local_root: None,
                     resources: resources.clone(),
+                    source: None,
                 },
                 &options,
             );

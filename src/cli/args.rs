@@ -50,6 +50,12 @@ pub(super) struct Common {
     /// Accept a framework whose files differ from nifcheck.lock, and rewrite the lock.
     #[arg(long, global = true)]
     pub update_lock: bool,
+    /// Let remote `$ref`s reach HOST (or HOST:PORT) in this run, besides the hosts the
+    /// framework's allowed-hosts names: fetched over https through the same cache and host policy
+    /// as framework references. Repeat for several hosts. Without it remote references to other
+    /// hosts are refused (FWK001).
+    #[arg(long = "allow-host", global = true, value_name = "HOST")]
+    pub allow_hosts: Vec<String>,
     /// Seconds an HTTP request may take, body included.
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 60)]
     pub http_timeout: u64,

@@ -128,6 +128,7 @@ fn compile_options(common: &Common, formats: bool) -> Result<CompileOptions, Err
         formats,
         as_of,
         remote: Some((cache, fetch)),
+        allowed_hosts: common.allow_hosts.clone(),
     })
 }
 

@@ -3,8 +3,10 @@
 use std::path::Path;
 
 use nifcheck::config::ProjectConfig;
-use nifcheck::framework::{AdHocSchema, Framework, StandardRef, compile_without_framework};
+use nifcheck::finding::Finding;
+use nifcheck::framework::{AdHocSchema, Framework, SchemaText, StandardRef, compile_without_framework};
 use nifcheck::payload::{Checker, Choice, Target, schema_target};
+use nifcheck::report::render::Format;
 use nifcheck::report::{FailOn, Report, Run, Subject};
 use nifcheck::source::inputs;
 use nifcheck::{Error, Result};
@@ -39,7 +41,10 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
         (None, Some(path)) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) => {
             Choice::Xml(std::sync::Arc::new(load_xsd(path, framework)?))
         }
-        (None, Some(path)) => Choice::Schema(compile(path)?),
+        (None, Some(path)) => match compile(path) {
+            Ok(target) => Choice::Schema(target),
+            Err(error) => return Err(report_schema_error(common, framework, path, error)?),
+        },
         (None, None) => Choice::Auto,
     };
     let inputs = inputs::expand(&args.payloads, args.ndjson)?;
@@ -89,6 +94,10 @@ fn compile_schema_file(
         base_uri: Some(format!("file://{}", absolute.display())),
         local_root: absolute.parent().map(Path::to_path_buf),
         resources: Vec::new(),
+        source: Some(SchemaText {
+            name: name.clone(),
+            text,
+        }),
     };
     let validator = match framework {
         Some(f) => f.compile_ad_hoc(&schema),
@@ -102,6 +111,40 @@ fn compile_schema_file(
         other => other,
     })?;
     Ok(schema_target(validator, name))
+}
+
+/// A `--schema` that does not compile stops the run (exit code 2, the message on standard error).
+/// A machine-readable format also gets a report holding it as a finding (FWK003 at the failing
+/// `$ref` or keyword), so a pipeline that reads only the report sees why nothing was checked.
+fn report_schema_error(common: &Common, framework: Option<&Framework>, path: &Path, error: Error) -> Result<Error> {
+    if common.format == Format::Human {
+        return Ok(error);
+    }
+    let rule = &nifcheck::rules::SCHEMA_DOES_NOT_COMPILE;
+    let file = path.display().to_string();
+    let (message, help) = match &error {
+        Error::FrameworkFile(problem) => (problem.message.clone(), problem.help.clone()),
+        Error::Framework { message, help } => (message.clone(), help.clone()),
+        other => (other.to_string(), None),
+    };
+    let mut finding = Finding::new(rule.code, rule.severity, rule.kind, &file, message);
+    finding.help = help;
+    if let Error::FrameworkFile(problem) = &error {
+        let (_, line, column) = problem.place();
+        (finding.line, finding.column) = (Some(line), Some(column));
+    }
+    let report = Report::collect(
+        vec![finding],
+        Run {
+            framework,
+            subjects: vec![Subject { file, standard: None }],
+            fail_on: fail_on(common, FailOn::Error),
+            generated: generated(),
+            ..Run::default()
+        },
+    );
+    output::write_report(common.output.as_deref(), &report, common.format, render_options(common))?;
+    Ok(error)
 }
 
 /// Loads `--schema FILE.xsd`; what it includes or imports must sit in its folder or below. Its

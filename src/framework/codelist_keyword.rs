@@ -103,6 +103,8 @@ impl<'i> Keyword<'i> for CodeListKeyword {
 /// Stands in for a refused reference: every value that reaches it is a finding naming it.
 pub(super) struct RefusedReference {
     pub(super) reason: String,
+    /// How to allow the reference.
+    pub(super) hint: String,
 }
 
 impl<'i> Keyword<'i> for RefusedReference {
@@ -111,7 +113,7 @@ impl<'i> Keyword<'i> for RefusedReference {
         Err(ValidationError::custom(tag(
             KeywordProblem::ReferenceRefused,
             &message,
-            "add the host to the framework's allowed-hosts, or publish the schema inside the framework",
+            &self.hint,
         )))
     }
 

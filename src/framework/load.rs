@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::files::FrameworkFiles;
 use super::manifest::{MANIFEST_SCHEMA, Manifest};
-use super::retriever::{Access, FRAMEWORK_BASE, Local};
+use super::retriever::{Access, FRAMEWORK_BASE, Local, Mirror};
 use super::schemas::SchemaSet;
 use super::standard::Standard;
 use crate::error::{Error, Result};
@@ -143,12 +143,17 @@ pub(crate) fn schema_set(
     remote: Option<std::sync::Arc<crate::remote::Fetcher>>,
 ) -> Result<SchemaSet> {
     let mut documents = Vec::with_capacity(standards.len());
+    let mut mirrors = Vec::new();
     for standard in standards {
         let rel = &standard.entry.json_schema;
         let text = files.read_text(rel)?;
         let name = files.display(rel);
         let doc: Value = crate::source::parse_json_document(&name, &text)?;
-        if let Err(e) = jsonschema::meta::validate(&doc) {
+        // The embedded framework's schemas are checked by a test when it is built; validating
+        // every one against its meta-schema again would cost each one-file run more than the file.
+        if !matches!(files, FrameworkFiles::Embedded)
+            && let Err(e) = jsonschema::meta::validate(&doc)
+        {
             return Err(located(
                 &name,
                 &text,
@@ -157,12 +162,17 @@ pub(crate) fn schema_set(
             ));
         }
         let uri = match doc.get("$id").and_then(Value::as_str) {
-            Some(id) if id.contains("://") || id.starts_with("urn:") => id.to_string(),
+            Some(id) if id.contains("://") || id.starts_with("urn:") => {
+                mirrors.extend(Mirror::of(id, &format!("{FRAMEWORK_BASE}{rel}")));
+                id.to_string()
+            }
             _ => format!("{FRAMEWORK_BASE}{rel}"),
         };
         documents.push((uri, doc));
     }
-    SchemaSet::new(documents, Access::new(Local::Framework(files.clone()), remote))
+    let access = Access::new(Local::Framework(files.clone()), remote)
+        .for_documents(mirrors, documents.iter().map(|(_, doc)| doc));
+    SchemaSet::new(documents, access)
         .map_err(|e| Error::framework(format!("the framework's schemas do not load: {e}"), None))
 }
 
@@ -191,6 +201,19 @@ fn located(name: &str, text: &str, error: &ValidationError<'_>, message: String)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_embedded_schemas_follow_their_meta_schemas() {
+        let files = FrameworkFiles::Embedded;
+        let manifest = manifest(&files).unwrap_or_else(|e| panic!("{e:?}"));
+        for entry in &manifest.standards {
+            let text = files.read_text(&entry.json_schema).unwrap_or_else(|e| panic!("{e:?}"));
+            let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", entry.json_schema));
+            if let Err(e) = jsonschema::meta::validate(&doc) {
+                panic!("{}: {e}", entry.json_schema);
+            }
+        }
+    }
 
     #[test]
     fn the_embedded_manifest_follows_the_published_format() {

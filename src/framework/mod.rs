@@ -5,6 +5,7 @@
 mod bundle;
 mod codelist;
 mod codelist_keyword;
+mod compile_error;
 
 mod exceptions;
 mod files;
@@ -26,6 +27,7 @@ pub use crate::date::Date;
 pub use bundle::{pack, unpack};
 pub use codelist::{Code, CodeList, CodeProblem};
 pub use codelist_keyword::{KeywordProblem, untag as untag_keyword_message};
+pub use compile_error::SchemaText;
 pub use files::{FrameworkFiles, SUMS_FILE, belongs_to_framework, digest_of, file_digest};
 pub use lock::{LOCK_FILE, Lock, LockedFramework};
 pub use manifest::{CodeListEntry, ExceptionEntry, FrameworkMeta, Manifest, RulesetEntry, StandardEntry, Status};
@@ -167,18 +169,7 @@ impl Framework {
         let digest = files.digest()?;
         let code_lists = Arc::new(CodeLists::new(files.clone(), &manifest.code_lists));
         let validators = standards.iter().map(|_| OnceLock::new()).collect();
-        let allowed = &manifest.framework.allowed_hosts;
-        let remote = options
-            .remote
-            .clone()
-            .filter(|_| !allowed.is_empty())
-            .map(|(cache, fetch)| {
-                Arc::new(crate::remote::Fetcher::new(
-                    cache,
-                    fetch,
-                    crate::remote::HostPolicy::allow_list(allowed),
-                ))
-            });
+        let remote = options.fetcher(&manifest.framework.allowed_hosts);
         Ok(Some(Framework {
             manifest,
             files,
@@ -264,7 +255,13 @@ impl Framework {
 
     /// The standard whose schema has this `$id`, if any.
     pub fn standard_by_uri(&self, uri: &str) -> Result<Option<usize>> {
-        Ok(self.schema_set()?.by_uri.get(uri.trim_end_matches('#')).copied())
+        // Borrowed, not `schema_set()`: this runs for every payload, on every core.
+        let set = self
+            .schemas
+            .get_or_init(|| load::schema_set(&self.files, &self.standards, self.remote.clone()).map(Arc::new))
+            .as_ref()
+            .map_err(Clone::clone)?;
+        Ok(set.by_uri.get(uri.trim_end_matches('#')).copied())
     }
 
     /// The compiled validator of a standard, built on first use.
@@ -290,7 +287,7 @@ impl Framework {
     pub fn compile_ad_hoc(&self, schema: &AdHocSchema) -> Result<Validator> {
         let set = self.schema_set()?;
         set.compile_ad_hoc(schema, &self.code_lists, &self.options)
-            .map_err(|e| Error::framework(format!("the schema does not compile: {e}"), None))
+            .map_err(|(e, refusals)| compile_error::compile_error(schema.source.as_ref(), &schema.value, &e, &refusals))
     }
 
     /// The registry of every standard's schema, built on first use.
@@ -344,9 +341,13 @@ impl Framework {
 
 /// Compiles a schema with no framework at all (`--framework none`).
 pub fn compile_without_framework(schema: &AdHocSchema, options: &CompileOptions) -> Result<Validator> {
-    let access = retriever::Access::new(retriever::Local::folder(schema.local_root.clone()), None);
-    schemas::compile_with(None, schema, &Arc::new(CodeLists::empty()), options, access)
-        .map_err(|e| Error::framework(format!("the schema does not compile: {e}"), None))
+    let access = retriever::Access::new(
+        retriever::Local::folder(schema.local_root.clone()),
+        options.fetcher(&[]),
+    )
+    .for_documents(schema.mirror(), [&schema.value]);
+    schemas::compile_with(None, schema, &Arc::new(CodeLists::empty()), options, access.clone())
+        .map_err(|e| compile_error::compile_error(schema.source.as_ref(), &schema.value, &e, &access.refusals()))
 }
 
 /// The embedded reference framework, for the tests of the modules built on it.

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use super::CodeLists;
 use super::codelist_keyword::{CodeListKeyword, RefusedReference};
-use super::retriever::{Access, Local, PolicyRetriever, REFUSED_KEYWORD};
+use super::retriever::{Access, Local, Mirror, PolicyRetriever, REFUSED_HINT, REFUSED_KEYWORD};
 use crate::date::Date;
 use crate::remote::{Cache, FetchOptions};
 
@@ -25,6 +25,9 @@ pub struct CompileOptions {
     /// Cache and HTTP settings for the references the framework's `allowed-hosts` permit;
     /// `None` refuses every remote reference.
     pub remote: Option<(Cache, FetchOptions)>,
+    /// Hosts remote references may reach in this run besides the framework's `allowed-hosts`
+    /// (`--allow-host`), with the same policy, cache and client.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for CompileOptions {
@@ -33,7 +36,37 @@ impl Default for CompileOptions {
             formats: true,
             as_of: Date::today(),
             remote: None,
+            allowed_hosts: Vec::new(),
         }
+    }
+}
+
+impl CompileOptions {
+    /// A fetcher for `framework_hosts` and the hosts named for this run; `None` when there is no
+    /// host to fetch from or no network settings.
+    pub(crate) fn fetcher(&self, framework_hosts: &[String]) -> Option<Arc<crate::remote::Fetcher>> {
+        let mut hosts = framework_hosts.to_vec();
+        hosts.extend(self.allowed_hosts.iter().cloned());
+        let (cache, fetch) = self.remote.clone()?;
+        (!hosts.is_empty()).then(|| {
+            Arc::new(crate::remote::Fetcher::new(
+                cache,
+                fetch,
+                crate::remote::HostPolicy::allow_list(&hosts),
+            ))
+        })
+    }
+}
+
+impl AdHocSchema {
+    /// Where the schema's `$id` folder may be found locally: beside the schema file.
+    pub(crate) fn mirror(&self) -> Option<Mirror> {
+        let id = self
+            .value
+            .get("$id")
+            .or_else(|| self.value.get("id"))
+            .and_then(Value::as_str)?;
+        Mirror::of(id, self.base_uri.as_deref()?)
     }
 }
 
@@ -48,6 +81,8 @@ pub struct AdHocSchema {
     pub local_root: Option<PathBuf>,
     /// Further documents to register by URI (the test suite's remotes).
     pub resources: Vec<(String, Value)>,
+    /// The file's name and text, so a compile error can point into it.
+    pub source: Option<super::SchemaText>,
 }
 
 /// Every standard's schema in one registry, so `$ref`s between standards resolve offline.
@@ -120,12 +155,15 @@ impl SchemaSet {
         schema: &AdHocSchema,
         code_lists: &Arc<CodeLists>,
         options: &CompileOptions,
-    ) -> Result<Validator, ValidationError<'static>> {
+    ) -> Result<Validator, (ValidationError<'static>, Vec<String>)> {
         let access = Access {
             local: Local::folder(schema.local_root.clone()),
+            refused: Arc::default(),
             ..self.access.clone()
-        };
-        compile_with(Some(&self.registry), schema, code_lists, options, access)
+        }
+        .for_documents(schema.mirror(), [&schema.value]);
+        compile_with(Some(&self.registry), schema, code_lists, options, access.clone())
+            .map_err(|e| (e, access.refusals()))
     }
 }
 
@@ -210,9 +248,14 @@ pub(crate) fn base_options<'a>(
                 .map_err(|e| ValidationError::schema(format!("x-codelist `{id}`: {e}")))?;
             Ok(Box::new(CodeListKeyword { list, as_of }) as Box<dyn for<'i> Keyword<'i>>)
         })
-        .with_keyword(REFUSED_KEYWORD, |_parent: &Map<String, Value>, value: &Value, _at| {
+        .with_keyword(REFUSED_KEYWORD, |parent: &Map<String, Value>, value: &Value, _at| {
             let reason = value.as_str().unwrap_or("reference refused").to_string();
-            Ok(Box::new(RefusedReference { reason }) as Box<dyn for<'i> Keyword<'i>>)
+            let hint = parent
+                .get(REFUSED_HINT)
+                .and_then(Value::as_str)
+                .unwrap_or("publish the schema inside the framework")
+                .to_string();
+            Ok(Box::new(RefusedReference { reason, hint }) as Box<dyn for<'i> Keyword<'i>>)
         })
 }
 

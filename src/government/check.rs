@@ -394,6 +394,7 @@ fn target(
                 base_uri: Some(format!("file://{}", absolute.display())),
                 local_root: std::fs::canonicalize(&agency.root).ok(),
                 resources: Vec::new(),
+                source: None,
             };
             match framework {
                 Some(f) => f.compile_ad_hoc(&ad_hoc),

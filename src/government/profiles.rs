@@ -56,6 +56,7 @@ pub(super) fn check_profile(
             base_uri: Some(uri.clone()),
             local_root: std::fs::canonicalize(&agency.root).ok(),
             resources: Vec::new(),
+            source: None,
         };
         framework.compile_ad_hoc(&ad_hoc).ok().map(|v| v.is_valid(instance))
     };

@@ -206,6 +206,7 @@ pub fn schema_validator(
         base_uri: Some(format!("urn:nifcheck:schema:{label}")),
         local_root: None,
         resources,
+        source: None,
     };
     let compiled = match framework {
         Some(f) => f.compile_ad_hoc(&ad_hoc),

@@ -44,7 +44,11 @@ pub(crate) struct Checked {
 
 /// Checks one document. `pick` chooses the schema from the parsed value; its error is a tool
 /// error (no schema can be found for this payload).
-pub(crate) fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Result<Target>) -> Result<Checked> {
+pub(crate) fn check<'t>(
+    bytes: &[u8],
+    place: Place<'_>,
+    pick: &dyn Fn(&Value) -> Result<&'t Target>,
+) -> Result<Checked> {
     let parsed = match parse(bytes) {
         Ok(parsed) => parsed,
         Err(problem) => {
@@ -61,14 +65,21 @@ pub(crate) fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Res
             standard: target.standard,
         });
     }
-    let located = Located::new(parsed.text, place);
-    let mut findings = Vec::new();
     let mut described: Vec<_> = target
         .validator
         .iter_errors(&parsed.value)
         .flat_map(|e| describe(&e))
         .collect();
     suggest_spellings(&mut described);
+    // Only the places the findings name are indexed, unless duplicate keys need the whole scan.
+    let index = if parsed.has_duplicates {
+        JsonIndex::new(parsed.text)
+    } else {
+        let pointers: Vec<&str> = described.iter().map(|d| d.pointer.as_str()).collect();
+        JsonIndex::of_pointers(parsed.text, &pointers)
+    };
+    let located = Located::new(parsed.text, place, index);
+    let mut findings = Vec::new();
     {
         for d in described {
             let span = located.span(&d.pointer, d.anchor);
@@ -103,7 +114,7 @@ pub(crate) fn check(bytes: &[u8], place: Place<'_>, pick: &dyn Fn(&Value) -> Res
 /// The place of `pointer`'s value in a document, for findings that are not schema errors.
 pub(crate) fn locate(bytes: &[u8], place: Place<'_>, pointer: &str) -> Option<(usize, usize)> {
     let parsed = parse(bytes).ok()?;
-    let located = Located::new(parsed.text, place);
+    let located = Located::new(parsed.text, place, JsonIndex::of_pointers(parsed.text, &[pointer]));
     let span = located.index.get(pointer)?;
     Some(located.line_col(span.start))
 }
@@ -134,13 +145,13 @@ struct Located<'t, 'p> {
 }
 
 impl<'t, 'p> Located<'t, 'p> {
-    fn new(text: &'t str, place: Place<'p>) -> Self {
+    fn new(text: &'t str, place: Place<'p>, index: JsonIndex) -> Self {
         Located {
             text,
             shared: Arc::from(text),
             place,
             lines: LineIndex::new(text),
-            index: JsonIndex::new(text),
+            index,
         }
     }
 

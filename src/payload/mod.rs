@@ -134,7 +134,7 @@ impl<'a> Checker<'a> {
                 let file = crate::source::read_policy::open(path, None).map_err(crate::Error::from)?;
                 stream::check_lines(file, &input.name, &pick).map_err(|e| annotate(e, path))
             }
-            (None, Framing::Lines) => stream::check_lines(std::io::stdin().lock(), &input.name, &pick),
+            (None, Framing::Lines) => stream::check_lines(std::io::stdin(), &input.name, &pick),
             (Some(path), Framing::Single) if xml_payload::by_extension(path) => self.check_xml(input, |schema| {
                 crate::xml::stream::check_path(path, &input.name, schema)
             }),
@@ -166,11 +166,12 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// The schema a document follows.
-    fn target(&self, file: &str, value: &Value) -> Result<Target> {
+    /// The schema a document follows (borrowed: every line of a large NDJSON file asks, from
+    /// both cores, and shared reference counts would bounce between them).
+    fn target(&self, file: &str, value: &Value) -> Result<&Target> {
         match &self.choice {
             Choice::Standard(index) => self.standard_target(*index),
-            Choice::Schema(target) => Ok(target.clone()),
+            Choice::Schema(target) => Ok(target),
             Choice::Xml(_) => Err(Error::usage(
                 format!("{file}: is JSON, but the schema given is an XML Schema"),
                 Some("pass a JSON Schema with --schema, or validate XML payloads".to_string()),
@@ -184,7 +185,7 @@ impl<'a> Checker<'a> {
                 }
                 if let Some(mapping) = self.project.and_then(|p| p.mapping_for(file)) {
                     if let Some(target) = mapping.schema.as_ref().and_then(|s| self.mapped_schemas.get(s)) {
-                        return Ok(target.clone());
+                        return Ok(target);
                     }
                     if let (Some(reference), Some(framework)) = (&mapping.standard, self.framework) {
                         let reference: StandardRef = reference.parse().map_err(|e: String| Error::usage(e, None))?;
@@ -197,7 +198,7 @@ impl<'a> Checker<'a> {
     }
 
     /// The target of a framework standard, built once per standard and shared by every document.
-    fn standard_target(&self, index: usize) -> Result<Target> {
+    fn standard_target(&self, index: usize) -> Result<&Target> {
         let framework = self
             .framework
             .ok_or_else(|| Error::usage("--standard needs a framework", None))?;
@@ -212,7 +213,8 @@ impl<'a> Checker<'a> {
                 label: framework.standards.get(index).map(|s| Arc::from(s.label())),
             })
         })
-        .clone()
+        .as_ref()
+        .map_err(Clone::clone)
     }
 
     /// One finding per file and deprecated or retired standard it used.

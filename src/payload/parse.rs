@@ -100,6 +100,10 @@ fn problem<'t>(text: &'t str, e: &serde_json::Error) -> ParseProblem<'t> {
     }
 }
 
+/// The key serde_json's `arbitrary_precision` hands a number's text under (serde_json's own
+/// `Value` recognises it the same way).
+const NUMBER_TOKEN: &str = "$serde_json::private::Number";
+
 /// Builds a `serde_json::Value` exactly as serde_json does, noting repeated keys.
 #[derive(Clone, Copy)]
 struct ValueSeed<'a> {
@@ -165,6 +169,26 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             let value = map.next_value_seed(self)?;
+            // With serde_json's `arbitrary_precision` a number arrives as a one-entry map holding
+            // its exact text under this key, so the number keeps every digit. A payload object
+            // spelling the same single entry reads as that number, as in serde_json's own `Value`.
+            if object.is_empty()
+                && key == NUMBER_TOKEN
+                && let Value::String(text) = &value
+                && let Ok(number) = text.parse::<Number>()
+            {
+                match map.next_key::<String>()? {
+                    None => return Ok(Value::Number(number)),
+                    Some(next) => {
+                        object.insert(key, value);
+                        let following = map.next_value_seed(self)?;
+                        if object.insert(next, following).is_some() {
+                            self.duplicates.set(true);
+                        }
+                        continue;
+                    }
+                }
+            }
             if object.insert(key, value).is_some() {
                 self.duplicates.set(true);
             }
@@ -191,6 +215,21 @@ mod tests {
         assert_eq!(parsed.value, serde_json::json!({"a": 2, "b": [true, null, 1.5]}));
         assert!(parsed.has_duplicates);
         assert!(!parse(b"{\"a\": {\"a\": 1}}").is_ok_and(|p| p.has_duplicates));
+    }
+
+    #[test]
+    fn numbers_keep_every_digit() {
+        let digits = "3".repeat(100);
+        let text = format!("{{\"big\": {digits}, \"tiny\": 1.0e-400, \"huge\": 1e400}}");
+        let parsed = parse(text.as_bytes()).unwrap_or_else(|p| panic!("{}", p.message));
+        let number = |key: &str| parsed.value.get(key).map(ToString::to_string);
+        assert_eq!(number("big"), Some(digits));
+        assert_eq!(number("tiny"), Some("1.0e-400".to_string()));
+        assert_eq!(number("huge"), Some("1e+400".to_string()));
+        // An object spelling serde_json's private number entry stays an object unless it is exactly that.
+        let parsed =
+            parse(br#"{"$serde_json::private::Number": "12", "b": 1}"#).unwrap_or_else(|p| panic!("{}", p.message));
+        assert_eq!(parsed.value.as_object().map(serde_json::Map::len), Some(2));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::mpsc::SyncSender;
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -21,39 +22,76 @@ const BLOCK: usize = 4 << 20;
 /// exchange log, yet its parsed value (several times its size) still fits in a CI runner.
 const MAX_LINE: usize = 64 << 20;
 
-/// Checks every line of `reader`.
-pub(super) fn check_lines(
-    reader: impl Read,
+/// Checks every line of `reader`. A reader thread reads the next block while the lines of the
+/// previous one are checked, so the cores never wait for the disk (or the pipe).
+pub(super) fn check_lines<'t>(
+    reader: impl Read + Send,
     name: &str,
-    pick: &(dyn Fn(&Value) -> Result<Target> + Sync),
+    pick: &(dyn Fn(&Value) -> Result<&'t Target> + Sync),
 ) -> Result<FileOutcome> {
     check_lines_up_to(reader, name, pick, MAX_LINE)
 }
 
-/// Checks every line of `reader`, lines longer than `max_line` bytes refused. Every byte is
-/// searched for a line break once: only the block just read is searched, never what is kept
-/// of an unfinished line.
-fn check_lines_up_to(
-    mut reader: impl Read,
+/// What the reader thread hands over.
+enum Piece {
+    /// Whole lines (the last one may lack its line break where the input ends).
+    Lines(Vec<u8>),
+    /// One line longer than the limit, skipped unread up to its line break.
+    TooLong,
+}
+
+/// Checks every line of `reader`, lines longer than `max_line` bytes refused.
+fn check_lines_up_to<'t>(
+    reader: impl Read + Send,
     name: &str,
-    pick: &(dyn Fn(&Value) -> Result<Target> + Sync),
+    pick: &(dyn Fn(&Value) -> Result<&'t Target> + Sync),
     max_line: usize,
 ) -> Result<FileOutcome> {
-    let mut out = FileOutcome::default();
-    // Complete lines to check, or the start of an unfinished one carried to the next block.
+    // One piece in flight beside the one being checked: memory stays at a few blocks.
+    let (pieces, received) = std::sync::mpsc::sync_channel::<std::io::Result<Piece>>(1);
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_pieces(reader, max_line, &pieces));
+        let mut out = FileOutcome::default();
+        // 0-based line of the next piece's first byte.
+        let mut first_line = 0usize;
+        for piece in received {
+            match piece.map_err(|e| Error::read(name, e))? {
+                Piece::Lines(block) => {
+                    first_line = check_block(&block, first_line, name, pick, max_line, &mut out)?;
+                }
+                Piece::TooLong => {
+                    out.documents += 1;
+                    out.findings.push(line_too_long(name, first_line, max_line));
+                    first_line += 1;
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// Reads `reader` in blocks and sends its whole lines, or that a line was too long; stops when
+/// the receiver is gone. Every byte is searched for a line break once: only the block just read
+/// is searched, never what is kept of an unfinished line.
+fn read_pieces(mut reader: impl Read, max_line: usize, pieces: &SyncSender<std::io::Result<Piece>>) {
+    // The start of an unfinished line, carried to the next block.
     let mut buffer: Vec<u8> = Vec::with_capacity(BLOCK + BLOCK / 4);
-    // 0-based line of the buffer's first byte.
-    let mut first_line = 0usize;
     // Inside a line too long to read: its bytes are dropped up to its line break.
     let mut skipping = false;
     let mut chunk = vec![0u8; BLOCK];
     loop {
-        let n = read_full(&mut reader, &mut chunk).map_err(|e| Error::read(name, e))?;
+        let n = match read_full(&mut reader, &mut chunk) {
+            Ok(n) => n,
+            Err(e) => {
+                let _ = pieces.send(Err(e));
+                return;
+            }
+        };
         if n == 0 {
             if !buffer.is_empty() {
-                check_block(&buffer, first_line, name, pick, max_line, &mut out)?;
+                let _ = pieces.send(Ok(Piece::Lines(buffer)));
             }
-            return Ok(out);
+            return;
         }
         let mut data = &chunk[..n];
         if skipping {
@@ -62,20 +100,20 @@ fn check_lines_up_to(
             };
             data = &data[end + 1..];
             skipping = false;
-            first_line += 1;
         }
-        match memchr::memrchr(b'\n', data) {
-            Some(last) => {
-                buffer.extend_from_slice(&data[..=last]);
-                first_line = check_block(&buffer, first_line, name, pick, max_line, &mut out)?;
-                buffer.clear();
-                buffer.extend_from_slice(&data[last + 1..]);
+        if let Some(last) = memchr::memrchr(b'\n', data) {
+            buffer.extend_from_slice(&data[..=last]);
+            let lines = std::mem::replace(&mut buffer, Vec::with_capacity(BLOCK + BLOCK / 4));
+            if pieces.send(Ok(Piece::Lines(lines))).is_err() {
+                return;
             }
-            None => buffer.extend_from_slice(data),
+            data = &data[last + 1..];
         }
+        buffer.extend_from_slice(data);
         if buffer.len() > max_line {
-            out.documents += 1;
-            out.findings.push(line_too_long(name, first_line, max_line));
+            if pieces.send(Ok(Piece::TooLong)).is_err() {
+                return;
+            }
             buffer.clear();
             skipping = true;
         }
@@ -116,11 +154,11 @@ fn read_full(reader: &mut impl Read, chunk: &mut [u8]) -> std::io::Result<usize>
 }
 
 /// Checks the lines of one block; returns the line number after it.
-fn check_block(
+fn check_block<'t>(
     block: &[u8],
     first_line: usize,
     name: &str,
-    pick: &(dyn Fn(&Value) -> Result<Target> + Sync),
+    pick: &(dyn Fn(&Value) -> Result<&'t Target> + Sync),
     max_line: usize,
     out: &mut FileOutcome,
 ) -> Result<usize> {
@@ -208,10 +246,10 @@ mod tests {
         }
     }
 
-    fn check(reader: impl Read, max_line: usize) -> FileOutcome {
+    fn check(reader: impl Read + Send, max_line: usize) -> FileOutcome {
         let validator = jsonschema::validator_for(&serde_json::json!({"type": "object"})).unwrap();
         let target = super::super::schema_target(validator, "object".into());
-        let pick = move |_: &Value| Ok(target.clone());
+        let pick = |_: &Value| Ok(&target);
         check_lines_up_to(reader, "log.ndjson", &pick, max_line).unwrap()
     }
 

@@ -43,6 +43,20 @@ impl JsonIndex {
         scanner.index
     }
 
+    /// Spans of the values at `pointers` and of their ancestors only: what placing a few
+    /// findings needs, without a map entry (and a pointer string) for every value of the
+    /// document. Duplicate keys are found only on those paths; use [`JsonIndex::new`] for all.
+    pub fn of_pointers(text: &str, pointers: &[&str]) -> Self {
+        let mut scanner = Scanner {
+            bytes: text.as_bytes(),
+            at: 0,
+            index: JsonIndex::default(),
+        };
+        scanner.skip_ws();
+        let _complete = scanner.value_on_paths(String::new(), None, 0, pointers);
+        scanner.index
+    }
+
     /// An index built by another scanner (YAML).
     pub(crate) fn from_parts(spans: HashMap<String, NodeSpan>, duplicates: Vec<DuplicateKey>) -> Self {
         JsonIndex {
@@ -112,7 +126,98 @@ impl Scanner<'_> {
         Some(())
     }
 
+    /// Like [`Scanner::value`], but a member off every path in `wanted` is skipped unrecorded.
+    fn value_on_paths(
+        &mut self,
+        pointer: String,
+        key: Option<(usize, usize)>,
+        depth: usize,
+        wanted: &[&str],
+    ) -> Option<()> {
+        let on_path = |w: &&str| {
+            w.strip_prefix(pointer.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        if !wanted.iter().any(on_path) {
+            return self.skip_value();
+        }
+        if !wanted.iter().any(|w| w.len() > pointer.len() && on_path(w)) {
+            // Wanted itself, nothing below it: the plain scan records it (and its few children).
+            return self.value(pointer, key, depth);
+        }
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let start = self.at;
+        match self.bytes.get(self.at)? {
+            b'{' => self.members(&pointer, depth, Some(wanted))?,
+            b'[' => {
+                self.at += 1;
+                let mut n = 0usize;
+                loop {
+                    self.skip_ws();
+                    match self.bytes.get(self.at)? {
+                        b']' => {
+                            self.at += 1;
+                            break;
+                        }
+                        b',' => {
+                            self.at += 1;
+                            continue;
+                        }
+                        _ => {}
+                    }
+                    self.value_on_paths(format!("{pointer}/{n}"), None, depth + 1, wanted)?;
+                    n += 1;
+                }
+            }
+            _ => return self.value(pointer, key, depth),
+        }
+        self.index.spans.insert(
+            pointer.into_boxed_str(),
+            NodeSpan {
+                start,
+                end: self.at,
+                key,
+            },
+        );
+        Some(())
+    }
+
+    /// Moves past one value without recording anything.
+    fn skip_value(&mut self) -> Option<()> {
+        let mut open = 0usize;
+        loop {
+            match self.bytes.get(self.at)? {
+                b'"' => self.string()?,
+                b'{' | b'[' => {
+                    open += 1;
+                    self.at += 1;
+                }
+                b'}' | b']' => {
+                    open = open.checked_sub(1)?;
+                    self.at += 1;
+                }
+                b',' | b':' if open > 0 => self.at += 1,
+                b if b.is_ascii_whitespace() && open > 0 => self.at += 1,
+                _ if open > 0 => self.scalar(),
+                _ => {
+                    self.scalar();
+                    return Some(());
+                }
+            }
+            if open == 0 {
+                return Some(());
+            }
+        }
+    }
+
     fn object(&mut self, pointer: &str, depth: usize) -> Option<()> {
+        self.members(pointer, depth, None)
+    }
+
+    /// An object's members; with `wanted`, only those on its paths are recorded.
+    fn members(&mut self, pointer: &str, depth: usize, wanted: Option<&[&str]>) -> Option<()> {
         self.at += 1;
         let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
         loop {
@@ -150,7 +255,10 @@ impl Scanner<'_> {
             }
             self.at += 1;
             self.skip_ws();
-            self.value(member, Some(key_span), depth + 1)?;
+            match wanted {
+                Some(wanted) => self.value_on_paths(member, Some(key_span), depth + 1, wanted)?,
+                None => self.value(member, Some(key_span), depth + 1)?,
+            }
         }
     }
 
@@ -212,6 +320,29 @@ mod tests {
     fn span_text<'a>(text: &'a str, index: &JsonIndex, pointer: &str) -> &'a str {
         let span = index.get(pointer).unwrap_or_else(|| panic!("no span for {pointer}"));
         &text[span.start..span.end]
+    }
+
+    #[test]
+    fn the_index_of_some_pointers_agrees_with_the_whole_index() {
+        let text = r#"{ "a": [1, {"b/c": "x", "d": [true, {"e": null}]}], "f": {"g": "h"}, "i": 2 }"#;
+        let whole = JsonIndex::new(text);
+        let wanted = ["/a/1/d/1/e", "/a/1/b~1c", "/i", "/f/missing"];
+        let some = JsonIndex::of_pointers(text, &wanted);
+        for pointer in [
+            "",
+            "/a",
+            "/a/1",
+            "/a/1/d",
+            "/a/1/d/1",
+            "/a/1/d/1/e",
+            "/a/1/b~1c",
+            "/i",
+            "/f",
+        ] {
+            assert_eq!(some.get(pointer), whole.get(pointer), "{pointer}");
+        }
+        assert_eq!(some.get("/a/0"), None);
+        assert_eq!(some.get("/f/g"), None);
     }
 
     #[test]

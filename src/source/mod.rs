@@ -6,6 +6,7 @@
 pub mod inputs;
 mod json_index;
 mod line_index;
+mod plain_numbers;
 pub mod printable;
 pub mod read_policy;
 mod toml_index;
@@ -13,6 +14,7 @@ mod yaml_index;
 
 pub use json_index::{DuplicateKey, JsonIndex, escape_pointer_token};
 pub use line_index::LineIndex;
+pub use plain_numbers::PlainNumbers;
 pub use toml_index::{TomlDocument, check_toml_against_schema, parse_toml};
 pub use yaml_index::{YamlError, parse_yaml};
 

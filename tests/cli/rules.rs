@@ -1,6 +1,7 @@
 //! `nifcheck rules`, `nifcheck explain`, and the pass/fail fixture of every rule.
 
 use super::util::{report, root, run};
+use nifcheck::source::PlainNumbers;
 
 #[test]
 fn rules_lists_every_code() {
@@ -42,7 +43,7 @@ macro_rules! fixture_tests {
 
 fixture_tests! {
     PAY001 PAY002 PAY003 PAY004 PAY005 PAY006 PAY007 PAY008
-    FWK001 FWK002
+    FWK001 FWK002 FWK003
     EVO001 EVO002 EVO003 EVO010 EVO011 EVO012 EVO013 EVO014
     OAS001 OAS002 OAS003 OAS004 OAS005 OAS006 OAS007 OAS008 OAS009 OAS010 OAS011 OAS012
     NIF001 NIF002 NIF003 NIF004 NIF005
@@ -99,6 +100,7 @@ fn fixtures_pass_and_fail(code: &str) {
         let folder = root().join(&path);
         let extra = std::fs::read_to_string(folder.join("args")).unwrap_or_default();
         let (old, new) = (format!("{path}/old.json"), format!("{path}/new.json"));
+        let (schema_in_folder, payload_in_folder) = (format!("{path}/schema.json"), format!("{path}/payload.json"));
         // A folder with an agency.toml is an agency: `check`; one with a framework.toml is a
         // framework: `framework verify`.
         let site = std::env::temp_dir().join(format!("nifcheck-rule-{code}-{file}-{}", std::process::id()));
@@ -110,6 +112,14 @@ fn fixtures_pass_and_fail(code: &str) {
             vec!["check", path.as_str()]
         } else if folder.join("framework.toml").is_file() {
             vec!["--framework", path.as_str(), "framework", "verify"]
+        } else if folder.join("schema.json").is_file() {
+            // A folder with its own schema.json (and the files it refers to): `validate --schema`.
+            vec![
+                "validate",
+                "--schema",
+                schema_in_folder.as_str(),
+                payload_in_folder.as_str(),
+            ]
         } else if folder.is_dir() {
             vec!["diff", old.as_str(), new.as_str()]
         } else if code.starts_with("OAS") || code.starts_with("NIF") {
@@ -139,5 +149,5 @@ fn fixtures_pass_and_fail(code: &str) {
             }));
         }
     }
-    insta::assert_json_snapshot!(format!("rule_{code}"), failing);
+    insta::assert_json_snapshot!(format!("rule_{code}"), PlainNumbers(&serde_json::Value::Array(failing)));
 }

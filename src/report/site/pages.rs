@@ -14,6 +14,7 @@ use crate::finding::{Finding, Kind, Severity};
 use crate::government::summary::{Counts, GovernmentSummary};
 use crate::report::Report;
 use crate::rules::RULES;
+use crate::source::PlainNumbers;
 
 type Pages = BTreeMap<String, String>;
 
@@ -50,7 +51,8 @@ impl Site<'_> {
             map.insert("root".into(), json!(root));
             map.insert("page".into(), json!(path));
         }
-        env.get_template(template)?.render(Value::from(Serde(&context)))
+        env.get_template(template)?
+            .render(Value::from(Serde(&PlainNumbers(&context))))
     }
 }
 

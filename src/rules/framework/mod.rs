@@ -2,10 +2,16 @@
 
 mod minor_version_narrows;
 mod remote_reference_refused;
+mod schema_does_not_compile;
 
 pub use minor_version_narrows::MINOR_VERSION_NARROWS;
 pub use remote_reference_refused::REMOTE_REFERENCE_REFUSED;
+pub use schema_does_not_compile::SCHEMA_DOES_NOT_COMPILE;
 
 /// The family in documentation order. The framework loader emits FWK001, `framework verify`
-/// (`src/verify.rs`) FWK002.
-pub(crate) static FAMILY: &[&crate::rules::Rule] = &[&REMOTE_REFERENCE_REFUSED, &MINOR_VERSION_NARROWS];
+/// (`src/verify.rs`) FWK002, `validate --schema` FWK003.
+pub(crate) static FAMILY: &[&crate::rules::Rule] = &[
+    &REMOTE_REFERENCE_REFUSED,
+    &MINOR_VERSION_NARROWS,
+    &SCHEMA_DOES_NOT_COMPILE,
+];
