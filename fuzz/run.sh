@@ -3,7 +3,8 @@
 # With no target, lists the targets. Needs the nightly toolchain and cargo-fuzz
 # (`cargo +nightly install cargo-fuzz`). The run is niced, bounded in memory (2 GiB) and in time
 # per input (10 s: a slower input is a finding, like a crash); new inputs go to corpus/TARGET,
-# crash inputs to artifacts/TARGET, the log to logs/TARGET.log.
+# crash inputs to artifacts/TARGET, the log to logs/TARGET.log. Further libFuzzer flags can be
+# given in FUZZ_FLAGS, e.g. FUZZ_FLAGS="-fork=1 -ignore_crashes=1" to go on after a crash.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -36,4 +37,4 @@ nice -n 19 cargo +nightly fuzz run --sanitizer none --debug-assertions "$target"
   "corpus/$target" "seeds/$target" -- \
   -dict="dictionaries/${DICT[$target]}.dict" -max_len="${MAX_LEN[$target]}" \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-  -artifact_prefix="artifacts/$target/" 2>&1 | tee "logs/$target.log"
+  -artifact_prefix="artifacts/$target/" ${FUZZ_FLAGS:-} 2>&1 | tee "logs/$target.log"
