@@ -61,8 +61,16 @@ pub(crate) fn xml_payload(data: &[u8]) {
 /// rulesets or with the specification's checks alone.
 pub(crate) fn openapi_lint(data: &[u8]) {
     let (variant, text) = split_variant(data);
-    let name = if variant & 1 == 0 { "openapi.yaml" } else { "openapi.json" };
-    let linter = if variant & 2 == 0 { reference_linter() } else { bare_linter() };
+    let name = if variant & 1 == 0 {
+        "openapi.yaml"
+    } else {
+        "openapi.json"
+    };
+    let linter = if variant & 2 == 0 {
+        reference_linter()
+    } else {
+        bare_linter()
+    };
     let Some(linter) = linter else { return };
     let scratch = Scratch::with(&[(name, text)]);
     let input = scratch.input(name, Framing::Single);
@@ -140,7 +148,13 @@ pub(crate) fn codelist_csv(data: &[u8]) {
     let on = as_of();
     let _ = (list.label(), list.valid_codes_hint(on));
     let _ = serde_json::to_string(&list.codes);
-    for value in list.codes.iter().map(|c| c.code.as_str()).take(8).chain(["", "red", "X"]) {
+    for value in list
+        .codes
+        .iter()
+        .map(|c| c.code.as_str())
+        .take(8)
+        .chain(["", "red", "X"])
+    {
         let _ = (list.check(value, on), list.successor(value), list.closest(value, on));
     }
 }
@@ -207,9 +221,8 @@ fn payload(data: &[u8], name: &str, framing: Framing, allowed: impl Fn((&Framewo
         Some(&index) => Choice::Standard(index),
         None => Choice::Auto,
     };
-    let no_project = |path: &Path| -> Result<Target> {
-        Err(Error::usage(format!("no project maps {}", path.display()), None))
-    };
+    let no_project =
+        |path: &Path| -> Result<Target> { Err(Error::usage(format!("no project maps {}", path.display()), None)) };
     let Ok(checker) = Checker::new(Some(framework), choice, None, &no_project) else {
         return;
     };

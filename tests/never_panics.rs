@@ -15,13 +15,81 @@ const CASES: u32 = 24;
 
 /// Tokens the edits put in: the punctuation and keywords of the formats the drivers read.
 const TOKENS: &[&str] = &[
-    "{", "}", "[", "]", "\"", ":", ",", "\n", " ", "-", "- ", "'", "null", "true", "1e308", "-0", "0.1",
-    "99999999999999999999", "\"\"", "\"$ref\": \"#/\"", "\"$schema\"", "\"type\"", "\"items\"", "\"allOf\": [",
-    "\"minItems\": 3", "\"pattern\": \"^(a|b)*$\"", "\\u0000", "\\ud800", "<", ">", "</", "/>", "<a>", "</a>",
-    "xmlns=\"urn:x\"", "xmlns:p=\"urn:p\"", "<![CDATA[", "]]>", "<!--", "-->", "<?xml version=\"1.0\"?>",
-    "&amp;", "&#0;", "&#x110000;", "<!DOCTYPE a>", "&a", "*a", "!!str", "---", "...", "? ", "|", ">-", "#",
-    "$", "$..", "@", "[?@.a", "==", "~", "*", "[0:2:-1]", "match(@, 'a.*')", "\r\n", "\t", "=", "[[", "]]",
-    "\"\"\"", "a.b", "1979-05-27", "\n===\n", "é", "\u{feff}", "\u{2028}",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    ":",
+    ",",
+    "\n",
+    " ",
+    "-",
+    "- ",
+    "'",
+    "null",
+    "true",
+    "1e308",
+    "-0",
+    "0.1",
+    "99999999999999999999",
+    "\"\"",
+    "\"$ref\": \"#/\"",
+    "\"$schema\"",
+    "\"type\"",
+    "\"items\"",
+    "\"allOf\": [",
+    "\"minItems\": 3",
+    "\"pattern\": \"^(a|b)*$\"",
+    "\\u0000",
+    "\\ud800",
+    "<",
+    ">",
+    "</",
+    "/>",
+    "<a>",
+    "</a>",
+    "xmlns=\"urn:x\"",
+    "xmlns:p=\"urn:p\"",
+    "<![CDATA[",
+    "]]>",
+    "<!--",
+    "-->",
+    "<?xml version=\"1.0\"?>",
+    "&amp;",
+    "&#0;",
+    "&#x110000;",
+    "<!DOCTYPE a>",
+    "&a",
+    "*a",
+    "!!str",
+    "---",
+    "...",
+    "? ",
+    "|",
+    ">-",
+    "#",
+    "$",
+    "$..",
+    "@",
+    "[?@.a",
+    "==",
+    "~",
+    "*",
+    "[0:2:-1]",
+    "match(@, 'a.*')",
+    "\r\n",
+    "\t",
+    "=",
+    "[[",
+    "]]",
+    "\"\"\"",
+    "a.b",
+    "1979-05-27",
+    "\n===\n",
+    "é",
+    "\u{feff}",
+    "\u{2028}",
 ];
 
 #[derive(Debug, Clone)]
@@ -63,7 +131,9 @@ fn apply(seed: &[u8], edits: &[Edit]) -> Vec<u8> {
 }
 
 fn seeds(target: &str) -> Vec<Vec<u8>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds").join(target);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/seeds")
+        .join(target);
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.unwrap().path())
@@ -108,7 +178,10 @@ fn never_panics(target: &str) {
 fn every_fuzz_target_has_a_driver_and_seeds() {
     let fuzz = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     for (name, _) in DRIVERS {
-        assert!(fuzz.join("fuzz_targets").join(format!("{name}.rs")).is_file(), "no fuzz target {name}");
+        assert!(
+            fuzz.join("fuzz_targets").join(format!("{name}.rs")).is_file(),
+            "no fuzz target {name}"
+        );
         assert!(!seeds(name).is_empty());
     }
 }
