@@ -3,7 +3,7 @@ CARGO ?= cargo
 NIFCHECK_CORPUS ?= $(abspath ../shared/corpus)
 export NIFCHECK_CORPUS
 
-.PHONY: demo test fmt fmt-check lint unit snap bench docs ci clean
+.PHONY: demo test fmt fmt-check lint unit snap bench fuzz docs ci clean
 
 ## Build, then run the main jobs on the embedded reference framework: validate the sample
 ## payloads, lint the sample APIs, and publish the report on the sample government.
@@ -64,6 +64,14 @@ bench:
 	bash benches/compat.sh
 	bash benches/lint.sh
 	bash benches/xml.sh
+
+## Fuzz one target for a while (nightly toolchain and cargo-fuzz; not part of the tests), e.g.
+## `make fuzz TARGET=json_payload SECONDS=600`; with no TARGET, lists the targets.
+## See docs/development.md, "Fuzzing".
+TARGET ?=
+SECONDS ?= 600
+fuzz:
+	bash fuzz/run.sh $(TARGET) $(SECONDS)
 
 ## The API documentation; a broken intra-doc link fails.
 docs:

@@ -1,0 +1,8 @@
+//! A framework bundle (tar, gzipped or not) unpacked and verified.
+#![no_main]
+
+#[path = "../../tests/entry_points.rs"]
+#[allow(dead_code)]
+mod entry_points;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entry_points::bundle(data));

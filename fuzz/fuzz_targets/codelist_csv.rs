@@ -1,0 +1,8 @@
+//! A code list (CSV or JSON) loaded and queried.
+#![no_main]
+
+#[path = "../../tests/entry_points.rs"]
+#[allow(dead_code)]
+mod entry_points;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entry_points::codelist_csv(data));

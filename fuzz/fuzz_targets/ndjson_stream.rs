@@ -1,0 +1,8 @@
+//! An NDJSON file validated line by line through the streaming reader.
+#![no_main]
+
+#[path = "../../tests/entry_points.rs"]
+#[allow(dead_code)]
+mod entry_points;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| entry_points::ndjson_stream(data));
