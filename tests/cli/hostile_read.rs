@@ -224,6 +224,39 @@ fn control_characters_in_file_names_never_reach_the_output_raw() {
     assert!(!stderr.lines().any(|l| l.starts_with("::error")), "{stderr}");
 }
 
+#[test]
+fn control_characters_in_payload_keys_and_values_never_reach_the_output_raw() {
+    // A key with a line break and a workflow command, and a value with an OSC title sequence
+    // and a C1 control: both are echoed by the findings (the unknown member, the wrong type).
+    let payload = "{\"a\\n::error file=x.json::pwned\": 1, \"b\": \"\\u001b]0;pwned\\u0007\\u009b\"}";
+    let dir = temp_files(&[
+        (
+            "schema.json",
+            b"{\"type\": \"object\", \"properties\": {\"b\": {\"type\": \"integer\"}}, \"additionalProperties\": false}",
+        ),
+        ("payload.json", payload.as_bytes()),
+    ]);
+    for format in ["human", "github", "markdown", "junit", "tar"] {
+        let (code, stdout, stderr) = run_bounded(
+            &[
+                "--format",
+                format,
+                "validate",
+                "--schema",
+                "schema.json",
+                "payload.json",
+            ],
+            dir.path(),
+        );
+        assert_eq!(code, 1, "{format}: {stderr}");
+        assert!(
+            !stdout.lines().any(|l| l.starts_with("::error file=x")),
+            "{format}: {stdout}"
+        );
+        assert!(!stdout.contains(['\u{1b}', '\u{7}', '\u{9b}']), "{format}: {stdout:?}");
+    }
+}
+
 /// A copy of the reference framework in `served/fw`, with one path in its manifest replaced.
 fn served_with_path(temp: &Path, path: &str) -> std::path::PathBuf {
     let served = temp.join("served");
