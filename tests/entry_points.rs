@@ -316,10 +316,9 @@ fn as_of() -> Date {
 /// No network, a fixed day: the same input always takes the same path.
 fn options() -> CompileOptions {
     CompileOptions {
-        formats: true,
         as_of: as_of(),
         remote: None,
-        allowed_hosts: Vec::new(),
+        ..CompileOptions::default()
     }
 }
 
