@@ -165,6 +165,10 @@ impl Facets {
         for pair in [
             (FacetKind::MinInclusive, FacetKind::MinExclusive),
             (FacetKind::MaxInclusive, FacetKind::MaxExclusive),
+            // Part 2 §4.3.1.4 (length-minLength-maxLength): not in one step; across steps they
+            // only need to agree, which `check_consistency` checks.
+            (FacetKind::Length, FacetKind::MinLength),
+            (FacetKind::Length, FacetKind::MaxLength),
         ] {
             if seen.contains(&pair.0) && seen.contains(&pair.1) {
                 return Err(TypeError::new(format!(

@@ -303,6 +303,13 @@ impl SimpleType {
                 base.display_name()
             )));
         }
+        if base.builtin == Some(Builtin::AnySimpleType) {
+            // Part 1 §3.14.6: the base of a restriction is atomic, a list or a union;
+            // xs:anySimpleType is none of them (the W3C suite's stZ005 and test65911 agree).
+            return Err(TypeError::new(
+                "xs:anySimpleType cannot be restricted: restrict a primitive type, a list or a union",
+            ));
+        }
         let effective = Facets::restrict(base, facets)?;
         Ok(SimpleType {
             name,

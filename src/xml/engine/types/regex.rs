@@ -297,8 +297,12 @@ impl Translator {
                         items.push_str(&class);
                     }
                 },
-                // A '-' is a character only first or last in a group.
-                '-' if !first && !matches!(self.peek(), Some(']')) => {
+                // A '-' is a character only first or last in a group (last may mean just
+                // before a subtraction: `[a-z--[b-z]]`).
+                '-' if !first
+                    && self.peek() != Some(']')
+                    && !(self.peek() == Some('-') && self.peek_at(1) == Some('[')) =>
+                {
                     return Err("'-' must be escaped inside a character class".to_string());
                 }
                 c => self.range_from(c, &mut items)?,
