@@ -433,29 +433,7 @@ impl Facets {
     /// Checks `value` (whose whitespace-processed literal is `text`) against every facet.
     /// Messages are formatted only on failure.
     pub(crate) fn check(&self, text: &str, value: &Value) -> Result<(), ValueError> {
-        if self.length.is_some() || self.min_length.is_some() || self.max_length.is_some() {
-            self.check_length(text, value)?;
-        }
-        for regex in &self.patterns {
-            if !regex.is_match(text) {
-                return Err(fail(
-                    FacetKind::Pattern,
-                    format!("{} does not match the pattern {}", quote(text), regex.written()),
-                ));
-            }
-        }
-        if let Some(enumeration) = &self.enumeration
-            && !enumeration.values.contains(value)
-        {
-            return Err(fail(
-                FacetKind::Enumeration,
-                format!(
-                    "{} is not one of the enumerated values {}",
-                    quote(text),
-                    enumeration.listed()
-                ),
-            ));
-        }
+        self.check_text_facets(text, || length_of(value), |listed| listed.contains(value))?;
         self.check_bounds(text, value)?;
         if let Value::Decimal(decimal) = value {
             if let Some(total) = self.total_digits
@@ -482,14 +460,57 @@ impl Facets {
         Ok(())
     }
 
-    fn check_length(&self, text: &str, value: &Value) -> Result<(), ValueError> {
-        let (length, unit) = match value {
-            Value::String(s) | Value::Untyped(s) | Value::AnyUri(s) => (s.chars().count(), "characters"),
-            Value::HexBinary(octets) | Value::Base64Binary(octets) => (octets.len(), "octets"),
-            Value::List(items) => (items.len(), "items"),
-            // The length facets do not constrain QName and NOTATION values (Part 2 errata E2-36).
-            _ => return Ok(()),
-        };
+    /// Checks a value of a string type (its value is `text` itself) without building it.
+    pub(crate) fn check_string(&self, text: &str) -> Result<(), ValueError> {
+        self.check_text_facets(
+            text,
+            || Some((text.chars().count(), "characters")),
+            |listed| {
+                listed.iter().any(|v| match v {
+                    Value::String(s) | Value::AnyUri(s) | Value::Untyped(s) => s == text,
+                    _ => false,
+                })
+            },
+        )
+    }
+
+    /// The facets every variety has: the length facets, patterns and enumeration. The length
+    /// and the enumeration test are asked for only when a facet needs them.
+    fn check_text_facets(
+        &self,
+        text: &str,
+        length: impl FnOnce() -> Option<(usize, &'static str)>,
+        enumerated: impl FnOnce(&[Value]) -> bool,
+    ) -> Result<(), ValueError> {
+        if (self.length.is_some() || self.min_length.is_some() || self.max_length.is_some())
+            && let Some((length, unit)) = length()
+        {
+            self.check_length(text, length, unit)?;
+        }
+        for regex in &self.patterns {
+            if !regex.is_match(text) {
+                return Err(fail(
+                    FacetKind::Pattern,
+                    format!("{} does not match the pattern {}", quote(text), regex.written()),
+                ));
+            }
+        }
+        if let Some(enumeration) = &self.enumeration
+            && !enumerated(&enumeration.values)
+        {
+            return Err(fail(
+                FacetKind::Enumeration,
+                format!(
+                    "{} is not one of the enumerated values {}",
+                    quote(text),
+                    enumeration.listed()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_length(&self, text: &str, length: usize, unit: &str) -> Result<(), ValueError> {
         let quoted = || quote(text);
         if let Some(exact) = self.length
             && length != exact.value
@@ -586,6 +607,17 @@ impl Enumeration {
 }
 
 /// A lower and an upper bound, their names, and the orders of lower-vs-upper that conflict.
+/// What the length facets count in a value, and its unit; `None` for the values they do not
+/// constrain (QName and NOTATION, Part 2 errata E2-36).
+fn length_of(value: &Value) -> Option<(usize, &'static str)> {
+    match value {
+        Value::String(s) | Value::Untyped(s) | Value::AnyUri(s) => Some((s.chars().count(), "characters")),
+        Value::HexBinary(octets) | Value::Base64Binary(octets) => Some((octets.len(), "octets")),
+        Value::List(items) => Some((items.len(), "items")),
+        _ => None,
+    }
+}
+
 type BoundPair<'a> = (Option<&'a Bound>, Option<&'a Bound>, &'a str, &'a str, &'a [Ordering]);
 
 fn fail(facet: FacetKind, message: String) -> ValueError {

@@ -679,3 +679,41 @@ fn types_are_shared_across_threads() {
     shared::<SimpleType>();
     shared::<Value>();
 }
+
+#[test]
+fn check_decides_as_validate_does() {
+    use FacetKind::*;
+    let code = Arc::new(restrict(
+        &Builtin::Token.type_def(),
+        &[(Pattern, "[A-Z]{2}[0-9]*"), (MaxLength, "5")],
+    ));
+    let listed = Arc::new(restrict(&code, &[(Enumeration, "AB1"), (Enumeration, "CD")]));
+    let uri = Arc::new(restrict(&Builtin::AnyUri.type_def(), &[(MinLength, "3")]));
+    let id = Builtin::Id.type_def();
+    let amount = Arc::new(restrict(&Builtin::Decimal.type_def(), &[(FractionDigits, "2")]));
+    let list = Arc::new(SimpleType::list(None, code.clone()).expect("list"));
+    let types = [
+        code,
+        listed,
+        uri,
+        id,
+        amount,
+        list,
+        Builtin::Language.type_def(),
+        Builtin::String.type_def(),
+    ];
+    let inputs = [
+        "", "AB1", " AB1 ", "AB123", "AB1234", "ab1", "CD", "CD ", "C D", "http://x", "ab", "1.25", "1.255", "x y",
+        "AB CD", "en-GB", "1id", "\tAB\n",
+    ];
+    for ty in &types {
+        for input in inputs {
+            assert_eq!(
+                ty.check(input, &NoNamespaces),
+                ty.validate(input, &NoNamespaces).map(|_| ()),
+                "{} on {input:?}",
+                ty.display_name()
+            );
+        }
+    }
+}
