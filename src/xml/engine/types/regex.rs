@@ -16,6 +16,10 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone)]
 pub struct XsdRegex {
     regex: regex::Regex,
+    /// For a pattern that is one character class repeated `{n,m}` times with large bounds
+    /// (`\p{L}{0,255}`): the regex is the class repeated any number of times, and the count
+    /// is checked here, which is exact and keeps the program small.
+    count: Option<(usize, Option<usize>)>,
     written: String,
 }
 
@@ -41,8 +45,10 @@ impl fmt::Display for RegexError {
 impl std::error::Error for RegexError {}
 
 /// The compiled program may take this many bytes: a hostile pattern (`(a{1000}){1000}`) is
-/// refused when the schema is read instead of exhausting memory.
-const SIZE_LIMIT: usize = 4 << 20;
+/// refused when the schema is read instead of exhausting memory. Counted repetitions of large
+/// Unicode classes are big but real (`\p{L}{0,255}` takes about 4 MB, `[\p{L}\p{N} ]{1,1000}`
+/// about 17 MB), so the limit is well above them.
+const SIZE_LIMIT: usize = 64 << 20;
 /// Groups nest at most this deep.
 const MAX_DEPTH: usize = 100;
 
@@ -55,12 +61,21 @@ impl XsdRegex {
     /// The patterns of one restriction step: a value matches when it matches one of them.
     pub fn any_of(patterns: &[&str]) -> Result<XsdRegex, RegexError> {
         let mut program = String::from(r"\A(?:");
-        for (i, pattern) in patterns.iter().enumerate() {
-            let translated = translate(pattern)?;
-            if i > 0 {
-                program.push('|');
+        let mut count = None;
+        match patterns {
+            [pattern] if let Some((atom, min, max)) = counted_class(pattern)? => {
+                let _ = write!(program, "{atom}*");
+                count = Some((min, max));
             }
-            let _ = write!(program, "(?:{translated})");
+            _ => {
+                for (i, pattern) in patterns.iter().enumerate() {
+                    let translated = translate(pattern)?;
+                    if i > 0 {
+                        program.push('|');
+                    }
+                    let _ = write!(program, "(?:{translated})");
+                }
+            }
         }
         program.push_str(r")\z");
         let regex = regex::RegexBuilder::new(&program)
@@ -78,12 +93,16 @@ impl XsdRegex {
             .map(|p| format!("'{p}'"))
             .collect::<Vec<_>>()
             .join(" or ");
-        Ok(XsdRegex { regex, written })
+        Ok(XsdRegex { regex, count, written })
     }
 
     /// Whether the whole of `text` matches.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        let counted = |(min, max): (usize, Option<usize>)| {
+            let n = text.chars().count();
+            n >= min && max.is_none_or(|max| n <= max)
+        };
+        self.count.is_none_or(counted) && self.regex.is_match(text)
     }
 
     /// The patterns as written, quoted, for messages (`'[A-Z]{2}' or '\d+'`).
@@ -112,6 +131,45 @@ pub fn translate(pattern: &str) -> Result<String, RegexError> {
             message,
         }),
     }
+}
+
+/// Repetitions above this count of a lone character class are counted rather than compiled.
+const COUNTED_FROM: u32 = 64;
+
+/// A pattern that is one atom matching one character (a class, an escape, `.` or a character)
+/// with a quantifier `{n,m}` or `{n,}` whose bounds reach `COUNTED_FROM`: the translated atom
+/// and the bounds. `Ok(None)` for any other pattern; `Err` when the pattern is invalid.
+fn counted_class(pattern: &str) -> Result<Option<(String, usize, Option<usize>)>, RegexError> {
+    let Some(open) = pattern.rfind('{').filter(|_| pattern.ends_with('}')) else {
+        return Ok(None);
+    };
+    let (atom, quantifier) = pattern.split_at(open);
+    if atom.is_empty() || atom.starts_with('(') || atom.ends_with('\\') {
+        return Ok(None);
+    }
+    let mut translator = Translator {
+        chars: atom.chars().collect(),
+        pos: 0,
+        out: String::new(),
+        depth: 0,
+    };
+    if translator.atom().is_err() || translator.pos != translator.chars.len() {
+        return Ok(None);
+    }
+    // The whole pattern must be valid XSD too (this also reads the quantifier's syntax).
+    translate(pattern)?;
+    let bounds = &quantifier[1..quantifier.len() - 1];
+    let number = |s: &str| s.trim().parse::<usize>().ok();
+    let (min, max) = match bounds.split_once(',') {
+        Some((min, "")) => (number(min), None),
+        Some((min, max)) => (number(min), Some(number(max))),
+        None => (number(bounds), Some(number(bounds))),
+    };
+    let (Some(min), Some(max)) = (min, max.map_or(Some(None), |m| m.map(Some))) else {
+        return Ok(None);
+    };
+    let large = min.max(max.unwrap_or(0)) >= COUNTED_FROM as usize;
+    Ok(large.then(|| (format!("(?:{})", translator.out), min, max)))
 }
 
 struct Translator {
