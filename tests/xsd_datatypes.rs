@@ -227,6 +227,8 @@ const KNOWN_XS: &[&str] = &[
     "minExclusive",
     "totalDigits",
     "fractionDigits",
+    "simpleContent",
+    "extension",
 ];
 
 struct Reader<'a> {
@@ -245,6 +247,9 @@ fn read_schema(root: &Node) -> Result<Schema, Unread> {
             }
             if matches!(node.local.as_str(), "annotation") {
                 return Ok(());
+            }
+            if node.local == "simpleContent" && node.children.iter().any(|c| c.is_xs("restriction")) {
+                return Err(Unread::Unsupported("simpleContent restriction".into()));
             }
             if node.local == "complexType" && node.attribute("mixed") == Some("true") {
                 return Err(Unread::Unsupported("mixed content".into()));
@@ -397,12 +402,24 @@ impl<'a> Reader<'a> {
                     .ok_or_else(|| Unread::Invalid(format!("prefix of {qname}")))?;
                 match self.type_by_name(&name)? {
                     Some(ty) => ty,
-                    None => return Ok(None),
+                    None => match self.named.get(&name).copied() {
+                        Some(complex) => match self.simple_content(complex)? {
+                            Some(ty) => ty,
+                            None => return Ok(None),
+                        },
+                        None => return Ok(None),
+                    },
                 }
             }
             (None, Some(simple)) => self.simple_type(simple, None)?,
             (None, None) if decl.is_xs("attribute") => Builtin::AnySimpleType.type_def(),
-            (None, None) => return Ok(None),
+            (None, None) => match decl.children.iter().find(|c| c.is_xs("complexType")) {
+                Some(complex) => match self.simple_content(complex)? {
+                    Some(ty) => ty,
+                    None => return Ok(None),
+                },
+                None => return Ok(None),
+            },
         };
         let ns = &decl.bindings;
         let check = |value: &str| {
@@ -424,6 +441,27 @@ impl<'a> Reader<'a> {
             fixed,
             default: decl.attribute("default").map(str::to_string),
         }))
+    }
+
+    /// The content type of a complex type with simple content, extending a simple type
+    /// (`None` for other complex types).
+    fn simple_content(&mut self, complex: &'a Node) -> Result<Option<Arc<SimpleType>>, Unread> {
+        let Some(content) = complex.children.iter().find(|c| c.is_xs("simpleContent")) else {
+            return Ok(None);
+        };
+        let Some(extension) = content.children.iter().find(|c| c.is_xs("extension")) else {
+            return Err(Unread::Unsupported("simpleContent restriction".into()));
+        };
+        let qname = extension
+            .attribute("base")
+            .ok_or_else(|| Unread::Invalid("an extension without base".into()))?;
+        let name = extension
+            .resolve(qname)
+            .ok_or_else(|| Unread::Invalid(format!("prefix of {qname}")))?;
+        match self.type_by_name(&name)? {
+            Some(ty) => Ok(Some(ty)),
+            None => Err(Unread::Unsupported("simpleContent extending a complex type".into())),
+        }
     }
 
     /// A named type: a built-in, a simple type of this schema, or `None` for a complex one.
