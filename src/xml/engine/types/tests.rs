@@ -717,3 +717,125 @@ fn check_decides_as_validate_does() {
         }
     }
 }
+
+mod properties {
+    use super::super::builtin::ALL;
+    use super::super::regex::XsdRegex;
+    use super::super::{Builtin, NoNamespaces};
+    use proptest::prelude::*;
+
+    /// Pieces of XSD regular expressions, valid and not, to build patterns from.
+    const REGEX_TOKENS: &[&str] = &[
+        "a",
+        "é",
+        "[",
+        "]",
+        "[^",
+        "-",
+        "-[",
+        "(",
+        ")",
+        "|",
+        "?",
+        "*",
+        "+",
+        "{",
+        "}",
+        "{2}",
+        "{1,3}",
+        "{2,}",
+        ",",
+        ".",
+        "^",
+        "$",
+        "\\",
+        "\\d",
+        "\\w",
+        "\\i",
+        "\\c",
+        "\\s",
+        "\\p{L}",
+        "\\P{Nd}",
+        "\\p{IsBasicLatin}",
+        "\\p{Is",
+        "\\n",
+        "\\-",
+        "\\[",
+        "0",
+        "9",
+        "z",
+        " ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn every_builtin_takes_any_literal_without_panicking(
+            text in r"[-+0-9.eEINFaTZ:PYMDHS\t\n =/A-Za-z_]{0,24}"
+        ) {
+            for builtin in ALL {
+                let ty = builtin.type_def();
+                let validated = ty.validate(&text, &NoNamespaces);
+                prop_assert_eq!(ty.check(&text, &NoNamespaces), validated.map(|_| ()));
+            }
+        }
+
+        #[test]
+        fn arbitrary_strings_never_panic(text in any::<String>()) {
+            for builtin in ALL {
+                let _ = builtin.type_def().validate(&text, &NoNamespaces);
+            }
+        }
+
+        #[test]
+        fn patterns_from_token_soup_compile_or_are_refused(
+            tokens in proptest::collection::vec(proptest::sample::select(REGEX_TOKENS), 0..16)
+        ) {
+            if let Ok(regex) = XsdRegex::new(&tokens.concat()) {
+                for text in ["", "a", "abc", "é9", "[a]", "  "] {
+                    let _ = regex.is_match(text);
+                }
+            }
+        }
+
+        #[test]
+        fn decimal_order_is_the_order_of_numbers(a in any::<i64>(), b in any::<i64>(), zeros in 0usize..4) {
+            let parse = |n: i64| {
+                let text = if n < 0 {
+                    format!("-{}{}.{}", "0".repeat(zeros), n.unsigned_abs(), "0".repeat(zeros))
+                } else {
+                    format!("+{}{n}.{}", "0".repeat(zeros), "0".repeat(zeros))
+                };
+                Builtin::Decimal.type_def().validate(&text, &NoNamespaces)
+            };
+            let (x, y) = (parse(a)?, parse(b)?);
+            prop_assert_eq!(x.partial_cmp_value(&y), Some(a.cmp(&b)));
+            prop_assert_eq!(x == y, a == b);
+        }
+
+        #[test]
+        fn equal_date_times_in_other_zones_hash_alike(hours in 0i32..24, offset in -14i32..=14) {
+            use std::hash::{DefaultHasher, Hash, Hasher};
+            let local = hours + offset;
+            let (day, local) = match local {
+                l if l < 0 => (9, l + 24),
+                l if l >= 24 => (11, l - 24),
+                l => (10, l),
+            };
+            let sign = if offset < 0 { '-' } else { '+' };
+            let zoned = format!("2002-10-{day:02}T{local:02}:30:00{sign}{:02}:00", offset.abs());
+            let utc = format!("2002-10-10T{hours:02}:30:00Z");
+            let dt = Builtin::DateTime.type_def();
+            let (a, b) = (dt.validate(&zoned, &NoNamespaces), dt.validate(&utc, &NoNamespaces));
+            let (a, b) = (a?, b?);
+            prop_assert_eq!(&a, &b);
+            let hash = |v: &super::Value| {
+                let mut h = DefaultHasher::new();
+                v.hash(&mut h);
+                h.finish()
+            };
+            prop_assert_eq!(hash(&a), hash(&b));
+        }
+    }
+}
