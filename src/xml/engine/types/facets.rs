@@ -595,6 +595,11 @@ impl Facets {
 }
 
 impl Enumeration {
+    /// The values as written in the schema.
+    pub(crate) fn written(&self) -> &[String] {
+        &self.written
+    }
+
     /// The values as written, a few of them, for a message.
     fn listed(&self) -> String {
         const SHOWN: usize = 8;

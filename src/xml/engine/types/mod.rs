@@ -536,6 +536,17 @@ impl SimpleType {
     pub fn finals(&self) -> Final {
         self.finals
     }
+
+    /// The enumerated values in force, as written (for help texts: "expected one of …").
+    pub fn enumeration(&self) -> Option<&[String]> {
+        self.facets.enumeration.as_deref().map(facets::Enumeration::written)
+    }
+
+    /// The pattern facets in force, one per derivation step that has patterns: a value must
+    /// match each.
+    pub fn patterns(&self) -> impl Iterator<Item = &regex::XsdRegex> {
+        self.facets.patterns.iter().map(|p| p.as_ref())
+    }
 }
 
 /// A literal outside a built-in's lexical space.

@@ -264,6 +264,8 @@ fn patterns_of_one_step_are_alternatives_and_of_several_steps_all_apply() {
 
     let first = Arc::new(restrict(&Builtin::String.type_def(), &[(Pattern, "[a-z0-9]+")]));
     let second = restrict(&first, &[(Pattern, ".{3}")]);
+    let written: Vec<&str> = second.patterns().map(|p| p.written()).collect();
+    assert_eq!(written, ["'[a-z0-9]+'", "'.{3}'"]);
     assert!(accepts(&second, "ab1"));
     assert!(!accepts(&second, "ab"));
     assert!(!accepts(&second, "AB1"));
@@ -293,6 +295,11 @@ fn enumerations_compare_values() {
     assert_eq!(error.message, "'3' is not one of the enumerated values '1.0', '2.50'");
     assert_eq!(error.facet, Some(Enumeration));
 
+    assert_eq!(
+        decimals.enumeration(),
+        Some(&["1.0".to_string(), "2.50".to_string()][..])
+    );
+    assert_eq!(Builtin::Decimal.type_def().enumeration(), None);
     let strings = restrict(&Builtin::String.type_def(), &[(Enumeration, "a"), (Enumeration, "b ")]);
     assert!(accepts(&strings, "b "));
     assert!(!accepts(&strings, "b"));
