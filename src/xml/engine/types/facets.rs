@@ -7,6 +7,7 @@ use super::{
     Builtin, FacetKind, FacetSpec, SimpleType, TypeError, Value, ValueError, Variety, WhiteSpace, lexical, quote,
 };
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 /// A facet value and whether derived types must keep it.
@@ -24,12 +25,19 @@ pub(crate) struct Bound {
     pub fixed: bool,
 }
 
-/// The enumerated values of one restriction, and how they were written.
+/// The enumerated values of one restriction, and how they were written. Code lists can be
+/// long (UN/ECE unit codes have some two thousand), so beyond a few values they are looked
+/// up in hash sets: by value, and by text when the values are strings.
 #[derive(Debug)]
 pub(crate) struct Enumeration {
     values: Vec<Value>,
     written: Vec<String>,
+    by_value: Option<HashSet<Value>>,
+    by_text: Option<HashSet<String>>,
 }
+
+/// Enumerations longer than this are indexed.
+const INDEXED_FROM: usize = 8;
 
 /// The facets in force on a type.
 #[derive(Debug, Clone)]
@@ -204,7 +212,7 @@ impl Facets {
                 values.push(value);
                 written.push(spec.value.clone());
             }
-            facets.enumeration = Some(Arc::new(Enumeration { values, written }));
+            facets.enumeration = Some(Arc::new(Enumeration::new(values, written)));
         }
         if matches!(base.variety, Variety::Atomic(b) if b.primitive() == Builtin::Notation)
             && facets.enumeration.is_none()
@@ -465,12 +473,7 @@ impl Facets {
         self.check_text_facets(
             text,
             || Some((text.chars().count(), "characters")),
-            |listed| {
-                listed.iter().any(|v| match v {
-                    Value::String(s) | Value::AnyUri(s) | Value::Untyped(s) => s == text,
-                    _ => false,
-                })
-            },
+            |listed| listed.contains_text(text),
         )
     }
 
@@ -480,7 +483,7 @@ impl Facets {
         &self,
         text: &str,
         length: impl FnOnce() -> Option<(usize, &'static str)>,
-        enumerated: impl FnOnce(&[Value]) -> bool,
+        enumerated: impl FnOnce(&Enumeration) -> bool,
     ) -> Result<(), ValueError> {
         if (self.length.is_some() || self.min_length.is_some() || self.max_length.is_some())
             && let Some((length, unit)) = length()
@@ -496,7 +499,7 @@ impl Facets {
             }
         }
         if let Some(enumeration) = &self.enumeration
-            && !enumerated(&enumeration.values)
+            && !enumerated(enumeration)
         {
             return Err(fail(
                 FacetKind::Enumeration,
@@ -595,6 +598,46 @@ impl Facets {
 }
 
 impl Enumeration {
+    fn new(values: Vec<Value>, written: Vec<String>) -> Enumeration {
+        let indexed = values.len() > INDEXED_FROM;
+        let by_value = indexed.then(|| values.iter().cloned().collect());
+        let by_text = indexed
+            .then(|| {
+                values
+                    .iter()
+                    .map(|v| match v {
+                        Value::String(s) | Value::AnyUri(s) | Value::Untyped(s) => Some(s.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<HashSet<String>>>()
+            })
+            .flatten();
+        Enumeration {
+            values,
+            written,
+            by_value,
+            by_text,
+        }
+    }
+
+    fn contains(&self, value: &Value) -> bool {
+        match &self.by_value {
+            Some(index) => index.contains(value),
+            None => self.values.contains(value),
+        }
+    }
+
+    /// Whether a value of a string type, given as its text, is enumerated.
+    fn contains_text(&self, text: &str) -> bool {
+        match &self.by_text {
+            Some(index) => index.contains(text),
+            None => self.values.iter().any(|v| match v {
+                Value::String(s) | Value::AnyUri(s) | Value::Untyped(s) => s == text,
+                _ => false,
+            }),
+        }
+    }
+
     /// The values as written in the schema.
     pub(crate) fn written(&self) -> &[String] {
         &self.written

@@ -328,6 +328,20 @@ fn enumerations_compare_values() {
     assert!(qnames.validate("q:a", &ns).is_ok(), "same namespace, other prefix");
     assert!(qnames.validate("a", &ns).is_err());
 
+    // Long enumerations (code lists) are indexed, and mean the same.
+    let codes: Vec<std::string::String> = (0..200).map(|i| format!("C{i:03}")).collect();
+    let code_facets: Vec<(FacetKind, &str)> = codes.iter().map(|c| (Enumeration, c.as_str())).collect();
+    let code_list = restrict(&Builtin::Token.type_def(), &code_facets);
+    for (text, expected) in [("C000", true), (" C199 ", true), ("C200", false), ("c001", false)] {
+        assert_eq!(code_list.check(text, &NoNamespaces).is_ok(), expected, "{text}");
+        assert_eq!(code_list.validate(text, &NoNamespaces).is_ok(), expected, "{text}");
+    }
+    let numbers: Vec<std::string::String> = (0..50).map(|i| format!("{i}.0")).collect();
+    let number_facets: Vec<(FacetKind, &str)> = numbers.iter().map(|c| (Enumeration, c.as_str())).collect();
+    let number_list = restrict(&Builtin::Decimal.type_def(), &number_facets);
+    assert!(accepts(&number_list, "049"));
+    assert!(!accepts(&number_list, "49.5"));
+
     let list = Arc::new(SimpleType::list(None, Builtin::Int.type_def()).expect("list"));
     let lists = restrict(&list, &[(Enumeration, "1 2"), (Enumeration, "3")]);
     assert!(accepts(&lists, "01  2"));
