@@ -231,6 +231,8 @@ impl Facets {
         let digits = text.strip_prefix('+').unwrap_or(&text);
         let value: usize = match digits.parse() {
             Ok(n) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => n,
+            // Beyond any length a value can have: as good as unbounded.
+            Err(_) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => usize::MAX,
             _ => {
                 return Err(TypeError::new(format!(
                     "the value {} of {name} is not a non-negative integer",
