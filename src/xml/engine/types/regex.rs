@@ -49,7 +49,7 @@ impl std::error::Error for RegexError {}
 /// Unicode classes are big but real (`\p{L}{0,255}` takes about 4 MB, `[\p{L}\p{N} ]{1,1000}`
 /// about 17 MB), so the limit is well above them.
 const SIZE_LIMIT: usize = 64 << 20;
-/// Groups nest at most this deep.
+/// Groups and class subtractions nest at most this deep (the translation recurses).
 const MAX_DEPTH: usize = 100;
 
 impl XsdRegex {
@@ -334,7 +334,12 @@ impl Translator {
                 ']' => return Err("a character class is empty".to_string()),
                 '-' if !first && self.peek() == Some('[') => {
                     self.pos += 1;
+                    self.depth += 1;
+                    if self.depth > MAX_DEPTH {
+                        return Err(format!("classes and groups nest deeper than {MAX_DEPTH}"));
+                    }
                     let subtrahend = self.class_expr()?;
+                    self.depth -= 1;
                     if self.next() != Some(']') {
                         return Err("a subtraction must end the character class".to_string());
                     }

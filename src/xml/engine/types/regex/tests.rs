@@ -118,6 +118,10 @@ fn hostile_patterns_are_refused_not_compiled() {
     assert!(error.message.contains("too large"), "{}", error.message);
     let deep = format!("{}a{}", "(".repeat(150), ")".repeat(150));
     assert!(XsdRegex::new(&deep).is_err());
+    // Nested subtractions recurse too: a deep one is refused, not a stack overflow.
+    let subtractions = format!("{}{}", "[a-".repeat(100_000), "]".repeat(100_000));
+    assert!(XsdRegex::new(&subtractions).is_err());
+    assert!(XsdRegex::new("[a-z-[b-y-[c-x]]]").is_ok());
 }
 
 #[test]
