@@ -162,8 +162,12 @@ impl SchemaStore for Bounded {
     }
 
     fn scope(&self) -> String {
+        "the schema package".to_string()
+    }
+
+    fn bounds(&self) -> String {
         format!(
-            "the schema package (the schema's folder, or an ancestor at most {MAX_LEVELS} levels up that is not a top-level folder: here {})",
+            " (no higher than {}: at most {MAX_LEVELS} levels above the schema's folder, never a top-level folder)",
             crate::source::printable::control(&self.limit.display().to_string())
         )
     }

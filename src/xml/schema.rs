@@ -31,6 +31,10 @@ pub trait SchemaStore {
     fn scope(&self) -> String {
         "the schema's folder".to_string()
     }
+    /// How far the root reaches, said after "leaves the root" (empty when the scope says it).
+    fn bounds(&self) -> String {
+        String::new()
+    }
     /// Why the file may not be read at all (a link that leads out of the root, a system file),
     /// checked before it is read so the refusal can point at the location that names it.
     fn refuses(&self, _rel: &str) -> Option<String> {
@@ -173,6 +177,7 @@ impl SchemaGraph {
                             ));
                         }
                         if let Some(reason) = store.refuses(&target) {
+                            let reason = format!("xs:{} of `{}`: {reason}", location.kind, location.value);
                             return Err(refused(store, &rel, &text, &location, &reason));
                         }
                         by_rel.insert(target.clone(), queue.len());
@@ -305,7 +310,7 @@ fn resolve(store: &dyn SchemaStore, rel: &str, text: &str, location: &Location) 
         format!("{dir}/{value}")
     };
     normalize(&joined).map(Some).ok_or_else(|| {
-        let reason = format!("xs:{kind} of `{value}` leaves {}", store.scope());
+        let reason = format!("xs:{kind} of `{value}` leaves {}{}", store.scope(), store.bounds());
         refused(store, rel, text, location, &reason)
     })
 }
