@@ -18,4 +18,5 @@ mod openapi_corpus;
 mod site_browser;
 mod spectral_parity;
 mod xsd_features;
+mod xsd_packages;
 mod xsd_suite;
