@@ -8,6 +8,7 @@
 //! children and validates them in batches, so memory stays flat.
 
 pub mod codes;
+pub mod compile_cache;
 pub mod complement;
 pub mod derivation;
 pub mod engine;
