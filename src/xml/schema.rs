@@ -144,11 +144,12 @@ impl SchemaGraph {
                 (Ok(text), _) => text,
                 (Err(error), Some((from, range))) => {
                     let doc = &graph.docs[from];
+                    let line = line_of(&doc.text, range.start);
                     return Err(Error::at(
                         &store.display(&doc.rel),
                         &doc.text,
                         range,
-                        format!("XML Schema {}: {error}", store.display(&doc.rel)),
+                        format!("XML Schema {}: line {line}: {error}", store.display(&doc.rel)),
                         "this schema location",
                         Some("fix the schema; nifcheck cannot check XML payloads against a broken XSD".to_string()),
                     ));
@@ -219,8 +220,12 @@ impl SchemaGraph {
             Some((from, range)) => Error::refused_at(
                 self.display(from),
                 &self.docs[from].text,
-                range,
-                format!("XML Schema {}: {message}", self.display(from)),
+                range.clone(),
+                format!(
+                    "XML Schema {}: line {}: {message}",
+                    self.display(from),
+                    line_of(&self.docs[from].text, range.start)
+                ),
                 "this schema location",
                 Some(PACKAGE_HELP.to_string()),
             ),
@@ -277,6 +282,11 @@ impl SchemaGraph {
     }
 }
 
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(0, |t| t.matches('\n').count()) + 1
+}
+
 /// What a refusal of a schema location suggests.
 const PACKAGE_HELP: &str = "keep every schema the package imports or includes inside it, referred to by relative locations; nifcheck never fetches schemas from the network";
 
@@ -318,11 +328,12 @@ fn resolve(store: &dyn SchemaStore, rel: &str, text: &str, location: &Location) 
 /// A refused location, at its place in the schema that names it.
 fn refused(store: &dyn SchemaStore, rel: &str, text: &str, location: &Location, reason: &str) -> Error {
     let name = store.display(rel);
+    let line = line_of(text, location.range.start);
     Error::refused_at(
         &name,
         text,
         location.range.clone(),
-        format!("XML Schema {name}: {reason}"),
+        format!("XML Schema {name}: line {line}: {reason}"),
         "this schema location",
         Some(PACKAGE_HELP.to_string()),
     )
