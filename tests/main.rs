@@ -19,4 +19,5 @@ mod site_browser;
 mod spectral_parity;
 mod xsd_datatypes;
 mod xsd_features;
+mod xsd_packages;
 mod xsd_suite;
