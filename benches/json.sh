@@ -8,6 +8,10 @@
 # Prints the medians, the CPU time and the ratios as a Markdown table (bench-data/json.md).
 #
 #   bash benches/json.sh          # RUNS=10 by default
+#   CALLGRIND=1 bash benches/json.sh
+#                                 # also instruction counts (valgrind's callgrind), which do not
+#                                 # depend on what else the machine runs: NDJSON on the first
+#                                 # 10,000 records, and the one small payload (bench-data/json-ir.md)
 #
 # Needs python3, cargo and hyperfine; jsonschema-cli is installed with cargo when absent (the
 # single-file comparison is skipped when it cannot be). Data goes to bench-data/ (git-ignored).
@@ -56,6 +60,33 @@ else
     echo "SKIPPED: jsonschema-cli could not be installed" >&2
 fi
 hyperfine -N -i --warmup 5 --runs "$((RUNS * 10))" --export-json "$DATA/json-single.json" "${single[@]}" >&2
+
+if [[ ${CALLGRIND:-0} == 1 ]]; then
+    command -v valgrind >/dev/null || { echo "valgrind is needed (apt-get install valgrind)" >&2; exit 1; }
+    head -n 10000 "$DATA/persons.ndjson" > "$DATA/persons-10k.ndjson"
+    # Instructions of every thread of one run (the CPU work, not the wall time), from
+    # callgrind's summary line; a run with findings exits 1, which is not a failure here.
+    instructions() {
+        { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null || true; } |
+            sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+    }
+    {
+        echo "| Input | Command | Instructions | Ratio nifcheck / peer |"
+        echo "| --- | --- | ---: | ---: |"
+        ours=$(instructions "$NIFCHECK" validate "$DATA/persons-10k.ndjson" --format json --output /dev/null)
+        peer=$(instructions "$BASELINE" "$DATA/persons-10k.ndjson")
+        echo "| NDJSON, 10,000 records | nifcheck | $ours | $(python3 -c "print(f'{$ours / $peer:.2f}')") |"
+        echo "| NDJSON, 10,000 records | baseline | $peer | |"
+        ours=$(instructions "$NIFCHECK" validate "$SMALL")
+        if [[ -n $JSONSCHEMA_CLI ]]; then
+            peer=$(instructions "$JSONSCHEMA_CLI" validate --assert-format --offline --errors-only "$BUNDLE" -i "$SMALL")
+            echo "| 1 small payload | nifcheck | $ours | $(python3 -c "print(f'{$ours / $peer:.2f}')") |"
+            echo "| 1 small payload | jsonschema-cli | $peer | |"
+        else
+            echo "| 1 small payload | nifcheck | $ours | |"
+        fi
+    } | tee "$DATA/json-ir.md"
+fi
 
 python3 - "$DATA" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'EOF' | tee "$DATA/json.md"
 import json, os, statistics, sys

@@ -65,55 +65,62 @@ impl CodeList {
     pub fn load(files: &FrameworkFiles, entry: &CodeListEntry) -> Result<Self> {
         let bytes = files.read(&entry.file)?;
         let name = files.display(&entry.file);
-        let rows = if entry.file.ends_with(".json") {
+        let table = if entry.file.ends_with(".json") {
             json_rows(&name, &bytes)?
         } else {
             csv_rows(&name, &bytes)?
         };
-        let mut codes = Vec::with_capacity(rows.len());
-        let mut by_code = HashMap::with_capacity(rows.len());
-        for (n, row) in rows.iter().enumerate() {
-            let field = |column: &str| row.get(column).map(|s| s.trim()).filter(|s| !s.is_empty());
-            let place = format!("{name}, record {}", n + 1);
-            let code = field(&entry.code_column).ok_or_else(|| {
+        // Columns by position, looked up once per list rather than once per row: every run that
+        // checks a code loads its list, and most rows are a handful of short cells.
+        let column = |name: &str| table.headers.iter().rposition(|h| h == name);
+        let code_at = column(&entry.code_column);
+        let label_at = column(&entry.label_column);
+        let from_at = column(&entry.valid_from_column);
+        let to_at = column(&entry.valid_to_column);
+        let replaced_at = column(&entry.replaced_by_column);
+        let known = [
+            &entry.code_column,
+            &entry.label_column,
+            &entry.valid_from_column,
+            &entry.valid_to_column,
+            &entry.replaced_by_column,
+        ];
+        let mut codes = Vec::with_capacity(table.rows.len());
+        let mut by_code = HashMap::with_capacity(table.rows.len());
+        for (n, row) in table.rows.iter().enumerate() {
+            let field = |at: Option<usize>| at.and_then(|i| row.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
+            let place = || format!("{name}, record {}", n + 1);
+            let code = field(code_at).ok_or_else(|| {
                 Error::framework(
-                    format!("{place}: no value in the code column `{}`", entry.code_column),
+                    format!("{}: no value in the code column `{}`", place(), entry.code_column),
                     None,
                 )
             })?;
-            let date = |column: &str| -> Result<Option<Date>> {
-                field(column)
+            let date = |at: Option<usize>, column: &str| -> Result<Option<Date>> {
+                field(at)
                     .map(|s| {
                         s.parse::<Date>()
-                            .map_err(|e| Error::framework(format!("{place}, `{column}`: {e}"), None))
+                            .map_err(|e| Error::framework(format!("{}, `{column}`: {e}", place()), None))
                     })
                     .transpose()
             };
             let code = Code {
                 code: code.to_string(),
-                label: field(&entry.label_column).unwrap_or_default().to_string(),
-                valid_from: date(&entry.valid_from_column)?,
-                valid_to: date(&entry.valid_to_column)?,
-                replaced_by: field(&entry.replaced_by_column).map(str::to_string),
-                extra: row
+                label: field(label_at).unwrap_or_default().to_string(),
+                valid_from: date(from_at, &entry.valid_from_column)?,
+                valid_to: date(to_at, &entry.valid_to_column)?,
+                replaced_by: field(replaced_at).map(str::to_string),
+                extra: table
+                    .headers
                     .iter()
-                    .filter(|(column, value)| {
-                        !value.trim().is_empty()
-                            && ![
-                                &entry.code_column,
-                                &entry.label_column,
-                                &entry.valid_from_column,
-                                &entry.valid_to_column,
-                                &entry.replaced_by_column,
-                            ]
-                            .contains(column)
-                    })
+                    .zip(row)
+                    .filter(|(column, value)| !value.trim().is_empty() && !known.contains(column))
                     .map(|(column, value)| (column.clone(), value.trim().to_string()))
                     .collect(),
             };
             if by_code.insert(code.code.clone(), codes.len()).is_some() {
                 return Err(Error::framework(
-                    format!("{place}: code `{}` appears twice", code.code),
+                    format!("{}: code `{}` appears twice", place(), code.code),
                     None,
                 ));
             }
@@ -194,7 +201,13 @@ impl CodeList {
     }
 }
 
-fn csv_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
+/// A code list file as read: its column names and, for each record, its cells in that order.
+struct Table {
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+fn csv_rows(name: &str, bytes: &[u8]) -> Result<Table> {
     let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(bytes);
     let bad = |e: csv::Error| {
         let line = e.position().map(|p| format!(", line {}", p.line())).unwrap_or_default();
@@ -207,28 +220,41 @@ fn csv_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
         .map(|h| h.trim_start_matches('\u{feff}').to_string())
         .collect();
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(bad)?;
-        rows.push(headers.iter().cloned().zip(record.iter().map(str::to_string)).collect());
+    let mut record = csv::StringRecord::new();
+    while reader.read_record(&mut record).map_err(bad)? {
+        rows.push(record.iter().map(str::to_string).collect());
     }
-    Ok(rows)
+    Ok(Table { headers, rows })
 }
 
-fn json_rows(name: &str, bytes: &[u8]) -> Result<Vec<HashMap<String, String>>> {
+fn json_rows(name: &str, bytes: &[u8]) -> Result<Table> {
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| Error::framework(format!("{name}:{}:{}: {e}", e.line(), e.column()), None))?;
     let items = value
         .as_array()
         .ok_or_else(|| Error::framework(format!("{name}: a JSON code list is an array of objects"), None))?;
-    Ok(items
+    let objects: Vec<&serde_json::Map<String, serde_json::Value>> =
+        items.iter().filter_map(serde_json::Value::as_object).collect();
+    let mut headers: Vec<String> = Vec::new();
+    for key in objects.iter().flat_map(|o| o.keys()) {
+        if !headers.contains(key) {
+            headers.push(key.clone());
+        }
+    }
+    let rows = objects
         .iter()
-        .filter_map(serde_json::Value::as_object)
         .map(|obj| {
-            obj.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+            headers
+                .iter()
+                .map(|h| {
+                    obj.get(h).map_or_else(String::new, |v| {
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                    })
+                })
                 .collect()
         })
-        .collect())
+        .collect();
+    Ok(Table { headers, rows })
 }
 
 #[cfg(test)]
@@ -236,12 +262,19 @@ mod tests {
     use super::*;
 
     fn list(csv: &str) -> CodeList {
-        let rows = csv_rows("t.csv", csv.as_bytes()).unwrap();
+        let table = csv_rows("t.csv", csv.as_bytes()).unwrap();
+        let rows = table.rows.iter().map(|row| -> HashMap<&str, &str> {
+            table
+                .headers
+                .iter()
+                .map(String::as_str)
+                .zip(row.iter().map(String::as_str))
+                .collect()
+        });
         let codes: Vec<Code> = rows
-            .iter()
             .map(|r| Code {
-                code: r["code"].clone(),
-                label: r["label"].clone(),
+                code: r["code"].to_string(),
+                label: r["label"].to_string(),
                 valid_from: r["valid-from"].parse().ok(),
                 valid_to: r["valid-to"].parse().ok(),
                 replaced_by: None,

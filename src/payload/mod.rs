@@ -45,6 +45,8 @@ pub struct Checker<'a> {
     targets: Vec<std::sync::OnceLock<Result<Target>>>,
     /// One XML Schema per framework standard, built on first use.
     xml_targets: Vec<std::sync::OnceLock<Result<Arc<crate::xml::XmlSchema>>>>,
+    /// The first `$schema` looked up and the standard it named (see `standard_named`).
+    first_declared: std::sync::OnceLock<(String, Option<usize>)>,
 }
 
 /// What a run found.
@@ -95,6 +97,7 @@ impl<'a> Checker<'a> {
             mapped_schemas,
             targets,
             xml_targets,
+            first_declared: std::sync::OnceLock::new(),
         })
     }
 
@@ -179,7 +182,7 @@ impl<'a> Checker<'a> {
             Choice::Auto => {
                 let declared = value.get("$schema").and_then(Value::as_str);
                 if let (Some(uri), Some(framework)) = (declared, self.framework)
-                    && let Some(index) = framework.standard_by_uri(uri)?
+                    && let Some(index) = self.standard_named(framework, uri)?
                 {
                     return self.standard_target(index);
                 }
@@ -195,6 +198,20 @@ impl<'a> Checker<'a> {
                 Err(no_schema(file, declared, self.framework))
             }
         }
+    }
+
+    /// The standard whose schema's `$id` is `uri`. The first URI asked for is remembered: every
+    /// line of an NDJSON file usually names the same one, and comparing it costs less than
+    /// hashing it again.
+    fn standard_named(&self, framework: &Framework, uri: &str) -> Result<Option<usize>> {
+        if let Some((first, index)) = self.first_declared.get()
+            && first == uri
+        {
+            return Ok(*index);
+        }
+        let index = framework.standard_by_uri(uri)?;
+        let _ = self.first_declared.set((uri.to_string(), index));
+        Ok(index)
     }
 
     /// The target of a framework standard, built once per standard and shared by every document.
