@@ -44,6 +44,7 @@ pub fn run_unrecognized(rulesets: &[Ruleset], api: &Api<'_>) -> Vec<Finding> {
 
 fn run_rules(rulesets: &[Ruleset], api: &Api<'_>, version: Option<Version>) -> Vec<Finding> {
     let referenced = referenced(api);
+    let resolved = Resolved::new(api.ws);
     let active: Vec<(&Ruleset, &Rule, Severity)> = rulesets
         .iter()
         .flat_map(|set| set.rules.iter().map(move |rule| (set, rule)))
@@ -57,7 +58,15 @@ fn run_rules(rulesets: &[Ruleset], api: &Api<'_>, version: Option<Version>) -> V
         .par_iter()
         .flat_map_iter(|(set, rule, severity)| {
             let mut out = Vec::new();
-            run_rule(rule, *severity, api, version, &referenced, &mut out);
+            let context = RuleRun {
+                rule,
+                severity: *severity,
+                api,
+                version,
+                referenced: &referenced,
+                resolved: &resolved,
+            };
+            run_rule(&context, &mut out);
             for finding in &mut out {
                 apply_overrides(set, finding);
             }
@@ -98,21 +107,17 @@ struct Hit<'w> {
     value: Option<&'w Value>,
 }
 
-fn run_rule(
-    rule: &Rule,
-    severity: Severity,
-    api: &Api<'_>,
-    version: Option<Version>,
-    referenced: &HashSet<String>,
-    out: &mut Vec<Finding>,
-) {
+fn run_rule(context: &RuleRun<'_, '_>, out: &mut Vec<Finding>) {
+    let RuleRun {
+        rule, api, version, ..
+    } = *context;
     let mut seen = HashSet::new();
     let givens = rule.given.iter().filter(|g| match version {
         Some(version) => in_formats(&g.formats, version),
         None => g.formats.is_empty(),
     });
     for given in givens {
-        for hit in select(api, &given.path, rule.resolved) {
+        for hit in select(api, &given.path, rule.resolved.then_some(context.resolved)) {
             // Two givens may select one place; `~` selections are told apart by their path.
             let identity = match hit.value {
                 Some(v) => (hit.doc, std::ptr::from_ref(v) as usize, Vec::new()),
@@ -122,14 +127,7 @@ fn run_rule(
                 continue;
             }
             for then in &rule.then {
-                let context = RuleRun {
-                    rule,
-                    severity,
-                    api,
-                    version,
-                    referenced,
-                };
-                check_hit(&context, &hit, then, out);
+                check_hit(context, &hit, then, out);
             }
         }
     }
@@ -154,6 +152,8 @@ struct RuleRun<'a, 'w> {
     api: &'a Api<'w>,
     version: Option<Version>,
     referenced: &'a HashSet<String>,
+    /// Every reference of the description, resolved once for all rules.
+    resolved: &'a Resolved<'w>,
 }
 
 fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: &mut Vec<Finding>) {
@@ -163,6 +163,7 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
         api,
         version,
         referenced,
+        resolved,
     } = *context;
     // `@key` looks at every member name of the selected object; a `~` selection, or `@key`
     // on anything else, at the selected node's own name.
@@ -209,7 +210,7 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
                     });
                     if rule.resolved
                         && let Some(v) = value
-                        && let Some((target, _)) = Resolved(api.ws).follow(hit.doc, v)
+                        && let Some((target, _)) = resolved.follow(hit.doc, v)
                     {
                         value = Some(target);
                     }
@@ -244,7 +245,7 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
             .or_else(|| hit.path.last().map(segment_text));
         // A resolved rule's function sees references inside the value resolved too.
         let inlined = match looked.value {
-            Some(v) if rule.resolved && then.function.deep() => Resolved(api.ws).inline(hit.doc, v, INLINE_DEPTH),
+            Some(v) if rule.resolved && then.function.deep() => resolved.inline(v, INLINE_DEPTH),
             _ => None,
         };
         let problems = then.function.check(&Target {
@@ -298,12 +299,11 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
 
 /// The places `path` selects in the description, with references followed unless the rule
 /// asks for the document as written.
-fn select<'w>(api: &Api<'w>, path: &JsonPath, resolved: bool) -> Vec<Hit<'w>> {
+fn select<'w>(api: &Api<'w>, path: &JsonPath, resolved: Option<&Resolved<'w>>) -> Vec<Hit<'w>> {
     let root = &api.ws.documents[0].value;
-    let selected = if resolved {
-        path.select_resolved(root, &Resolved(api.ws))
-    } else {
-        path.select(root)
+    let selected = match resolved {
+        Some(resolved) => path.select_resolved(root, resolved),
+        None => path.select(root),
     };
     selected
         .into_iter()
