@@ -8,10 +8,11 @@ use serde_json::Value;
 
 use super::functions::Target;
 use super::message::{Fill, render};
-use super::{Field, Format, Rule, Ruleset};
+use super::selections::{Hit, Selections};
+use super::{Field, Format, Given, Rule, Ruleset};
 use crate::finding::{Finding, Severity};
 use crate::jsonpath::Resolver as _;
-use crate::jsonpath::{JsonPath, Node, Segment};
+use crate::jsonpath::{Node, Segment};
 use crate::openapi::api::{Api, Version};
 use crate::openapi::workspace::{Resolved, Target as RefTarget};
 use crate::source::escape_pointer_token;
@@ -54,6 +55,12 @@ fn run_rules(rulesets: &[Ruleset], api: &Api<'_>, version: Option<Version>) -> V
             None => rule.formats.is_empty(),
         })
         .collect();
+    let selections = Selections::new(active.iter().flat_map(|(_, rule, _)| {
+        rule.given
+            .iter()
+            .filter(|g| applies_to(g, version))
+            .map(|g| (g, rule.resolved))
+    }));
     let mut found: Vec<Finding> = active
         .par_iter()
         .flat_map_iter(|(set, rule, severity)| {
@@ -65,6 +72,7 @@ fn run_rules(rulesets: &[Ruleset], api: &Api<'_>, version: Option<Version>) -> V
                 version,
                 referenced: &referenced,
                 resolved: &resolved,
+                selections: &selections,
             };
             run_rule(&context, &mut out);
             for finding in &mut out {
@@ -84,6 +92,14 @@ fn applies(rule: &Rule, version: Version) -> bool {
     in_formats(&rule.formats, version)
 }
 
+/// Whether `given` applies to a description of `version` (`None`: not a recognised one).
+fn applies_to(given: &Given, version: Option<Version>) -> bool {
+    match version {
+        Some(version) => in_formats(&given.formats, version),
+        None => given.formats.is_empty(),
+    }
+}
+
 /// Whether a description of `version` is of one of `formats` (all when empty).
 fn in_formats(formats: &[Format], version: Version) -> bool {
     formats.is_empty()
@@ -99,25 +115,16 @@ fn in_formats(formats: &[Format], version: Version) -> bool {
 /// list's items, a response's media types and their schemas.
 const INLINE_DEPTH: usize = 3;
 
-/// A selected place: the document, the path from its root, the value (absent for a `~`
-/// selection, which looks at the member name itself).
-struct Hit<'w> {
-    doc: usize,
-    path: Vec<Segment<'w>>,
-    value: Option<&'w Value>,
-}
-
 fn run_rule(context: &RuleRun<'_, '_>, out: &mut Vec<Finding>) {
     let RuleRun {
         rule, api, version, ..
     } = *context;
     let mut seen = HashSet::new();
-    let givens = rule.given.iter().filter(|g| match version {
-        Some(version) => in_formats(&g.formats, version),
-        None => g.formats.is_empty(),
-    });
-    for given in givens {
-        for hit in select(api, &given.path, rule.resolved.then_some(context.resolved)) {
+    for given in rule.given.iter().filter(|g| applies_to(g, version)) {
+        let hits = context
+            .selections
+            .select(api, given, rule.resolved.then_some(context.resolved));
+        for hit in hits.iter() {
             // Two givens may select one place; `~` selections are told apart by their path.
             let identity = match hit.value {
                 Some(v) => (hit.doc, std::ptr::from_ref(v) as usize, Vec::new()),
@@ -127,7 +134,7 @@ fn run_rule(context: &RuleRun<'_, '_>, out: &mut Vec<Finding>) {
                 continue;
             }
             for then in &rule.then {
-                check_hit(context, &hit, then, out);
+                check_hit(context, hit, then, out);
             }
         }
     }
@@ -154,6 +161,8 @@ struct RuleRun<'a, 'w> {
     referenced: &'a HashSet<String>,
     /// Every reference of the description, resolved once for all rules.
     resolved: &'a Resolved<'w>,
+    /// The selections several rules share.
+    selections: &'a Selections<'w>,
 }
 
 fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: &mut Vec<Finding>) {
@@ -164,6 +173,7 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
         version,
         referenced,
         resolved,
+        ..
     } = *context;
     // `@key` looks at every member name of the selected object; a `~` selection, or `@key`
     // on anything else, at the selected node's own name.
@@ -295,27 +305,6 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
             out.push(finding);
         }
     }
-}
-
-/// The places `path` selects in the description, with references followed unless the rule
-/// asks for the document as written.
-fn select<'w>(api: &Api<'w>, path: &JsonPath, resolved: Option<&Resolved<'w>>) -> Vec<Hit<'w>> {
-    let root = &api.ws.documents[0].value;
-    let selected = match resolved {
-        Some(resolved) => path.select_resolved(root, resolved),
-        None => path.select(root),
-    };
-    selected
-        .into_iter()
-        .map(|s| Hit {
-            doc: s.doc,
-            value: match s.node {
-                Node::Value(v) => Some(v),
-                Node::Key(_) | Node::Index(_) => None,
-            },
-            path: s.path,
-        })
-        .collect()
 }
 
 fn segment_text(segment: &Segment<'_>) -> String {
