@@ -9,6 +9,7 @@
 
 #[cfg(test)]
 mod architecture;
+pub mod address;
 pub mod atomic;
 pub mod compat;
 pub mod config;

@@ -6,11 +6,12 @@
 //! ruleset took on a large description. The table is built in one pass and never changes, so
 //! the rules read it in parallel without locking.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
 use super::workspace::{Target, Workspace};
+use crate::address::{self, AddressMap, AddressSet};
 use crate::jsonpath::Segment;
 
 /// How many `$ref` hops lead to a value before nifcheck calls it a loop.
@@ -75,7 +76,7 @@ enum Hop {
 /// Values are keyed by address: a workspace's documents do not change once loaded, so an
 /// address names one value for as long as the table borrows them.
 pub struct ReferenceTable<'w> {
-    chains: HashMap<usize, Chain>,
+    chains: AddressMap<usize, Chain>,
     places: Vec<Place<'w>>,
 }
 
@@ -85,20 +86,21 @@ impl<'w> ReferenceTable<'w> {
     pub fn build(ws: &'w Workspace) -> ReferenceTable<'w> {
         let mut builder = Builder {
             ws,
-            sites: HashMap::new(),
+            sites: AddressMap::default(),
             hops: HashMap::new(),
-            place_by_address: HashMap::new(),
+            place_by_address: AddressMap::default(),
             places: Vec::new(),
         };
         for (doc, document) in ws.documents.iter().enumerate() {
             collect_sites(&document.value, doc, &mut builder.sites);
         }
-        let mut chains: HashMap<usize, Chain> = HashMap::with_capacity(builder.sites.len());
+        let mut chains: AddressMap<usize, Chain> =
+            AddressMap::with_capacity_and_hasher(builder.sites.len(), Default::default());
         let mut starts: Vec<usize> = builder.sites.keys().copied().collect();
         // The order of a hash map is random; the places' order should not be.
         starts.sort_unstable();
         let mut walked = Vec::new();
-        let mut on_the_way = HashSet::new();
+        let mut on_the_way = AddressSet::default();
         for start in starts {
             if chains.contains_key(&start) {
                 continue;
@@ -149,7 +151,10 @@ impl<'w> ReferenceTable<'w> {
     /// in the description. `None` when `value` is not a reference object of the workspace,
     /// or its chain is broken, loops or is too long.
     pub fn end(&self, value: &Value) -> Option<&Place<'w>> {
-        match self.chains.get(&address(value))? {
+        if !value.is_object() {
+            return None;
+        }
+        match self.chains.get(&address::of(value))? {
             Chain::Value { target, hops } if *hops <= MAX_HOPS => self.places.get(*target),
             Chain::Standard { last: Some(last), hops } if *hops <= MAX_HOPS => self.places.get(*last),
             _ => None,
@@ -159,7 +164,7 @@ impl<'w> ReferenceTable<'w> {
     /// The value that is not a reference where the chain starting at `value` ends, within
     /// `max_hops` hops; `None` when it ends at a standard, is broken, loops or is longer.
     pub fn value_end(&self, value: &Value, max_hops: usize) -> Option<&Place<'w>> {
-        match self.chains.get(&address(value))? {
+        match self.chains.get(&address::of(value))? {
             Chain::Value { target, hops } if *hops <= max_hops => self.places.get(*target),
             _ => None,
         }
@@ -187,12 +192,12 @@ enum Resolution {
 struct Builder<'w> {
     ws: &'w Workspace,
     /// Every reference object: address → (document, reference text).
-    sites: HashMap<usize, (usize, &'w str)>,
+    sites: AddressMap<usize, (usize, &'w str)>,
     /// Reference texts already resolved, by the document they are written in: many objects
     /// share one reference.
     hops: HashMap<(usize, &'w str), Resolution>,
     /// Address of a value → its index in `places`.
-    place_by_address: HashMap<usize, usize>,
+    place_by_address: AddressMap<usize, usize>,
     places: Vec<Place<'w>>,
 }
 
@@ -218,7 +223,7 @@ impl<'w> Builder<'w> {
         };
         let place = self.record(to, pointer, value);
         if reference_of(value).is_some() {
-            Hop::Reference(address(value))
+            Hop::Reference(address::of(value))
         } else {
             Hop::Value(place)
         }
@@ -226,7 +231,7 @@ impl<'w> Builder<'w> {
 
     /// The place of `value`, recorded with the pointer that first reached it.
     fn record(&mut self, doc: usize, pointer: String, value: &'w Value) -> usize {
-        if let Some(&index) = self.place_by_address.get(&address(value)) {
+        if let Some(&index) = self.place_by_address.get(&address::of(value)) {
             return index;
         }
         let path = path_of(&self.ws.documents[doc].value, &pointer).unwrap_or_default();
@@ -236,7 +241,7 @@ impl<'w> Builder<'w> {
             path,
             value,
         });
-        self.place_by_address.insert(address(value), self.places.len() - 1);
+        self.place_by_address.insert(address::of(value), self.places.len() - 1);
         self.places.len() - 1
     }
 
@@ -246,23 +251,19 @@ impl<'w> Builder<'w> {
     }
 }
 
-fn address(value: &Value) -> usize {
-    std::ptr::from_ref(value) as usize
-}
-
 /// The reference of an object holding a string `$ref`.
 fn reference_of(value: &Value) -> Option<&str> {
     value.as_object()?.get("$ref")?.as_str()
 }
 
 /// Every object holding a string `$ref` below `value`, at any depth.
-fn collect_sites<'w>(value: &'w Value, doc: usize, sites: &mut HashMap<usize, (usize, &'w str)>) {
+fn collect_sites<'w>(value: &'w Value, doc: usize, sites: &mut AddressMap<usize, (usize, &'w str)>) {
     let mut stack = vec![value];
     while let Some(current) = stack.pop() {
         match current {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
-                    sites.insert(address(current), (doc, reference.as_str()));
+                    sites.insert(address::of(current), (doc, reference.as_str()));
                 }
                 stack.extend(map.values().filter(|v| v.is_object() || v.is_array()));
             }
