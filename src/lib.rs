@@ -7,9 +7,9 @@
 
 #![forbid(unsafe_code)]
 
+pub mod address;
 #[cfg(test)]
 mod architecture;
-pub mod address;
 pub mod atomic;
 pub mod compat;
 pub mod config;

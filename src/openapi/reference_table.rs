@@ -208,11 +208,14 @@ impl<'w> Builder<'w> {
             return Hop::Broken;
         };
         let ws = self.ws;
-        let resolved = self.hops.entry((doc, reference)).or_insert_with(|| match ws.resolve(doc, reference) {
-            Ok(Target::Local { doc, pointer }) => Resolution::Local(doc, pointer),
-            Ok(Target::Standard(_)) => Resolution::Standard,
-            Err(_) => Resolution::Broken,
-        });
+        let resolved = self
+            .hops
+            .entry((doc, reference))
+            .or_insert_with(|| match ws.resolve(doc, reference) {
+                Ok(Target::Local { doc, pointer }) => Resolution::Local(doc, pointer),
+                Ok(Target::Standard(_)) => Resolution::Standard,
+                Err(_) => Resolution::Broken,
+            });
         let (to, pointer) = match resolved {
             Resolution::Local(to, pointer) => (*to, pointer.clone()),
             Resolution::Standard => return Hop::Standard,
@@ -350,7 +353,11 @@ mod tests {
         // r0 → r1 → … → r39 → the value: r39 is 1 hop from it, r8 is 32, r7 is 33.
         let mut members: Vec<String> = (0..40)
             .map(|i| {
-                let next = if i == 39 { "end".to_string() } else { format!("r{}", i + 1) };
+                let next = if i == 39 {
+                    "end".to_string()
+                } else {
+                    format!("r{}", i + 1)
+                };
                 format!(r##""r{i}": {{"$ref": "#/{next}"}}"##)
             })
             .collect();
@@ -376,7 +383,10 @@ mod tests {
         let table = ReferenceTable::build(&ws);
         let e = table.end(ws.documents[0].get("/e").unwrap()).unwrap();
         assert_eq!(e.pointer, "/paths/~1a~1{id}/x~0y");
-        assert_eq!(e.path, vec![Segment::Key("paths"), Segment::Key("/a/{id}"), Segment::Key("x~y")]);
+        assert_eq!(
+            e.path,
+            vec![Segment::Key("paths"), Segment::Key("/a/{id}"), Segment::Key("x~y")]
+        );
         assert_eq!(e.value, &serde_json::json!({"v": 1}));
         assert_eq!(end_of(&ws, &table, 0, "/space"), Some((0, "/with space".to_string())));
     }
@@ -417,9 +427,16 @@ mod tests {
         let table = ReferenceTable::build(&ws);
         assert_eq!(end_of(&ws, &table, 0, "/a"), Some((0, "/c".to_string())));
         assert_eq!(end_of(&ws, &table, 0, "/b"), Some((0, "/c".to_string())));
-        assert_eq!(end_of(&ws, &table, 0, "/c"), None, "nothing in the description before the standard");
+        assert_eq!(
+            end_of(&ws, &table, 0, "/c"),
+            None,
+            "nothing in the description before the standard"
+        );
         let a = ws.documents[0].get("/a").unwrap();
-        assert!(table.value_end(a, MAX_HOPS).is_none(), "no value in the description ends it");
+        assert!(
+            table.value_end(a, MAX_HOPS).is_none(),
+            "no value in the description ends it"
+        );
     }
 
     #[test]
@@ -430,8 +447,16 @@ mod tests {
         );
         let table = ReferenceTable::build(&ws);
         assert_eq!(end_of(&ws, &table, 0, "/a"), None);
-        assert_eq!(end_of(&ws, &table, 0, "/b"), None, "a file beside standard input cannot be read");
-        assert_eq!(end_of(&ws, &table, 0, "/not"), None, "a `$ref` that is not a string is no reference");
+        assert_eq!(
+            end_of(&ws, &table, 0, "/b"),
+            None,
+            "a file beside standard input cannot be read"
+        );
+        assert_eq!(
+            end_of(&ws, &table, 0, "/not"),
+            None,
+            "a `$ref` that is not a string is no reference"
+        );
         // A rule that selects inside an example follows its references as Spectral does.
         assert_eq!(end_of(&ws, &table, 0, "/example"), Some((0, "/v".to_string())));
         assert_eq!(table.len(), 3);

@@ -116,9 +116,7 @@ fn in_formats(formats: &[Format], version: Version) -> bool {
 const INLINE_DEPTH: usize = 3;
 
 fn run_rule(context: &RuleRun<'_, '_>, out: &mut Vec<Finding>) {
-    let RuleRun {
-        rule, api, version, ..
-    } = *context;
+    let RuleRun { rule, api, version, .. } = *context;
     let mut seen = HashSet::new();
     for given in rule.given.iter().filter(|g| applies_to(g, version)) {
         let hits = context
