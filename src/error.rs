@@ -44,6 +44,12 @@ pub enum Error {
     #[diagnostic(transparent)]
     FrameworkFile(Box<FileProblem>),
 
+    /// A schema names a document nifcheck will not read: outside its package, remote, or absolute.
+    /// Its place is the location as written, so a report can point at it.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    LocationRefused(Box<FileProblem>),
+
     /// Something could not be fetched.
     #[error("cannot fetch {url}: {reason}")]
     #[diagnostic(code(nifcheck::remote))]
@@ -112,6 +118,21 @@ impl Error {
         help: Option<String>,
     ) -> Self {
         Self::at_many(name, text, vec![(span, label.into())], message, help)
+    }
+
+    /// A refused schema location at a byte range of the schema's text.
+    pub fn refused_at(
+        name: &str,
+        text: &str,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<String>,
+    ) -> Self {
+        match Self::at(name, text, span, message, label, help) {
+            Error::FrameworkFile(problem) => Error::LocationRefused(problem),
+            other => other,
+        }
     }
 
     /// A framework error at several places of one file.

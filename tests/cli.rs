@@ -19,3 +19,4 @@ pub(crate) mod schema_refs;
 pub(crate) mod util;
 pub(crate) mod validate;
 pub(crate) mod xml;
+pub(crate) mod xsd_package;

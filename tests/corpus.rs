@@ -20,7 +20,7 @@ pub(crate) fn path(what: &str) -> Option<PathBuf> {
 }
 
 /// CI services set `CI=true`; `.ci/run` sets it too.
-fn in_ci() -> bool {
+pub(crate) fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
 }
 

@@ -39,7 +39,10 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
             Choice::Standard(index)
         }
         (None, Some(path)) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) => {
-            Choice::Xml(std::sync::Arc::new(load_xsd(path, framework)?))
+            match load_xsd(path, framework) {
+                Ok(schema) => Choice::Xml(std::sync::Arc::new(schema)),
+                Err(error) => return Err(report_schema_error(common, framework, path, error)?),
+            }
         }
         (None, Some(path)) => match compile(path) {
             Ok(target) => Choice::Schema(target),
@@ -55,7 +58,14 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
         ));
     }
     let checker = Checker::new(framework, choice, project.as_ref(), &compile)?;
-    let outcome = checker.check(&inputs)?;
+    let outcome = match checker.check(&inputs) {
+        Ok(outcome) => outcome,
+        // A framework standard's XSD is loaded when the first XML payload needs it.
+        Err(error @ Error::LocationRefused(_)) => {
+            return Err(report_refusal(common, framework, error)?);
+        }
+        Err(error) => return Err(error),
+    };
     let mut subjects: Vec<Subject> = inputs
         .iter()
         .map(|i| Subject {
@@ -115,21 +125,40 @@ fn compile_schema_file(
 
 /// A `--schema` that does not compile stops the run (exit code 2, the message on standard error).
 /// A machine-readable format also gets a report holding it as a finding (FWK003 at the failing
-/// `$ref` or keyword), so a pipeline that reads only the report sees why nothing was checked.
+/// `$ref`, keyword or XSD, FWK004 at a refused `schemaLocation`), so a pipeline that reads only
+/// the report sees why nothing was checked.
 fn report_schema_error(common: &Common, framework: Option<&Framework>, path: &Path, error: Error) -> Result<Error> {
+    schema_error_report(common, framework, &path.display().to_string(), error)
+}
+
+/// A framework XSD that names a location nifcheck refuses: the same, as FWK004.
+fn report_refusal(common: &Common, framework: Option<&Framework>, error: Error) -> Result<Error> {
+    let file = match &error {
+        Error::LocationRefused(problem) => problem.place().0.to_string(),
+        _ => String::new(),
+    };
+    schema_error_report(common, framework, &file, error)
+}
+
+fn schema_error_report(common: &Common, framework: Option<&Framework>, subject: &str, error: Error) -> Result<Error> {
     if common.format == Format::Human {
         return Ok(error);
     }
-    let rule = &nifcheck::rules::SCHEMA_DOES_NOT_COMPILE;
-    let file = path.display().to_string();
-    let (message, help) = match &error {
-        Error::FrameworkFile(problem) => (problem.message.clone(), problem.help.clone()),
-        Error::Framework { message, help } => (message.clone(), help.clone()),
-        other => (other.to_string(), None),
+    let (rule, problem) = match &error {
+        Error::LocationRefused(problem) => (&nifcheck::rules::SCHEMA_LOCATION_REFUSED, Some(problem)),
+        Error::FrameworkFile(problem) => (&nifcheck::rules::SCHEMA_DOES_NOT_COMPILE, Some(problem)),
+        _ => (&nifcheck::rules::SCHEMA_DOES_NOT_COMPILE, None),
     };
+    let (message, help) = match (&error, problem) {
+        (_, Some(problem)) => (problem.message.clone(), problem.help.clone()),
+        (Error::Framework { message, help }, None) => (message.clone(), help.clone()),
+        (other, None) => (other.to_string(), None),
+    };
+    // The finding is where the problem is: the schema document that names the location.
+    let file = problem.map_or_else(|| subject.to_string(), |p| p.place().0.to_string());
     let mut finding = Finding::new(rule.code, rule.severity, rule.kind, &file, message);
     finding.help = help;
-    if let Error::FrameworkFile(problem) = &error {
+    if let Some(problem) = problem {
         let (_, line, column) = problem.place();
         (finding.line, finding.column) = (Some(line), Some(column));
     }
@@ -137,7 +166,10 @@ fn report_schema_error(common: &Common, framework: Option<&Framework>, path: &Pa
         vec![finding],
         Run {
             framework,
-            subjects: vec![Subject { file, standard: None }],
+            subjects: vec![Subject {
+                file: subject.to_string(),
+                standard: None,
+            }],
             fail_on: fail_on(common, FailOn::Error),
             generated: generated(),
             ..Run::default()
@@ -147,18 +179,11 @@ fn report_schema_error(common: &Common, framework: Option<&Framework>, path: &Pa
     Ok(error)
 }
 
-/// Loads `--schema FILE.xsd`; what it includes or imports must sit in its folder or below. Its
-/// code-list bindings use the framework's lists, when there is a framework.
+/// Loads `--schema FILE.xsd`; what it includes or imports must sit in its package (its folder
+/// or the nearest ancestor holding them all, see `nifcheck::xml::package`). Its code-list
+/// bindings use the framework's lists, when there is a framework.
 fn load_xsd(path: &Path, framework: Option<&Framework>) -> Result<nifcheck::xml::XmlSchema> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::usage(format!("{} is not a file", path.display()), None))?;
-    let mut schema = nifcheck::xml::XmlSchema::load(&nifcheck::xml::Folder(folder.to_path_buf()), &name)?;
+    let mut schema = nifcheck::xml::XmlSchema::load_file(path)?;
     schema.label = Some(std::sync::Arc::from(path.display().to_string()));
     schema.code_lists = framework.map(|f| (std::sync::Arc::clone(f.code_lists()), f.options().as_of));
     Ok(schema)

@@ -8,6 +8,7 @@
 //! children and validates them in batches, so memory stays flat.
 
 pub mod codes;
+pub mod compile_cache;
 pub mod complement;
 pub mod derivation;
 pub mod engine;
@@ -15,6 +16,7 @@ pub mod findings;
 pub mod identity;
 pub mod index;
 pub mod outline;
+pub mod package;
 pub mod patterns;
 pub mod scan;
 pub mod schema;
@@ -55,14 +57,23 @@ pub struct XmlSchema {
 impl XmlSchema {
     /// Loads and compiles `main` from a store.
     pub fn load(store: &dyn SchemaStore, main: &str) -> Result<Self> {
-        let graph = SchemaGraph::load(store, main)?;
+        Self::compile(SchemaGraph::load(store, main)?)
+    }
+
+    /// Loads and compiles the schema file of `validate --schema FILE.xsd`, with its imports and
+    /// includes read from its package ([`package`]).
+    pub fn load_file(path: &std::path::Path) -> Result<Self> {
+        Self::compile(package::load(path)?.graph)
+    }
+
+    /// Compiles a loaded graph.
+    fn compile(graph: SchemaGraph) -> Result<Self> {
         let doms = graph.parsed();
         if let Some((doc, line, cycle)) = derivation::find_loop(&graph, &doms) {
-            let rel = graph.docs.get(doc).map_or(main, |d| d.rel.as_str());
             return Err(crate::Error::framework(
                 format!(
                     "XML Schema {}: line {line}: a type derives from itself ({cycle})",
-                    store.display(rel)
+                    graph.display(doc)
                 ),
                 Some("a type's base, list item or union member may not lead back to it".to_string()),
             ));

@@ -1,14 +1,17 @@
 //! Loading an XSD and every schema it reaches through `xs:include`, `xs:import` and
 //! `xs:redefine`, from a framework or a folder, never from the network.
 //!
-//! The engine reads included schemas from disk by itself, refuses `..` in a `schemaLocation`
-//! and silently skips a file it cannot find or parse. So we walk the graph ourselves first:
-//! every referenced file must exist, be UTF-8 and well-formed, and stay inside the framework
-//! (or the schema's folder); a broken one is a tool error naming it. The files are then written
-//! side by side into a private temporary folder under flat names, with their `schemaLocation`s
-//! rewritten to match, and the folder is removed as soon as the engine has read them.
+//! The engine reads included schemas from disk by itself and silently skips a file it cannot
+//! find or parse. So we walk the graph ourselves first: every referenced file must exist, be
+//! UTF-8 and well-formed, and stay inside its store's root (the framework, a folder, or the
+//! package of a `--schema` file, see [`super::package`]); a location that leaves it, a remote
+//! one and an absolute one are refused at their place ([`Error::LocationRefused`]), a broken
+//! file is a tool error naming it. The files are then written side by side into a private
+//! temporary folder under flat names, with their `schemaLocation`s rewritten to match, and the
+//! folder is removed as soon as the engine has read them.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use quick_xml::events::Event;
@@ -16,6 +19,7 @@ use quick_xml::reader::Reader;
 
 use crate::error::{Error, Result};
 use crate::framework::FrameworkFiles;
+use crate::source::read_policy::{self, Refusal};
 
 /// Where schema files are read from, by `/`-separated paths relative to a root.
 pub trait SchemaStore {
@@ -23,6 +27,19 @@ pub trait SchemaStore {
     fn read(&self, rel: &str) -> Result<Vec<u8>>;
     /// How to name a file in messages.
     fn display(&self, rel: &str) -> String;
+    /// What the root is, for messages about a location that leaves it.
+    fn scope(&self) -> String {
+        "the schema's folder".to_string()
+    }
+    /// How far the root reaches, said after "leaves the root" (empty when the scope says it).
+    fn bounds(&self) -> String {
+        String::new()
+    }
+    /// Why the file may not be read at all (a link that leads out of the root, a system file),
+    /// checked before it is read so the refusal can point at the location that names it.
+    fn refuses(&self, _rel: &str) -> Option<String> {
+        None
+    }
 }
 
 impl SchemaStore for FrameworkFiles {
@@ -32,19 +49,39 @@ impl SchemaStore for FrameworkFiles {
     fn display(&self, rel: &str) -> String {
         FrameworkFiles::display(self, rel)
     }
+    fn scope(&self) -> String {
+        "the framework".to_string()
+    }
+    fn refuses(&self, rel: &str) -> Option<String> {
+        match self {
+            FrameworkFiles::Dir(dir) => refusal_below(&dir.join(rel), dir),
+            FrameworkFiles::Embedded => None,
+        }
+    }
 }
 
-/// A folder on disk: `--schema FILE.xsd` (its own folder) or a test corpus.
+/// A folder on disk: a test corpus, or a schema whose package is known.
 pub struct Folder(pub PathBuf);
 
 impl SchemaStore for Folder {
     fn read(&self, rel: &str) -> Result<Vec<u8>> {
         let path = self.0.join(rel);
-        crate::source::read_policy::read_confined(&path, Some(&self.0), crate::source::read_policy::MAX_FILE_BYTES)
-            .map_err(Error::from)
+        read_policy::read_confined(&path, Some(&self.0), read_policy::MAX_FILE_BYTES).map_err(Error::from)
     }
     fn display(&self, rel: &str) -> String {
         self.0.join(rel).display().to_string()
+    }
+    fn refuses(&self, rel: &str) -> Option<String> {
+        refusal_below(&self.0.join(rel), &self.0)
+    }
+}
+
+/// Why `path` may not be read from below `root`: it leads out of it, or to a system file.
+/// A file that is merely missing is not refused here: reading it says so, naming it.
+pub(crate) fn refusal_below(path: &Path, root: &Path) -> Option<String> {
+    match read_policy::admit(path, Some(root)) {
+        Err(refusal @ (Refusal::Outside { .. } | Refusal::NotRegular { .. })) => Some(refusal.to_string()),
+        _ => None,
     }
 }
 
@@ -57,14 +94,24 @@ pub struct SchemaDoc {
     pub text: String,
 }
 
+/// One `schemaLocation` that names a document of the graph (or a remote one, never fetched).
+#[derive(Debug, Clone)]
+struct Link {
+    /// Byte range of the `schemaLocation` value in the referring document.
+    range: Range<usize>,
+    /// Index of the document it names, `None` for a remote location that is never fetched.
+    target: Option<usize>,
+}
+
 /// A schema and everything it includes or imports, in the order they were first reached.
 #[derive(Debug, Clone)]
 pub struct SchemaGraph {
     /// `docs[0]` is the schema asked for.
     pub docs: Vec<SchemaDoc>,
-    /// For each document, its references: (byte range of the `schemaLocation` value, index of
-    /// the document it names, or `None` when it names a remote location that is never fetched).
-    links: Vec<Vec<(std::ops::Range<usize>, Option<usize>)>>,
+    /// For each document, its references.
+    links: Vec<Vec<Link>>,
+    /// For each document, how messages name it.
+    shown: Vec<String>,
     /// The name of the schema asked for, for messages.
     pub name: String,
 }
@@ -78,52 +125,48 @@ impl SchemaGraph {
         let mut graph = SchemaGraph {
             docs: Vec::new(),
             links: Vec::new(),
+            shown: Vec::new(),
             name: store.display(main),
         };
         let mut by_rel: BTreeMap<String, usize> = BTreeMap::new();
         let mut queue = vec![normalize(main).ok_or_else(|| leaves(store, main))?];
+        if let Some(reason) = store.refuses(&queue[0]) {
+            return Err(Error::framework(
+                format!("XML Schema {}: {reason}", store.display(main)),
+                None,
+            ));
+        }
         by_rel.insert(queue[0].clone(), 0);
         let mut next = 0;
         while next < queue.len() {
             let rel = queue[next].clone();
-            let text = read_text(store, &rel)?;
-            let mut links = Vec::new();
-            for Location {
-                range,
-                value: location,
-                kind,
-                namespace,
-            } in locations(&text).map_err(|m| schema_error(store, &rel, &m))?
-            {
-                let line = text.get(..range.start).map_or(0, |t| t.matches('\n').count()) + 1;
-                if is_remote(&location) {
-                    // The XML namespace is built into the engine: its usual remote location is a
-                    // hint that is never needed. Anything else would be silently missing.
-                    if kind == "import" && namespace.as_deref() == Some(XML_NAMESPACE) {
-                        links.push((range, None));
-                        continue;
-                    }
-                    return Err(schema_error(
-                        store,
-                        &rel,
-                        &format!(
-                            "line {line}: xs:{kind} of `{location}`: nifcheck reads schemas only from inside the framework (or the --schema file's folder), never from the network or elsewhere on the machine"
-                        ),
+            let text = match (read_text(store, &rel), graph.origin(next)) {
+                (Ok(text), _) => text,
+                (Err(error), Some((from, range))) => {
+                    let doc = &graph.docs[from];
+                    let line = line_of(&doc.text, range.start);
+                    return Err(Error::at(
+                        &store.display(&doc.rel),
+                        &doc.text,
+                        range,
+                        format!("XML Schema {}: line {line}: {error}", store.display(&doc.rel)),
+                        "this schema location",
+                        Some("fix the schema; nifcheck cannot check XML payloads against a broken XSD".to_string()),
                     ));
                 }
-                let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
-                let joined = if dir.is_empty() {
-                    location.clone()
-                } else {
-                    format!("{dir}/{location}")
+                (Err(error), None) => return Err(error),
+            };
+            let mut links = Vec::new();
+            let found = locations(&text).map_err(|m| schema_error(store, &rel, &m))?;
+            for location in found {
+                let target = resolve(store, &rel, &text, &location)?;
+                let Some(target) = target else {
+                    links.push(Link {
+                        range: location.range,
+                        target: None,
+                    });
+                    continue;
                 };
-                let target = normalize(&joined).ok_or_else(|| {
-                    schema_error(
-                        store,
-                        &rel,
-                        &format!("line {line}: xs:{kind} of `{location}` leaves the schema's folder"),
-                    )
-                })?;
                 let index = match by_rel.get(&target) {
                     Some(&i) => i,
                     None => {
@@ -134,18 +177,73 @@ impl SchemaGraph {
                                 &format!("more than {MAX_DOCS} schema documents"),
                             ));
                         }
+                        if let Some(reason) = store.refuses(&target) {
+                            let reason = format!("xs:{} of `{}`: {reason}", location.kind, location.value);
+                            return Err(refused(store, &rel, &text, &location, &reason));
+                        }
                         by_rel.insert(target.clone(), queue.len());
                         queue.push(target);
                         queue.len() - 1
                     }
                 };
-                links.push((range, Some(index)));
+                links.push(Link {
+                    range: location.range,
+                    target: Some(index),
+                });
             }
+            graph.shown.push(store.display(&rel));
             graph.docs.push(SchemaDoc { rel, text });
             graph.links.push(links);
             next += 1;
         }
         Ok(graph)
+    }
+
+    /// How messages name document `doc`.
+    pub fn display(&self, doc: usize) -> &str {
+        self.shown.get(doc).map_or(self.name.as_str(), String::as_str)
+    }
+
+    /// The first document that names document `doc`, and the range of that `schemaLocation`.
+    fn origin(&self, doc: usize) -> Option<(usize, Range<usize>)> {
+        self.links.iter().enumerate().find_map(|(from, links)| {
+            links
+                .iter()
+                .find(|l| l.target == Some(doc))
+                .map(|l| (from, l.range.clone()))
+        })
+    }
+
+    /// A refusal of document `doc` at the location that first named it.
+    pub(crate) fn refused_at_origin(&self, doc: usize, message: &str) -> Error {
+        match self.origin(doc) {
+            Some((from, range)) => Error::refused_at(
+                self.display(from),
+                &self.docs[from].text,
+                range.clone(),
+                format!(
+                    "XML Schema {}: line {}: {message}",
+                    self.display(from),
+                    line_of(&self.docs[from].text, range.start)
+                ),
+                "this schema location",
+                Some(PACKAGE_HELP.to_string()),
+            ),
+            None => Error::framework(format!("XML Schema {}: {message}", self.display(doc)), None),
+        }
+    }
+
+    /// Makes every `rel` relative to `prefix`, a folder (`a/b`) that holds them all.
+    pub(crate) fn rebase(&mut self, prefix: &str) {
+        if prefix.is_empty() {
+            return;
+        }
+        let prefix = format!("{prefix}/");
+        for doc in &mut self.docs {
+            if let Some(rest) = doc.rel.strip_prefix(&prefix) {
+                doc.rel = rest.to_string();
+            }
+        }
     }
 
     /// Every document parsed, once, for what nifcheck reads from the schema itself (`None` for
@@ -163,9 +261,9 @@ impl SchemaGraph {
             .zip(&self.links)
             .enumerate()
             .map(|(i, (doc, links))| {
-                let mut edits: Vec<(std::ops::Range<usize>, String)> = links
+                let mut edits: Vec<(Range<usize>, String)> = links
                     .iter()
-                    .map(|(range, target)| (range.clone(), target.map_or_else(String::new, flat_name)))
+                    .map(|link| (link.range.clone(), link.target.map_or_else(String::new, flat_name)))
                     .collect();
                 edits.extend(
                     super::patterns::rewrites(&doc.text)
@@ -182,6 +280,63 @@ impl SchemaGraph {
             })
             .collect()
     }
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset).map_or(0, |t| t.matches('\n').count()) + 1
+}
+
+/// What a refusal of a schema location suggests.
+const PACKAGE_HELP: &str = "keep every schema the package imports or includes inside it, referred to by relative locations; nifcheck never fetches schemas from the network";
+
+/// The root-relative path a `schemaLocation` names, `None` for the XML namespace's usual
+/// remote location (the engine knows that namespace), or the refusal at its place.
+fn resolve(store: &dyn SchemaStore, rel: &str, text: &str, location: &Location) -> Result<Option<String>> {
+    let Location {
+        value, kind, namespace, ..
+    } = location;
+    if is_remote(value) {
+        if kind == "import" && namespace.as_deref() == Some(XML_NAMESPACE) {
+            return Ok(None);
+        }
+        let reason = format!(
+            "xs:{kind} of `{value}` is remote: nifcheck reads schemas only from inside {}, never from the network",
+            store.scope()
+        );
+        return Err(refused(store, rel, text, location, &reason));
+    }
+    if value.starts_with('/') || value.contains('\\') {
+        let reason = format!(
+            "xs:{kind} of `{value}` is an absolute path: nifcheck reads schemas only from inside {}, by relative locations",
+            store.scope()
+        );
+        return Err(refused(store, rel, text, location, &reason));
+    }
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let joined = if dir.is_empty() {
+        value.clone()
+    } else {
+        format!("{dir}/{value}")
+    };
+    normalize(&joined).map(Some).ok_or_else(|| {
+        let reason = format!("xs:{kind} of `{value}` leaves {}{}", store.scope(), store.bounds());
+        refused(store, rel, text, location, &reason)
+    })
+}
+
+/// A refused location, at its place in the schema that names it.
+fn refused(store: &dyn SchemaStore, rel: &str, text: &str, location: &Location, reason: &str) -> Error {
+    let name = store.display(rel);
+    let line = line_of(text, location.range.start);
+    Error::refused_at(
+        &name,
+        text,
+        location.range.clone(),
+        format!("XML Schema {name}: line {line}: {reason}"),
+        "this schema location",
+        Some(PACKAGE_HELP.to_string()),
+    )
 }
 
 /// The flat file name of document `i`.
@@ -210,8 +365,8 @@ fn schema_error(store: &dyn SchemaStore, rel: &str, message: &str) -> Error {
 
 fn leaves(store: &dyn SchemaStore, rel: &str) -> Error {
     Error::framework(
-        format!("schema location `{}` leaves the schema's folder", store.display(rel)),
-        Some("schemas load from inside the framework (or the --schema file's folder) only".to_string()),
+        format!("schema location `{}` leaves {}", store.display(rel), store.scope()),
+        Some(PACKAGE_HELP.to_string()),
     )
 }
 
@@ -226,7 +381,7 @@ fn is_remote(location: &str) -> bool {
 /// One `schemaLocation` of an `include`, `import` or `redefine`.
 struct Location {
     /// Byte range of the value.
-    range: std::ops::Range<usize>,
+    range: Range<usize>,
     /// The value.
     value: String,
     /// `include`, `import` or `redefine`.

@@ -43,7 +43,7 @@ macro_rules! fixture_tests {
 
 fixture_tests! {
     PAY001 PAY002 PAY003 PAY004 PAY005 PAY006 PAY007 PAY008
-    FWK001 FWK002 FWK003
+    FWK001 FWK002 FWK003 FWK004
     EVO001 EVO002 EVO003 EVO010 EVO011 EVO012 EVO013 EVO014
     OAS001 OAS002 OAS003 OAS004 OAS005 OAS006 OAS007 OAS008 OAS009 OAS010 OAS011 OAS012
     NIF001 NIF002 NIF003 NIF004 NIF005
@@ -68,7 +68,8 @@ fn every_rule_has_a_fixture_test() {
 
 /// Every rule has `fixtures/rules/CODE/pass_*` and `fail_*`: a fail fixture produces the rule,
 /// a pass fixture does not. A `schema.json` beside them is passed with `--schema`, and a
-/// `schema.xsd` for the `.xml` fixtures. The failing findings are snapshotted per rule.
+/// `schema.xsd` for the `.xml` fixtures; a folder may hold its own schema and payload. The
+/// failing findings are snapshotted per rule.
 fn fixtures_pass_and_fail(code: &str) {
     let dir = root().join("fixtures/rules").join(code);
     let mut files: Vec<String> = std::fs::read_dir(&dir)
@@ -101,6 +102,12 @@ fn fixtures_pass_and_fail(code: &str) {
         let extra = std::fs::read_to_string(folder.join("args")).unwrap_or_default();
         let (old, new) = (format!("{path}/old.json"), format!("{path}/new.json"));
         let (schema_in_folder, payload_in_folder) = (format!("{path}/schema.json"), format!("{path}/payload.json"));
+        let xml_in_folder = format!("{path}/payload.xml");
+        let xsd_in_folder = if folder.join("maindoc/schema.xsd").is_file() {
+            format!("{path}/maindoc/schema.xsd")
+        } else {
+            format!("{path}/schema.xsd")
+        };
         // A folder with an agency.toml is an agency: `check`; one with a framework.toml is a
         // framework: `framework verify`.
         let site = std::env::temp_dir().join(format!("nifcheck-rule-{code}-{file}-{}", std::process::id()));
@@ -112,6 +119,10 @@ fn fixtures_pass_and_fail(code: &str) {
             vec!["check", path.as_str()]
         } else if folder.join("framework.toml").is_file() {
             vec!["--framework", path.as_str(), "framework", "verify"]
+        } else if folder.join("payload.xml").is_file() {
+            // A folder with an XSD package and a payload: `validate --schema`, the document
+            // schema in `maindoc/` when the package has one.
+            vec!["validate", "--schema", xsd_in_folder.as_str(), xml_in_folder.as_str()]
         } else if folder.join("schema.json").is_file() {
             // A folder with its own schema.json (and the files it refers to): `validate --schema`.
             vec![
