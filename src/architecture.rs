@@ -9,7 +9,16 @@ use std::path::Path;
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &["error", "date", "atomic", "source", "jsonpath", "ecma_regex", "finding"],
+        &[
+            "error",
+            "date",
+            "address",
+            "atomic",
+            "source",
+            "jsonpath",
+            "ecma_regex",
+            "finding",
+        ],
     ),
     ("load", &["remote", "config", "framework"]),
     (

@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod address;
 #[cfg(test)]
 mod architecture;
 pub mod atomic;

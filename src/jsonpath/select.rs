@@ -6,13 +6,14 @@
 //! and creates frames only for the nodes it selects and their ancestors.
 
 use std::cell::OnceCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use serde_json::Value;
 
 use super::eval::{self, Scope};
 use super::parser::{Query, Selector, Step};
 use super::{Node, Resolver, Segment, Selected};
+use crate::address::AddressSet;
 
 const NO_FRAME: usize = usize::MAX;
 
@@ -73,12 +74,14 @@ pub(crate) fn select_with<'v>(
         return current.iter().filter_map(|&f| arena.selected(f, query.key)).collect();
     }
     // Through references one node has many routes, and routes have no document order: keep the
-    // order of the walk, each place once.
-    let mut seen = HashSet::new();
+    // order of the walk, each place once. A place is its value: a node's path is where its value
+    // is defined, so one value has one path, and comparing addresses is cheaper than paths.
+    let mut seen = AddressSet::default();
     current
         .iter()
-        .filter_map(|&f| arena.selected(f, query.key))
-        .filter(|s| seen.insert((s.doc, s.path.clone(), matches!(s.node, Node::Value(_)))))
+        .filter_map(|&f| Some((arena.frame(f)?, arena.selected(f, query.key)?)))
+        .filter(|(frame, _)| seen.insert((frame.doc, std::ptr::from_ref(frame.value))))
+        .map(|(_, selected)| selected)
         .collect()
 }
 
@@ -378,14 +381,14 @@ impl<'r, 'v> Arena<'r, 'v> {
     ) {
         // A node below another input is reached by that input's walk: skip it so each node is
         // visited once per step.
-        let inputs_set: HashSet<*const Value> = if order == Order::Once && inputs.len() > 1 {
+        let inputs_set: AddressSet<*const Value> = if order == Order::Once && inputs.len() > 1 {
             inputs
                 .iter()
                 .filter_map(|&f| self.value_of(f))
                 .map(std::ptr::from_ref)
                 .collect()
         } else {
-            HashSet::new()
+            AddressSet::default()
         };
         for &input in inputs {
             if !inputs_set.is_empty() && self.has_ancestor_in(input, &inputs_set) {
@@ -395,7 +398,7 @@ impl<'r, 'v> Arena<'r, 'v> {
         }
     }
 
-    fn has_ancestor_in(&self, index: usize, set: &HashSet<*const Value>) -> bool {
+    fn has_ancestor_in(&self, index: usize, set: &AddressSet<*const Value>) -> bool {
         let mut current = self.frame(index).map_or(NO_FRAME, |f| f.parent);
         while let Some(frame) = self.frame(current) {
             if set.contains(&std::ptr::from_ref(frame.value)) {
@@ -421,7 +424,7 @@ impl<'r, 'v> Arena<'r, 'v> {
         }];
         // Reference targets already walked: each once, so cycles end and shared schemas are
         // not walked again for every place that uses them.
-        let mut targets: HashSet<*const Value> = HashSet::new();
+        let mut targets: AddressSet<*const Value> = AddressSet::default();
         // A walk from the root of a document reaches everything in it without references.
         let whole = (start.parent == NO_FRAME).then_some(start.doc);
         self.visit(&mut stack, selectors, buffer, next);
@@ -526,7 +529,7 @@ impl<'r, 'v> Arena<'r, 'v> {
 
     /// Drops later frames of nodes already in the list.
     fn dedup(&self, list: &mut Vec<usize>) {
-        let mut seen = HashSet::with_capacity(list.len());
+        let mut seen = AddressSet::with_capacity_and_hasher(list.len(), Default::default());
         list.retain(|&f| self.value_of(f).is_some_and(|v| seen.insert(std::ptr::from_ref(v))));
     }
 

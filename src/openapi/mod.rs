@@ -4,6 +4,7 @@
 pub mod api;
 pub mod document;
 pub(crate) mod examples;
+pub mod reference_table;
 pub mod ruleset;
 pub(crate) mod standards;
 pub mod workspace;

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::document::ApiDocument;
+use super::reference_table::{MAX_HOPS, Place, ReferenceTable};
 use crate::finding::Finding;
 use crate::framework::Framework;
 use crate::remote::Fetcher;
@@ -22,8 +23,6 @@ const DATA_KEYWORDS: &[&str] = &["example", "default", "enum", "const"];
 pub(crate) fn is_data(key: &str, pointer: &str) -> bool {
     DATA_KEYWORDS.contains(&key) && !(key == "default" && pointer.ends_with("/responses"))
 }
-/// How many `$ref` hops lead to a value before nifcheck calls it a loop.
-const MAX_HOPS: usize = 32;
 
 /// Where a `$ref` leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -277,70 +276,57 @@ pub struct Reference {
 }
 
 /// Follows references for JSONPath selection: rules see the description with its `$ref`s
-/// resolved, and what they find is placed where it is defined.
-pub struct Resolved<'w>(pub &'w Workspace);
+/// resolved, and what they find is placed where it is defined. Every chain is resolved once,
+/// when this is made, and only read afterwards.
+pub struct Resolved<'w> {
+    table: ReferenceTable<'w>,
+}
 
 impl<'w> Resolved<'w> {
-    /// The end of the chain of references starting at `value` in `doc`. A chain that ends
-    /// at a framework standard stops at its last value in the description.
-    fn end(&self, doc: usize, value: &Value) -> Option<(usize, String, &'w Value)> {
-        let mut reference = value.as_object()?.get("$ref")?.as_str()?;
-        let mut at = doc;
-        let mut last = None;
-        for _ in 0..MAX_HOPS {
-            let (doc, pointer) = match self.0.resolve(at, reference).ok()? {
-                Target::Local { doc, pointer } => (doc, pointer),
-                Target::Standard(_) => return last,
-            };
-            let target = self.0.documents[doc].get(&pointer)?;
-            match target.get("$ref").and_then(Value::as_str) {
-                Some(next) => {
-                    reference = next;
-                    at = doc;
-                    last = Some((doc, pointer, target));
-                }
-                None => return Some((doc, pointer, target)),
-            }
+    /// Resolves every reference of `ws`.
+    pub fn new(ws: &'w Workspace) -> Resolved<'w> {
+        Resolved {
+            table: ReferenceTable::build(ws),
         }
-        None
     }
 
-    /// `value` (in `doc`) as the functions of a resolved rule see it: the references in its
-    /// first `depth` levels replaced by what they lead to. `None` when it has none there, so
-    /// the value is used as it is. Ruleset checks look at the shape near the selected value;
+    /// The end of the chain of references starting at `value`. A chain that ends at a
+    /// framework standard stops at its last value in the description.
+    fn end(&self, value: &Value) -> Option<&Place<'w>> {
+        self.table.end(value)
+    }
+
+    /// `value` as the functions of a resolved rule see it: the references in its first
+    /// `depth` levels replaced by what they lead to. `None` when it has none there, so the
+    /// value is used as it is. Ruleset checks look at the shape near the selected value;
     /// resolving a whole description for each of thousands of selections would not end.
-    pub fn inline(&self, doc: usize, value: &Value, depth: usize) -> Option<Value> {
-        has_reference(value, depth).then(|| self.inline_inner(doc, value, depth, &mut Vec::new()))
+    pub fn inline(&self, value: &Value, depth: usize) -> Option<Value> {
+        has_reference(value, depth).then(|| self.inline_inner(value, depth, &mut Vec::new()))
     }
 
-    fn inline_inner(&self, doc: usize, value: &Value, depth: usize, stack: &mut Vec<usize>) -> Value {
+    fn inline_inner(&self, value: &Value, depth: usize, stack: &mut Vec<usize>) -> Value {
         if depth == 0 {
             return value.clone();
         }
         match value {
             Value::Object(map) => {
-                if let Some((to, _, target)) = self.end(doc, value) {
-                    let id = std::ptr::from_ref(target) as usize;
+                if let Some(place) = self.end(value) {
+                    let id = std::ptr::from_ref(place.value) as usize;
                     if stack.contains(&id) {
                         return value.clone();
                     }
                     stack.push(id);
-                    let out = self.inline_inner(to, target, depth, stack);
+                    let out = self.inline_inner(place.value, depth, stack);
                     stack.pop();
                     return out;
                 }
                 Value::Object(
                     map.iter()
-                        .map(|(k, v)| (k.clone(), self.inline_inner(doc, v, depth - 1, stack)))
+                        .map(|(k, v)| (k.clone(), self.inline_inner(v, depth - 1, stack)))
                         .collect(),
                 )
             }
-            Value::Array(items) => Value::Array(
-                items
-                    .iter()
-                    .map(|v| self.inline_inner(doc, v, depth - 1, stack))
-                    .collect(),
-            ),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.inline_inner(v, depth - 1, stack)).collect()),
             other => other.clone(),
         }
     }
@@ -358,33 +344,14 @@ fn has_reference(value: &Value, depth: usize) -> bool {
     }
 }
 
+/// The document a value is in is known from the table, so `doc` is not needed to resolve.
 impl<'w> crate::jsonpath::Resolver<'w> for Resolved<'w> {
-    fn follow(&self, doc: usize, value: &Value) -> Option<(&'w Value, usize)> {
-        self.end(doc, value).map(|(doc, _, target)| (target, doc))
+    fn follow(&self, _doc: usize, value: &Value) -> Option<(&'w Value, usize)> {
+        self.end(value).map(|place| (place.value, place.doc))
     }
 
-    fn location(&self, doc: usize, reference: &Value) -> Option<Vec<crate::jsonpath::Segment<'w>>> {
-        use crate::jsonpath::Segment;
-        let (doc, pointer, _) = self.end(doc, reference)?;
-        let mut at = &self.0.documents[doc].value;
-        let mut path = Vec::new();
-        for token in pointer.split('/').skip(1) {
-            let token = token.replace("~1", "/").replace("~0", "~");
-            match at {
-                Value::Object(map) => {
-                    let (key, next) = map.get_key_value(&token)?;
-                    path.push(Segment::Key(key.as_str()));
-                    at = next;
-                }
-                Value::Array(items) => {
-                    let index: usize = token.parse().ok()?;
-                    path.push(Segment::Index(index));
-                    at = items.get(index)?;
-                }
-                _ => return None,
-            }
-        }
-        Some(path)
+    fn location(&self, _doc: usize, reference: &Value) -> Option<Vec<crate::jsonpath::Segment<'w>>> {
+        self.end(reference).map(|place| place.path.clone())
     }
 }
 

@@ -7,6 +7,7 @@ mod load;
 mod message;
 mod oas;
 mod run;
+mod selections;
 
 use std::path::PathBuf;
 

@@ -8,10 +8,11 @@ use serde_json::Value;
 
 use super::functions::Target;
 use super::message::{Fill, render};
-use super::{Field, Format, Rule, Ruleset};
+use super::selections::{Hit, Selections};
+use super::{Field, Format, Given, Rule, Ruleset};
 use crate::finding::{Finding, Severity};
 use crate::jsonpath::Resolver as _;
-use crate::jsonpath::{JsonPath, Node, Segment};
+use crate::jsonpath::{Node, Segment};
 use crate::openapi::api::{Api, Version};
 use crate::openapi::workspace::{Resolved, Target as RefTarget};
 use crate::source::escape_pointer_token;
@@ -44,6 +45,7 @@ pub fn run_unrecognized(rulesets: &[Ruleset], api: &Api<'_>) -> Vec<Finding> {
 
 fn run_rules(rulesets: &[Ruleset], api: &Api<'_>, version: Option<Version>) -> Vec<Finding> {
     let referenced = referenced(api);
+    let resolved = Resolved::new(api.ws);
     let active: Vec<(&Ruleset, &Rule, Severity)> = rulesets
         .iter()
         .flat_map(|set| set.rules.iter().map(move |rule| (set, rule)))
@@ -53,11 +55,26 @@ fn run_rules(rulesets: &[Ruleset], api: &Api<'_>, version: Option<Version>) -> V
             None => rule.formats.is_empty(),
         })
         .collect();
+    let selections = Selections::new(active.iter().flat_map(|(_, rule, _)| {
+        rule.given
+            .iter()
+            .filter(|g| applies_to(g, version))
+            .map(|g| (g, rule.resolved))
+    }));
     let mut found: Vec<Finding> = active
         .par_iter()
         .flat_map_iter(|(set, rule, severity)| {
             let mut out = Vec::new();
-            run_rule(rule, *severity, api, version, &referenced, &mut out);
+            let context = RuleRun {
+                rule,
+                severity: *severity,
+                api,
+                version,
+                referenced: &referenced,
+                resolved: &resolved,
+                selections: &selections,
+            };
+            run_rule(&context, &mut out);
             for finding in &mut out {
                 apply_overrides(set, finding);
             }
@@ -75,6 +92,14 @@ fn applies(rule: &Rule, version: Version) -> bool {
     in_formats(&rule.formats, version)
 }
 
+/// Whether `given` applies to a description of `version` (`None`: not a recognised one).
+fn applies_to(given: &Given, version: Option<Version>) -> bool {
+    match version {
+        Some(version) => in_formats(&given.formats, version),
+        None => given.formats.is_empty(),
+    }
+}
+
 /// Whether a description of `version` is of one of `formats` (all when empty).
 fn in_formats(formats: &[Format], version: Version) -> bool {
     formats.is_empty()
@@ -90,29 +115,14 @@ fn in_formats(formats: &[Format], version: Version) -> bool {
 /// list's items, a response's media types and their schemas.
 const INLINE_DEPTH: usize = 3;
 
-/// A selected place: the document, the path from its root, the value (absent for a `~`
-/// selection, which looks at the member name itself).
-struct Hit<'w> {
-    doc: usize,
-    path: Vec<Segment<'w>>,
-    value: Option<&'w Value>,
-}
-
-fn run_rule(
-    rule: &Rule,
-    severity: Severity,
-    api: &Api<'_>,
-    version: Option<Version>,
-    referenced: &HashSet<String>,
-    out: &mut Vec<Finding>,
-) {
+fn run_rule(context: &RuleRun<'_, '_>, out: &mut Vec<Finding>) {
+    let RuleRun { rule, api, version, .. } = *context;
     let mut seen = HashSet::new();
-    let givens = rule.given.iter().filter(|g| match version {
-        Some(version) => in_formats(&g.formats, version),
-        None => g.formats.is_empty(),
-    });
-    for given in givens {
-        for hit in select(api, &given.path, rule.resolved) {
+    for given in rule.given.iter().filter(|g| applies_to(g, version)) {
+        let hits = context
+            .selections
+            .select(api, given, rule.resolved.then_some(context.resolved));
+        for hit in hits.iter() {
             // Two givens may select one place; `~` selections are told apart by their path.
             let identity = match hit.value {
                 Some(v) => (hit.doc, std::ptr::from_ref(v) as usize, Vec::new()),
@@ -122,14 +132,7 @@ fn run_rule(
                 continue;
             }
             for then in &rule.then {
-                let context = RuleRun {
-                    rule,
-                    severity,
-                    api,
-                    version,
-                    referenced,
-                };
-                check_hit(&context, &hit, then, out);
+                check_hit(context, hit, then, out);
             }
         }
     }
@@ -154,6 +157,10 @@ struct RuleRun<'a, 'w> {
     api: &'a Api<'w>,
     version: Option<Version>,
     referenced: &'a HashSet<String>,
+    /// Every reference of the description, resolved once for all rules.
+    resolved: &'a Resolved<'w>,
+    /// The selections several rules share.
+    selections: &'a Selections<'w>,
 }
 
 fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: &mut Vec<Finding>) {
@@ -163,6 +170,8 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
         api,
         version,
         referenced,
+        resolved,
+        ..
     } = *context;
     // `@key` looks at every member name of the selected object; a `~` selection, or `@key`
     // on anything else, at the selected node's own name.
@@ -209,7 +218,7 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
                     });
                     if rule.resolved
                         && let Some(v) = value
-                        && let Some((target, _)) = Resolved(api.ws).follow(hit.doc, v)
+                        && let Some((target, _)) = resolved.follow(hit.doc, v)
                     {
                         value = Some(target);
                     }
@@ -244,7 +253,7 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
             .or_else(|| hit.path.last().map(segment_text));
         // A resolved rule's function sees references inside the value resolved too.
         let inlined = match looked.value {
-            Some(v) if rule.resolved && then.function.deep() => Resolved(api.ws).inline(hit.doc, v, INLINE_DEPTH),
+            Some(v) if rule.resolved && then.function.deep() => resolved.inline(v, INLINE_DEPTH),
             _ => None,
         };
         let problems = then.function.check(&Target {
@@ -294,28 +303,6 @@ fn check_hit(context: &RuleRun<'_, '_>, hit: &Hit<'_>, then: &super::Then, out: 
             out.push(finding);
         }
     }
-}
-
-/// The places `path` selects in the description, with references followed unless the rule
-/// asks for the document as written.
-fn select<'w>(api: &Api<'w>, path: &JsonPath, resolved: bool) -> Vec<Hit<'w>> {
-    let root = &api.ws.documents[0].value;
-    let selected = if resolved {
-        path.select_resolved(root, &Resolved(api.ws))
-    } else {
-        path.select(root)
-    };
-    selected
-        .into_iter()
-        .map(|s| Hit {
-            doc: s.doc,
-            value: match s.node {
-                Node::Value(v) => Some(v),
-                Node::Key(_) | Node::Index(_) => None,
-            },
-            path: s.path,
-        })
-        .collect()
 }
 
 fn segment_text(segment: &Segment<'_>) -> String {
