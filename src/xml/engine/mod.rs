@@ -114,3 +114,33 @@ impl Uppsala {
         message
     }
 }
+
+pub mod content;
+pub mod model;
+pub mod validate;
+
+/// nifcheck's own engine: the schema read once into [`model::Schema`], documents validated in
+/// one streaming pass by [`validate::Validator`].
+pub struct Native {
+    schema: model::Schema,
+}
+
+impl Native {
+    /// Reads and compiles the graph; a schema error names its document, line and column.
+    pub fn build(graph: &SchemaGraph) -> Result<Self> {
+        Ok(Native {
+            schema: model::load(graph)?,
+        })
+    }
+
+    /// The schema model.
+    pub fn schema(&self) -> &model::Schema {
+        &self.schema
+    }
+}
+
+impl XsdEngine for Native {
+    fn validate(&self, text: &str) -> std::result::Result<Vec<EngineError>, EngineError> {
+        validate::Validator::new(&self.schema).run(text)
+    }
+}

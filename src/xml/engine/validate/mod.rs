@@ -1,0 +1,509 @@
+//! The streaming validator: one pass of `quick-xml` events over the document, a stack of
+//! element frames (declaration, type, content-model state, text of simple content), so memory
+//! grows with nesting depth, plus the ID table.
+//!
+//! Errors are placed where they happen: an unexpected element at its start tag, naming what
+//! was expected there; a missing element at the next sibling's start tag or the parent's end
+//! tag, naming it. After a content error the model skips what is missing (or the unexpected
+//! element), so one cause gives one error.
+
+mod attributes;
+mod ids;
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+use super::EngineError;
+use super::content::{Hit, Incoming, Slot};
+use super::model::{Content, ElemId, NameId, Names, Process, Schema, TypeRef, deriv};
+use crate::source::LineIndex;
+
+/// The XML Schema instance namespace (`xsi:type`, `xsi:nil`…).
+pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Text of one element kept for its value, at most: a bound on memory for hostile documents.
+const MAX_VALUE: usize = 1 << 20;
+
+/// How an element is validated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Against its type.
+    Typed(TypeRef),
+    /// Not at all (a skip wildcard, or an element already reported).
+    Skip,
+    /// Laxly: children validated when declared.
+    Lax,
+}
+
+struct Frame {
+    decl: Option<ElemId>,
+    mode: Mode,
+    slots: Vec<Slot>,
+    text: String,
+    nil: bool,
+    has_children: bool,
+    text_reported: bool,
+}
+
+/// Validates one document against one schema.
+pub struct Validator<'s> {
+    schema: &'s Schema,
+    frames: Vec<Frame>,
+    pool: Vec<Vec<Slot>>,
+    errors: Vec<EngineError>,
+    key: String,
+    missing: Vec<usize>,
+    ids: ids::Ids,
+}
+
+impl<'s> Validator<'s> {
+    /// A validator for `schema`.
+    pub fn new(schema: &'s Schema) -> Self {
+        Validator {
+            schema,
+            frames: Vec::new(),
+            pool: Vec::new(),
+            errors: Vec::new(),
+            key: String::new(),
+            missing: Vec::new(),
+            ids: ids::Ids::default(),
+        }
+    }
+
+    /// Every error of `text` (already scanned: well-formed and safe).
+    pub fn run(mut self, text: &str) -> Result<Vec<EngineError>, EngineError> {
+        let lines = LineIndex::new(text);
+        let mut reader = NsReader::from_str(text);
+        let at = |offset: u64| {
+            let (line, column) = lines.line_col(text, usize::try_from(offset).unwrap_or(0));
+            (line, column)
+        };
+        loop {
+            let start = reader.buffer_position();
+            let (ns, event) = reader.read_resolved_event().map_err(|e| EngineError {
+                message: e.to_string(),
+                line: None,
+                column: None,
+            })?;
+            let ns = match ns {
+                ResolveResult::Bound(ns) => Some(ns.0.to_string()),
+                _ => None,
+            };
+            match event {
+                Event::Start(e) => self.start(&reader, &e, ns.as_deref(), at(start)),
+                Event::Empty(e) => {
+                    self.start(&reader, &e, ns.as_deref(), at(start));
+                    self.end(at(start));
+                }
+                Event::End(_) => self.end(at(start)),
+                Event::Text(t) => self.text(&t.xml10_content(), at(start)),
+                Event::CData(c) => self.text(AsRef::<str>::as_ref(&c), at(start)),
+                Event::GeneralRef(r) => {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        _ => quick_xml::escape::resolve_predefined_entity(&r)
+                            .unwrap_or("")
+                            .to_string(),
+                    };
+                    self.text(&resolved, at(start));
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        self.ids.finish(&mut self.errors);
+        Ok(self.errors)
+    }
+
+    fn error(&mut self, (line, column): (usize, usize), message: String) {
+        self.errors.push(EngineError {
+            message,
+            line: Some(line),
+            column: Some(column),
+        });
+    }
+
+    fn name_of(&mut self, ns: Option<&str>, local: &str) -> Option<NameId> {
+        Names::key_into(&mut self.key, ns, local);
+        self.schema.names.find(&self.key)
+    }
+
+    fn start(&mut self, reader: &NsReader<&[u8]>, e: &BytesStart<'_>, ns: Option<&str>, at: (usize, usize)) {
+        let local = e.local_name().into_inner().to_string();
+        let name = self.name_of(ns, &local);
+        let incoming = Incoming { name, ns };
+        let written = e.name().0.to_string();
+        let global = name.and_then(|n| self.schema.global_elements.get(&n).copied());
+        let (decl, mode) = match self.frames.last_mut() {
+            None => match global {
+                Some(d) => (Some(d), self.decl_mode(d)),
+                None => {
+                    self.error(
+                        at,
+                        format!("no declaration for the root element <{written}> in the schema"),
+                    );
+                    (None, Mode::Skip)
+                }
+            },
+            Some(parent) => {
+                parent.has_children = true;
+                match parent.mode {
+                    Mode::Skip => (None, Mode::Skip),
+                    Mode::Lax => match global {
+                        Some(d) => (Some(d), self.decl_mode(d)),
+                        None => (None, Mode::Lax),
+                    },
+                    Mode::Typed(ty) => self.child(ty, incoming, &written, global, at),
+                }
+            }
+        };
+        let mut frame = Frame {
+            decl,
+            mode,
+            slots: self.pool.pop().unwrap_or_default(),
+            text: String::new(),
+            nil: false,
+            has_children: false,
+            text_reported: false,
+        };
+        if let Mode::Typed(ty) = mode {
+            let ty = self.xsi_and_attributes(reader, e, decl, ty, &mut frame, &written, at);
+            frame.mode = ty;
+            if let Mode::Typed(ty) = frame.mode
+                && let Some(model) = self.schema.content_model(ty)
+            {
+                model.start(&mut frame.slots);
+            }
+        }
+        self.frames.push(frame);
+    }
+
+    fn decl_mode(&self, decl: ElemId) -> Mode {
+        self.schema.elements.get(decl).map_or(Mode::Skip, |d| Mode::Typed(d.ty))
+    }
+
+    /// The declaration and mode of a child of an element of type `ty`.
+    fn child(
+        &mut self,
+        ty: TypeRef,
+        incoming: Incoming<'_>,
+        written: &str,
+        global: Option<ElemId>,
+        at: (usize, usize),
+    ) -> (Option<ElemId>, Mode) {
+        let schema = self.schema;
+        let complex = match ty {
+            TypeRef::AnyType => {
+                return match global {
+                    Some(d) => (Some(d), self.decl_mode(d)),
+                    None => (None, Mode::Lax),
+                };
+            }
+            TypeRef::Simple(_) => None,
+            TypeRef::Complex(c) => schema.complex.get(c),
+        };
+        let Some(model) = complex.and_then(|_| schema.content_model(ty)) else {
+            let Some(frame) = self.frames.last_mut() else {
+                return (None, Mode::Skip);
+            };
+            if !frame.text_reported {
+                frame.text_reported = true;
+                self.error(
+                    at,
+                    format!("<{written}> is not allowed here: the element's type allows no child elements"),
+                );
+            }
+            return (None, Mode::Skip);
+        };
+        let mut slots = self
+            .frames
+            .last_mut()
+            .map(|f| std::mem::take(&mut f.slots))
+            .unwrap_or_default();
+        self.missing.clear();
+        let mut hit = model.step(&mut slots, incoming, false, &mut self.missing);
+        if hit.is_none() {
+            let mut trial = slots.clone();
+            if let Some(found) = model.step(&mut trial, incoming, true, &mut self.missing) {
+                let names = self.leaf_names(ty, &self.missing.clone());
+                self.error(at, format!("missing {names} before <{written}>"));
+                slots = trial;
+                hit = Some(found);
+            } else {
+                let mut expected = Vec::new();
+                model.expected(&slots, &mut expected);
+                let names = self.leaf_names(ty, &expected);
+                let message = if expected.is_empty() {
+                    format!("<{written}> is not expected here: nothing more may come at this point")
+                } else {
+                    format!("<{written}> is not expected here; expected {names}")
+                };
+                self.error(at, message);
+            }
+        }
+        let result = match hit {
+            Some(Hit::Element(d)) => (Some(d), self.decl_mode(d)),
+            Some(Hit::Any(w)) => match (w.process, global) {
+                (Process::Skip, _) => (None, Mode::Skip),
+                (_, Some(d)) => (Some(d), self.decl_mode(d)),
+                (Process::Lax, None) => (None, Mode::Lax),
+                (Process::Strict, None) => {
+                    self.error(
+                        at,
+                        format!("no declaration for <{written}>, which the wildcard here requires"),
+                    );
+                    (None, Mode::Skip)
+                }
+            },
+            None => match global {
+                Some(d) => (Some(d), self.decl_mode(d)),
+                None => (None, Mode::Skip),
+            },
+        };
+        if let Some(frame) = self.frames.last_mut() {
+            frame.slots = slots;
+        }
+        result
+    }
+
+    /// `one of <a>, <b>` for leaves of the model of `ty`.
+    fn leaf_names(&self, ty: TypeRef, leaves: &[usize]) -> String {
+        let Some(model) = self.schema.content_model(ty) else {
+            return String::new();
+        };
+        let mut names: Vec<String> = Vec::new();
+        for &leaf in leaves {
+            let (elements, wildcard) = model.leaf(leaf);
+            // A substitution group is named by its head, the first declared.
+            if let Some((name, _)) = elements
+                .iter()
+                .find(|(_, d)| {
+                    self.schema
+                        .elements
+                        .get(*d)
+                        .is_some_and(|decl| decl.head.is_none() || elements.len() == 1)
+                })
+                .or(elements.first())
+            {
+                names.push(format!("<{}>", self.schema.display(*name)));
+            }
+            if wildcard.is_some() {
+                names.push("any element the wildcard allows".into());
+            }
+        }
+        names.dedup();
+        match names.len() {
+            0 => "nothing".into(),
+            1 => names.remove(0),
+            _ => format!("one of {}", names.join(", ")),
+        }
+    }
+
+    fn text(&mut self, text: &str, at: (usize, usize)) {
+        let schema = self.schema;
+        let Some(frame) = self.frames.last_mut() else { return };
+        let element_only = match frame.mode {
+            Mode::Typed(TypeRef::Complex(c)) => match schema.complex.get(c).map(|c| &c.content) {
+                Some(Content::Elements { mixed, .. }) => !mixed,
+                Some(Content::Empty) => true,
+                _ => false,
+            },
+            _ => false,
+        };
+        if element_only {
+            if !frame.text_reported && !text.trim().is_empty() {
+                frame.text_reported = true;
+                self.error(at, super::super::findings::STRAY_TEXT.to_string());
+            }
+            return;
+        }
+        if frame.text.len() + text.len() <= MAX_VALUE {
+            frame.text.push_str(text);
+        }
+    }
+
+    fn end(&mut self, at: (usize, usize)) {
+        let Some(frame) = self.frames.pop() else { return };
+        if let Mode::Typed(ty) = frame.mode {
+            self.finish(&frame, ty, at);
+        }
+        let mut slots = frame.slots;
+        slots.clear();
+        self.pool.push(slots);
+    }
+
+    fn finish(&mut self, frame: &Frame, ty: TypeRef, at: (usize, usize)) {
+        let schema = self.schema;
+        let name = frame
+            .decl
+            .and_then(|d| schema.elements.get(d))
+            .map_or_else(String::new, |d| schema.display(d.name));
+        if frame.nil {
+            if frame.has_children || !frame.text.trim().is_empty() {
+                self.error(at, format!("<{name}> has xsi:nil=\"true\" and so must be empty"));
+            }
+            return;
+        }
+        if let Some(model) = schema.content_model(ty)
+            && !model.complete(&frame.slots)
+        {
+            let mut required = Vec::new();
+            model.required(&frame.slots, &mut required);
+            let names = self.leaf_names(ty, &required);
+            self.error(
+                at,
+                format!("<{name}> is incomplete: missing {names} before its end tag"),
+            );
+        }
+        if let Some(decl) = frame.decl.and_then(|d| schema.elements.get(d))
+            && let Some(fixed) = decl.value.as_ref().filter(|v| v.fixed)
+            && !frame.has_children
+            && collapse(&frame.text) != collapse(&fixed.text)
+        {
+            self.error(at, format!("<{name}> must have the fixed value '{}'", fixed.text));
+        }
+        if let Some(simple) = simple_of(schema, ty) {
+            self.ids.value(schema, simple, &frame.text, at, &mut self.errors);
+        }
+    }
+}
+
+/// The simple type of an element's content, for simple types and simple content.
+fn simple_of(schema: &Schema, ty: TypeRef) -> Option<super::model::SimpleId> {
+    match ty {
+        TypeRef::Simple(s) => Some(s),
+        TypeRef::Complex(c) => match schema.complex.get(c).map(|c| &c.content) {
+            Some(Content::Simple(s)) => Some(*s),
+            _ => None,
+        },
+        TypeRef::AnyType => None,
+    }
+}
+
+/// White space collapsed, for comparisons of fixed values.
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Validator<'_> {
+    /// Reads `xsi:type` and `xsi:nil` and checks the attributes; the mode the element is then
+    /// validated in.
+    #[allow(clippy::too_many_arguments)]
+    fn xsi_and_attributes(
+        &mut self,
+        reader: &NsReader<&[u8]>,
+        e: &BytesStart<'_>,
+        decl: Option<ElemId>,
+        declared: TypeRef,
+        frame: &mut Frame,
+        written: &str,
+        at: (usize, usize),
+    ) -> Mode {
+        let schema = self.schema;
+        let decl_info = decl.and_then(|d| schema.elements.get(d));
+        if decl_info.is_some_and(|d| d.is_abstract) {
+            self.error(
+                at,
+                format!("<{written}> is declared abstract: use a member of its substitution group"),
+            );
+        }
+        let mut ty = declared;
+        let mut nil = None;
+        for attribute in e.attributes().flatten() {
+            let (resolved, local) = reader.resolver().resolve_attribute(attribute.key);
+            let is_xsi = matches!(resolved, ResolveResult::Bound(ns) if ns.0 == XSI);
+            if !is_xsi {
+                continue;
+            }
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
+            match local.into_inner() {
+                "type" => {
+                    let value = value.trim();
+                    let (prefix, name_local) = value.split_once(':').unwrap_or(("", value));
+                    let ns = match reader
+                        .resolver()
+                        .resolve_element(quick_xml::name::QName(if prefix.is_empty() {
+                            name_local
+                        } else {
+                            value
+                        }))
+                        .0
+                    {
+                        ResolveResult::Bound(ns) => Some(ns.0.to_string()),
+                        _ => None,
+                    };
+                    let found = self
+                        .name_of(ns.as_deref(), name_local)
+                        .and_then(|n| schema.types.get(&n).copied().or_else(|| builtin_named(schema, n)));
+                    let Some(found) = found else {
+                        self.error(at, format!("xsi:type `{value}` names no type of the schema"));
+                        return Mode::Skip;
+                    };
+                    let blocked = decl_info.map_or(0, |d| d.block)
+                        | match declared {
+                            TypeRef::Complex(c) => schema.complex.get(c).map_or(0, |c| c.block),
+                            _ => 0,
+                        };
+                    if !schema.derives(found, declared, blocked & (deriv::EXTENSION | deriv::RESTRICTION)) {
+                        self.error(
+                            at,
+                            format!("xsi:type `{value}` does not validly derive from the declared type of <{written}>"),
+                        );
+                        return Mode::Skip;
+                    }
+                    if let TypeRef::Complex(c) = found
+                        && schema.complex.get(c).is_some_and(|c| c.is_abstract)
+                    {
+                        self.error(at, format!("xsi:type `{value}` is an abstract type"));
+                        return Mode::Skip;
+                    }
+                    ty = found;
+                }
+                "nil" => nil = Some(matches!(value.trim(), "true" | "1")),
+                _ => {}
+            }
+        }
+        if let TypeRef::Complex(c) = ty
+            && ty == declared
+            && schema.complex.get(c).is_some_and(|c| c.is_abstract)
+        {
+            self.error(
+                at,
+                format!("the type of <{written}> is abstract: name a derived type with xsi:type"),
+            );
+        }
+        if nil == Some(true) {
+            if decl_info.is_some_and(|d| d.nillable) {
+                frame.nil = true;
+                if decl_info.is_some_and(|d| d.value.as_ref().is_some_and(|v| v.fixed)) {
+                    self.error(at, format!("<{written}> has a fixed value and may not be nil"));
+                }
+            } else {
+                self.error(at, format!("<{written}> is not nillable, yet has xsi:nil=\"true\""));
+            }
+        }
+        self.attributes(reader, e, ty, written, at);
+        Mode::Typed(ty)
+    }
+}
+
+fn builtin_named(schema: &Schema, name: NameId) -> Option<TypeRef> {
+    if schema.names.ns(name) != Some(super::model::tree::XSD) {
+        return None;
+    }
+    if schema.names.local(name) == "anyType" {
+        return Some(TypeRef::AnyType);
+    }
+    schema
+        .simple
+        .iter()
+        .position(|s| s.name == Some(name))
+        .map(TypeRef::Simple)
+}
+
+#[cfg(test)]
+mod tests;
