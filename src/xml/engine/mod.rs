@@ -2,6 +2,8 @@
 //! implementation: today `uppsala` (pure Rust). Everything the engine does not do well
 //! (positions of attributes, element paths, big files, safety, help texts) is done around it.
 
+pub mod types;
+
 use super::schema::{SchemaGraph, ScratchDir, flat_name};
 use crate::error::{Error, Result};
 

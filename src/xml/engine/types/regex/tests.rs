@@ -1,0 +1,145 @@
+//! Tests of the translation of XSD regular expressions: what matches, and what is refused.
+
+use super::XsdRegex;
+
+fn matches(pattern: &str, text: &str) -> bool {
+    XsdRegex::new(pattern)
+        .unwrap_or_else(|e| panic!("{pattern}: {e}"))
+        .is_match(text)
+}
+
+#[test]
+fn patterns_match_the_whole_value() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("abc", &["abc"], &["abcd", "xabc", "ab"]),
+        ("a|b", &["a", "b"], &["ab", ""]),
+        ("a|", &["a", ""], &["b"]),
+        ("(ab)+", &["ab", "abab"], &["", "aba"]),
+        ("a{2,3}", &["aa", "aaa"], &["a", "aaaa"]),
+        ("a{2}", &["aa"], &["a", "aaa"]),
+        ("a{2,}", &["aa", "aaaaa"], &["a"]),
+        ("a{0}", &[""], &["a"]),
+        ("a?b*c+", &["c", "abbc", "acc"], &["ab", "aac"]),
+        ("^a$", &["^a$"], &["a"]),
+        ("[^a]", &["b", "^"], &["a", "bb"]),
+        ("[a^]", &["^", "a"], &["b"]),
+        ("[a-z-[aeiou]]+", &["bcd", "xyz"], &["bad", "E"]),
+        ("[^a-z-[aeiou]]", &["E", "1"], &["a", "b", "e"]),
+        ("[\\p{L}-[\\p{Lu}]]", &["a", "é"], &["A", "1"]),
+        ("[-a]", &["-", "a"], &["b"]),
+        ("[a-]", &["-", "a"], &["b"]),
+        ("[\\-\\[\\]]", &["-", "[", "]"], &["a"]),
+        (".", &["a", "é", " "], &["\n", "\r", ""]),
+        ("\\.", &["."], &["a"]),
+        ("\\d+", &["123", "٣٤"], &["a", "1a"]),
+        ("\\D", &["a"], &["1"]),
+        ("\\w+", &["abc", "a1", "€"], &["a b", "a-b", "a,b"]),
+        ("\\W", &[" ", ",", "-"], &["a"]),
+        ("\\s\\S", &[" a", "\ta", "\na"], &["ab", "  "]),
+        ("\\i\\c*", &["a", "_x-1.2", ":a", "éa"], &["1a", "-a", ""]),
+        ("\\I\\C", &["1 ", "- "], &["a1", "1a"]),
+        ("\\p{Lu}\\p{Ll}", &["Ab", "Éé"], &["ab", "AB"]),
+        ("\\P{L}", &["1", " "], &["a"]),
+        ("\\p{IsBasicLatin}+", &["abc~"], &["é"]),
+        ("\\p{IsLatin-1Supplement}", &["é"], &["a"]),
+        ("\\p{IsGreek}", &["α"], &["a"]),
+        ("\\P{IsBasicLatin}", &["é"], &["a"]),
+        ("[\\p{IsBasicLatin}-[a-z]]", &["A"], &["a", "é"]),
+        ("\\p{IsPrivateUse}", &["\u{E000}", "\u{F0000}"], &["a"]),
+        ("\\p{IsHighSurrogates}?", &[""], &["a"]),
+        ("\\n\\r\\t", &["\n\r\t"], &["nrt"]),
+        ("[\\n]", &["\n"], &["n"]),
+        ("\\{\\}\\(\\)\\|\\*\\+\\?\\^", &["{}()|*+?^"], &[]),
+        ("#&~@", &["#&~@"], &[]),
+        ("[&&]", &["&"], &[]),
+        ("\\d{3}-\\d{4}", &["555-1234"], &["5551234"]),
+        ("", &[""], &["a"]),
+        ("é+", &["éé"], &["e"]),
+        ("[\u{10000}-\u{10FFFF}]", &["\u{1F600}"], &["a"]),
+    ];
+    for (pattern, valid, invalid) in cases {
+        for text in *valid {
+            assert!(matches(pattern, text), "{pattern:?} should match {text:?}");
+        }
+        for text in *invalid {
+            assert!(!matches(pattern, text), "{pattern:?} should not match {text:?}");
+        }
+    }
+}
+
+#[test]
+fn what_xsd_does_not_allow_is_refused() {
+    for pattern in [
+        "(a",
+        "a)",
+        "[a",
+        "[]",
+        "[a-]b]",
+        "*a",
+        "a**",
+        "a*?",
+        "a+?",
+        "a{2}{3}",
+        "a{3,2}",
+        "a{,2}",
+        "a{x}",
+        "{",
+        "a{2",
+        "}",
+        "]",
+        "\\",
+        "\\b",
+        "\\1",
+        "(a)\\1",
+        "\\x41",
+        "\\u0041",
+        "(?:a)",
+        "(?=a)",
+        "(?i)a",
+        "\\p{Greek}",
+        "\\p{IsNoSuchBlock}",
+        "\\p{Lx}",
+        "\\pL",
+        "[z-a]",
+        "[a-\\d]",
+        "[\\d-z]",
+        "[a[b]]",
+        "[a-c-e]",
+        "[a-z-[b]c]",
+    ] {
+        assert!(XsdRegex::new(pattern).is_err(), "{pattern:?} should be refused");
+    }
+}
+
+#[test]
+fn hostile_patterns_are_refused_not_compiled() {
+    let error = XsdRegex::new("((a{1000}){1000}){1000}").expect_err("too large");
+    assert!(error.message.contains("too large"), "{}", error.message);
+    let deep = format!("{}a{}", "(".repeat(150), ")".repeat(150));
+    assert!(XsdRegex::new(&deep).is_err());
+}
+
+#[test]
+fn alternatives_of_one_step() {
+    let regex = XsdRegex::any_of(&["[0-9]{3}", "[A-Z]{2}"]).expect("compiles");
+    assert!(regex.is_match("123"));
+    assert!(regex.is_match("AB"));
+    assert!(!regex.is_match("123AB"));
+    assert_eq!(regex.written(), "'[0-9]{3}' or '[A-Z]{2}'");
+}
+
+#[test]
+fn the_corpus_regex_schemas_compile() {
+    // Patterns from the W3C suite's regex tests that are valid XSD 1.0.
+    for pattern in [
+        r"\p{IsBasicLatin}*",
+        r"[\p{Lu}-[ABC]]",
+        r"[^\s]+",
+        r"[\s\S]",
+        r"(\d{1,3}\.){3}\d{1,3}",
+        r"[A-Z]{3}(-[0-9]{2,})?",
+        r"[\i-[:]][\c-[:]]*",
+    ] {
+        assert!(XsdRegex::new(pattern).is_ok(), "{pattern}");
+    }
+}
