@@ -370,6 +370,7 @@ impl Loader<'_> {
                 Kind::Group | Kind::AttributeGroup => {}
             }
         }
+        self.build_simple_types()?;
         self.substitution_groups();
         self.compile_models()
     }

@@ -3,8 +3,9 @@
 //! this part keeps the derivation (for `xsi:type` and substitution groups) and what ID/IDREF
 //! checks need.
 
-use super::load::{Built, Loader};
+use super::load::{Built, Loader, SchemaError};
 use super::*;
+use crate::xml::engine::types::{Builtin, FacetKind, FacetSpec, Final, SimpleType};
 
 /// The built-in datatypes of XML Schema 1.0 Part 2, with the type each is derived from by
 /// restriction (`anySimpleType` for the primitives; list types from their item type).
@@ -97,6 +98,10 @@ pub struct SimpleEntry {
     pub variety: Variety,
     /// The built-in type at the root of its restrictions (`None` for lists and unions).
     pub primitive_name: Option<&'static str>,
+    /// The type ready to validate values (built once every entry exists).
+    pub def: Arc<SimpleType>,
+    /// Where it is written: document, line, column (for errors in its facets).
+    pub at: (usize, usize, usize),
 }
 
 impl SimpleEntry {
@@ -192,6 +197,10 @@ impl Loader<'_> {
             final_: 0,
             variety: Variety::Builtin(name),
             primitive_name,
+            def: Builtin::from_local_name(name)
+                .unwrap_or(Builtin::AnySimpleType)
+                .type_def(),
+            at: (0, 0, 0),
         });
         let id = self.schema.simple.len() - 1;
         self.builtins.insert(local.to_string(), id);
@@ -228,7 +237,7 @@ impl Loader<'_> {
             "restriction" => {
                 let base = self.simple_base(ctx, body, "base", current)?;
                 let facets = self.facets(ctx, body);
-                self.restriction_entry(name, base, facets, final_)
+                self.restriction_entry(name, base, facets, final_, self.position(ctx, node))
             }
             "list" => {
                 let item = self.simple_base(ctx, body, "itemType", current)?;
@@ -239,6 +248,8 @@ impl Loader<'_> {
                     final_,
                     variety: Variety::List(item),
                     primitive_name: None,
+                    def: Builtin::AnySimpleType.type_def(),
+                    at: self.position(ctx, node),
                 }
             }
             _ => {
@@ -269,11 +280,18 @@ impl Loader<'_> {
                     final_,
                     variety: Variety::Union(members),
                     primitive_name: None,
+                    def: Builtin::AnySimpleType.type_def(),
+                    at: self.position(ctx, node),
                 }
             }
         };
         self.schema.simple.push(entry);
         Ok(self.schema.simple.len() - 1)
+    }
+
+    fn position(&self, ctx: usize, node: usize) -> (usize, usize, usize) {
+        let n = self.node(ctx, node);
+        (self.ctxs.get(ctx).map_or(0, |c| c.doc), n.line, n.column)
     }
 
     fn restriction_entry(
@@ -282,6 +300,7 @@ impl Loader<'_> {
         base: SimpleId,
         facets: Vec<WrittenFacet>,
         final_: u8,
+        at: (usize, usize, usize),
     ) -> SimpleEntry {
         SimpleEntry {
             name,
@@ -290,6 +309,8 @@ impl Loader<'_> {
             final_,
             variety: Variety::Restriction(facets),
             primitive_name: self.schema.simple.get(base).and_then(|b| b.primitive_name),
+            def: Builtin::AnySimpleType.type_def(),
+            at,
         }
     }
 
@@ -371,8 +392,70 @@ impl Loader<'_> {
         if facets.is_empty() {
             return Ok(base_simple);
         }
-        let entry = self.restriction_entry(None, base_simple, facets, 0);
+        let entry = self.restriction_entry(None, base_simple, facets, 0, self.position(ctx, derivation));
         self.schema.simple.push(entry);
         Ok(self.schema.simple.len() - 1)
+    }
+}
+
+impl Loader<'_> {
+    /// Builds every simple type for validation, in order: an entry's base, item and members
+    /// always come before it.
+    pub(super) fn build_simple_types(&mut self) -> Built<()> {
+        for i in 0..self.schema.simple.len() {
+            let entry = &self.schema.simple[i];
+            let def_of = |id: SimpleId| {
+                self.schema
+                    .simple
+                    .get(id)
+                    .map_or_else(|| Builtin::AnySimpleType.type_def(), |e| Arc::clone(&e.def))
+            };
+            let name = entry.name.map(|n| {
+                (
+                    self.schema.names.ns(n).unwrap_or("").to_string(),
+                    self.schema.names.local(n).to_string(),
+                )
+            });
+            let (doc, line, column) = entry.at;
+            let fail = |message: String| SchemaError {
+                doc,
+                line,
+                column,
+                message,
+            };
+            let built = match &entry.variety {
+                Variety::Builtin(_) => continue,
+                Variety::Restriction(facets) => {
+                    let base = def_of(entry.base.unwrap_or(self.schema.any_simple));
+                    let mut specs = Vec::with_capacity(facets.len());
+                    for facet in facets {
+                        let Some(kind) = FacetKind::from_local_name(&facet.name) else {
+                            return Err(fail(format!("<xs:{}> is not a facet", facet.name)));
+                        };
+                        specs.push(FacetSpec {
+                            kind,
+                            value: facet.value.clone(),
+                            fixed: facet.fixed,
+                            namespaces: facet
+                                .scope
+                                .iter()
+                                .map(|(p, n)| (p.to_string(), n.to_string()))
+                                .collect(),
+                        });
+                    }
+                    SimpleType::restrict(&base, name, specs)
+                }
+                Variety::List(item) => SimpleType::list(name, def_of(*item)),
+                Variety::Union(members) => SimpleType::union(name, members.iter().map(|&m| def_of(m)).collect()),
+            };
+            let finals = Final {
+                restriction: entry.final_ & deriv::RESTRICTION != 0,
+                list: entry.final_ & deriv::LIST != 0,
+                union: entry.final_ & deriv::UNION != 0,
+            };
+            let def = built.map_err(|e| fail(e.message))?.with_final(finals);
+            self.schema.simple[i].def = Arc::new(def);
+        }
+        Ok(())
     }
 }

@@ -58,6 +58,7 @@ impl Validator<'_> {
                     );
                 }
                 self.ids.value(schema, used.ty, &value, at, &mut self.errors);
+                self.check_value(reader.resolver(), used.ty, &value, &format!("attribute '{key}'"), at);
                 continue;
             }
             let wildcard = complex.and_then(|c| c.any_attribute.as_ref());
@@ -66,7 +67,10 @@ impl Validator<'_> {
                     let global = name.and_then(|n| schema.global_attributes.get(&n));
                     match (w.process, global) {
                         (Process::Skip, _) => {}
-                        (_, Some((ty, _))) => self.ids.value(schema, *ty, &value, at, &mut self.errors),
+                        (_, Some((ty, _))) => {
+                            self.ids.value(schema, *ty, &value, at, &mut self.errors);
+                            self.check_value(reader.resolver(), *ty, &value, &format!("attribute '{key}'"), at);
+                        }
                         (Process::Lax, None) => {}
                         (Process::Strict, None) => {
                             self.error(

@@ -11,12 +11,13 @@ mod attributes;
 mod ids;
 
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
+use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 use quick_xml::reader::NsReader;
 
 use super::EngineError;
 use super::content::{Hit, Incoming, Slot};
 use super::model::{Content, ElemId, NameId, Names, Process, Schema, TypeRef, deriv};
+use super::types::{Namespaces, Value};
 use crate::source::LineIndex;
 
 /// The XML Schema instance namespace (`xsi:type`, `xsi:nil`…).
@@ -94,9 +95,9 @@ impl<'s> Validator<'s> {
                 Event::Start(e) => self.start(&reader, &e, ns.as_deref(), at(start)),
                 Event::Empty(e) => {
                     self.start(&reader, &e, ns.as_deref(), at(start));
-                    self.end(at(start));
+                    self.end(reader.resolver(), at(start));
                 }
-                Event::End(_) => self.end(at(start)),
+                Event::End(_) => self.end(reader.resolver(), at(start)),
                 Event::Text(t) => self.text(&t.xml10_content(), at(start)),
                 Event::CData(c) => self.text(AsRef::<str>::as_ref(&c), at(start)),
                 Event::GeneralRef(r) => {
@@ -323,17 +324,17 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn end(&mut self, at: (usize, usize)) {
+    fn end(&mut self, resolver: &NamespaceResolver, at: (usize, usize)) {
         let Some(frame) = self.frames.pop() else { return };
         if let Mode::Typed(ty) = frame.mode {
-            self.finish(&frame, ty, at);
+            self.finish(resolver, &frame, ty, at);
         }
         let mut slots = frame.slots;
         slots.clear();
         self.pool.push(slots);
     }
 
-    fn finish(&mut self, frame: &Frame, ty: TypeRef, at: (usize, usize)) {
+    fn finish(&mut self, resolver: &NamespaceResolver, frame: &Frame, ty: TypeRef, at: (usize, usize)) {
         let schema = self.schema;
         let name = frame
             .decl
@@ -356,15 +357,38 @@ impl<'s> Validator<'s> {
                 format!("<{name}> is incomplete: missing {names} before its end tag"),
             );
         }
-        if let Some(decl) = frame.decl.and_then(|d| schema.elements.get(d))
-            && let Some(fixed) = decl.value.as_ref().filter(|v| v.fixed)
+        let value_constraint = frame
+            .decl
+            .and_then(|d| schema.elements.get(d))
+            .and_then(|d| d.value.as_ref());
+        let simple = simple_of(schema, ty);
+        let defaulted = frame.text.is_empty() && !frame.has_children && value_constraint.is_some();
+        let value = match simple {
+            Some(simple) if !defaulted => {
+                self.ids.value(schema, simple, &frame.text, at, &mut self.errors);
+                self.check_value(resolver, simple, &frame.text, &format!("<{name}>"), at)
+            }
+            _ => None,
+        };
+        if let Some(fixed) = value_constraint.filter(|v| v.fixed)
             && !frame.has_children
-            && collapse(&frame.text) != collapse(&fixed.text)
+            && !defaulted
         {
-            self.error(at, format!("<{name}> must have the fixed value '{}'", fixed.text));
-        }
-        if let Some(simple) = simple_of(schema, ty) {
-            self.ids.value(schema, simple, &frame.text, at, &mut self.errors);
+            let expected = simple.and_then(|s| schema.simple.get(s)).and_then(|s| {
+                let bindings: Vec<(String, String)> = fixed
+                    .scope
+                    .iter()
+                    .map(|(p, n)| (p.to_string(), n.to_string()))
+                    .collect();
+                s.def.validate(&fixed.text, &bindings).ok()
+            });
+            let differs = match (&value, expected) {
+                (Some(v), Some(e)) => *v != e,
+                _ => collapse(&frame.text) != collapse(&fixed.text),
+            };
+            if differs {
+                self.error(at, format!("<{name}> must have the fixed value '{}'", fixed.text));
+            }
         }
     }
 }
@@ -378,6 +402,45 @@ fn simple_of(schema: &Schema, ty: TypeRef) -> Option<super::model::SimpleId> {
             _ => None,
         },
         TypeRef::AnyType => None,
+    }
+}
+
+/// The instance's namespace bindings, for QName values.
+struct InstanceNamespaces<'r>(&'r NamespaceResolver);
+
+impl Namespaces for InstanceNamespaces<'_> {
+    fn resolve(&self, prefix: &str) -> Option<&str> {
+        // A name with the prefix resolves like an element name: the default namespace for "".
+        let probe = if prefix.is_empty() {
+            "x".to_string()
+        } else {
+            format!("{prefix}:x")
+        };
+        match self.0.resolve_element(QName(&probe)).0 {
+            ResolveResult::Bound(ns) => Some(ns.0),
+            _ => None,
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// Checks a value of simple type `ty`; its typed value when valid.
+    fn check_value(
+        &mut self,
+        resolver: &NamespaceResolver,
+        ty: super::model::SimpleId,
+        text: &str,
+        subject: &str,
+        at: (usize, usize),
+    ) -> Option<Value> {
+        let def = &self.schema.simple.get(ty)?.def;
+        match def.validate(text, &InstanceNamespaces(resolver)) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.error(at, format!("{subject}: {}", error.message));
+                None
+            }
+        }
     }
 }
 

@@ -246,3 +246,22 @@ fn text_in_element_only_content_and_wildcards() {
     let found = errors(&engine, "<w:r xmlns:w='urn:w'>text<x:y xmlns:x='urn:x'/></w:r>");
     assert_eq!(found.len(), 1);
 }
+
+#[test]
+fn values_are_checked_through_their_simple_types() {
+    let schema = r#"<xs:schema XS>
+  <xs:simpleType name="Code"><xs:restriction base="xs:token"><xs:enumeration value="A"/></xs:restriction></xs:simpleType>
+  <xs:element name="r"><xs:complexType><xs:sequence>
+    <xs:element name="d" type="xs:date"/>
+    <xs:element name="n" type="xs:decimal" fixed="100"/>
+  </xs:sequence><xs:attribute name="c" type="Code"/></xs:complexType></xs:element>
+</xs:schema>"#;
+    let engine = engine(&[("v.xsd", schema)]).unwrap();
+    assert!(errors(&engine, "<r c=' A '><d>2024-02-29</d><n>100.</n></r>").is_empty());
+    let found = errors(&engine, "<r c='B'>\n<d>2024-02-30</d>\n<n>99</n></r>");
+    let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, [1, 2, 3], "{found:?}");
+    assert!(found[0].1.starts_with("attribute 'c'"), "{found:?}");
+    assert!(found[1].1.starts_with("<d>"), "{found:?}");
+    assert!(found[2].1.contains("fixed value"), "{found:?}");
+}
