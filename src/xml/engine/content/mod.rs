@@ -2,7 +2,7 @@
 //! leaves (element declarations with their substitution groups, wildcards) that can start it,
 //! and whether it may be empty. Matching keeps one counter and one position per node, so a
 //! `maxOccurs="5000"` costs one counter, not 5000 states; the Unique Particle Attribution
-//! constraint (checked at compile time, [`upa`]) makes the first matching choice the only one.
+//! constraint (checked at compile time) makes the first matching choice the only one.
 //!
 //! After an error the matcher can skip required particles to place the element where it fits,
 //! naming what is missing, so one cause gives one finding.
