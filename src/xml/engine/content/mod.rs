@@ -257,6 +257,14 @@ impl Model {
                 return Some(hit);
             }
             Kind::Sequence(c) => {
+                // Below minOccurs a finished iteration gives way to a new one: `(a+){2}`
+                // reads `a a` as two iterations, not one.
+                let early = slot.count > 0 && slot.count < n.min && self.iteration_done(node, slots);
+                if early && self.starts(node, e, false) {
+                    self.reset(node, slots);
+                    slots[node].count = slot.count + 1;
+                    return self.sequence_from(node, c, 0, slots, e, skip, missing);
+                }
                 if slot.count > 0
                     && let Some(hit) = self.sequence_from(node, c, slot.pos as usize, slots, e, skip, missing)
                 {

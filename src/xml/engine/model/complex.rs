@@ -334,6 +334,8 @@ impl Loader<'_> {
             self.element_content(id)?;
             id += 1;
         }
+        // Local declarations read with the content added simple types: all exist now.
+        self.build_simple_types()?;
         self.resolve_keyrefs()?;
         for id in 0..self.schema.complex.len() {
             if let Some(Content::Elements { particle, .. }) = self.schema.complex.get(id).map(|c| c.content.clone()) {

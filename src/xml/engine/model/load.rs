@@ -370,7 +370,6 @@ impl Loader<'_> {
                 Kind::Group | Kind::AttributeGroup => {}
             }
         }
-        self.build_simple_types()?;
         self.substitution_groups();
         self.compile_models()
     }

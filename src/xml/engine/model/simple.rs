@@ -141,6 +141,14 @@ pub fn id_kind(schema: &Schema, ty: SimpleId) -> Option<IdKind> {
 impl Schema {
     /// Whether simple type `ty` derives from `base` without a blocked method.
     pub fn simple_derives(&self, ty: SimpleId, base: SimpleId, blocked: u8) -> bool {
+        if let Some(Variety::Union(members)) = self.simple.get(base).map(|b| &b.variety)
+            && members
+                .iter()
+                .any(|&m| m != base && self.simple_derives(ty, m, blocked))
+        {
+            // A member of a union is valid where the union is (Part 1 §3.14.6, 2.2.4).
+            return true;
+        }
         let mut current = ty;
         for _ in 0..=self.simple.len() {
             if current == base || base == self.any_simple {

@@ -58,7 +58,8 @@ impl Validator<'_> {
                     );
                 }
                 self.ids.value(schema, used.ty, &value, at, &mut self.errors);
-                self.check_value(reader.resolver(), used.ty, &value, &format!("attribute '{key}'"), at);
+                let typed = self.check_value(reader.resolver(), used.ty, &value, &format!("attribute '{key}'"), at);
+                self.keep_attribute(ns, local.into_inner(), typed, &value);
                 continue;
             }
             let wildcard = complex.and_then(|c| c.any_attribute.as_ref());
@@ -69,7 +70,9 @@ impl Validator<'_> {
                         (Process::Skip, _) => {}
                         (_, Some((ty, _))) => {
                             self.ids.value(schema, *ty, &value, at, &mut self.errors);
-                            self.check_value(reader.resolver(), *ty, &value, &format!("attribute '{key}'"), at);
+                            let typed =
+                                self.check_value(reader.resolver(), *ty, &value, &format!("attribute '{key}'"), at);
+                            self.keep_attribute(ns.clone(), local.into_inner(), typed, &value);
                         }
                         (Process::Lax, None) => {}
                         (Process::Strict, None) => {
@@ -90,6 +93,21 @@ impl Validator<'_> {
                 let name = schema.display(used.name);
                 self.error(at, format!("Required attribute '{name}' is missing on <{written}>"));
             }
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// Keeps a typed attribute value for identity constraints, when they read this element.
+    fn keep_attribute(
+        &mut self,
+        ns: Option<String>,
+        local: &str,
+        typed: Option<crate::xml::engine::types::Value>,
+        text: &str,
+    ) {
+        if let Some(kept) = self.attribute_values.as_mut() {
+            kept.push((ns, local.to_string(), typed.map(|v| (v, text.to_string()))));
         }
     }
 }

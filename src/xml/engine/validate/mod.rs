@@ -9,6 +9,7 @@
 
 mod attributes;
 mod ids;
+mod keys;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
@@ -35,6 +36,8 @@ enum Mode {
     Skip,
     /// Laxly: children validated when declared.
     Lax,
+    /// Strictly, with no declaration: only an `xsi:type` can say how.
+    Undeclared,
 }
 
 struct Frame {
@@ -56,6 +59,9 @@ pub struct Validator<'s> {
     key: String,
     missing: Vec<usize>,
     ids: ids::Ids,
+    keys: keys::Keys,
+    /// Typed attribute values of the element being started, when identity constraints read them.
+    attribute_values: Option<Vec<keys::AttributeValue>>,
 }
 
 impl<'s> Validator<'s> {
@@ -69,6 +75,8 @@ impl<'s> Validator<'s> {
             key: String::new(),
             missing: Vec::new(),
             ids: ids::Ids::default(),
+            keys: keys::Keys::default(),
+            attribute_values: None,
         }
     }
 
@@ -139,18 +147,12 @@ impl<'s> Validator<'s> {
         let (decl, mode) = match self.frames.last_mut() {
             None => match global {
                 Some(d) => (Some(d), self.decl_mode(d)),
-                None => {
-                    self.error(
-                        at,
-                        format!("no declaration for the root element <{written}> in the schema"),
-                    );
-                    (None, Mode::Skip)
-                }
+                None => (None, Mode::Undeclared),
             },
             Some(parent) => {
                 parent.has_children = true;
                 match parent.mode {
-                    Mode::Skip => (None, Mode::Skip),
+                    Mode::Skip | Mode::Undeclared => (None, Mode::Skip),
                     Mode::Lax => match global {
                         Some(d) => (Some(d), self.decl_mode(d)),
                         None => (None, Mode::Lax),
@@ -168,6 +170,24 @@ impl<'s> Validator<'s> {
             has_children: false,
             text_reported: false,
         };
+        let identity = decl
+            .and_then(|d| self.schema.elements.get(d))
+            .map_or(&[][..], |d| d.identity.as_slice());
+        self.attribute_values = self.keys.wanted(identity).then(Vec::new);
+        let mode = match mode {
+            Mode::Undeclared | Mode::Lax if has_xsi_type(reader, e) => Mode::Typed(TypeRef::AnyType),
+            Mode::Undeclared => {
+                let message = if self.frames.is_empty() {
+                    format!("no declaration for the root element <{written}> in the schema")
+                } else {
+                    format!("no declaration for <{written}>, which the wildcard here requires")
+                };
+                self.error(at, message);
+                Mode::Skip
+            }
+            mode => mode,
+        };
+        frame.mode = mode;
         if let Mode::Typed(ty) = mode {
             let ty = self.xsi_and_attributes(reader, e, decl, ty, &mut frame, &written, at);
             frame.mode = ty;
@@ -176,6 +196,16 @@ impl<'s> Validator<'s> {
             {
                 model.start(&mut frame.slots);
             }
+        }
+        let identity = decl
+            .and_then(|d| self.schema.elements.get(d))
+            .map_or(&[][..], |d| d.identity.as_slice());
+        if self.keys.wanted(identity) {
+            let attributes = self.attribute_values.take().unwrap_or_default();
+            let name = (ns.map(str::to_string), local);
+            let depth = self.frames.len();
+            self.keys
+                .start(self.schema, depth, name, identity, &attributes, at, &mut self.errors);
         }
         self.frames.push(frame);
     }
@@ -249,13 +279,7 @@ impl<'s> Validator<'s> {
                 (Process::Skip, _) => (None, Mode::Skip),
                 (_, Some(d)) => (Some(d), self.decl_mode(d)),
                 (Process::Lax, None) => (None, Mode::Lax),
-                (Process::Strict, None) => {
-                    self.error(
-                        at,
-                        format!("no declaration for <{written}>, which the wildcard here requires"),
-                    );
-                    (None, Mode::Skip)
-                }
+                (Process::Strict, None) => (None, Mode::Undeclared),
             },
             None => match global {
                 Some(d) => (Some(d), self.decl_mode(d)),
@@ -326,15 +350,25 @@ impl<'s> Validator<'s> {
 
     fn end(&mut self, resolver: &NamespaceResolver, at: (usize, usize)) {
         let Some(frame) = self.frames.pop() else { return };
-        if let Mode::Typed(ty) = frame.mode {
-            self.finish(resolver, &frame, ty, at);
-        }
+        let value = match frame.mode {
+            Mode::Typed(ty) => self.finish(resolver, &frame, ty, at),
+            _ => None,
+        };
+        let depth = self.frames.len();
+        self.keys.end(self.schema, depth, value, at, &mut self.errors);
         let mut slots = frame.slots;
         slots.clear();
         self.pool.push(slots);
     }
 
-    fn finish(&mut self, resolver: &NamespaceResolver, frame: &Frame, ty: TypeRef, at: (usize, usize)) {
+    /// Checks an ending element; its typed simple value, if it has one.
+    fn finish(
+        &mut self,
+        resolver: &NamespaceResolver,
+        frame: &Frame,
+        ty: TypeRef,
+        at: (usize, usize),
+    ) -> Option<keys::Field> {
         let schema = self.schema;
         let name = frame
             .decl
@@ -344,7 +378,7 @@ impl<'s> Validator<'s> {
             if frame.has_children || !frame.text.trim().is_empty() {
                 self.error(at, format!("<{name}> has xsi:nil=\"true\" and so must be empty"));
             }
-            return;
+            return None;
         }
         if let Some(model) = schema.content_model(ty)
             && !model.complete(&frame.slots)
@@ -390,6 +424,23 @@ impl<'s> Validator<'s> {
                 self.error(at, format!("<{name}> must have the fixed value '{}'", fixed.text));
             }
         }
+        if !self.keys.active() {
+            return None;
+        }
+        if defaulted {
+            let default = value_constraint?;
+            let def = &schema.simple.get(simple?)?.def;
+            let bindings: Vec<(String, String)> = default
+                .scope
+                .iter()
+                .map(|(p, n)| (p.to_string(), n.to_string()))
+                .collect();
+            return def
+                .validate(&default.text, &bindings)
+                .ok()
+                .map(|v| (v, default.text.clone()));
+        }
+        value.map(|v| (v, frame.text.clone()))
     }
 }
 
@@ -403,6 +454,14 @@ fn simple_of(schema: &Schema, ty: TypeRef) -> Option<super::model::SimpleId> {
         },
         TypeRef::AnyType => None,
     }
+}
+
+/// Whether the element has an `xsi:type` attribute.
+fn has_xsi_type(reader: &NsReader<&[u8]>, e: &BytesStart<'_>) -> bool {
+    e.attributes().flatten().any(|a| {
+        let (ns, local) = reader.resolver().resolve_attribute(a.key);
+        local.into_inner() == "type" && matches!(ns, ResolveResult::Bound(ns) if ns.0 == XSI)
+    })
 }
 
 /// The instance's namespace bindings, for QName values.

@@ -265,3 +265,40 @@ fn values_are_checked_through_their_simple_types() {
     assert!(found[1].1.starts_with("<d>"), "{found:?}");
     assert!(found[2].1.contains("fixed value"), "{found:?}");
 }
+
+#[test]
+fn keys_keyrefs_and_unique_compare_typed_values() {
+    let schema = r#"<xs:schema XS>
+  <xs:element name="r"><xs:complexType><xs:sequence>
+    <xs:element name="item" maxOccurs="unbounded"><xs:complexType>
+      <xs:attribute name="id" type="xs:decimal"/><xs:attribute name="code" type="xs:string"/>
+    </xs:complexType></xs:element>
+    <xs:element name="use" maxOccurs="unbounded"><xs:complexType><xs:simpleContent>
+      <xs:extension base="xs:decimal"/></xs:simpleContent></xs:complexType></xs:element>
+  </xs:sequence></xs:complexType>
+    <xs:key name="itemKey"><xs:selector xpath="item"/><xs:field xpath="@id"/></xs:key>
+    <xs:unique name="codes"><xs:selector xpath=".//item"/><xs:field xpath="@code"/></xs:unique>
+    <xs:keyref name="uses" refer="itemKey"><xs:selector xpath="use"/><xs:field xpath="."/></xs:keyref>
+  </xs:element>
+</xs:schema>"#;
+    let engine = engine(&[("k.xsd", schema)]).unwrap();
+    let ok = "<r><item id='1' code='a'/><item id='2'/><use>1.0</use><use>2</use></r>";
+    assert!(errors(&engine, ok).is_empty(), "{:?}", errors(&engine, ok));
+    let bad = "<r>\n<item id='1' code='a'/>\n<item id='1.00' code='a'/>\n<item code='b'/>\n<use>3</use>\n</r>";
+    let found = errors(&engine, bad);
+    let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, [3, 3, 4, 5], "{found:?}");
+    assert!(
+        found[0].1.contains("unique constraint 'codes': the value (a)"),
+        "{found:?}"
+    );
+    assert!(
+        found[1].1.contains("key 'itemKey': the value (1.00) is not unique"),
+        "{found:?}"
+    );
+    assert!(found[2].1.contains("a field has no value"), "{found:?}");
+    assert!(
+        found[3].1.contains("keyref 'uses': the value (3) matches no key"),
+        "{found:?}"
+    );
+}
