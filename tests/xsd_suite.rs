@@ -20,8 +20,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use nifcheck::xml::engine::{Native, XsdEngine};
-use nifcheck::xml::{Folder, SchemaGraph, XmlSchema, check_document, scan, schema::normalize};
+use nifcheck::xml::{Folder, XmlSchema, check_document, schema::normalize};
 
 const KNOWN: &str = include_str!("xsd_suite_known_disagreements.txt");
 
@@ -33,30 +32,8 @@ struct Tally {
     instance_missing: usize,
 }
 
-/// Which validation a run measures.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Engine {
-    /// `nifcheck validate --schema`: the default engine and everything around it.
-    Default,
-    /// nifcheck's own engine alone ([`Native`]), after the safety scan.
-    Native,
-}
-
 #[test]
 fn w3c_xsd_suite() {
-    run_suite(Engine::Default);
-}
-
-/// The agreement of nifcheck's own engine, printed per contributor (`cargo test --test
-/// integration w3c_xsd_suite_native -- --ignored --nocapture`); the known disagreements are
-/// those of the default engine, so this run only reports.
-#[test]
-#[ignore = "measures the engine that is not yet the default"]
-fn w3c_xsd_suite_native() {
-    run_suite(Engine::Native);
-}
-
-fn run_suite(engine: Engine) {
     let Some(catalogue) = crate::corpus::path("xsdtests/suite.xml") else {
         return;
     };
@@ -80,7 +57,7 @@ fn run_suite(engine: Engine) {
         if href.starts_with("common/") || !root.join(&href).is_file() {
             continue;
         }
-        run_set(&root, &href, engine, &mut tallies, &mut disagreements);
+        run_set(&root, &href, &mut tallies, &mut disagreements);
     }
     let mut total = Tally::default();
     println!("W3C XML Schema suite, XSD 1.0 instance tests whose schema loads:");
@@ -110,12 +87,6 @@ fn run_suite(engine: Engine) {
             t.instance_missing
         );
     }
-    if engine == Engine::Native {
-        for (id, why) in &disagreements {
-            println!("{id} # {why}");
-        }
-        return;
-    }
     let unexpected: Vec<String> = disagreements
         .iter()
         .filter(|(id, _)| !known.contains_key(id.as_str()))
@@ -134,7 +105,6 @@ fn run_suite(engine: Engine) {
 fn run_set(
     root: &Path,
     href: &str,
-    engine: Engine,
     tallies: &mut BTreeMap<String, Tally>,
     disagreements: &mut BTreeMap<String, String>,
 ) {
@@ -174,16 +144,12 @@ fn run_set(
             .and_then(|d| attribute(&doc, d, "href"))
             .and_then(|h| normalize(&format!("{dir}/{h}")));
         let Some(main) = main else { continue };
-        let store = Folder(root.to_path_buf());
-        let loaded = match engine {
-            Engine::Default => XmlSchema::load(&store, &main).map(|s| Loaded::Default(Box::new(s))),
-            Engine::Native => SchemaGraph::load(&store, &main)
-                .and_then(|graph| Native::build(&graph).map(Box::new))
-                .map(Loaded::Native),
-        };
-        let Ok(schema) = loaded else {
-            tally.schema_not_loaded += instances.len();
-            continue;
+        let schema = match XmlSchema::load(&Folder(root.to_path_buf()), &main) {
+            Ok(schema) => schema,
+            Err(_) => {
+                tally.schema_not_loaded += instances.len();
+                continue;
+            }
         };
         for (test, valid) in instances {
             let name = attribute(&doc, test, "name").unwrap_or_default();
@@ -199,47 +165,16 @@ fn run_set(
                 tally.instance_missing += 1;
                 continue;
             };
-            let findings = schema.check(&bytes, &file);
+            let findings = check_document(&bytes, &file, &schema);
             tally.run += 1;
             if findings.is_empty() == valid {
                 tally.agree += 1;
             } else {
                 let why = match findings.first() {
-                    Some(f) => format!("we reject: {}", f.replace('\n', " ")),
+                    Some(f) => format!("we reject: {}", f.message.replace('\n', " ")),
                     None => format!("we accept: {}", documentation(&doc, group)),
                 };
                 disagreements.insert(format!("{set_name}::{group_name}::{name}"), why);
-            }
-        }
-    }
-}
-
-/// A schema loaded for one engine.
-enum Loaded {
-    Default(Box<XmlSchema>),
-    Native(Box<Native>),
-}
-
-impl Loaded {
-    /// The messages of every problem of a document (none: valid).
-    fn check(&self, bytes: &[u8], file: &str) -> Vec<String> {
-        match self {
-            Loaded::Default(schema) => check_document(bytes, file, schema)
-                .into_iter()
-                .map(|f| f.message)
-                .collect(),
-            Loaded::Native(engine) => {
-                if let Some(refused) = nifcheck::xml::refusal(bytes, file) {
-                    return vec![refused.message];
-                }
-                let text = String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
-                let Ok(scanned) = scan::scan(&text) else {
-                    return vec!["not well-formed".into()];
-                };
-                match engine.validate(&scan::for_engine(&text, &scanned)) {
-                    Ok(errors) => errors.into_iter().map(|e| e.message).collect(),
-                    Err(error) => vec![error.message],
-                }
             }
         }
     }

@@ -44,9 +44,18 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
             findings.push(finding);
             continue;
         }
-        let element = match (error.line, error.column) {
-            (Some(line), Some(column)) => index.at(line, column),
-            _ => index.elements.first(),
+        // The element the error is at: the one starting there, or (an end tag, text) the one
+        // holding that place.
+        let at = match (error.line, error.column) {
+            (Some(line), Some(column)) => Some(index.offset_of(text, line, column)),
+            _ => None,
+        };
+        let element = match at {
+            Some(offset) => index
+                .at_offset(offset)
+                .or_else(|| index.owner_of(offset))
+                .or_else(|| index.elements.first()),
+            None => index.elements.first(),
         };
         let message = error.message.as_str();
         if let Some(owner) = content_owner(message, element)
@@ -59,10 +68,14 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
         let (pointer, offset, len) = match (element, attribute) {
             (Some(e), Some((name, offset))) => (Some(format!("{}/@{name}", e.path)), offset, name.len()),
             (Some(e), None) => {
-                // The span covers `<name`, so the label sits under the element's name.
+                // The span covers `<name` (or `</name` at an end tag), so the label sits under
+                // the element's name.
                 let step = e.path.rsplit('/').next().unwrap_or("");
                 let name = step.split('[').next().unwrap_or(step);
-                (Some(e.path.clone()), e.start, 1 + name.len())
+                match at.filter(|&offset| offset > e.start && text.get(offset..).is_some_and(|t| t.starts_with("</"))) {
+                    Some(end_tag) => (Some(e.path.clone()), end_tag, 2 + name.len()),
+                    None => (Some(e.path.clone()), e.start, 1 + name.len()),
+                }
             }
             (None, _) => (None, 0, 1),
         };
@@ -272,7 +285,24 @@ fn classify(message: &str, element: Option<&Element>, outline: &Outline) -> (&'s
             .and_then(|p| outline.children_of(&p).map(|c| (p, c)))
             .map(|(p, c)| format!("<{p}> holds: {}", c.join(", ")))
             .or_else(|| Some("remove the element, or move it where the schema expects it".into()))
-    } else if message.starts_with("Key") || message.starts_with("Unique") {
+    } else if let Some((missing, before)) = message.strip_prefix("missing ").and_then(|m| m.split_once(" before ")) {
+        Some(format!("add {missing} before {before}"))
+    } else if let Some(missing) = message.split_once("is incomplete: missing ").map(|(_, m)| m) {
+        Some(format!("add {}", missing.trim_end_matches(" before its end tag")))
+    } else if message.contains("is not expected here") {
+        Some("remove the element, or move it where the schema expects it".into())
+    } else if [
+        "ID '",
+        "IDREF '",
+        "key '",
+        "keyref '",
+        "unique constraint '",
+        "Key",
+        "Unique",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
+    {
         Some("identity constraint: each value must be present and unique, and every reference must name one".into())
     } else if let Some(name) = quoted_after(message, "element '").filter(|_| message.starts_with("Expected at least")) {
         Some(format!("add <{name}> here"))
@@ -282,7 +312,7 @@ fn classify(message: &str, element: Option<&Element>, outline: &Outline) -> (&'s
         message
             .split("is not a valid ")
             .nth(1)
-            .map(|kind| lexical_help(kind.trim()))
+            .map(|kind| lexical_help(kind.trim().trim_start_matches("xs:")))
     };
     (rule, help)
 }

@@ -282,6 +282,19 @@ impl Model {
                 self.sequence_from(node, c, 0, slots, e, skip, missing)
             }
             Kind::Choice(c) => {
+                let early = slot.count > 0
+                    && slot.count < n.min
+                    && c.get(slot.pos as usize).is_some_and(|&ch| self.satisfied(ch, slots));
+                if early
+                    && let Some((i, &alternative)) = c.iter().enumerate().find(|&(_, &ch)| self.starts(ch, e, false))
+                {
+                    self.reset(node, slots);
+                    slots[node] = Slot {
+                        count: slot.count + 1,
+                        pos: u32::try_from(i).unwrap_or(0),
+                    };
+                    return self.consume(alternative, slots, e, skip, missing);
+                }
                 if slot.count > 0 {
                     let current = c.get(slot.pos as usize).copied()?;
                     if let Some(hit) = self.consume(current, slots, e, skip, missing) {

@@ -232,6 +232,7 @@ impl Loader<'_> {
     ) -> Built<(Vec<AttributeUse>, Option<Wildcard>)> {
         let mut uses: Vec<AttributeUse> = Vec::new();
         let mut wildcard: Option<Wildcard> = None;
+        let mut group_wildcards: Vec<Wildcard> = Vec::new();
         let children: Vec<(usize, String)> = self
             .tree(ctx)
             .xsd_children(node)
@@ -266,16 +267,22 @@ impl Loader<'_> {
                         uses.retain(|u| u.name != used.name);
                         uses.push(used);
                     }
-                    wildcard = match (wildcard, more_wildcard) {
-                        (Some(w), Some(m)) => Some(w.union(&m)),
-                        (w, m) => w.or(m),
-                    };
+                    if let Some(more) = more_wildcard {
+                        group_wildcards.push(more);
+                    }
                 }
                 "anyAttribute" => wildcard = Some(self.wildcard(ctx, child)),
                 _ => {}
             }
         }
-        Ok((uses, wildcard))
+        // The complete wildcard: the type's own and its groups' wildcards intersected, with
+        // the own one's processContents (XSD 1.0 §3.4.2).
+        let mut groups = group_wildcards.into_iter();
+        let complete = match wildcard {
+            Some(own) => Some(groups.fold(own, |w, g| w.intersect(&g))),
+            None => groups.next().map(|first| groups.fold(first, |w, g| w.intersect(&g))),
+        };
+        Ok((uses, complete))
     }
 
     fn attribute_use(&mut self, ctx: usize, node: usize) -> Built<AttributeUse> {

@@ -198,6 +198,27 @@ impl Wildcard {
         }
     }
 
+    /// The intersection of two attribute wildcards (a type's complete wildcard: its own and its
+    /// attribute groups'), with this one's `processContents`.
+    pub fn intersect(&self, other: &Wildcard) -> Wildcard {
+        let ns = match (&self.ns, &other.ns) {
+            (NsSet::Any, n) | (n, NsSet::Any) => n.clone(),
+            (NsSet::Only(a), NsSet::Only(b)) => NsSet::Only(a.iter().filter(|n| b.contains(n)).cloned().collect()),
+            (NsSet::Only(only), NsSet::Not(not)) | (NsSet::Not(not), NsSet::Only(only)) => {
+                NsSet::Only(only.iter().filter(|n| !not.contains(n)).cloned().collect())
+            }
+            (NsSet::Not(a), NsSet::Not(b)) => {
+                let mut all = a.clone();
+                all.extend(b.iter().filter(|n| !a.contains(n)).cloned());
+                NsSet::Not(all)
+            }
+        };
+        Wildcard {
+            ns,
+            process: self.process,
+        }
+    }
+
     /// The union of two attribute wildcards (an extension's), kept simple: a set that allows
     /// every namespace either allows.
     pub fn union(&self, other: &Wildcard) -> Wildcard {
@@ -317,6 +338,18 @@ impl Schema {
             }
         }
         false
+    }
+
+    /// Whether an error may be found after the element it is about has ended (an IDREF that
+    /// names no ID, a keyref without its key), so a stream must remember every record.
+    pub fn late_errors(&self) -> bool {
+        self.identity.iter().any(|c| matches!(c.kind, IdentityKind::KeyRef(_)))
+            || (0..self.simple.len()).any(|s| {
+                matches!(
+                    simple::id_kind(self, s),
+                    Some(simple::IdKind::Idref | simple::IdKind::Idrefs)
+                )
+            })
     }
 
     /// The type of an element declaration's content model, if it has element content.

@@ -2,8 +2,7 @@
 //! wildcard, and nothing else; `xsi:*` attributes are the validator's own.
 
 use quick_xml::events::BytesStart;
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
+use quick_xml::name::{NamespaceResolver, ResolveResult};
 
 use super::{Validator, XSI};
 use crate::xml::engine::model::{Process, TypeRef};
@@ -11,11 +10,11 @@ use crate::xml::engine::model::{Process, TypeRef};
 impl Validator<'_> {
     pub(super) fn attributes(
         &mut self,
-        reader: &NsReader<&[u8]>,
+        resolver: &NamespaceResolver,
         e: &BytesStart<'_>,
         ty: TypeRef,
         written: &str,
-        at: (usize, usize),
+        at: u64,
     ) {
         let schema = self.schema;
         let complex = match ty {
@@ -30,7 +29,7 @@ impl Validator<'_> {
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
-            let (resolved, local) = reader.resolver().resolve_attribute(attribute.key);
+            let (resolved, local) = resolver.resolve_attribute(attribute.key);
             let ns = match resolved {
                 ResolveResult::Bound(ns) => Some(ns.0.to_string()),
                 _ => None,
@@ -46,19 +45,33 @@ impl Validator<'_> {
             if let Some(i) = name.and_then(|n| uses.iter().position(|u| u.name == n)) {
                 seen[i] = true;
                 let used = &uses[i];
-                if let Some(fixed) = used.value.as_ref().filter(|v| v.fixed)
-                    && super::collapse(&value) != super::collapse(&fixed.text)
-                {
-                    self.error(
-                        at,
-                        format!(
-                            "attribute '{key}' of <{written}> must be '{}', not '{value}'",
-                            fixed.text
-                        ),
-                    );
-                }
                 self.ids.value(schema, used.ty, &value, at, &mut self.errors);
-                let typed = self.check_value(reader.resolver(), used.ty, &value, &format!("attribute '{key}'"), at);
+                let typed = self.check_value(resolver, used.ty, &value, &format!("attribute '{key}'"), at);
+                if let Some(fixed) = used.value.as_ref().filter(|v| v.fixed) {
+                    // Compared as values: `1.00` is the fixed decimal `1.0`.
+                    let expected = schema.simple.get(used.ty).and_then(|s| {
+                        let bindings: Vec<(String, String)> = fixed
+                            .scope
+                            .iter()
+                            .map(|(p, n)| (p.to_string(), n.to_string()))
+                            .collect();
+                        s.def.validate(&fixed.text, &bindings).ok()
+                    });
+                    let differs = match (&typed, expected) {
+                        (Some(v), Some(e)) => *v != e,
+                        (None, _) => false,
+                        _ => super::collapse(&value) != super::collapse(&fixed.text),
+                    };
+                    if differs {
+                        self.error(
+                            at,
+                            format!(
+                                "attribute '{key}' of <{written}> must be '{}', not '{value}'",
+                                fixed.text
+                            ),
+                        );
+                    }
+                }
                 self.keep_attribute(ns, local.into_inner(), typed, &value);
                 continue;
             }
@@ -70,8 +83,7 @@ impl Validator<'_> {
                         (Process::Skip, _) => {}
                         (_, Some((ty, _))) => {
                             self.ids.value(schema, *ty, &value, at, &mut self.errors);
-                            let typed =
-                                self.check_value(reader.resolver(), *ty, &value, &format!("attribute '{key}'"), at);
+                            let typed = self.check_value(resolver, *ty, &value, &format!("attribute '{key}'"), at);
                             self.keep_attribute(ns.clone(), local.into_inner(), typed, &value);
                         }
                         (Process::Lax, None) => {}

@@ -3,37 +3,26 @@
 
 use std::collections::HashMap;
 
-use crate::xml::engine::EngineError;
+use super::Found;
 use crate::xml::engine::model::simple_variety::{IdKind, id_kind};
 use crate::xml::engine::model::{Schema, SimpleId};
 
 #[derive(Default)]
 pub(super) struct Ids {
-    ids: HashMap<String, (usize, usize)>,
-    references: Vec<(String, (usize, usize))>,
+    ids: HashMap<String, u64>,
+    references: Vec<(String, u64)>,
 }
 
 impl Ids {
     /// Records a value of simple type `ty` found at `at`.
-    pub(super) fn value(
-        &mut self,
-        schema: &Schema,
-        ty: SimpleId,
-        value: &str,
-        at: (usize, usize),
-        errors: &mut Vec<EngineError>,
-    ) {
+    pub(super) fn value(&mut self, schema: &Schema, ty: SimpleId, value: &str, at: u64, errors: &mut Vec<Found>) {
         match id_kind(schema, ty) {
             Some(IdKind::Id) => {
                 let id = value.trim().to_string();
                 if let std::collections::hash_map::Entry::Vacant(slot) = self.ids.entry(id.clone()) {
                     slot.insert(at);
                 } else {
-                    errors.push(EngineError {
-                        message: format!("ID '{id}' is not unique: it is already used"),
-                        line: Some(at.0),
-                        column: Some(at.1),
-                    });
+                    errors.push(Found::new(format!("ID '{id}' is not unique: it is already used"), at));
                 }
             }
             Some(IdKind::Idref) => self.references.push((value.trim().to_string(), at)),
@@ -45,14 +34,13 @@ impl Ids {
     }
 
     /// At the end of the document: every reference that names no ID.
-    pub(super) fn finish(&mut self, errors: &mut Vec<EngineError>) {
-        for (reference, (line, column)) in self.references.drain(..) {
+    pub(super) fn finish(&mut self, errors: &mut Vec<Found>) {
+        for (reference, at) in self.references.drain(..) {
             if !self.ids.contains_key(&reference) {
-                errors.push(EngineError {
-                    message: format!("IDREF '{reference}' matches no ID in the document"),
-                    line: Some(line),
-                    column: Some(column),
-                });
+                errors.push(Found::new(
+                    format!("IDREF '{reference}' matches no ID in the document"),
+                    at,
+                ));
             }
         }
     }

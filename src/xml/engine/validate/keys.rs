@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use crate::xml::engine::EngineError;
+use super::Found;
 use crate::xml::engine::model::{IdcId, IdentityKind, Schema, XPath};
 use crate::xml::engine::types::Value;
 
@@ -21,14 +21,14 @@ struct Scope {
     depth: usize,
     seq: u64,
     table: HashSet<Vec<Value>>,
-    references: Vec<(Vec<Value>, String, (usize, usize))>,
+    references: Vec<(Vec<Value>, String, u64)>,
 }
 
 struct Target {
     scope: usize,
     depth: usize,
     fields: Vec<Option<Field>>,
-    at: (usize, usize),
+    at: u64,
 }
 
 #[derive(Default)]
@@ -67,12 +67,8 @@ fn text_of(fields: &[Option<Field>]) -> String {
         .join(", ")
 }
 
-fn error(errors: &mut Vec<EngineError>, (line, column): (usize, usize), message: String) {
-    errors.push(EngineError {
-        message,
-        line: Some(line),
-        column: Some(column),
-    });
+fn error(errors: &mut Vec<Found>, at: u64, message: String) {
+    errors.push(Found::new(message, at));
 }
 
 impl Keys {
@@ -95,8 +91,8 @@ impl Keys {
         name: (Option<String>, String),
         identity: &[IdcId],
         attributes: &[AttributeValue],
-        at: (usize, usize),
-        errors: &mut Vec<EngineError>,
+        at: u64,
+        errors: &mut Vec<Found>,
     ) {
         if self.path.is_empty() {
             self.base = depth;
@@ -134,7 +130,8 @@ impl Keys {
             let rel = &self.path[target_depth + 1 - self.base..];
             let mut found: Vec<(usize, Option<Field>)> = Vec::new();
             for (f, alternatives) in constraint.fields.iter().enumerate() {
-                for path in alternatives.iter().filter(|p| matches(p, rel)) {
+                // The alternatives are a union: a node they select twice counts once.
+                for path in alternatives.iter().filter(|p| matches(p, rel)).take(1) {
                     match &path.attribute {
                         Some(test) => {
                             let value = attributes
@@ -158,15 +155,7 @@ impl Keys {
         }
     }
 
-    fn set(
-        &mut self,
-        target: usize,
-        field: usize,
-        value: Field,
-        schema: &Schema,
-        at: (usize, usize),
-        errors: &mut Vec<EngineError>,
-    ) {
+    fn set(&mut self, target: usize, field: usize, value: Field, schema: &Schema, at: u64, errors: &mut Vec<Found>) {
         let Some(slot) = self.targets.get_mut(target).and_then(|t| t.fields.get_mut(field)) else {
             return;
         };
@@ -193,8 +182,8 @@ impl Keys {
         schema: &Schema,
         depth: usize,
         value: Option<Field>,
-        at: (usize, usize),
-        errors: &mut Vec<EngineError>,
+        at: u64,
+        errors: &mut Vec<Found>,
     ) {
         if self.path.is_empty() || depth < self.base {
             return;
@@ -203,8 +192,21 @@ impl Keys {
             && d == depth
         {
             self.pending.pop();
-            if let Some(value) = value.clone() {
-                self.set(t, f, value, schema, at, errors);
+            match value.clone() {
+                Some(value) => self.set(t, f, value, schema, at, errors),
+                None => {
+                    let name = self
+                        .targets
+                        .get(t)
+                        .and_then(|t| self.scopes.get(t.scope))
+                        .and_then(|s| schema.identity.get(s.idc))
+                        .map_or("", |c| schema.names.local(c.name));
+                    error(
+                        errors,
+                        at,
+                        format!("a field of identity constraint '{name}' selects an element without a simple value"),
+                    );
+                }
             }
         }
         while self.targets.last().is_some_and(|t| t.depth == depth) {
@@ -260,7 +262,7 @@ impl Keys {
         }
     }
 
-    fn close_target(&mut self, schema: &Schema, target: Target, errors: &mut Vec<EngineError>) {
+    fn close_target(&mut self, schema: &Schema, target: Target, errors: &mut Vec<Found>) {
         let Some(scope) = self.scopes.get_mut(target.scope) else {
             return;
         };

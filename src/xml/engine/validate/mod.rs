@@ -13,6 +13,9 @@ mod keys;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
+use std::collections::HashMap;
+use std::io::BufRead;
+
 use quick_xml::reader::NsReader;
 
 use super::EngineError;
@@ -26,6 +29,52 @@ pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Text of one element kept for its value, at most: a bound on memory for hostile documents.
 const MAX_VALUE: usize = 1 << 20;
+
+/// One error: what is wrong, the byte offset it is reported at, and the record it is in.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// What is wrong.
+    pub message: String,
+    /// Byte offset in the document.
+    pub offset: u64,
+    /// Index in [`Outcome::records`] of the child of the root it is in (`None`: the root's own
+    /// tags, or the document as a whole).
+    pub record: Option<usize>,
+}
+
+impl Found {
+    fn new(message: String, offset: u64) -> Self {
+        Found {
+            message,
+            offset,
+            record: None,
+        }
+    }
+}
+
+/// A child of the root element, as big files are reported: where it is and its position among
+/// the root's children of its name.
+#[derive(Debug, Clone, Copy)]
+pub struct Record {
+    /// Byte offset of its `<`.
+    pub start: u64,
+    /// Byte offset after its end tag (0 until it ends).
+    pub end: u64,
+    /// 1-based position among the root's children of its name.
+    pub ordinal: usize,
+    /// The only child of the root of its name (its path then has no position).
+    pub alone: bool,
+    name: usize,
+}
+
+/// What one pass found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every error, in the order found.
+    pub errors: Vec<Found>,
+    /// The records errors are in.
+    pub records: Vec<Record>,
+}
 
 /// How an element is validated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +90,8 @@ enum Mode {
 }
 
 struct Frame {
+    /// Byte offset of the start tag: errors about the element's value are reported there.
+    start: u64,
     decl: Option<ElemId>,
     mode: Mode,
     slots: Vec<Slot>,
@@ -55,7 +106,16 @@ pub struct Validator<'s> {
     schema: &'s Schema,
     frames: Vec<Frame>,
     pool: Vec<Vec<Slot>>,
-    errors: Vec<EngineError>,
+    errors: Vec<Found>,
+    /// The child of the root being read, and the records that have errors.
+    current_record: Option<Record>,
+    /// Every record is listed, not only those with errors (code lists read them all).
+    every_record: bool,
+    records: Vec<Record>,
+    /// How many children of the root of each name went by.
+    ordinals: HashMap<String, usize>,
+    /// The names of the root's children, each once.
+    record_names: Vec<String>,
     key: String,
     missing: Vec<usize>,
     ids: ids::Ids,
@@ -72,6 +132,11 @@ impl<'s> Validator<'s> {
             frames: Vec::new(),
             pool: Vec::new(),
             errors: Vec::new(),
+            current_record: None,
+            every_record: false,
+            records: Vec::new(),
+            ordinals: HashMap::new(),
+            record_names: Vec::new(),
             key: String::new(),
             missing: Vec::new(),
             ids: ids::Ids::default(),
@@ -80,34 +145,70 @@ impl<'s> Validator<'s> {
         }
     }
 
-    /// Every error of `text` (already scanned: well-formed and safe).
-    pub fn run(mut self, text: &str) -> Result<Vec<EngineError>, EngineError> {
+    /// Lists every record in the outcome, not only those with errors.
+    pub fn every_record(mut self) -> Self {
+        self.every_record = true;
+        self
+    }
+
+    /// Every error of `text` (already scanned: well-formed and safe), positioned by line and
+    /// column.
+    pub fn run(self, text: &str) -> Result<Vec<EngineError>, EngineError> {
         let lines = LineIndex::new(text);
-        let mut reader = NsReader::from_str(text);
-        let at = |offset: u64| {
-            let (line, column) = lines.line_col(text, usize::try_from(offset).unwrap_or(0));
-            (line, column)
-        };
+        let outcome = self.run_reader(NsReader::from_str(text))?;
+        Ok(outcome
+            .errors
+            .into_iter()
+            .map(|found| {
+                let offset = usize::try_from(found.offset).unwrap_or(0).min(text.len());
+                let (line, _) = lines.line_col(text, offset);
+                // Columns in bytes, as findings place them.
+                let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+                let column = offset - line_start + 1;
+                EngineError {
+                    message: found.message,
+                    line: Some(line),
+                    column: Some(column),
+                }
+            })
+            .collect())
+    }
+
+    /// Every error of what `reader` reads, in one pass, memory bounded by the nesting depth (and
+    /// the ID and identity tables): errors carry byte offsets and the record (child of the
+    /// root) they are in.
+    pub fn run_reader<R: BufRead>(mut self, mut reader: NsReader<R>) -> Result<Outcome, EngineError> {
+        reader
+            .resolver_mut()
+            .set_max_namespace_bindings(crate::xml::scan::MAX_NAMESPACE_BINDINGS);
+        let mut buf = Vec::new();
+        let mut ns_buf = String::new();
         loop {
+            buf.clear();
             let start = reader.buffer_position();
-            let (ns, event) = reader.read_resolved_event().map_err(|e| EngineError {
+            let (ns, event) = reader.read_resolved_event_into(&mut buf).map_err(|e| EngineError {
                 message: e.to_string(),
                 line: None,
                 column: None,
             })?;
             let ns = match ns {
-                ResolveResult::Bound(ns) => Some(ns.0.to_string()),
+                ResolveResult::Bound(ns) => {
+                    ns_buf.clear();
+                    ns_buf.push_str(ns.0);
+                    Some(ns_buf.as_str())
+                }
                 _ => None,
             };
+            let resolver = reader.resolver();
             match event {
-                Event::Start(e) => self.start(&reader, &e, ns.as_deref(), at(start)),
+                Event::Start(e) => self.start(resolver, &e, ns, start),
                 Event::Empty(e) => {
-                    self.start(&reader, &e, ns.as_deref(), at(start));
-                    self.end(reader.resolver(), at(start));
+                    self.start(resolver, &e, ns, start);
+                    self.end(resolver, start, reader.buffer_position());
                 }
-                Event::End(_) => self.end(reader.resolver(), at(start)),
-                Event::Text(t) => self.text(&t.xml10_content(), at(start)),
-                Event::CData(c) => self.text(AsRef::<str>::as_ref(&c), at(start)),
+                Event::End(_) => self.end(resolver, start, reader.buffer_position()),
+                Event::Text(t) => self.text(&t.xml10_content(), start),
+                Event::CData(c) => self.text(AsRef::<str>::as_ref(&c), start),
                 Event::GeneralRef(r) => {
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(c)) => c.to_string(),
@@ -115,22 +216,56 @@ impl<'s> Validator<'s> {
                             .unwrap_or("")
                             .to_string(),
                     };
-                    self.text(&resolved, at(start));
+                    self.text(&resolved, start);
                 }
                 Event::Eof => break,
                 _ => {}
             }
         }
+        self.current_record = None;
         self.ids.finish(&mut self.errors);
-        Ok(self.errors)
+        // Errors found late (an IDREF naming no ID, a keyref without its key) belong to the
+        // record they point into; every record is listed when such errors can occur.
+        for found in self.errors.iter_mut().filter(|f| f.record.is_none()) {
+            let i = self.records.partition_point(|r| r.start <= found.offset);
+            if let Some(index) = i.checked_sub(1)
+                && self.records.get(index).is_some_and(|r| found.offset < r.end)
+            {
+                found.record = Some(index);
+            }
+        }
+        // Document order (a value is checked at its end tag but reported at its start tag).
+        self.errors.sort_by_key(|f| f.offset);
+        for record in &mut self.records {
+            record.alone = self
+                .ordinals
+                .get(&self.record_names[record.name])
+                .is_some_and(|&n| n == 1);
+        }
+        Ok(Outcome {
+            errors: self.errors,
+            records: self.records,
+        })
     }
 
-    fn error(&mut self, (line, column): (usize, usize), message: String) {
-        self.errors.push(EngineError {
+    fn error(&mut self, at: u64, message: String) {
+        let record = self.current_record.map(|r| self.record_with_error(r));
+        self.errors.push(Found {
             message,
-            line: Some(line),
-            column: Some(column),
+            offset: at,
+            record,
         });
+    }
+
+    /// The index in `records` of the current record, added on its first error.
+    fn record_with_error(&mut self, record: Record) -> usize {
+        if let Some(last) = self.records.last()
+            && last.start == record.start
+        {
+            return self.records.len() - 1;
+        }
+        self.records.push(record);
+        self.records.len() - 1
     }
 
     fn name_of(&mut self, ns: Option<&str>, local: &str) -> Option<NameId> {
@@ -138,11 +273,33 @@ impl<'s> Validator<'s> {
         self.schema.names.find(&self.key)
     }
 
-    fn start(&mut self, reader: &NsReader<&[u8]>, e: &BytesStart<'_>, ns: Option<&str>, at: (usize, usize)) {
+    fn start(&mut self, resolver: &NamespaceResolver, e: &BytesStart<'_>, ns: Option<&str>, at: u64) {
         let local = e.local_name().into_inner().to_string();
         let name = self.name_of(ns, &local);
         let incoming = Incoming { name, ns };
         let written = e.name().0.to_string();
+        if self.frames.len() == 1 {
+            let count = self.ordinals.entry(written.clone()).or_insert(0);
+            *count += 1;
+            let name = match self.record_names.iter().position(|n| *n == written) {
+                Some(i) => i,
+                None => {
+                    self.record_names.push(written.clone());
+                    self.record_names.len() - 1
+                }
+            };
+            let record = Record {
+                start: at,
+                end: 0,
+                ordinal: *count,
+                alone: false,
+                name,
+            };
+            self.current_record = Some(record);
+            if self.every_record {
+                self.record_with_error(record);
+            }
+        }
         let global = name.and_then(|n| self.schema.global_elements.get(&n).copied());
         let (decl, mode) = match self.frames.last_mut() {
             None => match global {
@@ -162,6 +319,7 @@ impl<'s> Validator<'s> {
             }
         };
         let mut frame = Frame {
+            start: at,
             decl,
             mode,
             slots: self.pool.pop().unwrap_or_default(),
@@ -175,7 +333,7 @@ impl<'s> Validator<'s> {
             .map_or(&[][..], |d| d.identity.as_slice());
         self.attribute_values = self.keys.wanted(identity).then(Vec::new);
         let mode = match mode {
-            Mode::Undeclared | Mode::Lax if has_xsi_type(reader, e) => Mode::Typed(TypeRef::AnyType),
+            Mode::Undeclared | Mode::Lax if has_xsi_type(resolver, e) => Mode::Typed(TypeRef::AnyType),
             Mode::Undeclared => {
                 let message = if self.frames.is_empty() {
                     format!("no declaration for the root element <{written}> in the schema")
@@ -189,7 +347,7 @@ impl<'s> Validator<'s> {
         };
         frame.mode = mode;
         if let Mode::Typed(ty) = mode {
-            let ty = self.xsi_and_attributes(reader, e, decl, ty, &mut frame, &written, at);
+            let ty = self.xsi_and_attributes(resolver, e, decl, ty, &mut frame, &written, at);
             frame.mode = ty;
             if let Mode::Typed(ty) = frame.mode
                 && let Some(model) = self.schema.content_model(ty)
@@ -200,6 +358,7 @@ impl<'s> Validator<'s> {
         let identity = decl
             .and_then(|d| self.schema.elements.get(d))
             .map_or(&[][..], |d| d.identity.as_slice());
+        let before = self.errors.len();
         if self.keys.wanted(identity) {
             let attributes = self.attribute_values.take().unwrap_or_default();
             let name = (ns.map(str::to_string), local);
@@ -207,7 +366,19 @@ impl<'s> Validator<'s> {
             self.keys
                 .start(self.schema, depth, name, identity, &attributes, at, &mut self.errors);
         }
+        self.adopt(before);
         self.frames.push(frame);
+    }
+
+    /// Errors pushed since `from` by the ID and identity tables belong to the current record.
+    fn adopt(&mut self, from: usize) {
+        let Some(current) = self.current_record else { return };
+        for i in from..self.errors.len() {
+            if self.errors[i].record.is_none() && self.errors[i].offset >= current.start {
+                let index = self.record_with_error(current);
+                self.errors[i].record = Some(index);
+            }
+        }
     }
 
     fn decl_mode(&self, decl: ElemId) -> Mode {
@@ -221,7 +392,7 @@ impl<'s> Validator<'s> {
         incoming: Incoming<'_>,
         written: &str,
         global: Option<ElemId>,
-        at: (usize, usize),
+        at: u64,
     ) -> (Option<ElemId>, Mode) {
         let schema = self.schema;
         let complex = match ty {
@@ -325,7 +496,7 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn text(&mut self, text: &str, at: (usize, usize)) {
+    fn text(&mut self, text: &str, at: u64) {
         let schema = self.schema;
         let Some(frame) = self.frames.last_mut() else { return };
         let element_only = match frame.mode {
@@ -339,7 +510,9 @@ impl<'s> Validator<'s> {
         if element_only {
             if !frame.text_reported && !text.trim().is_empty() {
                 frame.text_reported = true;
-                self.error(at, super::super::findings::STRAY_TEXT.to_string());
+                // At the text itself, after the white space before it.
+                let blank = (text.len() - text.trim_start().len()) as u64;
+                self.error(at + blank, super::super::findings::STRAY_TEXT.to_string());
             }
             return;
         }
@@ -348,27 +521,31 @@ impl<'s> Validator<'s> {
         }
     }
 
-    fn end(&mut self, resolver: &NamespaceResolver, at: (usize, usize)) {
+    fn end(&mut self, resolver: &NamespaceResolver, at: u64, after: u64) {
         let Some(frame) = self.frames.pop() else { return };
+        let before = self.errors.len();
         let value = match frame.mode {
             Mode::Typed(ty) => self.finish(resolver, &frame, ty, at),
             _ => None,
         };
         let depth = self.frames.len();
         self.keys.end(self.schema, depth, value, at, &mut self.errors);
+        self.adopt(before);
+        if depth == 1 {
+            if let (Some(current), Some(last)) = (&self.current_record, self.records.last_mut())
+                && last.start == current.start
+            {
+                last.end = after;
+            }
+            self.current_record = None;
+        }
         let mut slots = frame.slots;
         slots.clear();
         self.pool.push(slots);
     }
 
     /// Checks an ending element; its typed simple value, if it has one.
-    fn finish(
-        &mut self,
-        resolver: &NamespaceResolver,
-        frame: &Frame,
-        ty: TypeRef,
-        at: (usize, usize),
-    ) -> Option<keys::Field> {
+    fn finish(&mut self, resolver: &NamespaceResolver, frame: &Frame, ty: TypeRef, at: u64) -> Option<keys::Field> {
         let schema = self.schema;
         let name = frame
             .decl
@@ -376,7 +553,10 @@ impl<'s> Validator<'s> {
             .map_or_else(String::new, |d| schema.display(d.name));
         if frame.nil {
             if frame.has_children || !frame.text.trim().is_empty() {
-                self.error(at, format!("<{name}> has xsi:nil=\"true\" and so must be empty"));
+                self.error(
+                    frame.start,
+                    format!("<{name}> has xsi:nil=\"true\" and so must be empty"),
+                );
             }
             return None;
         }
@@ -399,11 +579,33 @@ impl<'s> Validator<'s> {
         let defaulted = frame.text.is_empty() && !frame.has_children && value_constraint.is_some();
         let value = match simple {
             Some(simple) if !defaulted => {
-                self.ids.value(schema, simple, &frame.text, at, &mut self.errors);
-                self.check_value(resolver, simple, &frame.text, &format!("<{name}>"), at)
+                self.ids
+                    .value(schema, simple, &frame.text, frame.start, &mut self.errors);
+                self.check_value(resolver, simple, &frame.text, &format!("<{name}>"), frame.start)
             }
             _ => None,
         };
+        if defaulted
+            && let Some(default) = value_constraint
+            && let Some(s) = simple
+        {
+            // The default (or fixed) value stands for the empty element: it must be valid for
+            // the element's actual type (an xsi:type may have changed it).
+            let bindings: Vec<(String, String)> = default
+                .scope
+                .iter()
+                .map(|(p, n)| (p.to_string(), n.to_string()))
+                .collect();
+            if let Some(Err(error)) = schema.simple.get(s).map(|t| t.def.validate(&default.text, &bindings)) {
+                self.error(frame.start, format!("<{name}> (its default value): {}", error.message));
+            }
+        }
+        if value_constraint.is_some_and(|v| v.fixed) && frame.has_children {
+            self.error(
+                frame.start,
+                format!("<{name}> has a fixed value and so may hold no elements"),
+            );
+        }
         if let Some(fixed) = value_constraint.filter(|v| v.fixed)
             && !frame.has_children
             && !defaulted
@@ -421,7 +623,10 @@ impl<'s> Validator<'s> {
                 _ => collapse(&frame.text) != collapse(&fixed.text),
             };
             if differs {
-                self.error(at, format!("<{name}> must have the fixed value '{}'", fixed.text));
+                self.error(
+                    frame.start,
+                    format!("<{name}> must have the fixed value '{}'", fixed.text),
+                );
             }
         }
         if !self.keys.active() {
@@ -457,9 +662,9 @@ fn simple_of(schema: &Schema, ty: TypeRef) -> Option<super::model::SimpleId> {
 }
 
 /// Whether the element has an `xsi:type` attribute.
-fn has_xsi_type(reader: &NsReader<&[u8]>, e: &BytesStart<'_>) -> bool {
+fn has_xsi_type(resolver: &NamespaceResolver, e: &BytesStart<'_>) -> bool {
     e.attributes().flatten().any(|a| {
-        let (ns, local) = reader.resolver().resolve_attribute(a.key);
+        let (ns, local) = resolver.resolve_attribute(a.key);
         local.into_inner() == "type" && matches!(ns, ResolveResult::Bound(ns) if ns.0 == XSI)
     })
 }
@@ -490,7 +695,7 @@ impl Validator<'_> {
         ty: super::model::SimpleId,
         text: &str,
         subject: &str,
-        at: (usize, usize),
+        at: u64,
     ) -> Option<Value> {
         let def = &self.schema.simple.get(ty)?.def;
         match def.validate(text, &InstanceNamespaces(resolver)) {
@@ -514,13 +719,13 @@ impl Validator<'_> {
     #[allow(clippy::too_many_arguments)]
     fn xsi_and_attributes(
         &mut self,
-        reader: &NsReader<&[u8]>,
+        resolver: &NamespaceResolver,
         e: &BytesStart<'_>,
         decl: Option<ElemId>,
         declared: TypeRef,
         frame: &mut Frame,
         written: &str,
-        at: (usize, usize),
+        at: u64,
     ) -> Mode {
         let schema = self.schema;
         let decl_info = decl.and_then(|d| schema.elements.get(d));
@@ -533,7 +738,7 @@ impl Validator<'_> {
         let mut ty = declared;
         let mut nil = None;
         for attribute in e.attributes().flatten() {
-            let (resolved, local) = reader.resolver().resolve_attribute(attribute.key);
+            let (resolved, local) = resolver.resolve_attribute(attribute.key);
             let is_xsi = matches!(resolved, ResolveResult::Bound(ns) if ns.0 == XSI);
             if !is_xsi {
                 continue;
@@ -546,8 +751,7 @@ impl Validator<'_> {
                 "type" => {
                     let value = value.trim();
                     let (prefix, name_local) = value.split_once(':').unwrap_or(("", value));
-                    let ns = match reader
-                        .resolver()
+                    let ns = match resolver
                         .resolve_element(quick_xml::name::QName(if prefix.is_empty() {
                             name_local
                         } else {
@@ -608,7 +812,7 @@ impl Validator<'_> {
                 self.error(at, format!("<{written}> is not nillable, yet has xsi:nil=\"true\""));
             }
         }
-        self.attributes(reader, e, ty, written, at);
+        self.attributes(resolver, e, ty, written, at);
         Mode::Typed(ty)
     }
 }
