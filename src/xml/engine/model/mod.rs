@@ -360,6 +360,19 @@ impl Schema {
         }
     }
 
+    /// A type's name for messages: its local name, `xs:…` for a built-in, or "an anonymous type".
+    pub fn type_name(&self, ty: TypeRef) -> String {
+        match ty {
+            TypeRef::AnyType => "xs:anyType".into(),
+            TypeRef::Complex(c) => self
+                .complex
+                .get(c)
+                .and_then(|c| c.name)
+                .map_or_else(|| "an anonymous type".into(), |n| self.display(n)),
+            TypeRef::Simple(s) => self.simple.get(s).map_or_else(String::new, |t| t.def.display_name()),
+        }
+    }
+
     /// A name as written in messages: `p:local` is not known here, so `{ns}local` is avoided
     /// and the local name is given, with the namespace only when it helps.
     pub fn display(&self, name: NameId) -> String {

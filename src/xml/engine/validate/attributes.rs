@@ -46,7 +46,7 @@ impl Validator<'_> {
                 seen[i] = true;
                 let used = &uses[i];
                 self.ids.value(schema, used.ty, &value, at, &mut self.errors);
-                let typed = self.check_value(resolver, used.ty, &value, &format!("attribute '{key}'"), at);
+                let typed = self.check_value(resolver, used.ty, &value, &format!("{{v}} of attribute '{key}'"), at);
                 if let Some(fixed) = used.value.as_ref().filter(|v| v.fixed) {
                     // Compared as values: `1.00` is the fixed decimal `1.0`.
                     let expected = schema.simple.get(used.ty).and_then(|s| {
@@ -66,7 +66,7 @@ impl Validator<'_> {
                         self.error(
                             at,
                             format!(
-                                "attribute '{key}' of <{written}> must be '{}', not '{value}'",
+                                "attribute '{key}' of <{written}> must have the fixed value '{}', not '{value}'",
                                 fixed.text
                             ),
                         );
@@ -83,7 +83,8 @@ impl Validator<'_> {
                         (Process::Skip, _) => {}
                         (_, Some((ty, _))) => {
                             self.ids.value(schema, *ty, &value, at, &mut self.errors);
-                            let typed = self.check_value(resolver, *ty, &value, &format!("attribute '{key}'"), at);
+                            let typed =
+                                self.check_value(resolver, *ty, &value, &format!("{{v}} of attribute '{key}'"), at);
                             self.keep_attribute(ns.clone(), local.into_inner(), typed, &value);
                         }
                         (Process::Lax, None) => {}

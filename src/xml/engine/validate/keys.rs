@@ -251,7 +251,7 @@ impl Keys {
                     error(
                         errors,
                         *at,
-                        format!("keyref '{name}': the value ({text}) matches no key"),
+                        format!("KeyRef '{name}': the value ({text}) matches no key"),
                     );
                 }
             }
@@ -273,25 +273,27 @@ impl Keys {
         let text = text_of(&target.fields);
         if target.fields.iter().any(Option::is_none) {
             if constraint.kind == IdentityKind::Key {
-                error(errors, target.at, format!("key '{name}': a field has no value"));
+                error(errors, target.at, format!("Key '{name}': a field has no value"));
             }
             return;
         }
+        let texts: Vec<String> = target
+            .fields
+            .iter()
+            .flatten()
+            .map(|(_, t)| t.trim().to_string())
+            .collect();
         let tuple: Vec<Value> = target.fields.into_iter().flatten().map(|(v, _)| v).collect();
         match constraint.kind {
             IdentityKind::KeyRef(_) => scope.references.push((tuple, text, target.at)),
             IdentityKind::Key | IdentityKind::Unique => {
                 if !scope.table.insert(tuple) {
                     let what = if constraint.kind == IdentityKind::Key {
-                        "key"
+                        "Key"
                     } else {
-                        "unique constraint"
+                        "Unique"
                     };
-                    error(
-                        errors,
-                        target.at,
-                        format!("{what} '{name}': the value ({text}) is not unique"),
-                    );
+                    error(errors, target.at, format!("{what} '{name}': duplicate value {texts:?}"));
                 }
             }
         }

@@ -21,11 +21,14 @@ use quick_xml::reader::NsReader;
 use super::EngineError;
 use super::content::{Hit, Incoming, Slot};
 use super::model::{Content, ElemId, NameId, Names, Process, Schema, TypeRef, deriv};
-use super::types::{Namespaces, Value};
+use super::types::{Namespaces, SimpleType, Value, Variety as TypeVariety};
 use crate::source::LineIndex;
 
 /// The XML Schema instance namespace (`xsi:type`, `xsi:nil`…).
 pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Characters of a value the simple types quote in their messages.
+const QUOTED_VALUE: usize = 60;
 
 /// Text of one element kept for its value, at most: a bound on memory for hostile documents.
 const MAX_VALUE: usize = 1 << 20;
@@ -581,7 +584,13 @@ impl<'s> Validator<'s> {
             Some(simple) if !defaulted => {
                 self.ids
                     .value(schema, simple, &frame.text, frame.start, &mut self.errors);
-                self.check_value(resolver, simple, &frame.text, &format!("<{name}>"), frame.start)
+                self.check_value(
+                    resolver,
+                    simple,
+                    &frame.text,
+                    &format!("<{name}>: value {{v}}"),
+                    frame.start,
+                )
             }
             _ => None,
         };
@@ -625,7 +634,11 @@ impl<'s> Validator<'s> {
             if differs {
                 self.error(
                     frame.start,
-                    format!("<{name}> must have the fixed value '{}'", fixed.text),
+                    format!(
+                        "<{name}> must have the fixed value '{}', not '{}'",
+                        fixed.text,
+                        frame.text.trim()
+                    ),
                 );
             }
         }
@@ -669,6 +682,16 @@ fn has_xsi_type(resolver: &NamespaceResolver, e: &BytesStart<'_>) -> bool {
     })
 }
 
+/// A simple type's message with the value it starts by replaced by `it`.
+fn strip_value(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix('\'')
+        && let Some(end) = rest.find("' ")
+    {
+        return format!("it {}", &rest[end + 2..]);
+    }
+    message.to_string()
+}
+
 /// The instance's namespace bindings, for QName values.
 struct InstanceNamespaces<'r>(&'r NamespaceResolver);
 
@@ -688,6 +711,37 @@ impl Namespaces for InstanceNamespaces<'_> {
 }
 
 impl Validator<'_> {
+    /// Why a value is not valid, as `is not valid: it is …`: a union names its members, a list
+    /// the item that fails.
+    fn reason(&self, def: &SimpleType, text: &str, message: &str) -> String {
+        let because = match def.variety() {
+            TypeVariety::Union(members) => format!(
+                "it is none of the member types of the union {} ({})",
+                def.display_name(),
+                members
+                    .iter()
+                    .map(|m| m.display_name().replace("an anonymous restriction", "a restriction"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            TypeVariety::List(item) => {
+                let failing = text
+                    .split_whitespace()
+                    .find(|i| item.validate(i, &crate::xml::engine::types::NoNamespaces).is_err());
+                match failing {
+                    Some(bad) => {
+                        let inner = self.reason(item, bad, "");
+                        let inner = inner.strip_prefix("is not valid: it ").unwrap_or(inner.as_str());
+                        format!("its item '{bad}' {inner}")
+                    }
+                    None => strip_value(message),
+                }
+            }
+            TypeVariety::Atomic(_) => strip_value(message),
+        };
+        format!("is not valid: {because}")
+    }
+
     /// Checks a value of simple type `ty`; its typed value when valid.
     fn check_value(
         &mut self,
@@ -701,7 +755,14 @@ impl Validator<'_> {
         match def.validate(text, &InstanceNamespaces(resolver)) {
             Ok(value) => Some(value),
             Err(error) => {
-                self.error(at, format!("{subject}: {}", error.message));
+                let reason = self.reason(def, text, &error.message);
+                let mut quoted = crate::xml::engine::types::quote(text.trim());
+                // A long value is quoted clipped; say how much was left out, as findings do.
+                let length = text.trim().chars().count();
+                if length > QUOTED_VALUE {
+                    quoted = quoted.replacen("…'", &format!("…' ({} more characters)", length - QUOTED_VALUE), 1);
+                }
+                self.error(at, format!("{} {reason}", subject.replacen("{v}", &quoted, 1)));
                 None
             }
         }
@@ -766,7 +827,7 @@ impl Validator<'_> {
                         .name_of(ns.as_deref(), name_local)
                         .and_then(|n| schema.types.get(&n).copied().or_else(|| builtin_named(schema, n)));
                     let Some(found) = found else {
-                        self.error(at, format!("xsi:type `{value}` names no type of the schema"));
+                        self.error(at, format!("xsi:type '{value}' names no type of the schema"));
                         return Mode::Skip;
                     };
                     let blocked = decl_info.map_or(0, |d| d.block)
@@ -777,14 +838,20 @@ impl Validator<'_> {
                     if !schema.derives(found, declared, blocked & (deriv::EXTENSION | deriv::RESTRICTION)) {
                         self.error(
                             at,
-                            format!("xsi:type `{value}` does not validly derive from the declared type of <{written}>"),
+                            match declared {
+                                TypeRef::Simple(d) => format!(
+                                    "xsi:type '{value}' does not derive from its declared type '{}'",
+                                    schema.simple.get(d).map_or_else(String::new, |t| t.def.display_name())
+                                ),
+                                _ => format!("xsi:type '{value}' is not derived from the declared element type"),
+                            },
                         );
                         return Mode::Skip;
                     }
                     if let TypeRef::Complex(c) = found
                         && schema.complex.get(c).is_some_and(|c| c.is_abstract)
                     {
-                        self.error(at, format!("xsi:type `{value}` is an abstract type"));
+                        self.error(at, format!("xsi:type '{value}' is an abstract type"));
                         return Mode::Skip;
                     }
                     ty = found;
@@ -799,7 +866,10 @@ impl Validator<'_> {
         {
             self.error(
                 at,
-                format!("the type of <{written}> is abstract: name a derived type with xsi:type"),
+                format!(
+                    "<{written}>: its type '{}' is abstract: name a derived type with xsi:type",
+                    schema.type_name(ty)
+                ),
             );
         }
         if nil == Some(true) {
