@@ -1,17 +1,14 @@
-//! XML payloads: safe parsing, XSD validation through an engine of our own choosing, element
-//! paths and positions for every finding, code lists bound in `xs:appinfo`, and files of any
-//! size validated record by record.
+//! XML payloads: safe parsing, XSD validation by nifcheck's own streaming engine, element paths
+//! and positions for every finding, code lists bound in `xs:appinfo`, and files of any size.
 //!
 //! The flow for one document: [`scan`] refuses what is unsafe or not well-formed, the
-//! [`engine`] validates, [`findings`] places and explains each error, [`codes`] checks the
-//! code lists. Big files go through [`stream`], which cuts the document into its root's
-//! children and validates them in batches, so memory stays flat.
+//! [`engine`] validates in one streaming pass, [`findings`] places and explains each error,
+//! [`codes`] checks the code lists. Big files go through [`stream`], which never holds the whole
+//! document: the engine streams it, and only records with findings are read again to place them.
 
 pub mod codes;
-pub mod derivation;
 pub mod engine;
 pub mod findings;
-pub mod identity;
 pub mod index;
 pub mod outline;
 pub mod patterns;
@@ -31,11 +28,11 @@ pub use schema::{Folder, SchemaGraph, SchemaStore};
 
 /// A compiled XML Schema and what nifcheck read from it.
 pub struct XmlSchema {
-    /// Validates whole documents.
+    /// Validates documents, whole or streamed.
     pub engine: Box<dyn XsdEngine>,
-    /// The schema documents, kept to build record engines for big files.
+    /// The schema documents.
     pub graph: SchemaGraph,
-    /// Help texts, code-list bindings, root models.
+    /// Help texts and code-list bindings.
     pub outline: Outline,
     /// `person@1.2.0`, or the schema file.
     pub label: Option<Arc<str>>,
@@ -49,20 +46,9 @@ impl XmlSchema {
     /// Loads and compiles `main` from a store.
     pub fn load(store: &dyn SchemaStore, main: &str) -> Result<Self> {
         let graph = SchemaGraph::load(store, main)?;
-        let doms = graph.parsed();
-        if let Some((doc, line, cycle)) = derivation::find_loop(&graph, &doms) {
-            let rel = graph.docs.get(doc).map_or(main, |d| d.rel.as_str());
-            return Err(crate::Error::framework(
-                format!(
-                    "XML Schema {}: line {line}: a type derives from itself ({cycle})",
-                    store.display(rel)
-                ),
-                Some("a type's base, list item or union member may not lead back to it".to_string()),
-            ));
-        }
         let engine = engine::Native::build(&graph)?;
-        let outline = Outline::read(&doms);
-        drop(doms);
+        let texts: Vec<&str> = graph.docs.iter().map(|d| d.text.as_str()).collect();
+        let outline = Outline::read(&texts);
         Ok(XmlSchema {
             engine: Box::new(engine),
             graph,
