@@ -205,7 +205,10 @@ fn xsi_type_nil_and_derivation() {
     assert_eq!(messages.len(), 3, "{messages:?}");
     assert!(messages[0].contains("missing <b>"), "{messages:?}");
     assert!(messages[1].contains("xsi:nil"), "{messages:?}");
-    assert!(messages[2].contains("is not derived from the declared element type"), "{messages:?}");
+    assert!(
+        messages[2].contains("is not derived from the declared element type"),
+        "{messages:?}"
+    );
 }
 
 #[test]
