@@ -64,7 +64,8 @@ pub(super) struct Loader<'g> {
     pub(super) built_elements: HashMap<usize, ElemId>,
     pub(super) built_types: HashMap<usize, TypeRef>,
     pub(super) built_attributes: HashMap<usize, (NameId, SimpleId, Option<ValueConstraint>)>,
-    pub(super) in_progress: HashSet<usize>,
+    /// Global types being built, outermost first (a type met again derives from itself).
+    pub(super) in_progress: Vec<usize>,
     pub(super) group_stack: Vec<usize>,
     /// Local (anonymous) types by (ctx, node), so a node read twice gives one type.
     pub(super) anonymous: HashMap<(usize, usize), TypeRef>,
@@ -116,7 +117,7 @@ pub fn load(graph: &SchemaGraph) -> crate::error::Result<Schema> {
         built_elements: HashMap::new(),
         built_types: HashMap::new(),
         built_attributes: HashMap::new(),
-        in_progress: HashSet::new(),
+        in_progress: Vec::new(),
         group_stack: Vec::new(),
         anonymous: HashMap::new(),
         plans: HashMap::new(),
@@ -407,9 +408,19 @@ impl Loader<'_> {
             return Ok(ty);
         }
         let Src { ctx, node, .. } = self.srcs[src];
-        if !self.in_progress.insert(src) {
-            return Err(self.error(ctx, node, "a type derives from itself (a derivation cycle)"));
+        if let Some(at) = self.in_progress.iter().position(|&s| s == src) {
+            let names: Vec<&str> = self.in_progress[at..]
+                .iter()
+                .chain(std::iter::once(&src))
+                .map(|&s| {
+                    let Src { ctx, node, .. } = self.srcs[s];
+                    self.node(ctx, node).attr("name").unwrap_or("")
+                })
+                .collect();
+            let cycle = names.join(" → ");
+            return Err(self.error(ctx, node, format!("a type derives from itself ({cycle})")));
         }
+        self.in_progress.push(src);
         let name = {
             let local = self.node(ctx, node).attr("name").unwrap_or("").to_string();
             let tns = self.tns(ctx);
@@ -420,7 +431,7 @@ impl Loader<'_> {
         } else {
             TypeRef::Simple(self.simple_type(ctx, node, name, Some(src))?)
         };
-        self.in_progress.remove(&src);
+        self.in_progress.pop();
         self.built_types.insert(src, ty);
         Ok(ty)
     }

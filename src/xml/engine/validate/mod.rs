@@ -756,13 +756,18 @@ impl Validator<'_> {
             Ok(value) => Some(value),
             Err(error) => {
                 let reason = self.reason(def, text, &error.message);
-                let mut quoted = crate::xml::engine::types::quote(text.trim());
+                let quoted = crate::xml::engine::types::quote(text.trim());
                 // A long value is quoted clipped; say how much was left out, as findings do.
                 let length = text.trim().chars().count();
-                if length > QUOTED_VALUE {
-                    quoted = quoted.replacen("…'", &format!("…' ({} more characters)", length - QUOTED_VALUE), 1);
-                }
-                self.error(at, format!("{} {reason}", subject.replacen("{v}", &quoted, 1)));
+                let left_out = if length > QUOTED_VALUE {
+                    format!(" ({} more characters)", length - QUOTED_VALUE)
+                } else {
+                    String::new()
+                };
+                self.error(
+                    at,
+                    format!("{} {reason}{left_out}", subject.replacen("{v}", &quoted, 1)),
+                );
                 None
             }
         }
