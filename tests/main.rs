@@ -17,5 +17,6 @@ mod never_panics;
 mod openapi_corpus;
 mod site_browser;
 mod spectral_parity;
+mod xsd_datatypes;
 mod xsd_features;
 mod xsd_suite;

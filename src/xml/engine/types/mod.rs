@@ -303,6 +303,13 @@ impl SimpleType {
                 base.display_name()
             )));
         }
+        if base.builtin == Some(Builtin::AnySimpleType) {
+            // Part 1 §3.14.6: the base of a restriction is atomic, a list or a union;
+            // xs:anySimpleType is none of them (the W3C suite's stZ005 and test65911 agree).
+            return Err(TypeError::new(
+                "xs:anySimpleType cannot be restricted: restrict a primitive type, a list or a union",
+            ));
+        }
         let effective = Facets::restrict(base, facets)?;
         Ok(SimpleType {
             name,
@@ -376,19 +383,8 @@ impl SimpleType {
         match &self.variety {
             Variety::Atomic(builtin) => {
                 let text = self.facets.whitespace.value.normalize(lexical);
-                let value = lexical::parse(*builtin, &text, ns).map_err(|rejection| {
-                    let detail = match rejection {
-                        lexical::Rejection::Form => String::new(),
-                        lexical::Rejection::OutOfRange => " (out of range)".to_string(),
-                        lexical::Rejection::UnboundPrefix(prefix) => {
-                            format!(" (prefix '{prefix}' is not declared)")
-                        }
-                    };
-                    ValueError {
-                        message: format!("{} is not a valid {}{detail}", quote(&text), builtin.display()),
-                        facet: None,
-                    }
-                })?;
+                let value = lexical::parse(*builtin, &text, ns)
+                    .map_err(|rejection| lexical_error(&text, *builtin, rejection))?;
                 self.facets.check(&text, &value)?;
                 Ok(value)
             }
@@ -424,6 +420,20 @@ impl SimpleType {
                 })
             }
         }
+    }
+
+    /// Whether `lexical` is valid, as `validate` decides, without building the value when
+    /// nothing needs it: a value of a string type (xs:string and the types derived from it,
+    /// xs:anyURI) is checked in place, with no allocation unless its whitespace changes.
+    pub fn check(&self, lexical: &str, ns: &dyn Namespaces) -> Result<(), ValueError> {
+        if let Variety::Atomic(builtin) = self.variety {
+            let text = self.facets.whitespace.value.normalize(lexical);
+            if let Some(checked) = lexical::check_string(builtin, &text) {
+                checked.map_err(|rejection| lexical_error(&text, builtin, rejection))?;
+                return self.facets.check_string(&text);
+            }
+        }
+        self.validate(lexical, ns).map(|_| ())
     }
 
     /// How the type processes whitespace before anything else (a union: its members decide,
@@ -525,6 +535,30 @@ impl SimpleType {
     /// The derivations this type forbids.
     pub fn finals(&self) -> Final {
         self.finals
+    }
+
+    /// The enumerated values in force, as written (for help texts: "expected one of …").
+    pub fn enumeration(&self) -> Option<&[String]> {
+        self.facets.enumeration.as_deref().map(facets::Enumeration::written)
+    }
+
+    /// The pattern facets in force, one per derivation step that has patterns: a value must
+    /// match each.
+    pub fn patterns(&self) -> impl Iterator<Item = &regex::XsdRegex> {
+        self.facets.patterns.iter().map(|p| p.as_ref())
+    }
+}
+
+/// A literal outside a built-in's lexical space.
+fn lexical_error(text: &str, builtin: Builtin, rejection: lexical::Rejection) -> ValueError {
+    let detail = match rejection {
+        lexical::Rejection::Form => String::new(),
+        lexical::Rejection::OutOfRange => " (out of range)".to_string(),
+        lexical::Rejection::UnboundPrefix(prefix) => format!(" (prefix '{prefix}' is not declared)"),
+    };
+    ValueError {
+        message: format!("{} is not a valid {}{detail}", quote(text), builtin.display()),
+        facet: None,
     }
 }
 

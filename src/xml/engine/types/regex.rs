@@ -16,6 +16,10 @@ use std::fmt::Write as _;
 #[derive(Debug, Clone)]
 pub struct XsdRegex {
     regex: regex::Regex,
+    /// For a pattern that is one character class repeated `{n,m}` times with large bounds
+    /// (`\p{L}{0,255}`): the regex is the class repeated any number of times, and the count
+    /// is checked here, which is exact and keeps the program small.
+    count: Option<(usize, Option<usize>)>,
     written: String,
 }
 
@@ -41,9 +45,11 @@ impl fmt::Display for RegexError {
 impl std::error::Error for RegexError {}
 
 /// The compiled program may take this many bytes: a hostile pattern (`(a{1000}){1000}`) is
-/// refused when the schema is read instead of exhausting memory.
-const SIZE_LIMIT: usize = 4 << 20;
-/// Groups nest at most this deep.
+/// refused when the schema is read instead of exhausting memory. Counted repetitions of large
+/// Unicode classes are big but real (`\p{L}{0,255}` takes about 4 MB, `[\p{L}\p{N} ]{1,1000}`
+/// about 17 MB), so the limit is well above them.
+const SIZE_LIMIT: usize = 64 << 20;
+/// Groups and class subtractions nest at most this deep (the translation recurses).
 const MAX_DEPTH: usize = 100;
 
 impl XsdRegex {
@@ -55,12 +61,21 @@ impl XsdRegex {
     /// The patterns of one restriction step: a value matches when it matches one of them.
     pub fn any_of(patterns: &[&str]) -> Result<XsdRegex, RegexError> {
         let mut program = String::from(r"\A(?:");
-        for (i, pattern) in patterns.iter().enumerate() {
-            let translated = translate(pattern)?;
-            if i > 0 {
-                program.push('|');
+        let mut count = None;
+        match patterns {
+            [pattern] if let Some((atom, min, max)) = counted_class(pattern)? => {
+                let _ = write!(program, "{atom}*");
+                count = Some((min, max));
             }
-            let _ = write!(program, "(?:{translated})");
+            _ => {
+                for (i, pattern) in patterns.iter().enumerate() {
+                    let translated = translate(pattern)?;
+                    if i > 0 {
+                        program.push('|');
+                    }
+                    let _ = write!(program, "(?:{translated})");
+                }
+            }
         }
         program.push_str(r")\z");
         let regex = regex::RegexBuilder::new(&program)
@@ -78,12 +93,16 @@ impl XsdRegex {
             .map(|p| format!("'{p}'"))
             .collect::<Vec<_>>()
             .join(" or ");
-        Ok(XsdRegex { regex, written })
+        Ok(XsdRegex { regex, count, written })
     }
 
     /// Whether the whole of `text` matches.
     pub fn is_match(&self, text: &str) -> bool {
-        self.regex.is_match(text)
+        let counted = |(min, max): (usize, Option<usize>)| {
+            let n = text.chars().count();
+            n >= min && max.is_none_or(|max| n <= max)
+        };
+        self.count.is_none_or(counted) && self.regex.is_match(text)
     }
 
     /// The patterns as written, quoted, for messages (`'[A-Z]{2}' or '\d+'`).
@@ -112,6 +131,45 @@ pub fn translate(pattern: &str) -> Result<String, RegexError> {
             message,
         }),
     }
+}
+
+/// Repetitions above this count of a lone character class are counted rather than compiled.
+const COUNTED_FROM: u32 = 64;
+
+/// A pattern that is one atom matching one character (a class, an escape, `.` or a character)
+/// with a quantifier `{n,m}` or `{n,}` whose bounds reach `COUNTED_FROM`: the translated atom
+/// and the bounds. `Ok(None)` for any other pattern; `Err` when the pattern is invalid.
+fn counted_class(pattern: &str) -> Result<Option<(String, usize, Option<usize>)>, RegexError> {
+    let Some(open) = pattern.rfind('{').filter(|_| pattern.ends_with('}')) else {
+        return Ok(None);
+    };
+    let (atom, quantifier) = pattern.split_at(open);
+    if atom.is_empty() || atom.starts_with('(') || atom.ends_with('\\') {
+        return Ok(None);
+    }
+    let mut translator = Translator {
+        chars: atom.chars().collect(),
+        pos: 0,
+        out: String::new(),
+        depth: 0,
+    };
+    if translator.atom().is_err() || translator.pos != translator.chars.len() {
+        return Ok(None);
+    }
+    // The whole pattern must be valid XSD too (this also reads the quantifier's syntax).
+    translate(pattern)?;
+    let bounds = &quantifier[1..quantifier.len() - 1];
+    let number = |s: &str| s.trim().parse::<usize>().ok();
+    let (min, max) = match bounds.split_once(',') {
+        Some((min, "")) => (number(min), None),
+        Some((min, max)) => (number(min), Some(number(max))),
+        None => (number(bounds), Some(number(bounds))),
+    };
+    let (Some(min), Some(max)) = (min, max.map_or(Some(None), |m| m.map(Some))) else {
+        return Ok(None);
+    };
+    let large = min.max(max.unwrap_or(0)) >= COUNTED_FROM as usize;
+    Ok(large.then(|| (format!("(?:{})", translator.out), min, max)))
 }
 
 struct Translator {
@@ -276,7 +334,12 @@ impl Translator {
                 ']' => return Err("a character class is empty".to_string()),
                 '-' if !first && self.peek() == Some('[') => {
                     self.pos += 1;
+                    self.depth += 1;
+                    if self.depth > MAX_DEPTH {
+                        return Err(format!("classes and groups nest deeper than {MAX_DEPTH}"));
+                    }
                     let subtrahend = self.class_expr()?;
+                    self.depth -= 1;
                     if self.next() != Some(']') {
                         return Err("a subtraction must end the character class".to_string());
                     }
@@ -297,8 +360,12 @@ impl Translator {
                         items.push_str(&class);
                     }
                 },
-                // A '-' is a character only first or last in a group.
-                '-' if !first && !matches!(self.peek(), Some(']')) => {
+                // A '-' is a character only first or last in a group (last may mean just
+                // before a subtraction: `[a-z--[b-z]]`).
+                '-' if !first
+                    && self.peek() != Some(']')
+                    && !(self.peek() == Some('-') && self.peek_at(1) == Some('[')) =>
+                {
                     return Err("'-' must be escaped inside a character class".to_string());
                 }
                 c => self.range_from(c, &mut items)?,
@@ -420,7 +487,7 @@ fn property(name: &str, negated: bool) -> Parsed<String> {
     let Some(block) = name.strip_prefix("Is") else {
         return Err(format!("'{name}' is not a Unicode category XSD knows"));
     };
-    let ranges: Vec<(u32, u32)> = BLOCKS
+    let ranges: Vec<(u32, u32)> = blocks::BLOCKS
         .iter()
         .filter(|(n, _, _)| *n == block)
         .map(|&(_, start, end)| (start, end))
@@ -451,109 +518,7 @@ fn property(name: &str, negated: bool) -> Parsed<String> {
     Ok(out)
 }
 
-/// The block names of Part 2 §F.1.1 (Unicode 3.1, spaces removed) and their ranges; a name
-/// may have several ranges.
-const BLOCKS: &[(&str, u32, u32)] = &[
-    ("BasicLatin", 0x0000, 0x007F),
-    ("Latin-1Supplement", 0x0080, 0x00FF),
-    ("LatinExtended-A", 0x0100, 0x017F),
-    ("LatinExtended-B", 0x0180, 0x024F),
-    ("IPAExtensions", 0x0250, 0x02AF),
-    ("SpacingModifierLetters", 0x02B0, 0x02FF),
-    ("CombiningDiacriticalMarks", 0x0300, 0x036F),
-    ("Greek", 0x0370, 0x03FF),
-    ("Cyrillic", 0x0400, 0x04FF),
-    ("Armenian", 0x0530, 0x058F),
-    ("Hebrew", 0x0590, 0x05FF),
-    ("Arabic", 0x0600, 0x06FF),
-    ("Syriac", 0x0700, 0x074F),
-    ("Thaana", 0x0780, 0x07BF),
-    ("Devanagari", 0x0900, 0x097F),
-    ("Bengali", 0x0980, 0x09FF),
-    ("Gurmukhi", 0x0A00, 0x0A7F),
-    ("Gujarati", 0x0A80, 0x0AFF),
-    ("Oriya", 0x0B00, 0x0B7F),
-    ("Tamil", 0x0B80, 0x0BFF),
-    ("Telugu", 0x0C00, 0x0C7F),
-    ("Kannada", 0x0C80, 0x0CFF),
-    ("Malayalam", 0x0D00, 0x0D7F),
-    ("Sinhala", 0x0D80, 0x0DFF),
-    ("Thai", 0x0E00, 0x0E7F),
-    ("Lao", 0x0E80, 0x0EFF),
-    ("Tibetan", 0x0F00, 0x0FFF),
-    ("Myanmar", 0x1000, 0x109F),
-    ("Georgian", 0x10A0, 0x10FF),
-    ("HangulJamo", 0x1100, 0x11FF),
-    ("Ethiopic", 0x1200, 0x137F),
-    ("Cherokee", 0x13A0, 0x13FF),
-    ("UnifiedCanadianAboriginalSyllabics", 0x1400, 0x167F),
-    ("Ogham", 0x1680, 0x169F),
-    ("Runic", 0x16A0, 0x16FF),
-    ("Khmer", 0x1780, 0x17FF),
-    ("Mongolian", 0x1800, 0x18AF),
-    ("LatinExtendedAdditional", 0x1E00, 0x1EFF),
-    ("GreekExtended", 0x1F00, 0x1FFF),
-    ("GeneralPunctuation", 0x2000, 0x206F),
-    ("SuperscriptsandSubscripts", 0x2070, 0x209F),
-    ("CurrencySymbols", 0x20A0, 0x20CF),
-    ("CombiningMarksforSymbols", 0x20D0, 0x20FF),
-    ("LetterlikeSymbols", 0x2100, 0x214F),
-    ("NumberForms", 0x2150, 0x218F),
-    ("Arrows", 0x2190, 0x21FF),
-    ("MathematicalOperators", 0x2200, 0x22FF),
-    ("MiscellaneousTechnical", 0x2300, 0x23FF),
-    ("ControlPictures", 0x2400, 0x243F),
-    ("OpticalCharacterRecognition", 0x2440, 0x245F),
-    ("EnclosedAlphanumerics", 0x2460, 0x24FF),
-    ("BoxDrawing", 0x2500, 0x257F),
-    ("BlockElements", 0x2580, 0x259F),
-    ("GeometricShapes", 0x25A0, 0x25FF),
-    ("MiscellaneousSymbols", 0x2600, 0x26FF),
-    ("Dingbats", 0x2700, 0x27BF),
-    ("BraillePatterns", 0x2800, 0x28FF),
-    ("CJKRadicalsSupplement", 0x2E80, 0x2EFF),
-    ("KangxiRadicals", 0x2F00, 0x2FDF),
-    ("IdeographicDescriptionCharacters", 0x2FF0, 0x2FFF),
-    ("CJKSymbolsandPunctuation", 0x3000, 0x303F),
-    ("Hiragana", 0x3040, 0x309F),
-    ("Katakana", 0x30A0, 0x30FF),
-    ("Bopomofo", 0x3100, 0x312F),
-    ("HangulCompatibilityJamo", 0x3130, 0x318F),
-    ("Kanbun", 0x3190, 0x319F),
-    ("BopomofoExtended", 0x31A0, 0x31BF),
-    ("EnclosedCJKLettersandMonths", 0x3200, 0x32FF),
-    ("CJKCompatibility", 0x3300, 0x33FF),
-    ("CJKUnifiedIdeographsExtensionA", 0x3400, 0x4DB5),
-    ("CJKUnifiedIdeographs", 0x4E00, 0x9FFF),
-    ("YiSyllables", 0xA000, 0xA48F),
-    ("YiRadicals", 0xA490, 0xA4CF),
-    ("HangulSyllables", 0xAC00, 0xD7A3),
-    ("HighSurrogates", 0xD800, 0xDB7F),
-    ("HighPrivateUseSurrogates", 0xDB80, 0xDBFF),
-    ("LowSurrogates", 0xDC00, 0xDFFF),
-    ("PrivateUse", 0xE000, 0xF8FF),
-    ("CJKCompatibilityIdeographs", 0xF900, 0xFAFF),
-    ("AlphabeticPresentationForms", 0xFB00, 0xFB4F),
-    ("ArabicPresentationForms-A", 0xFB50, 0xFDFF),
-    ("CombiningHalfMarks", 0xFE20, 0xFE2F),
-    ("CJKCompatibilityForms", 0xFE30, 0xFE4F),
-    ("SmallFormVariants", 0xFE50, 0xFE6F),
-    ("ArabicPresentationForms-B", 0xFE70, 0xFEFE),
-    ("Specials", 0xFEFF, 0xFEFF),
-    ("HalfwidthandFullwidthForms", 0xFF00, 0xFFEF),
-    ("Specials", 0xFFF0, 0xFFFD),
-    ("OldItalic", 0x10300, 0x1032F),
-    ("Gothic", 0x10330, 0x1034F),
-    ("Deseret", 0x10400, 0x1044F),
-    ("ByzantineMusicalSymbols", 0x1D000, 0x1D0FF),
-    ("MusicalSymbols", 0x1D100, 0x1D1FF),
-    ("MathematicalAlphanumericSymbols", 0x1D400, 0x1D7FF),
-    ("CJKUnifiedIdeographsExtensionB", 0x20000, 0x2A6D6),
-    ("CJKCompatibilityIdeographsSupplement", 0x2F800, 0x2FA1F),
-    ("Tags", 0xE0000, 0xE007F),
-    ("PrivateUse", 0xF0000, 0xFFFFD),
-    ("PrivateUse", 0x100000, 0x10FFFD),
-];
+mod blocks;
 
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@ use super::lexical::decimal::Decimal;
 use super::lexical::duration::Duration;
 use super::lexical::float::FloatValue;
 use std::cmp::Ordering;
+use std::fmt;
 
 /// A typed value. Every type derived from a primitive gives that primitive's variant (an
 /// xs:int is a `Decimal`, an xs:token a `String`), so `Eq` and `Hash` compare across them.
@@ -56,6 +57,54 @@ impl Value {
             _ => None,
         }
     }
+}
+
+/// The canonical representation where Part 2 defines one (`1.0`, `1.0E2`, `P1DT12H`, upper
+/// case hex), the string itself for string types, and `{namespace}local` for QNames: how
+/// messages about identity constraints show a value.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Untyped(s) | Value::String(s) | Value::AnyUri(s) => f.write_str(s),
+            Value::Boolean(b) => write!(f, "{b}"),
+            Value::Decimal(d) => write!(f, "{d}"),
+            Value::Float(v) | Value::Double(v) => write!(f, "{v}"),
+            Value::Duration(d) => write!(f, "{d}"),
+            Value::Temporal(t) => write!(f, "{t}"),
+            Value::HexBinary(octets) => octets.iter().try_for_each(|o| write!(f, "{o:02X}")),
+            Value::Base64Binary(octets) => f.write_str(&base64(octets)),
+            Value::QName(Some(ns), local) | Value::Notation(Some(ns), local) => write!(f, "{{{ns}}}{local}"),
+            Value::QName(None, local) | Value::Notation(None, local) => f.write_str(local),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+fn base64(octets: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(octets.len().div_ceil(3) * 4);
+    for chunk in octets.chunks(3) {
+        let bits = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |acc, (i, &b)| acc | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(bits >> (18 - 6 * i) & 0x3F) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -113,6 +162,22 @@ mod tests {
         for (a, b) in &different {
             assert_ne!(a, b);
         }
+    }
+
+    #[test]
+    fn canonical_display() {
+        use Builtin::*;
+        let shown = |b: Builtin, text: &str| v(b, text).to_string();
+        assert_eq!(shown(Decimal, "+012.50"), "12.5");
+        assert_eq!(shown(Int, "-007"), "-7.0");
+        assert_eq!(shown(Double, "100"), "1E2");
+        assert_eq!(shown(Boolean, "1"), "true");
+        assert_eq!(shown(HexBinary, "0fb7"), "0FB7");
+        assert_eq!(shown(Base64Binary, "aGVs bG8="), "aGVsbG8=");
+        assert_eq!(shown(Base64Binary, "aGVsbA=="), "aGVsbA==");
+        assert_eq!(shown(Base64Binary, "aGVsbG8h"), "aGVsbG8h");
+        assert_eq!(shown(NmTokens, " a  b "), "a b");
+        assert_eq!(shown(Duration, "PT36H"), "P1DT12H");
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub struct Decimal {
     negative: bool,
     /// Integer digits without leading zeros, then fraction digits without trailing zeros;
     /// empty for zero (so zero has one representation whatever its sign).
-    digits: Box<str>,
+    digits: Digits,
     /// How many of `digits` are integer digits.
     int_len: usize,
 }
@@ -46,13 +46,11 @@ impl Decimal {
     fn from_parts(negative: bool, int_part: &str, frac_part: &str) -> Decimal {
         let int_part = int_part.trim_start_matches('0');
         let frac_part = frac_part.trim_end_matches('0');
-        let mut digits = String::with_capacity(int_part.len() + frac_part.len());
-        digits.push_str(int_part);
-        digits.push_str(frac_part);
+        let digits = Digits::new(int_part, frac_part);
         let negative = negative && !digits.is_empty();
         Decimal {
             negative,
-            digits: digits.into_boxed_str(),
+            digits,
             int_len: int_part.len(),
         }
     }
@@ -65,7 +63,7 @@ impl Decimal {
 
     /// Whether the value has no fraction digits (it is in xs:integer's value space).
     pub fn is_integer(&self) -> bool {
-        self.digits.len() == self.int_len
+        self.digits.as_str().len() == self.int_len
     }
 
     /// The value as an `i128` when it is an integer that fits: the built-in integer types are
@@ -77,18 +75,18 @@ impl Decimal {
         if self.digits.is_empty() {
             return Some(0);
         }
-        let magnitude: i128 = self.digits.parse().ok()?;
+        let magnitude: i128 = self.digits.as_str().parse().ok()?;
         Some(if self.negative { -magnitude } else { magnitude })
     }
 
     /// Significant digits, as the totalDigits facet counts them (at least 1: zero has one).
     pub fn total_digits(&self) -> usize {
-        self.digits.len().max(1)
+        self.digits.as_str().len().max(1)
     }
 
     /// Digits after the point, as the fractionDigits facet counts them.
     pub fn fraction_digits(&self) -> usize {
-        self.digits.len() - self.int_len
+        self.digits.as_str().len() - self.int_len
     }
 
     /// Whether the value is below zero.
@@ -106,7 +104,7 @@ impl Decimal {
             .cmp(&other.int_len)
             // Same number of integer digits: the digit strings compare as numbers, because
             // neither has leading zeros and a shorter fraction is a prefix with zeros after it.
-            .then_with(|| self.digits.cmp(&other.digits))
+            .then_with(|| self.digits.as_str().cmp(other.digits.as_str()))
     }
 }
 
@@ -133,10 +131,49 @@ impl fmt::Display for Decimal {
         if self.negative {
             f.write_str("-")?;
         }
-        let (int_part, frac_part) = self.digits.split_at(self.int_len);
+        let (int_part, frac_part) = self.digits.as_str().split_at(self.int_len);
         f.write_str(if int_part.is_empty() { "0" } else { int_part })?;
         f.write_str(".")?;
         f.write_str(if frac_part.is_empty() { "0" } else { frac_part })
+    }
+}
+
+/// Significant digits up to this many are kept inline: amounts and quantities validate
+/// without an allocation.
+const INLINE_DIGITS: usize = 30;
+
+/// The digits of a decimal, inline when short. Each number of digits has one representation,
+/// so the derived comparisons are those of the digit strings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Digits {
+    Inline { len: u8, bytes: [u8; INLINE_DIGITS] },
+    Heap(Box<str>),
+}
+
+impl Digits {
+    fn new(int_part: &str, frac_part: &str) -> Digits {
+        let len = int_part.len() + frac_part.len();
+        match u8::try_from(len) {
+            Ok(short) if len <= INLINE_DIGITS => {
+                let mut bytes = [0u8; INLINE_DIGITS];
+                bytes[..int_part.len()].copy_from_slice(int_part.as_bytes());
+                bytes[int_part.len()..len].copy_from_slice(frac_part.as_bytes());
+                Digits::Inline { len: short, bytes }
+            }
+            _ => Digits::Heap(format!("{int_part}{frac_part}").into_boxed_str()),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Only ASCII digits are ever stored.
+            Digits::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default(),
+            Digits::Heap(digits) => digits,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.as_str().is_empty()
     }
 }
 
@@ -233,5 +270,10 @@ mod tests {
         assert_eq!(d("-42").to_i128(), Some(-42));
         assert_eq!(d("1.5").to_i128(), None);
         assert_eq!(Decimal::from_i128(i128::from(i64::MIN)), d("-9223372036854775808"));
+        // Long values are kept on the heap, and compare with short ones as numbers.
+        let long = "1234567890".repeat(4);
+        assert_eq!(d(&format!("{long}.5")).to_string(), format!("{long}.5"));
+        assert!(d(&long) > d("99999999999999999999999999999"));
+        assert_eq!(d(&format!("000{long}.000")), d(&long));
     }
 }

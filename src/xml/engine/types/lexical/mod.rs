@@ -34,26 +34,15 @@ pub enum Rejection {
 /// The value of `text` (whitespace already processed) in the atomic built-in `builtin`.
 pub fn parse(builtin: Builtin, text: &str, ns: &dyn Namespaces) -> Result<Value, Rejection> {
     use Builtin as B;
-    let form = |ok: bool| if ok { Ok(()) } else { Err(Rejection::Form) };
+    if let Some(checked) = check_string(builtin, text) {
+        checked?;
+        return Ok(match builtin {
+            B::AnySimpleType => Value::Untyped(text.to_string()),
+            B::AnyUri => Value::AnyUri(text.to_string()),
+            _ => Value::String(text.to_string()),
+        });
+    }
     let value = match builtin {
-        B::AnySimpleType => Value::Untyped(text.to_string()),
-        B::String | B::NormalizedString | B::Token => Value::String(text.to_string()),
-        B::Language => {
-            form(names::is_language(text))?;
-            Value::String(text.to_string())
-        }
-        B::Name => {
-            form(names::is_name(text))?;
-            Value::String(text.to_string())
-        }
-        B::NcName | B::Id | B::IdRef | B::Entity => {
-            form(names::is_ncname(text))?;
-            Value::String(text.to_string())
-        }
-        B::NmToken => {
-            form(names::is_nmtoken(text))?;
-            Value::String(text.to_string())
-        }
         B::Boolean => match text {
             "true" | "1" => Value::Boolean(true),
             "false" | "0" => Value::Boolean(false),
@@ -73,10 +62,6 @@ pub fn parse(builtin: Builtin, text: &str, ns: &dyn Namespaces) -> Result<Value,
         B::GMonth => temporal(TemporalKind::GMonth, text)?,
         B::HexBinary => Value::HexBinary(binary::parse_hex(text).ok_or(Rejection::Form)?),
         B::Base64Binary => Value::Base64Binary(binary::parse_base64(text).ok_or(Rejection::Form)?),
-        B::AnyUri => {
-            form(qname::is_any_uri(text))?;
-            Value::AnyUri(text.to_string())
-        }
         B::QName | B::Notation => {
             let (namespace, local) = qname::parse_qname(text, ns).map_err(|problem| match problem {
                 QNameProblem::Form => Rejection::Form,
@@ -120,10 +105,40 @@ pub fn parse(builtin: Builtin, text: &str, ns: &dyn Namespaces) -> Result<Value,
             }
             Value::Decimal(value)
         }
-        // List types are split into items before their items reach this function.
+        // List types are split into items before their items reach this function, and the
+        // string types were checked above.
         B::NmTokens | B::IdRefs | B::Entities => return Err(Rejection::Form),
+        B::AnySimpleType
+        | B::String
+        | B::NormalizedString
+        | B::Token
+        | B::Language
+        | B::Name
+        | B::NcName
+        | B::Id
+        | B::IdRef
+        | B::Entity
+        | B::NmToken
+        | B::AnyUri => return Err(Rejection::Form),
     };
     Ok(value)
+}
+
+/// For the types whose value is the text itself (the string types, xs:anyURI and
+/// xs:anySimpleType): whether `text` is in the lexical space, decided without building a
+/// value. `None` for every other type.
+pub fn check_string(builtin: Builtin, text: &str) -> Option<Result<(), Rejection>> {
+    use Builtin as B;
+    let valid = match builtin {
+        B::AnySimpleType | B::String | B::NormalizedString | B::Token => true,
+        B::Language => names::is_language(text),
+        B::Name => names::is_name(text),
+        B::NcName | B::Id | B::IdRef | B::Entity => names::is_ncname(text),
+        B::NmToken => names::is_nmtoken(text),
+        B::AnyUri => qname::is_any_uri(text),
+        _ => return None,
+    };
+    Some(if valid { Ok(()) } else { Err(Rejection::Form) })
 }
 
 fn temporal(kind: TemporalKind, text: &str) -> Result<Value, Rejection> {

@@ -5,6 +5,9 @@
 use super::names::is_ncname;
 use crate::xml::engine::types::Namespaces;
 
+/// The namespace of the `xml` prefix, bound in every document.
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
 /// Why a QName is not valid: its form, or its prefix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QNameProblem {
@@ -26,6 +29,8 @@ pub fn parse_qname(text: &str, ns: &dyn Namespaces) -> Result<(Option<String>, S
     }
     let namespace = match ns.resolve(prefix) {
         Some(uri) if !uri.is_empty() => Some(uri.to_string()),
+        // The prefix `xml` is bound by definition (Namespaces in XML, §3).
+        None if prefix == "xml" => Some(XML_NAMESPACE.to_string()),
         _ if prefix.is_empty() => None,
         Some(_) | None => return Err(QNameProblem::UnboundPrefix(prefix.to_string())),
     };

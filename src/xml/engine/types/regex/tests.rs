@@ -28,6 +28,7 @@ fn patterns_match_the_whole_value() {
         ("[\\p{L}-[\\p{Lu}]]", &["a", "é"], &["A", "1"]),
         ("[-a]", &["-", "a"], &["b"]),
         ("[a-]", &["-", "a"], &["b"]),
+        ("[a-z--[b-z]]", &["a", "-"], &["b", "z"]),
         ("[\\-\\[\\]]", &["-", "[", "]"], &["a"]),
         (".", &["a", "é", " "], &["\n", "\r", ""]),
         ("\\.", &["."], &["a"]),
@@ -117,6 +118,10 @@ fn hostile_patterns_are_refused_not_compiled() {
     assert!(error.message.contains("too large"), "{}", error.message);
     let deep = format!("{}a{}", "(".repeat(150), ")".repeat(150));
     assert!(XsdRegex::new(&deep).is_err());
+    // Nested subtractions recurse too: a deep one is refused, not a stack overflow.
+    let subtractions = format!("{}{}", "[a-".repeat(100_000), "]".repeat(100_000));
+    assert!(XsdRegex::new(&subtractions).is_err());
+    assert!(XsdRegex::new("[a-z-[b-y-[c-x]]]").is_ok());
 }
 
 #[test]
@@ -142,4 +147,50 @@ fn the_corpus_regex_schemas_compile() {
     ] {
         assert!(XsdRegex::new(pattern).is_ok(), "{pattern}");
     }
+}
+
+#[test]
+fn long_repetitions_of_one_class_are_counted() {
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        (
+            r"\p{L}{0,255}",
+            &["", "abc", &"é".repeat(255)],
+            &["a1", &"a".repeat(256)],
+        ),
+        (
+            r"[^<>]{1,10000}",
+            &["a", &"x".repeat(10000)],
+            &["", "<", &"x".repeat(10001)],
+        ),
+        (r".{100}", &[&"é".repeat(100)], &[&"a".repeat(99), &"a".repeat(101)]),
+        (
+            r"[A-Z]{70,}",
+            &[&"A".repeat(70), &"B".repeat(500)],
+            &[&"A".repeat(69), &format!("{}1", "A".repeat(80))],
+        ),
+        (r"\{{100}", &[&"{".repeat(100)], &["{"]),
+        (r"a{1,2}", &["a", "aa"], &["", "aaa"]),
+    ];
+    for (pattern, valid, invalid) in cases {
+        for text in *valid {
+            assert!(
+                matches(pattern, text),
+                "{pattern:?} should match {} chars",
+                text.chars().count()
+            );
+        }
+        for text in *invalid {
+            assert!(
+                !matches(pattern, text),
+                "{pattern:?} should not match {} chars",
+                text.chars().count()
+            );
+        }
+    }
+    // Other large patterns compile within the size limit.
+    for pattern in [r"[\p{L}\p{N} ]{1,300}", r"(\w{1,200})", r"x\S{1,256}"] {
+        assert!(XsdRegex::new(pattern).is_ok(), "{pattern}");
+    }
+    assert!(XsdRegex::new(r"\p{L}{5,2}").is_err());
+    assert!(XsdRegex::new(r"[a{100}").is_err());
 }
