@@ -335,9 +335,10 @@ fn complement_checks_report_each_problem_once() {
         ("declared type is abstract", &["its type 'A' is abstract"]),
         (
             "xsi:type must name",
+            // In document order: <e> comes before <b>.
             &[
-                "xsi:type 'O' is not derived from the declared element type",
                 "xsi:type 'xs:string' does not derive from its declared type 'xs:integer'",
+                "xsi:type 'O' is not derived from the declared element type",
             ],
         ),
         (

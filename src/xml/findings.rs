@@ -2,9 +2,8 @@
 //! when the message is about one, line and column in the file, and help (the elements allowed
 //! there, the allowed values, the pattern, the lexical form of a datatype).
 //!
-//! A content model that goes wrong once makes the engine report every following sibling as
-//! unexpected too; only the first content-model error of each element is kept, since the
-//! others are its echo.
+//! A block of elements moved out of place makes every one of them unexpected; only the first
+//! of each parent is reported, since the others are the same cause.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -44,25 +43,38 @@ pub fn describe(errors: &[EngineError], text: &str, index: &ElementIndex, cx: &C
             findings.push(finding);
             continue;
         }
-        let element = match (error.line, error.column) {
-            (Some(line), Some(column)) => index.at(line, column),
-            _ => index.elements.first(),
+        // The element the error is at: the one starting there, or (an end tag, text) the one
+        // holding that place.
+        let at = match (error.line, error.column) {
+            (Some(line), Some(column)) => Some(index.offset_of(text, line, column)),
+            _ => None,
+        };
+        let element = match at {
+            Some(offset) => index
+                .at_offset(offset)
+                .or_else(|| index.owner_of(offset))
+                .or_else(|| index.elements.first()),
+            None => index.elements.first(),
         };
         let message = error.message.as_str();
-        if let Some(owner) = content_owner(message, element)
-            && !content_reported.insert(owner)
+        if let Some(parent) = misplaced_in(message, element)
+            && !content_reported.insert(parent)
         {
             continue;
         }
-        let (rule, help) = classify(message, element, cx.outline);
+        let (rule, help) = classify(message);
         let attribute = element.and_then(|e| attribute_of(message, e, &mut lookup));
         let (pointer, offset, len) = match (element, attribute) {
             (Some(e), Some((name, offset))) => (Some(format!("{}/@{name}", e.path)), offset, name.len()),
             (Some(e), None) => {
-                // The span covers `<name`, so the label sits under the element's name.
+                // The span covers `<name` (or `</name` at an end tag), so the label sits under
+                // the element's name.
                 let step = e.path.rsplit('/').next().unwrap_or("");
                 let name = step.split('[').next().unwrap_or(step);
-                (Some(e.path.clone()), e.start, 1 + name.len())
+                match at.filter(|&offset| offset > e.start && text.get(offset..).is_some_and(|t| t.starts_with("</"))) {
+                    Some(end_tag) => (Some(e.path.clone()), end_tag, 2 + name.len()),
+                    None => (Some(e.path.clone()), e.start, 1 + name.len()),
+                }
             }
             (None, _) => (None, 0, 1),
         };
@@ -163,17 +175,13 @@ pub fn keep_nearby_lines(findings: &mut [Finding], text: &str, first_line: usize
     }
 }
 
-/// The element whose content model a message is about, for content-model messages.
-fn content_owner(message: &str, element: Option<&Element>) -> Option<String> {
+/// For an element out of place, its parent's path: a run of misplaced siblings is one cause,
+/// reported once, at the first of them.
+fn misplaced_in(message: &str, element: Option<&Element>) -> Option<String> {
     let element = element?;
-    if message.starts_with("Unexpected element") || message.starts_with("Element '") && message.contains("choice") {
-        let parent = element.path.rsplit_once('/').map_or("", |(p, _)| p);
-        return Some(parent.to_string());
-    }
-    let content = message.starts_with("Expected at least")
-        || message.starts_with("Sequence must occur")
-        || message.starts_with("Required element");
-    content.then(|| element.path.clone())
+    message
+        .contains("is not expected here")
+        .then(|| element.path.rsplit_once('/').map_or("", |(p, _)| p).to_string())
 }
 
 /// One element's attributes by name, local name and value (first of each), built for an element
@@ -246,13 +254,8 @@ fn quoted_after<'m>(message: &'m str, marker: &str) -> Option<&'m str> {
 }
 
 /// The rule and help for a message.
-fn classify(message: &str, element: Option<&Element>, outline: &Outline) -> (&'static Rule, Option<String>) {
+fn classify(message: &str) -> (&'static Rule, Option<String>) {
     let rule = &rules::SCHEMA_VIOLATION;
-    let local = |path: &str| {
-        let step = path.rsplit('/').next().unwrap_or("");
-        let step = step.split('[').next().unwrap_or(step);
-        step.rsplit(':').next().unwrap_or(step).to_string()
-    };
     let help = if let Some(list) = message.split("allowed values: ").nth(1) {
         let values: Vec<&str> = list
             .trim_matches(['[', ']'])
@@ -265,14 +268,24 @@ fn classify(message: &str, element: Option<&Element>, outline: &Outline) -> (&'s
             "the value must match the pattern {} (XSD regular expressions match the whole value)",
             pattern.trim_end_matches('\'')
         ))
-    } else if message.starts_with("Unexpected element") || message.contains("choice alternative") {
-        let parent = element.map(|e| e.path.rsplit_once('/').map_or("", |(p, _)| p).to_string());
-        parent
-            .map(|p| local(&p))
-            .and_then(|p| outline.children_of(&p).map(|c| (p, c)))
-            .map(|(p, c)| format!("<{p}> holds: {}", c.join(", ")))
-            .or_else(|| Some("remove the element, or move it where the schema expects it".into()))
-    } else if message.starts_with("Key") || message.starts_with("Unique") {
+    } else if let Some((missing, before)) = message.strip_prefix("missing ").and_then(|m| m.split_once(" before ")) {
+        Some(format!("add {missing} before {before}"))
+    } else if let Some(missing) = message.split_once("is incomplete: missing ").map(|(_, m)| m) {
+        Some(format!("add {}", missing.trim_end_matches(" before its end tag")))
+    } else if message.contains("is not expected here") {
+        Some("remove the element, or move it where the schema expects it".into())
+    } else if [
+        "ID '",
+        "IDREF '",
+        "key '",
+        "keyref '",
+        "unique constraint '",
+        "Key",
+        "Unique",
+    ]
+    .iter()
+    .any(|p| message.starts_with(p))
+    {
         Some("identity constraint: each value must be present and unique, and every reference must name one".into())
     } else if let Some(name) = quoted_after(message, "element '").filter(|_| message.starts_with("Expected at least")) {
         Some(format!("add <{name}> here"))
@@ -282,7 +295,7 @@ fn classify(message: &str, element: Option<&Element>, outline: &Outline) -> (&'s
         message
             .split("is not a valid ")
             .nth(1)
-            .map(|kind| lexical_help(kind.trim()))
+            .map(|kind| lexical_help(kind.trim().trim_start_matches("xs:")))
     };
     (rule, help)
 }
@@ -356,8 +369,8 @@ mod tests {
         let errors = [
             error("'x' is not a valid int", 2, 3),
             error("'2024-02-30' is not a valid date", 2, 12),
-            error("Unexpected element 'E' in sequence", 2, 29),
-            error("Unexpected element 'F' in sequence", 2, 33),
+            error("<E> is not expected here; expected nothing", 2, 29),
+            error("<F> is not expected here; expected nothing", 2, 33),
         ];
         let found = describe(&errors, text, &index, &cx);
         let places: Vec<(Option<&str>, Option<usize>)> =

@@ -127,6 +127,12 @@ impl ElementIndex {
         self.elements.get(i.checked_sub(1)?)
     }
 
+    /// The element whose `<` is at this byte offset.
+    pub fn at_offset(&self, offset: usize) -> Option<&Element> {
+        let i = self.elements.partition_point(|e| e.start < offset);
+        self.elements.get(i).filter(|e| e.start == offset)
+    }
+
     /// The innermost element whose content holds this byte offset.
     pub fn owner_of(&self, offset: usize) -> Option<&Element> {
         let last_started = self.elements.partition_point(|e| e.start <= offset).checked_sub(1)?;

@@ -1,19 +1,15 @@
-//! XML payloads: safe parsing, XSD validation through an engine of our own choosing, element
-//! paths and positions for every finding, code lists bound in `xs:appinfo`, and files of any
-//! size validated record by record.
+//! XML payloads: safe parsing, XSD validation by nifcheck's own streaming engine, element paths
+//! and positions for every finding, code lists bound in `xs:appinfo`, and files of any size.
 //!
 //! The flow for one document: [`scan`] refuses what is unsafe or not well-formed, the
-//! [`engine`] validates, [`findings`] places and explains each error, [`codes`] checks the
-//! code lists. Big files go through [`stream`], which cuts the document into its root's
-//! children and validates them in batches, so memory stays flat.
+//! [`engine`] validates in one streaming pass, [`findings`] places and explains each error,
+//! [`codes`] checks the code lists. Big files go through [`stream`], which never holds the whole
+//! document: the engine streams it, and only records with findings are read again to place them.
 
 pub mod codes;
 pub mod compile_cache;
-pub mod complement;
-pub mod derivation;
 pub mod engine;
 pub mod findings;
-pub mod identity;
 pub mod index;
 pub mod outline;
 pub mod package;
@@ -22,36 +18,30 @@ pub mod scan;
 pub mod schema;
 pub mod stream;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::error::Result;
 use crate::finding::{Finding, Snippet};
 use crate::framework::{CodeLists, Date};
 
-pub use engine::{EngineError, Uppsala, XsdEngine};
+pub use engine::{EngineError, Native, XsdEngine};
 pub use outline::Outline;
 pub use schema::{Folder, SchemaGraph, SchemaStore};
 
 /// A compiled XML Schema and what nifcheck read from it.
 pub struct XmlSchema {
-    /// Validates whole documents.
+    /// Validates documents, whole or streamed.
     pub engine: Box<dyn XsdEngine>,
-    /// The schema documents, kept to build record engines for big files.
+    /// The schema documents.
     pub graph: SchemaGraph,
-    /// Help texts, code-list bindings, root models.
+    /// Help texts and code-list bindings.
     pub outline: Outline,
-    /// nifcheck's own checks of what the engine misses, when the schema needs them.
-    pub complement: complement::Complement,
     /// `person@1.2.0`, or the schema file.
     pub label: Option<Arc<str>>,
     /// Index of the framework standard, when it is one.
     pub standard: Option<usize>,
     /// The framework's code lists and the day they are checked on.
     pub code_lists: Option<(Arc<CodeLists>, Date)>,
-    /// Record engines by root element name, built on first use (`None`: the root's content
-    /// model is not one streaming can split).
-    records: Mutex<HashMap<String, Option<Arc<stream::RecordEngine>>>>,
 }
 
 impl XmlSchema {
@@ -68,49 +58,17 @@ impl XmlSchema {
 
     /// Compiles a loaded graph.
     fn compile(graph: SchemaGraph) -> Result<Self> {
-        let doms = graph.parsed();
-        if let Some((doc, line, cycle)) = derivation::find_loop(&graph, &doms) {
-            return Err(crate::Error::framework(
-                format!(
-                    "XML Schema {}: line {line}: a type derives from itself ({cycle})",
-                    graph.display(doc)
-                ),
-                Some("a type's base, list item or union member may not lead back to it".to_string()),
-            ));
-        }
-        let engine = Uppsala::build(&graph, None)?;
-        let outline = Outline::read(&doms);
-        let complement = complement::Complement::build(&graph, &doms);
-        drop(doms);
+        let engine = engine::Native::build(&graph)?;
+        let texts: Vec<&str> = graph.docs.iter().map(|d| d.text.as_str()).collect();
+        let outline = Outline::read(&texts);
         Ok(XmlSchema {
             engine: Box::new(engine),
             graph,
             outline,
-            complement,
             label: None,
             standard: None,
             code_lists: None,
-            records: Mutex::new(HashMap::new()),
         })
-    }
-
-    /// The record engine for documents with this root, built once.
-    pub fn record_engine(&self, root: &str) -> Result<Option<Arc<stream::RecordEngine>>> {
-        let local = root.rsplit(':').next().unwrap_or(root);
-        let mut cache = self.records.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(found) = cache.get(local) {
-            return Ok(found.clone());
-        }
-        let built = match self.outline.root(local) {
-            Some(model) if !self.outline.substitution => {
-                let mut model = model.clone();
-                model.identity.extend(self.outline.id_constraints.iter().cloned());
-                Some(Arc::new(stream::RecordEngine::build(&self.graph, &model)?))
-            }
-            _ => None,
-        };
-        cache.insert(local.to_string(), built.clone());
-        Ok(built)
     }
 }
 
@@ -161,15 +119,12 @@ pub fn check_document(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Findi
         Err(finding) => return vec![*finding],
     };
     let cleaned = scan::for_engine(text, &scanned);
-    let mut errors = match schema.engine.validate(&cleaned) {
+    let errors = match schema.engine.validate(&cleaned) {
         Ok(errors) => errors,
         Err(error) => vec![error],
     };
-    schema.complement.drop_numeric_duplicates(&mut errors, &cleaned);
-    errors.extend(schema.complement.check(&cleaned, complement::Entry::Document));
-    let mut ids = id_findings(&cleaned, file, schema);
     let codes_bound = schema.code_lists.is_some() && !schema.outline.code_lists.is_empty();
-    if errors.is_empty() && !codes_bound && ids.is_empty() {
+    if errors.is_empty() && !codes_bound {
         return Vec::new();
     }
     let index = index::ElementIndex::build(text, "", None);
@@ -185,32 +140,7 @@ pub fn check_document(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Findi
         findings::describe(&errors, text, &index, &cx)
     };
     out.extend(codes::check(text, &index, &cx, schema));
-    for finding in &mut ids {
-        let (line, column) = (finding.line.unwrap_or(1), finding.column.unwrap_or(1));
-        finding.pointer = index.at(line, column).map(|e| e.path.clone());
-    }
-    out.extend(ids);
     out
-}
-
-/// Duplicate IDs and IDREFs that name no ID, positioned but without pointers yet.
-fn id_findings(text: &str, file: &str, schema: &XmlSchema) -> Vec<Finding> {
-    let constraints = &schema.outline.id_constraints;
-    if constraints.is_empty() {
-        return Vec::new();
-    }
-    let Ok(doc) = uppsala::parse(text) else {
-        return Vec::new();
-    };
-    let lines = crate::source::LineIndex::new(text);
-    let mut tables = identity::Tables::new(constraints.len());
-    let standard = schema.label.as_deref();
-    let mut found = tables.hold(constraints, identity::contributions(&doc, constraints), &mut |offset| {
-        let (line, column) = lines.line_col(text, offset);
-        identity::finding(file, standard, None, line, column)
-    });
-    found.extend(tables.resolve(constraints));
-    found
 }
 
 /// A finding for a document refused before validation.

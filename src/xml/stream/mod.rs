@@ -1,99 +1,29 @@
-//! Files of any size. The engine builds a whole document in memory and its error positions
-//! cost more the further into the document they are, so a big file is cut into its root's
-//! children (the records) as `quick-xml` streams it, and the records are validated in batches
-//! against a wrapper schema: the real schema plus one global element whose content is any
-//! sequence of the root's element particles. Each record is validated against its own
-//! declaration, the root's content model (order and counts of its children) is checked here,
-//! and the root's attributes against the real schema. Only the current record and batch are in
-//! memory; positions are exact because each record keeps its column and its line is counted
-//! from the bytes that went by.
+//! Files of any size. The engine streams by itself, so a big file is read in passes that keep
+//! memory flat: the safety scan, then one validating pass that notes the byte offset of each
+//! error and the record (child of the root) it is in, then, only when there are findings (or
+//! code lists to check), a pass that takes the text of those records and places the findings
+//! in them exactly as in a whole document.
 
-mod batch;
-mod order;
-mod reader;
-mod run;
-
-use std::io::BufReader;
+use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
 
 use quick_xml::reader::NsReader;
 
-use self::reader::{Cut, Tee};
-use self::run::{Run, Workers};
-use super::outline::RootModel;
+use super::engine::validate::{Outcome, Record};
+use super::index::ElementIndex;
 use super::scan::{self, Visit};
-use super::{Uppsala, XmlSchema};
+use super::{EngineError, XmlSchema, codes, findings};
 use crate::error::{Error, Result};
-use crate::finding::Finding;
+use crate::finding::{Finding, Snippet};
 
-/// Files at least this big are validated record by record. The engine's cost per error grows
-/// with the size of the text it validates (it counts the lines before each one), so a whole
-/// document of many errors costs the square of its size; records are validated in batches of
-/// 128 KiB, which bounds that cost per error. At 1 MiB a whole document's worst case (an error
-/// every 60 bytes) stays under a second.
+/// Files at least this big are validated as a stream, without being read into memory whole.
 pub const THRESHOLD: u64 = 1 << 20;
 
-/// The name of the wrapper element of the record schema.
-pub(super) const WRAPPER: &str = "nifcheck-records";
+/// Bytes read at a time.
+const BUFFER: usize = 64 << 10;
 
-/// An engine for the children of one root element.
-pub struct RecordEngine {
-    engine: Uppsala,
-    model: RootModel,
-}
-
-impl RecordEngine {
-    /// Compiles the wrapper schema for a root.
-    pub fn build(graph: &super::SchemaGraph, model: &RootModel) -> Result<Self> {
-        let xs = "http://www.w3.org/2001/XMLSchema";
-        let (prefix, declare) = if model.schema_attributes.contains(&format!(" xmlns:xs=\"{xs}\"")) {
-            ("xs", "")
-        } else if model.schema_attributes.contains(" xmlns:xs=") {
-            ("nifcheck-xs", " xmlns:nifcheck-xs=\"http://www.w3.org/2001/XMLSchema\"")
-        } else {
-            ("xs", " xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"")
-        };
-        let mut text = format!("<{prefix}:schema{declare}{}>\n", model.schema_attributes);
-        for (i, doc) in graph.docs.iter().enumerate() {
-            let tns = target_namespace(&doc.text);
-            let location = super::schema::flat_name(i);
-            if tns == model.target_namespace {
-                text.push_str(&format!("<{prefix}:include schemaLocation=\"{location}\"/>\n"));
-            } else if i == model.doc || tns.is_some() {
-                let ns = tns.map(|n| format!(" namespace=\"{n}\"")).unwrap_or_default();
-                text.push_str(&format!("<{prefix}:import{ns} schemaLocation=\"{location}\"/>\n"));
-            }
-        }
-        text.push_str(&format!(
-            "<{prefix}:element name=\"{WRAPPER}\"><{prefix}:complexType><{prefix}:choice minOccurs=\"0\" maxOccurs=\"unbounded\">\n"
-        ));
-        for particle in &model.particles {
-            text.push_str(&particle.source);
-            text.push('\n');
-        }
-        // The root's identity constraints are not copied: the engine would hold them within a
-        // batch only; `identity` holds them across the whole file.
-        text.push_str(&format!(
-            "</{prefix}:choice></{prefix}:complexType></{prefix}:element>\n</{prefix}:schema>\n"
-        ));
-        let engine = Uppsala::build(graph, Some(text))?;
-        Ok(RecordEngine {
-            engine,
-            model: model.clone(),
-        })
-    }
-}
-
-/// The `targetNamespace` of a schema document.
-pub fn target_namespace(text: &str) -> Option<String> {
-    let dom = uppsala::parse(text).ok()?;
-    let root = dom.document_element()?;
-    dom.element(root)?.get_attribute("targetNamespace").map(str::to_string)
-}
-
-/// Streams a file. `Ok(None)`: the root's content model cannot be split; the caller validates
-/// the file whole. One thread reads and cuts the file while the others validate the batches
-/// already cut, so reading and validating overlap.
-pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Option<Vec<Finding>>> {
+/// Streams a file.
+pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Vec<Finding>> {
     check_stream(
         &|| crate::source::read_policy::open(path, None).map_err(crate::Error::from),
         file,
@@ -101,91 +31,23 @@ pub fn check_file(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Res
     )
 }
 
-/// Findings for a document in memory: streamed when it is big and its root allows it, like a
-/// file.
+/// Findings for a document in memory: streamed when it is big, like a file.
 pub fn check_bytes(bytes: &[u8], file: &str, schema: &XmlSchema) -> Vec<Finding> {
     if bytes.len() as u64 >= THRESHOLD
-        && let Ok(Some(findings)) = check_stream(&|| Ok(bytes), file, schema)
+        && let Ok(findings) = check_stream(&|| Ok(bytes), file, schema)
     {
         return findings;
     }
     super::check_document(bytes, file, schema)
 }
 
-/// Streams what `open` reads (it is opened twice: once for the root's name, once to cut).
-fn check_stream<R: std::io::Read + Send>(
-    open: &dyn Fn() -> Result<R>,
-    file: &str,
-    schema: &XmlSchema,
-) -> Result<Option<Vec<Finding>>> {
-    // The root's name decides the engine: read up to the root's start tag first.
-    let mut root_name = None;
-    let mut reader = NsReader::from_reader(BufReader::with_capacity(64 << 10, open()?));
-    let _ = scan::walk(&mut reader, &mut |visit, _| {
-        if let Visit::Start { name, .. } = visit {
-            root_name = Some(name.to_string());
-        }
-        false
-    });
-    let Some(root_name) = root_name else {
-        return Ok(None);
-    };
-    let Some(records) = schema.record_engine(&root_name)? else {
-        return Ok(None);
-    };
-    let tee = Tee::new(open()?);
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<Cut>(4096);
-    let (mut run, problem) = std::thread::scope(|scope| {
-        let constraints = &records.model.identity;
-        let text_allowed = records.model.mixed;
-        let reading = scope.spawn(move || reader::read(tee, &sender, file, constraints, text_allowed));
-        let mut run = Run::new(file, schema, &records, &root_name);
-        let mut workers: Option<Workers> = None;
-        for message in receiver {
-            match message {
-                Cut::Root(tag, at) => workers = Some(Workers::start(scope, run.root(&tag, at))),
-                Cut::Child(name, at) => run.child(&name, at),
-                Cut::Record(text, line, ids) => {
-                    if let (Some(batch), Some(workers)) = (run.record(text, line, ids), &workers) {
-                        workers.send(batch);
-                        while let Ok(done) = workers.results.try_recv() {
-                            run.done(done);
-                        }
-                    }
-                }
-                Cut::Refused(finding) => run.findings.push(*finding),
-                Cut::StrayText(at) => run.stray_text(at),
-            }
-        }
-        if let Some(mut workers) = workers {
-            if let Some(batch) = run.take_batch() {
-                workers.send(batch);
-            }
-            workers.close();
-            for done in workers.results.iter() {
-                run.done(done);
-            }
-        }
-        run.finish_batches();
-        (run, reading.join().ok().flatten())
-    });
-    let mut findings = std::mem::take(&mut run.findings);
-    findings.extend(run.tables.resolve(&records.model.identity));
-    match problem {
-        None => findings.extend(run.order.finish(file, run.root_at)),
-        Some(finding) => findings.push(finding),
-    }
-    Ok(Some(findings))
-}
-
-/// Findings for a file, whole or streamed: streamed when it is big and its root allows it.
+/// Findings for a file, whole or streamed: streamed when it is big.
 pub fn check_path(path: &std::path::Path, file: &str, schema: &XmlSchema) -> Result<Vec<Finding>> {
     check_path_streaming_from(path, file, schema, THRESHOLD)
 }
 
 /// [`check_path`] with files of `threshold` bytes or more streamed. Both ways give the same
-/// findings; the threshold only trades the engine's cost per error (which grows with the text it
-/// was given) against streaming's fixed cost, so tests choose it to exercise either way.
+/// findings; tests choose the threshold to exercise either way.
 pub fn check_path_streaming_from(
     path: &std::path::Path,
     file: &str,
@@ -193,11 +55,290 @@ pub fn check_path_streaming_from(
     threshold: u64,
 ) -> Result<Vec<Finding>> {
     let size = std::fs::metadata(path).map_err(|e| Error::read(path, e))?.len();
-    if size >= threshold
-        && let Some(findings) = check_file(path, file, schema)?
-    {
-        return Ok(findings);
+    if size >= threshold {
+        return check_file(path, file, schema);
     }
     let bytes = crate::source::read_policy::read(path)?;
     Ok(super::check_document(&bytes, file, schema))
+}
+
+/// The passes over what `open` reads (opened once per pass).
+fn check_stream<R: Read>(open: &dyn Fn() -> Result<R>, file: &str, schema: &XmlSchema) -> Result<Vec<Finding>> {
+    let mut root = String::new();
+    let mut reader = NsReader::from_reader(BufReader::with_capacity(BUFFER, open()?));
+    let scanned = scan::walk(&mut reader, &mut |visit, _| {
+        if let Visit::Start { name, depth: 0, .. } = visit {
+            root = name.to_string();
+        }
+        true
+    });
+    if let Err(problem) = scanned {
+        let mut cursor = Cursor::new(open()?);
+        let line = cursor.line_at(problem.offset)?;
+        let (line_number, column) = (line.number, line.column_of(problem.offset));
+        let mut finding = super::problem_finding(&problem, &line.text, file, 0);
+        finding.line = Some(line_number);
+        finding.column = Some(column);
+        return Ok(vec![finding]);
+    }
+    let codes_bound = schema.code_lists.is_some() && !schema.outline.code_lists.is_empty();
+    let mut source = BufReader::with_capacity(BUFFER, open()?);
+    let outcome = match schema.engine.validate_stream(&mut source, codes_bound) {
+        Ok(outcome) => outcome,
+        Err(error) => Outcome {
+            errors: Vec::new(),
+            records: Vec::new(),
+        }
+        .with_failure(error),
+    };
+    if outcome.errors.is_empty() && !codes_bound {
+        return Ok(Vec::new());
+    }
+    place(Cursor::new(open()?), &outcome, &root, file, schema, codes_bound)
+}
+
+trait WithFailure {
+    fn with_failure(self, error: EngineError) -> Outcome;
+}
+
+impl WithFailure for Outcome {
+    /// An outcome holding only a read failure, reported at the start of the document.
+    fn with_failure(mut self, error: EngineError) -> Outcome {
+        self.errors.push(super::engine::validate::Found {
+            message: error.message,
+            offset: 0,
+            record: None,
+        });
+        self
+    }
+}
+
+/// Findings for the errors of `outcome`, each placed in the text of its record.
+fn place<R: Read>(
+    mut cursor: Cursor<R>,
+    outcome: &Outcome,
+    root: &str,
+    file: &str,
+    schema: &XmlSchema,
+    codes_bound: bool,
+) -> Result<Vec<Finding>> {
+    let base = format!("/{root}");
+    let mut found = Vec::new();
+    // Errors of the root's own tags, in document order with the records.
+    let mut outside: Vec<&super::engine::validate::Found> =
+        outcome.errors.iter().filter(|e| e.record.is_none()).collect();
+    outside.sort_by_key(|e| e.offset);
+    let mut next_outside = outside.into_iter().peekable();
+    for (index, record) in outcome.records.iter().enumerate() {
+        while let Some(error) = next_outside.next_if(|e| e.offset < record.start) {
+            found.extend(outside_finding(&mut cursor, error, &base, file, schema)?);
+        }
+        let errors: Vec<&super::engine::validate::Found> =
+            outcome.errors.iter().filter(|e| e.record == Some(index)).collect();
+        if errors.is_empty() && !codes_bound {
+            continue;
+        }
+        found.extend(record_findings(&mut cursor, record, &errors, &base, file, schema)?);
+    }
+    for error in next_outside {
+        found.extend(outside_finding(&mut cursor, error, &base, file, schema)?);
+    }
+    Ok(found)
+}
+
+fn context<'a>(file: &'a str, first_line: usize, schema: &'a XmlSchema) -> findings::Context<'a> {
+    findings::Context {
+        file,
+        first_line,
+        standard: schema.label.as_deref(),
+        outline: &schema.outline,
+    }
+}
+
+/// The findings of one record: its text (indented to its column, so columns stay exact),
+/// indexed with the root as base and the record's position among its same-named siblings.
+fn record_findings<R: Read>(
+    cursor: &mut Cursor<R>,
+    record: &Record,
+    errors: &[&super::engine::validate::Found],
+    base: &str,
+    file: &str,
+    schema: &XmlSchema,
+) -> Result<Vec<Finding>> {
+    let (first_line, column, bytes) = cursor.take(record.start, record.end)?;
+    let mut text = " ".repeat(column.saturating_sub(1));
+    let indent = text.len();
+    text.push_str(&String::from_utf8_lossy(&bytes));
+    let index = ElementIndex::build(&text, base, (!record.alone).then_some(record.ordinal));
+    let relative: Vec<EngineError> = errors
+        .iter()
+        .map(|e| {
+            let offset = usize::try_from(e.offset.saturating_sub(record.start)).unwrap_or(0) + indent;
+            let offset = offset.min(text.len());
+            let (line, _) = index.line_col(&text, offset);
+            let line_start = memchr::memrchr(b'\n', &text.as_bytes()[..offset]).map_or(0, |i| i + 1);
+            EngineError {
+                message: e.message.clone(),
+                line: Some(line),
+                column: Some(offset - line_start + 1),
+            }
+        })
+        .collect();
+    let cx = context(file, first_line, schema);
+    let mut out = findings::describe(&relative, &text, &index, &cx);
+    out.extend(codes::check(&text, &index, &cx, schema));
+    findings::keep_nearby_lines(&mut out, &text, first_line);
+    Ok(out)
+}
+
+/// A finding of the root's own start or end tag (or of the document as a whole).
+fn outside_finding<R: Read>(
+    cursor: &mut Cursor<R>,
+    error: &super::engine::validate::Found,
+    base: &str,
+    file: &str,
+    schema: &XmlSchema,
+) -> Result<Option<Finding>> {
+    let line = cursor.line_at(error.offset)?;
+    let column = line.column_of(error.offset);
+    let rule = &crate::rules::SCHEMA_VIOLATION;
+    let mut finding = Finding::new(rule.code, rule.severity, rule.kind, file, error.message.clone());
+    finding.pointer = Some(base.to_string());
+    finding.line = Some(line.number);
+    finding.column = Some(column);
+    finding.standard = schema.label.as_deref().map(str::to_string);
+    let start = usize::try_from(error.offset.saturating_sub(line.start))
+        .unwrap_or(0)
+        .min(line.text.len());
+    finding.snippet = Some(Snippet {
+        text: Arc::from(line.text.as_str()),
+        first_line: line.number - 1,
+        span: (start, (start + 1).min(line.text.len())),
+    });
+    Ok(Some(finding))
+}
+
+/// One line of the source.
+struct Line {
+    /// 1-based.
+    number: usize,
+    /// Byte offset of its first byte.
+    start: u64,
+    text: String,
+}
+
+impl Line {
+    /// 1-based column (in characters) of an offset on this line.
+    fn column_of(&self, offset: u64) -> usize {
+        let within = usize::try_from(offset.saturating_sub(self.start))
+            .unwrap_or(0)
+            .min(self.text.len());
+        self.text.as_bytes()[..within]
+            .iter()
+            .filter(|b| (**b & 0xC0) != 0x80)
+            .count()
+            + 1
+    }
+}
+
+/// Reads the source forward once, counting lines, and hands out the text of byte ranges.
+struct Cursor<R: Read> {
+    source: BufReader<R>,
+    /// Bytes consumed.
+    offset: u64,
+    /// Lines ended before `offset`.
+    newlines: usize,
+    /// The bytes of the current line before `offset`.
+    line_so_far: Vec<u8>,
+}
+
+impl<R: Read> Cursor<R> {
+    fn new(source: R) -> Self {
+        Cursor {
+            source: BufReader::with_capacity(BUFFER, source),
+            offset: 0,
+            newlines: 0,
+            line_so_far: Vec::new(),
+        }
+    }
+
+    /// Moves to `to`, keeping the consumed bytes when `keep` is given.
+    fn advance(&mut self, to: u64, mut keep: Option<&mut Vec<u8>>) -> Result<()> {
+        while self.offset < to {
+            let chunk = self
+                .source
+                .fill_buf()
+                .map_err(|e| Error::read(std::path::Path::new("payload"), e))?;
+            if chunk.is_empty() {
+                break;
+            }
+            let take = chunk.len().min(usize::try_from(to - self.offset).unwrap_or(usize::MAX));
+            let bytes = &chunk[..take];
+            if let Some(kept) = keep.as_deref_mut() {
+                kept.extend_from_slice(bytes);
+            }
+            match memchr::memrchr(b'\n', bytes) {
+                Some(last) => {
+                    self.newlines += memchr::memchr_iter(b'\n', bytes).count();
+                    self.line_so_far.clear();
+                    self.line_so_far.extend_from_slice(&bytes[last + 1..]);
+                }
+                None => self.line_so_far.extend_from_slice(bytes),
+            }
+            self.offset += take as u64;
+            self.source.consume(take);
+        }
+        Ok(())
+    }
+
+    /// The 0-based line and 1-based column of `start`, and the bytes from `start` to `end`.
+    fn take(&mut self, start: u64, end: u64) -> Result<(usize, usize, Vec<u8>)> {
+        self.advance(start, None)?;
+        let column = String::from_utf8_lossy(&self.line_so_far).chars().count() + 1;
+        let line = self.newlines;
+        let mut bytes = Vec::new();
+        self.advance(end.max(start), Some(&mut bytes))?;
+        Ok((line, column, bytes))
+    }
+
+    /// The whole line holding `offset`.
+    fn line_at(&mut self, offset: u64) -> Result<Line> {
+        self.advance(offset, None)?;
+        let start = offset - self.line_so_far.len() as u64;
+        let number = self.newlines + 1;
+        let mut text = self.line_so_far.clone();
+        let mut rest = Vec::new();
+        loop {
+            let chunk = self
+                .source
+                .fill_buf()
+                .map_err(|e| Error::read(std::path::Path::new("payload"), e))?;
+            if chunk.is_empty() {
+                break;
+            }
+            match memchr::memchr(b'\n', chunk) {
+                Some(end) => {
+                    rest.extend_from_slice(&chunk[..end]);
+                    break;
+                }
+                None => {
+                    rest.extend_from_slice(chunk);
+                    let len = chunk.len();
+                    // The rest of a very long line is not needed for a snippet.
+                    if rest.len() > BUFFER {
+                        break;
+                    }
+                    self.advance(self.offset + len as u64, None)?;
+                    rest.clear();
+                    text = self.line_so_far.clone();
+                }
+            }
+        }
+        text.extend_from_slice(&rest);
+        Ok(Line {
+            number,
+            start,
+            text: String::from_utf8_lossy(&text).into_owned(),
+        })
+    }
 }

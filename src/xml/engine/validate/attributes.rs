@@ -1,0 +1,126 @@
+//! Attributes of one element against its type: declared uses (required, fixed), the attribute
+//! wildcard, and nothing else; `xsi:*` attributes are the validator's own.
+
+use quick_xml::events::BytesStart;
+use quick_xml::name::{NamespaceResolver, ResolveResult};
+
+use super::{Validator, XSI};
+use crate::xml::engine::model::{Process, TypeRef};
+
+impl Validator<'_> {
+    pub(super) fn attributes(
+        &mut self,
+        resolver: &NamespaceResolver,
+        e: &BytesStart<'_>,
+        ty: TypeRef,
+        written: &str,
+        at: u64,
+    ) {
+        let schema = self.schema;
+        let complex = match ty {
+            TypeRef::Complex(c) => schema.complex.get(c),
+            TypeRef::AnyType => return,
+            TypeRef::Simple(_) => None,
+        };
+        let uses = complex.map_or(&[][..], |c| c.attributes.as_slice());
+        let mut seen = vec![false; uses.len()];
+        for attribute in e.attributes().flatten() {
+            let key = attribute.key.0;
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let (resolved, local) = resolver.resolve_attribute(attribute.key);
+            let ns = match resolved {
+                ResolveResult::Bound(ns) => Some(ns.0.to_string()),
+                _ => None,
+            };
+            if ns.as_deref() == Some(XSI) {
+                continue;
+            }
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map(|v| v.into_owned())
+                .unwrap_or_default();
+            let name = self.name_of(ns.as_deref(), local.into_inner());
+            if let Some(i) = name.and_then(|n| uses.iter().position(|u| u.name == n)) {
+                seen[i] = true;
+                let used = &uses[i];
+                self.ids.value(schema, used.ty, &value, at, &mut self.errors);
+                let typed = self.check_value(resolver, used.ty, &value, &format!("{{v}} of attribute '{key}'"), at);
+                if let Some(fixed) = used.value.as_ref().filter(|v| v.fixed) {
+                    // Compared as values: `1.00` is the fixed decimal `1.0`.
+                    let expected = schema.simple.get(used.ty).and_then(|s| {
+                        let bindings: Vec<(String, String)> = fixed
+                            .scope
+                            .iter()
+                            .map(|(p, n)| (p.to_string(), n.to_string()))
+                            .collect();
+                        s.def.validate(&fixed.text, &bindings).ok()
+                    });
+                    let differs = match (&typed, expected) {
+                        (Some(v), Some(e)) => *v != e,
+                        (None, _) => false,
+                        _ => super::collapse(&value) != super::collapse(&fixed.text),
+                    };
+                    if differs {
+                        self.error(
+                            at,
+                            format!(
+                                "attribute '{key}' of <{written}> must have the fixed value '{}', not '{value}'",
+                                fixed.text
+                            ),
+                        );
+                    }
+                }
+                self.keep_attribute(ns, local.into_inner(), typed, &value);
+                continue;
+            }
+            let wildcard = complex.and_then(|c| c.any_attribute.as_ref());
+            match wildcard {
+                Some(w) if w.allows(ns.as_deref()) => {
+                    let global = name.and_then(|n| schema.global_attributes.get(&n));
+                    match (w.process, global) {
+                        (Process::Skip, _) => {}
+                        (_, Some((ty, _))) => {
+                            self.ids.value(schema, *ty, &value, at, &mut self.errors);
+                            let typed =
+                                self.check_value(resolver, *ty, &value, &format!("{{v}} of attribute '{key}'"), at);
+                            self.keep_attribute(ns.clone(), local.into_inner(), typed, &value);
+                        }
+                        (Process::Lax, None) => {}
+                        (Process::Strict, None) => {
+                            self.error(
+                                at,
+                                format!(
+                                    "attribute '{key}' of <{written}> is not declared, as the wildcard here requires"
+                                ),
+                            );
+                        }
+                    }
+                }
+                _ => self.error(at, format!("attribute '{key}' is not allowed on <{written}>")),
+            }
+        }
+        for (used, present) in uses.iter().zip(seen) {
+            if used.required && !present {
+                let name = schema.display(used.name);
+                self.error(at, format!("Required attribute '{name}' is missing on <{written}>"));
+            }
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// Keeps a typed attribute value for identity constraints, when they read this element.
+    fn keep_attribute(
+        &mut self,
+        ns: Option<String>,
+        local: &str,
+        typed: Option<crate::xml::engine::types::Value>,
+        text: &str,
+    ) {
+        if let Some(kept) = self.attribute_values.as_mut() {
+            kept.push((ns, local.to_string(), typed.map(|v| (v, text.to_string()))));
+        }
+    }
+}
