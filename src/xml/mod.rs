@@ -13,7 +13,6 @@ pub mod findings;
 pub mod index;
 pub mod outline;
 pub mod package;
-pub mod patterns;
 pub mod scan;
 pub mod schema;
 pub mod stream;

@@ -1,14 +1,12 @@
 //! Loading an XSD and every schema it reaches through `xs:include`, `xs:import` and
 //! `xs:redefine`, from a framework or a folder, never from the network.
 //!
-//! The engine reads included schemas from disk by itself and silently skips a file it cannot
-//! find or parse. So we walk the graph ourselves first: every referenced file must exist, be
+//! The graph is walked before anything is compiled: every referenced file must exist, be
 //! UTF-8 and well-formed, and stay inside its store's root (the framework, a folder, or the
 //! package of a `--schema` file, see [`super::package`]); a location that leaves it, a remote
 //! one and an absolute one are refused at their place ([`Error::LocationRefused`]), a broken
-//! file is a tool error naming it. The files are then written side by side into a private
-//! temporary folder under flat names, with their `schemaLocation`s rewritten to match, and the
-//! folder is removed as soon as the engine has read them.
+//! file is a tool error naming it. The engine then reads the documents from the graph, never
+//! from disk.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -245,41 +243,6 @@ impl SchemaGraph {
             }
         }
     }
-
-    /// Every document parsed, once, for what nifcheck reads from the schema itself (`None` for
-    /// one the engine will refuse).
-    pub fn parsed(&self) -> Vec<Option<uppsala::Document<'_>>> {
-        self.docs.iter().map(|d| uppsala::parse(&d.text).ok()).collect()
-    }
-
-    /// The documents as the engine reads them: flat names (`s0.xsd`, `s1.xsd`…) and rewritten
-    /// `schemaLocation`s (a remote location is emptied so nothing ever tries to fetch it), and
-    /// pattern facets with Unicode classes ([`super::patterns`]).
-    pub fn flattened(&self) -> Vec<(String, String)> {
-        self.docs
-            .iter()
-            .zip(&self.links)
-            .enumerate()
-            .map(|(i, (doc, links))| {
-                let mut edits: Vec<(Range<usize>, String)> = links
-                    .iter()
-                    .map(|link| (link.range.clone(), link.target.map_or_else(String::new, flat_name)))
-                    .collect();
-                edits.extend(
-                    super::patterns::rewrites(&doc.text)
-                        .into_iter()
-                        .map(|e| (e.range, e.replacement)),
-                );
-                edits.sort_by_key(|(range, _)| range.start);
-                let mut text = doc.text.clone();
-                // Back to front, so earlier ranges stay valid.
-                for (range, replacement) in edits.iter().rev() {
-                    text.replace_range(range.clone(), replacement);
-                }
-                (flat_name(i), text)
-            })
-            .collect()
-    }
 }
 
 /// The 1-based line of a byte offset.
@@ -337,11 +300,6 @@ fn refused(store: &dyn SchemaStore, rel: &str, text: &str, location: &Location, 
         "this schema location",
         Some(PACKAGE_HELP.to_string()),
     )
-}
-
-/// The flat file name of document `i`.
-pub fn flat_name(i: usize) -> String {
-    format!("s{i}.xsd")
 }
 
 fn read_text(store: &dyn SchemaStore, rel: &str) -> Result<String> {
@@ -486,30 +444,6 @@ pub(super) fn attribute_value(tag: &str, name: &str) -> Option<(std::ops::Range<
     None
 }
 
-/// A private folder that disappears when dropped.
-pub struct ScratchDir(tempfile::TempDir);
-
-impl ScratchDir {
-    /// Writes the flattened graph into a new private folder.
-    pub fn write(files: &[(String, String)]) -> Result<Self> {
-        let mut builder = tempfile::Builder::new();
-        builder.prefix("nifcheck-xsd-");
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o700));
-        let dir = builder.tempdir().map_err(|e| Error::write(std::env::temp_dir(), e))?;
-        for (name, text) in files {
-            let file = dir.path().join(name);
-            std::fs::write(&file, text).map_err(|e| Error::write(&file, e))?;
-        }
-        Ok(ScratchDir(dir))
-    }
-
-    /// The folder.
-    pub fn path(&self) -> &Path {
-        self.0.path()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -523,7 +457,7 @@ mod tests {
     }
 
     #[test]
-    fn finds_and_rewrites_schema_locations() {
+    fn finds_schema_locations_and_leaves_the_xml_namespace_unread() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("a")).unwrap();
@@ -540,9 +474,10 @@ mod tests {
         .unwrap();
         let graph = SchemaGraph::load(&Folder(root.to_path_buf()), "a/main.xsd").unwrap();
         assert_eq!(graph.docs.len(), 2);
-        let flat = graph.flattened();
-        assert!(flat[0].1.contains(r#"schemaLocation="s1.xsd""#), "{}", flat[0].1);
-        assert!(flat[0].1.contains(r#"schemaLocation="""#));
+        assert_eq!(graph.docs[1].rel, "b/b.xsd");
+        let targets: Vec<Option<usize>> = graph.links[0].iter().map(|link| link.target).collect();
+        assert_eq!(targets, vec![Some(1), None]);
+        assert_eq!(&main[graph.links[0][0].range.clone()], "../b/b.xsd");
     }
 
     #[test]
