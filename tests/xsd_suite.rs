@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use nifcheck::xml::engine::model::tree::Tree;
-use nifcheck::xml::{Folder, XmlSchema, check_document, schema::normalize};
+use nifcheck::xml::{Folder, SchemaStore, XmlSchema, check_document, schema::normalize};
 
 const KNOWN: &str = include_str!("xsd_suite_known_disagreements.txt");
 
@@ -140,12 +140,17 @@ fn run_set(
         if schema_test.is_some_and(|s| expected(&doc, s) != Some(true)) {
             continue;
         }
-        let main = schema_test
-            .and_then(|s| children(&doc, s, "schemaDocument").into_iter().next())
-            .and_then(|d| attribute(&doc, d, "href"))
-            .and_then(|h| normalize(&format!("{dir}/{h}")));
-        let Some(main) = main else { continue };
-        let schema = match XmlSchema::load(&Folder(root.to_path_buf()), &main) {
+        let documents: Vec<String> = schema_test
+            .map(|s| children(&doc, s, "schemaDocument"))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|d| attribute(&doc, d, "href"))
+            .filter_map(|h| normalize(&format!("{dir}/{h}")))
+            .collect();
+        let Some(first) = documents.first() else { continue };
+        let store = Documents::new(root, &documents);
+        let main = if documents.len() > 1 { WRAPPER } else { first.as_str() };
+        let schema = match XmlSchema::load(&store, main) {
             Ok(schema) => schema,
             Err(_) => {
                 tally.schema_not_loaded += instances.len();
@@ -178,6 +183,53 @@ fn run_set(
                 disagreements.insert(format!("{set_name}::{group_name}::{name}"), why);
             }
         }
+    }
+}
+
+/// The name of the schema that stands for a schema test with several documents.
+const WRAPPER: &str = "nifcheck-schema-test.xsd";
+
+/// The schema documents of one schema test, read as one schema: when there are several, a
+/// wrapper schema imports each (includes it, when it has no target namespace), as a processor
+/// given several schema documents at once reads them all.
+struct Documents {
+    folder: Folder,
+    wrapper: String,
+}
+
+impl Documents {
+    fn new(root: &Path, documents: &[String]) -> Self {
+        let mut wrapper = String::from(r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">"#);
+        for rel in documents {
+            let namespace = std::fs::read_to_string(root.join(rel))
+                .ok()
+                .and_then(|text| Tree::parse(&text).ok())
+                .and_then(|tree| tree.node(0).attr("targetNamespace").map(str::to_string));
+            match namespace {
+                Some(ns) => wrapper.push_str(&format!(
+                    r#"<xs:import namespace="{}" schemaLocation="{rel}"/>"#,
+                    ns.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
+                )),
+                None => wrapper.push_str(&format!(r#"<xs:include schemaLocation="{rel}"/>"#)),
+            }
+        }
+        wrapper.push_str("</xs:schema>");
+        Documents {
+            folder: Folder(root.to_path_buf()),
+            wrapper,
+        }
+    }
+}
+
+impl SchemaStore for Documents {
+    fn read(&self, rel: &str) -> nifcheck::Result<Vec<u8>> {
+        if rel == WRAPPER {
+            return Ok(self.wrapper.clone().into_bytes());
+        }
+        self.folder.read(rel)
+    }
+    fn display(&self, rel: &str) -> String {
+        self.folder.display(rel)
     }
 }
 
