@@ -877,14 +877,19 @@ impl Validator<'_> {
                 ),
             );
         }
-        if nil == Some(true) {
-            if decl_info.is_some_and(|d| d.nillable) {
+        // cvc-elt 3.1: a declaration that is not nillable admits no xsi:nil at all, even "false".
+        if let Some(is_nil) = nil {
+            if !decl_info.is_some_and(|d| d.nillable) {
+                let written_nil = if is_nil { "true" } else { "false" };
+                self.error(
+                    at,
+                    format!("<{written}> is not nillable, yet has xsi:nil=\"{written_nil}\""),
+                );
+            } else if is_nil {
                 frame.nil = true;
                 if decl_info.is_some_and(|d| d.value.as_ref().is_some_and(|v| v.fixed)) {
                     self.error(at, format!("<{written}> has a fixed value and may not be nil"));
                 }
-            } else {
-                self.error(at, format!("<{written}> is not nillable, yet has xsi:nil=\"true\""));
             }
         }
         self.attributes(resolver, e, ty, written, at);

@@ -209,6 +209,19 @@ fn xsi_type_nil_and_derivation() {
         messages[2].contains("is not derived from the declared element type"),
         "{messages:?}"
     );
+    let not_nillable = format!("<r {xsi}><item><a/></item><blocked xsi:nil='false'><a/></blocked></r>");
+    let messages: Vec<String> = errors(&engine, &not_nillable).into_iter().map(|(_, m)| m).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("is not nillable, yet has xsi:nil=\"false\""),
+        "{messages:?}"
+    );
+    let nillable_false = format!("<r {xsi}><item xsi:nil='false'><a/></item></r>");
+    assert!(
+        errors(&engine, &nillable_false).is_empty(),
+        "{:?}",
+        errors(&engine, &nillable_false)
+    );
 }
 
 #[test]
