@@ -62,14 +62,7 @@ fn xsd_packages_agree_with_xmllint() {
     let mut pairs: BTreeMap<PathBuf, Vec<Case>> = BTreeMap::new();
     ubl_pairs(&corpus, scratch.path(), &mut pairs);
     niem_pairs(&corpus, scratch.path(), &mut pairs);
-    let known: BTreeMap<&str, &str> = KNOWN
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|l| {
-            l.split_once(" # ")
-                .map_or((l.trim(), ""), |(id, why)| (id.trim(), why.trim()))
-        })
-        .collect();
+    let known = crate::corpus::known_list(KNOWN);
     let mut disagreements: BTreeMap<String, String> = BTreeMap::new();
     let (mut examples, mut variants, mut agree) = (0, 0, 0);
     for (schema_path, cases) in &pairs {
@@ -102,19 +95,7 @@ fn xsd_packages_agree_with_xmllint() {
         examples + variants,
         pairs.len()
     );
-    let unexpected: Vec<String> = disagreements
-        .iter()
-        .filter(|(id, _)| !known.contains_key(id.as_str()))
-        .map(|(id, why)| format!("{id} # {why}"))
-        .collect();
-    let fixed: Vec<&&str> = known.keys().filter(|id| !disagreements.contains_key(**id)).collect();
-    assert!(
-        unexpected.is_empty() && fixed.is_empty(),
-        "{} new disagreement(s):\n{}\n{} listed disagreement(s) now agree (remove their lines): {fixed:?}",
-        unexpected.len(),
-        unexpected.join("\n"),
-        fixed.len()
-    );
+    crate::corpus::assert_only_known(&known, &disagreements);
 }
 
 /// How nifcheck and xmllint differ on one instance, if they do.
