@@ -55,11 +55,13 @@ impl XmlSchema {
         Self::compile(package::load(path)?.graph)
     }
 
-    /// Compiles a loaded graph.
+    /// Compiles a loaded graph. Each document is parsed once, for the engine's model and for
+    /// the outline.
     fn compile(graph: SchemaGraph) -> Result<Self> {
-        let engine = engine::Native::build(&graph)?;
-        let texts: Vec<&str> = graph.docs.iter().map(|d| d.text.as_str()).collect();
-        let outline = Outline::read(&texts);
+        let trees = engine::model::parse_documents(&graph)?;
+        let engine = engine::Native::from_schema(engine::model::load_trees(&graph, &trees)?);
+        let outline = Outline::read(&trees);
+        drop(trees);
         Ok(XmlSchema {
             engine: Box::new(engine),
             graph,

@@ -14,14 +14,12 @@ pub struct Outline {
 }
 
 impl Outline {
-    /// Reads the schema documents (a document that does not parse adds nothing: the engine
-    /// has reported it already).
-    pub fn read(texts: &[&str]) -> Self {
+    /// Reads the schema documents, parsed once for the engine and for this.
+    pub fn read(trees: &[Tree]) -> Self {
         let mut outline = Outline::default();
         let mut type_lists: HashMap<String, String> = HashMap::new();
         let mut typed: Vec<(String, String)> = Vec::new();
-        for text in texts {
-            let Ok(tree) = Tree::parse(text) else { continue };
+        for tree in trees {
             for (index, node) in tree.nodes.iter().enumerate() {
                 if node.ns.as_deref() != Some(XSD) {
                     continue;
@@ -31,7 +29,7 @@ impl Outline {
                     continue;
                 }
                 let Some(name) = node.attr("name") else { continue };
-                if let Some(list) = appinfo_code_list(&tree, index) {
+                if let Some(list) = appinfo_code_list(tree, index) {
                     let target = if kind == "simpleType" {
                         &mut type_lists
                     } else {
@@ -94,7 +92,7 @@ mod tests {
   <xs:element name="Nationality" type="t:Country"/>
   <xs:element name="Sex"><xs:annotation><xs:appinfo><codelist> sex </codelist></xs:appinfo></xs:annotation></xs:element>
 </xs:schema>"#;
-        let outline = Outline::read(&[schema]);
+        let outline = Outline::read(&[Tree::parse(schema).unwrap()]);
         assert_eq!(
             outline.code_lists.get("Nationality").map(String::as_str),
             Some("iso-3166")

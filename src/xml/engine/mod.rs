@@ -55,6 +55,11 @@ impl Native {
         })
     }
 
+    /// An engine over a model already built.
+    pub fn from_schema(schema: model::Schema) -> Self {
+        Native { schema }
+    }
+
     /// The schema model.
     pub fn schema(&self) -> &model::Schema {
         &self.schema

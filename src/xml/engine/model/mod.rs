@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use identity::{IdentityConstraint, IdentityKind, NameTest, XPath};
-pub use load::load;
+pub use load::{load, load_trees, parse_documents};
 pub use particle::{Particle, Term, UNBOUNDED};
 pub use simple::SimpleEntry;
 
