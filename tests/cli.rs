@@ -19,4 +19,5 @@ pub(crate) mod schema_refs;
 pub(crate) mod util;
 pub(crate) mod validate;
 pub(crate) mod xml;
+pub(crate) mod xsd_cache;
 pub(crate) mod xsd_package;

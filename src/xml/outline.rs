@@ -4,12 +4,15 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::engine::model::tree::{Node, Tree, XSD};
 
 /// What the schema says, read once.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Outline {
     /// Element or attribute local name to the code list it is bound to.
+    #[serde(serialize_with = "super::engine::model::in_key_order")]
     pub code_lists: HashMap<String, String>,
 }
 

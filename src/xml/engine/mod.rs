@@ -55,7 +55,7 @@ impl Native {
         })
     }
 
-    /// An engine over a model already built.
+    /// An engine over a model already built (read back from the compile cache).
     pub fn from_schema(schema: model::Schema) -> Self {
         Native { schema }
     }
