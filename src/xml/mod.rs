@@ -8,6 +8,7 @@
 
 pub mod codes;
 pub mod compile_cache;
+mod compiled;
 pub mod engine;
 pub mod findings;
 pub mod index;
@@ -26,6 +27,8 @@ use crate::framework::{CodeLists, Date};
 pub use compile_cache::{CacheUse, CompileCache, CompiledSchema};
 pub use engine::{EngineError, Native, XsdEngine};
 pub use outline::Outline;
+
+use compiled::Compiled;
 pub use schema::{Folder, SchemaGraph, SchemaStore};
 
 /// A compiled XML Schema and what nifcheck read from it.
@@ -101,30 +104,6 @@ impl XmlSchema {
             standard: None,
             code_lists: None,
         }
-    }
-}
-
-/// What the compile cache keeps of a schema: the engine's model and the outline.
-#[derive(serde::Serialize, serde::Deserialize)]
-struct Compiled {
-    schema: engine::model::Schema,
-    outline: Outline,
-}
-
-impl CompiledSchema for Compiled {
-    // Change it with any change to the model's types (`engine::model`, `engine::content`) or
-    // to the outline: a test of the byte form of a known schema fails until it is.
-    const FORMAT: u32 = 1;
-
-    fn to_bytes(&self) -> Vec<u8> {
-        // Serializing plain data to memory does not fail; an empty entry would not decode.
-        postcard::to_allocvec(self).unwrap_or_default()
-    }
-
-    fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        let mut compiled: Compiled = postcard::from_bytes(bytes).ok()?;
-        compiled.schema.rebuild_simple_types().ok()?;
-        Some(compiled)
     }
 }
 
