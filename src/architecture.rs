@@ -26,6 +26,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["rules", "payload", "xml", "compat", "openapi", "verify", "government"],
     ),
     ("collect and render", &["report"]),
+    ("serve", &["serve"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -1,0 +1,3 @@
+//! `nifcheck serve`.
+
+pub mod page;
