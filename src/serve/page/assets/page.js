@@ -211,7 +211,10 @@
         return null;
       }
       var apiDescription = choice === API_DESCRIPTION;
-      var url = apiDescription ? "/v1/lint" : "/v1/validate?standard=" + encodeURIComponent(choice);
+      // The findings carry the name given here, which tells them apart from findings about
+      // another document (a framework file) that have no lines in this text.
+      var url = (apiDescription ? "/v1/lint?" : "/v1/validate?standard=" + encodeURIComponent(choice) + "&") +
+        "name=" + encodeURIComponent(documentName);
       var subject = apiDescription ? "the API description" : choice;
       return fetch(url, {
         method: "POST",
