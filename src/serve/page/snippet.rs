@@ -32,10 +32,14 @@ pub(crate) fn snippet(text: &str, line: usize, column: Option<usize>) -> Option<
     }
     let first = line.saturating_sub(CONTEXT_LINES).max(1);
     let last = (line + CONTEXT_LINES).min(lines.len());
-    // The window is the same on every line, so the lines stay aligned under each other.
-    let center = column.unwrap_or(1).saturating_sub(1);
+    // The window is the same on every line, so the lines stay aligned under each other; it
+    // is centred on the column, or on the line's end when the column is past it.
+    let hit_length = lines
+        .get(line - 1)
+        .map_or(0, |l| l.trim_end_matches('\r').chars().count());
+    let center = column.unwrap_or(1).saturating_sub(1).min(hit_length);
     let start = center.saturating_sub(HALF_WIDTH);
-    let end = center + HALF_WIDTH;
+    let end = start + 2 * HALF_WIDTH;
     let shown = (first..=last).filter_map(|number| {
         let raw = lines.get(number - 1)?;
         let text = raw.strip_suffix('\r').unwrap_or(raw);
@@ -117,6 +121,9 @@ mod tests {
         assert_eq!(line.marked, "X");
         assert_eq!(line.before, format!("…{}", "a".repeat(60)));
         assert_eq!(line.after, format!("{}…", "b".repeat(59)));
+        // At the start of a long line the window runs its whole width to the right.
+        let lines = snippet(&long, 1, Some(1)).unwrap();
+        assert_eq!(lines[0].after, format!("{}…", "a".repeat(119)));
     }
 
     #[test]
@@ -124,6 +131,9 @@ mod tests {
         let lines = snippet("{\r\n\"a\"\r\n", 1, Some(5)).unwrap();
         assert_eq!(lines[0].before, "{");
         assert_eq!(lines[0].marked, " ");
+        // A column far past the end still shows the line.
+        let lines = snippet("short\nline", 1, Some(500)).unwrap();
+        assert_eq!(texts(&lines)[0], (1, true, "short", " ", ""));
         let lines = snippet("ab\ncd", 2, None).unwrap();
         assert_eq!(texts(&lines)[1], (2, true, "cd", "", ""));
     }

@@ -81,7 +81,7 @@ fn results_show_the_finding_its_line_and_the_snippet() {
     assert!(html.contains(r#"<a href="/rules/PAY002"><strong>PAY002</strong></a>"#));
     assert!(html.contains("line 2:10"));
     assert!(html.contains(
-        r#"<span class="line hit"><span class="number">2</span>  &quot;age&quot;: <span class="visually-hidden">(the problem is here:)</span><mark>-</mark>1</span>"#
+        r#"<span class="line hit"><span class="number">2</span>  &quot;age&quot;: <span class="visually-hidden">(the problem is here:)</span><mark>-</mark>1"#
     ), "{html}");
     assert!(html.contains(r#"<option value="person@1.2.0" selected>"#));
     // The text is there again, to be corrected.

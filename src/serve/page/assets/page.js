@@ -43,9 +43,10 @@
     var pre = element("pre", "snippet");
     pre.setAttribute("aria-label", "The text around line " + line + (column ? ":" + column : ""));
     var code = element("code");
-    var center = (column || 1) - 1;
+    var hitLength = Array.from(lines[line - 1].replace(/\r$/, "")).length;
+    var center = Math.min((column || 1) - 1, hitLength);
     var start = Math.max(0, center - HALF_WIDTH);
-    var end = center + HALF_WIDTH;
+    var end = start + 2 * HALF_WIDTH;
     var first = Math.max(1, line - CONTEXT_LINES);
     var last = Math.min(lines.length, line + CONTEXT_LINES);
     for (var number = first; number <= last; number++) {
@@ -64,8 +65,10 @@
       } else {
         row.appendChild(document.createTextNode(prefix + chars.slice(start, end).join("") + suffix));
       }
+      // The line break inside the line's box: copied text keeps its lines, and the box ends
+      // the line on screen.
+      row.appendChild(document.createTextNode("\n"));
       code.appendChild(row);
-      code.appendChild(document.createTextNode("\n"));
     }
     pre.appendChild(code);
     return pre;
