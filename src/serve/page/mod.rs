@@ -9,6 +9,7 @@
 //! styled with the report site's stylesheet, and the rule pages are the rules' doc comments
 //! turned into HTML the way the report site does it.
 
+pub(super) mod routes;
 mod snippet;
 mod view;
 

@@ -35,7 +35,10 @@ pub(crate) fn routes() -> Router<Arc<Service>> {
 
 async fn home(State(service): State<Arc<Service>>) -> Response {
     let loaded = service.frameworks.current();
-    html(StatusCode::OK, with_page(|page| page.home(loaded.framework(), service.limits.max_body)))
+    html(
+        StatusCode::OK,
+        with_page(|page| page.home(loaded.framework(), service.limits.max_body)),
+    )
 }
 
 async fn rules(State(service): State<Arc<Service>>) -> Response {
@@ -48,7 +51,10 @@ async fn rule(State(service): State<Arc<Service>>, Path(code): Path<String>) -> 
     let framework = loaded.framework();
     match with_page(|page| page.rule(framework, &code).transpose()) {
         Ok(Some(body)) => html(StatusCode::OK, Ok(body)),
-        Ok(None) => html(StatusCode::NOT_FOUND, with_page(|page| page.not_found(framework, "rule with this code"))),
+        Ok(None) => html(
+            StatusCode::NOT_FOUND,
+            with_page(|page| page.not_found(framework, "rule with this code")),
+        ),
         Err(error) => html(StatusCode::INTERNAL_SERVER_ERROR, Err(error)),
     }
 }
@@ -81,13 +87,18 @@ async fn check(State(service): State<Arc<Service>>, request: Request) -> Respons
     let loaded = service.frameworks.current();
     let limits = &service.limits;
     let answer = |status: StatusCode, form: &Form, problem: Problem| {
-        html(status, with_page(|page| page.problem(loaded.framework(), limits.max_body, form, &problem)))
+        html(
+            status,
+            with_page(|page| page.problem(loaded.framework(), limits.max_body, form, &problem)),
+        )
     };
     let slot = match limits.slot() {
         Ok(slot) => slot,
         Err(refused) => {
             let mut response = answer(StatusCode::SERVICE_UNAVAILABLE, &Form::default(), plain(&refused));
-            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             return response;
         }
     };
@@ -95,7 +106,13 @@ async fn check(State(service): State<Arc<Service>>, request: Request) -> Respons
     let bytes = match tokio::time::timeout_at(started + limits.timeout, limits.read_body(&parts.headers, body)).await {
         Ok(Ok(bytes)) => bytes,
         Ok(Err(refused)) => return answer(status_of(&refused), &Form::default(), plain(&refused)),
-        Err(_) => return answer(StatusCode::GATEWAY_TIMEOUT, &Form::default(), plain(&limits.timed_out())),
+        Err(_) => {
+            return answer(
+                StatusCode::GATEWAY_TIMEOUT,
+                &Form::default(),
+                plain(&limits.timed_out()),
+            );
+        }
     };
     let posted = match read_form(Request::from_parts(parts, Body::from(bytes))).await {
         Ok(posted) => posted,
@@ -121,7 +138,9 @@ async fn check(State(service): State<Arc<Service>>, request: Request) -> Respons
     let work_name = name.clone();
     let checking = Arc::clone(&loaded);
     let checked = limits
-        .run(slot, started, move || run_check(&checking, &choice, &work_name, document, clock()))
+        .run(slot, started, move || {
+            run_check(&checking, &choice, &work_name, document, clock())
+        })
         .await;
     let framework = loaded.framework();
     let report = match checked {
@@ -278,7 +297,10 @@ fn html(status: StatusCode, body: Result<String, String>) -> Response {
         }
     };
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CONTENT_SECURITY_POLICY),
