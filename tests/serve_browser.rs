@@ -1,0 +1,117 @@
+//! The page of `nifcheck serve` in a real browser, used as a person uses it: the real service on
+//! a free loopback port, headless Chromium opening its page, the standard picked by typing
+//! into the list, an invalid payload pasted into the text box, the Check button clicked, and
+//! the finding read off the page where the script put it (no reload). A screenshot of the
+//! result is saved as `target/serve-page.png`, and one at a phone's width as
+//! `target/serve-page-phone.png`, for a person to look at.
+//!
+//! Without `/usr/bin/chromium` the test says so and passes, except in CI (`CI=true`), where a
+//! missing browser is a failure: the CI script installs it.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use crate::cli::serve_page::{INVALID_PERSON, Server};
+use crate::devtools::{Browser, chromium_or_skip};
+
+fn target() -> PathBuf {
+    let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
+    std::fs::create_dir_all(&target).unwrap();
+    target
+}
+
+/// Picks the standard, pastes the payload, clicks Check and waits for the summary.
+fn check(browser: &mut Browser, standard: &str, payload: &str) {
+    browser.click("label[for=check]");
+    assert_eq!(
+        browser.eval("document.activeElement.id"),
+        "check",
+        "the label focuses the list"
+    );
+    browser.type_keys(standard);
+    assert_eq!(browser.eval("document.getElementById('check').value"), standard);
+    browser.click("#text");
+    browser.insert_text(payload);
+    browser.click("#submit");
+    browser.wait_for("document.querySelector('#results #summary h2')");
+}
+
+#[test]
+fn a_pasted_payload_is_checked_in_the_page() {
+    if chromium_or_skip().is_none() {
+        return;
+    }
+    let server = Server::start(&[]);
+    let mut browser = Browser::launch(1280, 900);
+    browser.open(&server.url("/"));
+    // Marks the document: a reload (the form posted without the script) would lose it.
+    browser.eval("window.stillTheSamePage = true");
+    check(&mut browser, "person@1.2.0", INVALID_PERSON);
+
+    let summary = browser.eval("document.querySelector('#summary h2').textContent");
+    assert_eq!(summary, "Does not conform 1 error in person@1.2.0.");
+    assert_eq!(
+        browser.eval("window.stillTheSamePage === true"),
+        true,
+        "the page was reloaded"
+    );
+    assert_eq!(
+        browser.eval("document.activeElement.id"),
+        "summary",
+        "focus moves to the summary"
+    );
+    let finding = browser.eval("document.querySelector('#results .finding').innerText");
+    let finding = finding.as_str().unwrap_or_default();
+    assert!(finding.contains("PAY002"), "{finding}");
+    assert!(finding.contains("line 3:10"), "{finding}");
+    assert!(finding.contains("does not match the required pattern"), "{finding}");
+    let marked = browser.eval("document.querySelector('#results .snippet .hit mark').textContent");
+    assert_eq!(marked, "\"");
+    let hit = browser.eval("document.querySelector('#results .snippet .hit .number').textContent");
+    assert_eq!(hit, "3");
+    let link = browser.eval("document.querySelector('#results .finding .head a').getAttribute('href')");
+    assert_eq!(link, "/rules/PAY002");
+    browser.screenshot(&target().join("serve-page.png"));
+
+    // Printed, the findings stay and the form goes.
+    browser.call("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    let shown = |browser: &mut Browser, selector: &str| {
+        browser.eval(&format!(
+            "getComputedStyle(document.querySelector('{selector}')).display !== 'none'"
+        ))
+    };
+    assert_eq!(shown(&mut browser, "#check-form"), false, "the form is printed");
+    assert_eq!(shown(&mut browser, "nav.site"), false, "the navigation is printed");
+    assert_eq!(
+        shown(&mut browser, "#results .finding .snippet"),
+        true,
+        "the findings are not printed"
+    );
+    browser.call("Emulation.setEmulatedMedia", json!({"media": ""}));
+
+    // The rule's page, reached by its link.
+    browser.click("#results .finding .more a");
+    browser.wait_for("location.pathname === '/rules/PAY002' && document.readyState === 'complete'");
+    let heading = browser.eval("document.querySelector('h1').textContent");
+    assert!(heading.as_str().is_some_and(|h| h.starts_with("PAY002")), "{heading}");
+}
+
+#[test]
+fn the_page_fits_a_phone() {
+    if chromium_or_skip().is_none() {
+        return;
+    }
+    let server = Server::start(&[]);
+    let mut browser = Browser::launch(375, 800);
+    browser.open(&server.url("/"));
+    check(&mut browser, "person@1.2.0", INVALID_PERSON);
+    // Nothing but the snippet (which scrolls inside its box) is wider than the screen.
+    let fits = browser.eval("document.documentElement.scrollWidth <= window.innerWidth");
+    let wider = browser.eval(
+        "Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('.snippet') \
+         && e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.outerHTML.slice(0, 80))",
+    );
+    assert_eq!(fits, true, "the page scrolls sideways at a phone's width: {wider}");
+    browser.screenshot(&target().join("serve-page-phone.png"));
+}
