@@ -237,6 +237,23 @@ fn a_form_without_a_choice_or_a_document_says_what_is_missing() {
 }
 
 #[test]
+fn a_file_of_several_mebibytes_is_read_whole() {
+    let server = Server::start(&[]);
+    let large = format!("{{\"padding\": \"{}\"}}", "x".repeat(3 << 20));
+    let (status, page) = post_form(
+        &server,
+        &[("check", None, "person@1.2.0"), ("file", Some("large.json"), &large)],
+    );
+    assert_eq!(status, 200, "{}", &page[..page.len().min(4000)]);
+    assert!(page.contains("Checked: large.json"));
+    assert!(
+        page.contains("unexpected property"),
+        "{}",
+        &page[..page.len().min(4000)]
+    );
+}
+
+#[test]
 fn the_form_keeps_to_the_services_body_limit() {
     let server = Server::start(&["--max-body", "2048"]);
     let large = format!("{{\"padding\": \"{}\"}}", "x".repeat(4096));

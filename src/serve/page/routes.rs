@@ -6,7 +6,7 @@ use std::sync::{Arc, LazyLock};
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{FromRequest, Multipart, Path, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -27,7 +27,9 @@ const PASTED: &str = "pasted text";
 pub(crate) fn routes() -> Router<Arc<Service>> {
     Router::new()
         .route("/", get(home))
-        .route("/check", get(home).post(check))
+        // The body is read within the service's own --max-body before the form is parsed, so
+        // axum's default limit on a multipart body (2 MiB) would only refuse a smaller size.
+        .route("/check", get(home).post(check).layer(DefaultBodyLimit::disable()))
         .route("/rules", get(rules))
         .route("/rules/{code}", get(rule))
         .route("/assets/{name}", get(asset))
