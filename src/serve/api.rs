@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -17,6 +17,9 @@ use super::negotiate;
 use super::problem::{Kind, Problem};
 use crate::report::render::{Format, RenderOptions, render_to};
 use crate::rules::RULES;
+
+/// The response header that says how many findings the report leaves out (`--max-findings`).
+pub(super) const FINDINGS_OMITTED: &str = "nifcheck-findings-omitted";
 
 /// The service's own OpenAPI description.
 const OPENAPI: &str = include_str!("../../schemas/serve.openapi.json");
@@ -273,17 +276,28 @@ async fn check(
         Err(_) => return limits.timed_out().into_response(),
     };
     let size = bytes.len();
+    let max_findings = service.options.max_findings;
     let rendered = limits
         .run(slot, started, move || {
-            let report = work(Arc::from(bytes))?;
+            let mut report = work(Arc::from(bytes))?;
+            // The summary keeps counting every finding; the list stops at the cap.
+            let omitted = report.findings.len().saturating_sub(max_findings);
+            report.findings.truncate(max_findings);
             let mut out = Vec::new();
             // Writing into a vector fails only if serialisation does, which the report's types rule out.
             let _ = render_to(&report, format, RenderOptions::default(), &mut out);
-            Ok::<_, crate::Error>(out)
+            Ok::<_, crate::Error>((out, omitted))
         })
         .await;
     let mut response = match rendered {
-        Ok(Ok(out)) => ([(header::CONTENT_TYPE, negotiate::media_type(format))], out).into_response(),
+        Ok(Ok((out, omitted))) => (
+            [
+                (header::CONTENT_TYPE, negotiate::media_type(format).to_string()),
+                (HeaderName::from_static(FINDINGS_OMITTED), omitted.to_string()),
+            ],
+            out,
+        )
+            .into_response(),
         Ok(Err(error)) => Problem::from_error(&error).into_response(),
         Err(problem) => problem.into_response(),
     };

@@ -472,6 +472,28 @@ fn a_body_over_the_limit_is_refused_with_413() {
     assert_eq!(small.status(), 200);
 }
 
+#[test]
+fn a_report_lists_at_most_max_findings_and_counts_them_all() {
+    let server = Server::start(&["--max-findings", "1"]);
+    let response = server.post(
+        "/v1/validate",
+        "application/x-ndjson",
+        fixture("fixtures/payloads/person/people.ndjson"),
+    );
+    let omitted: u64 = response.headers()["nifcheck-findings-omitted"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let report = json(response);
+    assert_eq!(report["findings"].as_array().unwrap().len(), 1);
+    let counted = ["errors", "warnings", "infos"]
+        .iter()
+        .map(|s| report["summary"][s].as_u64().unwrap())
+        .sum::<u64>();
+    assert!(omitted >= 1 && counted == omitted + 1, "{omitted} {report}");
+}
+
 /// Starts a validation whose body never finishes arriving: it holds a check slot until the
 /// connection closes or the request's time runs out.
 fn hold_a_slot(server: &Server) -> TcpStream {
