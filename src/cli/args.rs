@@ -134,6 +134,10 @@ pub(super) struct ServeArgs {
     /// Default: 32 per CPU core.
     #[arg(long, value_name = "N")]
     pub max_concurrent: Option<usize>,
+    /// The most findings one report lists; the summary still counts every finding, and the
+    /// response header Nifcheck-Findings-Omitted says how many the list leaves out.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_findings: usize,
     /// Enables POST /v1/admin/reload for requests bearing this token (Authorization: Bearer
     /// TOKEN). Read from the environment variable NIFCHECK_ADMIN_TOKEN when not given here,
     /// which keeps it out of the process list.

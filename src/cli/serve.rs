@@ -43,6 +43,7 @@ pub(super) fn run(common: &Common, args: &ServeArgs) -> Result<Done> {
         max_body: args.max_body,
         timeout,
         max_concurrent: args.max_concurrent.unwrap_or(CHECKS_PER_CORE * cores),
+        max_findings: args.max_findings,
         admin_token,
         access_log: !args.no_access_log,
         clock: generated,

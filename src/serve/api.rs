@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{Path, Query, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
@@ -17,6 +17,9 @@ use super::negotiate;
 use super::problem::{Kind, Problem};
 use crate::report::render::{Format, RenderOptions, render_to};
 use crate::rules::RULES;
+
+/// The response header that says how many findings the report leaves out (`--max-findings`).
+pub(super) const FINDINGS_OMITTED: &str = "nifcheck-findings-omitted";
 
 /// The service's own OpenAPI description.
 const OPENAPI: &str = include_str!("../../schemas/serve.openapi.json");
@@ -35,8 +38,13 @@ pub(super) async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
 }
 
-/// `GET /v1/framework`: what the service checks against.
-pub(super) async fn framework(State(service): State<Arc<Service>>) -> Response {
+/// `GET /v1/framework?limit=N&page=P`: what the service checks against, its standards a page
+/// at a time.
+pub(super) async fn framework(State(service): State<Arc<Service>>, RawQuery(query): RawQuery) -> Response {
+    let page = match Page::of(query.as_deref()) {
+        Ok(page) => page,
+        Err(problem) => return problem.into_response(),
+    };
     let loaded = service.frameworks.current();
     let Some(framework) = loaded.framework() else {
         return json_response(
@@ -51,7 +59,7 @@ pub(super) async fn framework(State(service): State<Arc<Service>>) -> Response {
             "publisher": meta.publisher, "digest": framework.digest,
         },
         "loadedAt": loaded.loaded_at().to_string(),
-        "standards": loaded.standards(),
+        "standards": page.cut(loaded.standards()),
         "codeLists": framework.manifest.code_lists.iter()
             .map(|c| json!({ "id": c.id, "version": c.version, "title": c.title }))
             .collect::<Vec<_>>(),
@@ -62,15 +70,61 @@ pub(super) async fn framework(State(service): State<Arc<Service>>) -> Response {
     json_response(StatusCode::OK, &body)
 }
 
-/// `GET /v1/rules`: every rule of nifcheck, as `nifcheck rules --format json` lists them.
-pub(super) async fn rules() -> Response {
+/// `GET /v1/rules?limit=N&page=P`: the rules of nifcheck, as `nifcheck rules --format json`
+/// lists them.
+pub(super) async fn rules(RawQuery(query): RawQuery) -> Response {
+    let page = match Page::of(query.as_deref()) {
+        Ok(page) => page,
+        Err(problem) => return problem.into_response(),
+    };
     let list: Vec<Value> = RULES
         .iter()
         .map(|r| {
             json!({ "code": r.code, "name": r.name, "severity": r.severity, "kind": r.kind, "summary": r.summary() })
         })
         .collect();
-    json_response(StatusCode::OK, &json!(list))
+    json_response(StatusCode::OK, &json!(page.cut(list)))
+}
+
+/// `?limit=N&page=P`: a page of a list (every item by default).
+struct Page {
+    limit: Option<usize>,
+    page: usize,
+}
+
+impl Page {
+    /// The largest page.
+    const MAX_LIMIT: usize = 1000;
+
+    fn of(query: Option<&str>) -> Result<Page, Problem> {
+        let params = parameters(query, &["limit", "page"])?;
+        let number = |name: &str, max: usize| -> Result<Option<usize>, Problem> {
+            params
+                .get(name)
+                .map(|text| {
+                    text.parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=max).contains(n))
+                        .ok_or_else(|| Problem::new(Kind::BadRequest, format!("{name} is an integer from 1 to {max}")))
+                })
+                .transpose()
+        };
+        Ok(Page {
+            limit: number("limit", Self::MAX_LIMIT)?,
+            page: number("page", usize::MAX)?.unwrap_or(1),
+        })
+    }
+
+    fn cut<T>(&self, items: Vec<T>) -> Vec<T> {
+        match self.limit {
+            None if self.page == 1 => items,
+            None => Vec::new(),
+            Some(limit) => {
+                let skip = (self.page - 1).saturating_mul(limit);
+                items.into_iter().skip(skip).take(limit).collect()
+            }
+        }
+    }
 }
 
 /// `GET /v1/rules/{code}`: a rule's documentation, by code or name; else a rule of one of the
@@ -222,17 +276,28 @@ async fn check(
         Err(_) => return limits.timed_out().into_response(),
     };
     let size = bytes.len();
+    let max_findings = service.options.max_findings;
     let rendered = limits
         .run(slot, started, move || {
-            let report = work(Arc::from(bytes))?;
+            let mut report = work(Arc::from(bytes))?;
+            // The summary keeps counting every finding; the list stops at the cap.
+            let omitted = report.findings.len().saturating_sub(max_findings);
+            report.findings.truncate(max_findings);
             let mut out = Vec::new();
             // Writing into a vector fails only if serialisation does, which the report's types rule out.
             let _ = render_to(&report, format, RenderOptions::default(), &mut out);
-            Ok::<_, crate::Error>(out)
+            Ok::<_, crate::Error>((out, omitted))
         })
         .await;
     let mut response = match rendered {
-        Ok(Ok(out)) => ([(header::CONTENT_TYPE, negotiate::media_type(format))], out).into_response(),
+        Ok(Ok((out, omitted))) => (
+            [
+                (header::CONTENT_TYPE, negotiate::media_type(format).to_string()),
+                (HeaderName::from_static(FINDINGS_OMITTED), omitted.to_string()),
+            ],
+            out,
+        )
+            .into_response(),
         Ok(Err(error)) => Problem::from_error(&error).into_response(),
         Err(problem) => problem.into_response(),
     };

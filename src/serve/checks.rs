@@ -50,6 +50,7 @@ pub enum SchemaChoice {
 
 /// A standard, as a picker lists it.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct StandardSummary {
     /// `person@1.2.0`: what `?standard=` takes.
     pub label: String,

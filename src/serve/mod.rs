@@ -40,6 +40,9 @@ pub struct Options {
     pub timeout: Duration,
     /// How many checks run at once; one more is turned away with a 503.
     pub max_concurrent: usize,
+    /// The most findings a report lists; the summary still counts them all, and the
+    /// `Nifcheck-Findings-Omitted` header says how many were left out.
+    pub max_findings: usize,
     /// The bearer token of `POST /v1/admin/reload`; without one the route does not exist.
     pub admin_token: Option<String>,
     /// Whether each request is logged on standard error.
