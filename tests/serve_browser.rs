@@ -1,7 +1,8 @@
 //! The page of `nifcheck serve` in a real browser, used as a person uses it: the real service on
 //! a free loopback port, headless Chromium opening its page, the standard picked by typing
 //! into the list, an invalid payload pasted into the text box, the Check button clicked, and
-//! the finding read off the page where the script put it (no reload). A screenshot of the
+//! the finding read off the page where the script put it (no reload); an API description is
+//! chosen as a file and read by the script in the browser. A screenshot of the
 //! result is saved as `target/serve-page.png`, and one at a phone's width as
 //! `target/serve-page-phone.png`, for a person to look at.
 //!
@@ -95,6 +96,45 @@ fn a_pasted_payload_is_checked_in_the_page() {
     browser.wait_for("location.pathname === '/rules/PAY002' && document.readyState === 'complete'");
     let heading = browser.eval("document.querySelector('h1').textContent");
     assert!(heading.as_str().is_some_and(|h| h.starts_with("PAY002")), "{heading}");
+}
+
+#[test]
+fn an_uploaded_description_is_read_in_the_browser_and_linted() {
+    if chromium_or_skip().is_none() {
+        return;
+    }
+    let server = Server::start(&[]);
+    let mut browser = Browser::launch(1280, 900);
+    browser.open(&server.url("/"));
+    browser.eval("window.stillTheSamePage = true");
+    browser.click("label[for=check]");
+    browser.type_keys("API description");
+    assert_eq!(browser.eval("document.getElementById('check').value"), "openapi");
+    // What a person's file dialog does: the file input holds the chosen file.
+    let file = crate::cli::util::root().join("fixtures/apis/noncompliant/openapi.yaml");
+    let document = browser.call("DOM.getDocument", json!({}));
+    let input = browser.call(
+        "DOM.querySelector",
+        json!({"nodeId": document["root"]["nodeId"], "selector": "#file"}),
+    );
+    browser.call(
+        "DOM.setFileInputFiles",
+        json!({"files": [file.display().to_string()], "nodeId": input["nodeId"]}),
+    );
+    browser.click("#submit");
+    browser.wait_for("document.querySelector('#results #summary h2')");
+    assert_eq!(
+        browser.eval("window.stillTheSamePage === true"),
+        true,
+        "the page was reloaded"
+    );
+    let summary = browser.eval("document.querySelector('#summary').innerText");
+    let summary = summary.as_str().unwrap_or_default();
+    assert!(summary.contains("in the API description."), "{summary}");
+    assert!(summary.contains("Checked: openapi.yaml"), "{summary}");
+    // Findings about the description show its lines, read from the file in the browser.
+    let snippets = browser.eval("document.querySelectorAll('#results .snippet .hit').length");
+    assert!(snippets.as_u64().is_some_and(|n| n > 0), "no snippet: {snippets}");
 }
 
 #[test]
