@@ -266,6 +266,20 @@ fn the_form_keeps_to_the_services_body_limit() {
 }
 
 #[test]
+fn the_form_keeps_to_the_services_findings_cap() {
+    let server = Server::start(&["--max-findings", "1"]);
+    let payload = std::fs::read_to_string(root().join("fixtures/payloads/person/misspelled-property.json")).unwrap();
+    let (status, page) = post_form(&server, &[("check", None, "person@1.2.0"), ("text", None, &payload)]);
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("2 errors in person@1.2.0."), "{page}");
+    assert_eq!(page.matches(r#"<li class="finding error">"#).count(), 1, "{page}");
+    assert!(
+        page.contains("The first 1 findings are shown; 1 more are not."),
+        "{page}"
+    );
+}
+
+#[test]
 fn rule_pages_render_the_rules_documentation() {
     let server = Server::start(&[]);
     let response = client().get(server.url("/rules/PAY002")).send().unwrap();

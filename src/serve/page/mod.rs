@@ -104,6 +104,7 @@ impl Page {
     }
 
     /// The results of a check submitted through the form, above the form filled in again.
+    /// `omitted` findings were left out of the report's list by the service's cap.
     pub fn results(
         &self,
         framework: Option<&Framework>,
@@ -111,9 +112,10 @@ impl Page {
         form: &Form,
         report: &Report,
         submission: &Submission<'_>,
+        omitted: usize,
     ) -> Rendered {
         let mut context = self.check_context(framework, body_limit, form);
-        context["results"] = json!(view::Results::new(report, submission));
+        context["results"] = json!(view::Results::new(report, submission, omitted));
         context["document"] = json!(submission.document);
         context["autofocus"] = json!(true);
         self.render("index.html", context)

@@ -139,14 +139,19 @@ async fn check(State(service): State<Arc<Service>>, request: Request) -> Respons
     let choice = posted.check.clone();
     let work_name = name.clone();
     let checking = Arc::clone(&loaded);
+    let max_findings = service.options.max_findings;
     let checked = limits
         .run(slot, started, move || {
-            run_check(&checking, &choice, &work_name, document, clock())
+            let mut report = run_check(&checking, &choice, &work_name, document, clock())?;
+            // As in the API: the summary counts every finding, the list stops at the cap.
+            let omitted = report.findings.len().saturating_sub(max_findings);
+            report.findings.truncate(max_findings);
+            Ok::<_, crate::Error>((report, omitted))
         })
         .await;
     let framework = loaded.framework();
-    let report = match checked {
-        Ok(Ok(report)) => report,
+    let (report, omitted) = match checked {
+        Ok(Ok(checked)) => checked,
         Ok(Err(error)) => {
             let refused = problem::Problem::from_error(&error);
             return answer(status_of(&refused), &form, plain(&refused));
@@ -165,7 +170,7 @@ async fn check(State(service): State<Arc<Service>>, request: Request) -> Respons
     };
     html(
         StatusCode::OK,
-        with_page(|page| page.results(framework, limits.max_body, &form, &report, &submission)),
+        with_page(|page| page.results(framework, limits.max_body, &form, &report, &submission, omitted)),
     )
 }
 

@@ -74,7 +74,7 @@ fn results_show_the_finding_its_line_and_the_snippet() {
     };
     let framework = framework();
     let html = page()
-        .results(Some(&framework), 1 << 20, &form, &report(vec![finding]), &submission)
+        .results(Some(&framework), 1 << 20, &form, &report(vec![finding]), &submission, 0)
         .unwrap();
     assert!(html.contains("1 error in person@1.2.0."), "{html}");
     assert!(html.contains("Does not conform"));
@@ -109,13 +109,17 @@ fn submitted_markup_is_shown_as_text() {
         text,
     };
     let html = page()
-        .results(None, 1 << 20, &form, &report(vec![finding]), &submission)
+        .results(None, 1 << 20, &form, &report(vec![finding]), &submission, 2)
         .unwrap();
     assert!(!html.contains("<script>"), "{html}");
     assert!(!html.contains("<img") && !html.contains("<b>"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(
         html.contains("<mark>&lt;</mark>script&gt;alert(1)&lt;/script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("The first 1 findings are shown; 2 more are not."),
         "{html}"
     );
 }

@@ -62,6 +62,8 @@ pub(crate) struct Results {
     /// "3 errors, 1 warning in person@1.2.0".
     summary: String,
     findings: Vec<FindingView>,
+    /// Findings the service's cap left out of the list (the summary counts them).
+    omitted: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -87,11 +89,12 @@ pub(crate) fn rule_href(code: &str) -> Option<String> {
 }
 
 impl Results {
-    pub(crate) fn new(report: &Report, submission: &Submission<'_>) -> Self {
+    pub(crate) fn new(report: &Report, submission: &Submission<'_>, omitted: usize) -> Self {
         Results {
             conforms: report.conforms(),
             summary: summary(report, submission.subject),
             findings: report.findings.iter().map(|f| finding_view(f, submission)).collect(),
+            omitted,
         }
     }
 }
@@ -193,7 +196,7 @@ mod tests {
             document: "pasted text",
             text: "{\n  \"age\": -1\n}",
         };
-        let results = Results::new(&report(findings), &submission);
+        let results = Results::new(&report(findings), &submission, 0);
         let find = |rule: &str| results.findings.iter().find(|f| f.rule == rule).unwrap();
         let ours = find("PAY002");
         assert_eq!(ours.rule, "PAY002");

@@ -142,7 +142,7 @@
     show([box]);
   }
 
-  function showReport(report, text, subject, documentName) {
+  function showReport(report, text, subject, documentName, omitted) {
     var conforms = report.summary && report.summary.conforms;
     var box = element("div", "summary " + (conforms ? "conforms" : "fails"));
     box.id = "summary";
@@ -157,6 +157,9 @@
       var list = element("ol", "findings");
       report.findings.forEach(function (finding) { list.appendChild(findingItem(finding, text, documentName)); });
       nodes.push(list);
+    }
+    if (omitted > 0) {
+      nodes.push(element("p", "omitted", "The first " + report.findings.length + " findings are shown; " + omitted + " more are not."));
     }
     show(nodes);
   }
@@ -229,7 +232,9 @@
             var problem = problemText(response, body);
             showProblem(problem[0], problem[1]);
           } else {
-            showReport(body, text, subject, documentName);
+            // The service's cap on a report's list: the summary still counts them all.
+            var omitted = parseInt(response.headers.get("Nifcheck-Findings-Omitted") || "0", 10) || 0;
+            showReport(body, text, subject, documentName, omitted);
           }
         });
       });
