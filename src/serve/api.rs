@@ -129,7 +129,13 @@ impl Page {
 
 /// `GET /v1/rules/{code}`: a rule's documentation, by code or name; else a rule of one of the
 /// framework's rulesets, by name.
-pub(super) async fn rule(State(service): State<Arc<Service>>, Path(code): Path<String>) -> Response {
+pub(super) async fn rule(
+    State(service): State<Arc<Service>>,
+    code: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let Ok(Path(code)) = code else {
+        return Problem::new(Kind::BadRequest, "the rule code is not URL-encoded UTF-8").into_response();
+    };
     if let Some(rule) = crate::rules::find(&code) {
         return json_response(
             StatusCode::OK,

@@ -119,3 +119,47 @@ impl Frameworks {
         Ok(loaded)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// A loader whose every other call fails: `--framework none` when it works.
+    fn flaky() -> Loader {
+        let calls = AtomicUsize::new(0);
+        Box::new(move || match calls.fetch_add(1, Ordering::Relaxed) % 2 {
+            0 => Ok(None),
+            _ => Err(crate::Error::framework("framework.toml: expected `]`", None)),
+        })
+    }
+
+    #[test]
+    fn a_reload_swaps_the_framework_whole_and_a_failed_one_keeps_it() {
+        let frameworks = Frameworks::load(flaky(), || Timestamp(1)).unwrap();
+        let first = frameworks.current();
+        let refused = frameworks.reload().err().unwrap();
+        assert!(refused.to_string().contains("expected"), "{refused}");
+        assert!(Arc::ptr_eq(&first, &frameworks.current()));
+        let second = frameworks.reload().unwrap();
+        assert!(Arc::ptr_eq(&second, &frameworks.current()));
+        assert!(!Arc::ptr_eq(&first, &second));
+        // A request that took the old framework still has it.
+        assert_eq!(first.loaded_at(), Timestamp(1));
+        assert!(first.framework().is_none());
+    }
+
+    #[test]
+    fn without_a_framework_a_standard_cannot_be_named() {
+        let loaded = Loaded::compile(None, Timestamp(0)).unwrap();
+        let body: Arc<[u8]> = Arc::from(&b"{}"[..]);
+        let named = super::super::SchemaChoice::Standard("person".into());
+        let refused = loaded
+            .validate("p.json", body, super::super::PayloadType::Json, &named, Timestamp(0))
+            .err()
+            .unwrap();
+        assert!(matches!(refused, crate::Error::Usage { .. }), "{refused}");
+        assert!(loaded.standards().is_empty());
+    }
+}
