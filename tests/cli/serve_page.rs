@@ -292,4 +292,18 @@ fn rule_pages_render_the_rules_documentation() {
     assert!(index.contains(r#"<a href="/rules/OAS003"><code>OAS003</code></a>"#));
     let missing = client().get(server.url("/rules/NOPE999")).send().unwrap();
     assert_eq!(missing.status(), 404);
+    assert_page_headers(&missing);
+    // Not UTF-8 once decoded: no rule either, said by the page, not as plain text.
+    let garbled = client().get(server.url("/rules/%FF%FE")).send().unwrap();
+    assert_eq!(garbled.status(), 404);
+    assert_page_headers(&garbled);
+    assert!(
+        garbled
+            .text()
+            .unwrap()
+            .contains("There is no rule with this code here.")
+    );
+    let asset = client().get(server.url("/assets/%FF")).send().unwrap();
+    assert_eq!(asset.status(), 404);
+    assert_eq!(asset.headers()["content-type"], "application/problem+json");
 }

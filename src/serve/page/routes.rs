@@ -6,6 +6,7 @@ use std::sync::{Arc, LazyLock};
 
 use axum::Router;
 use axum::body::Body;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, Multipart, Path, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -48,9 +49,12 @@ async fn rules(State(service): State<Arc<Service>>) -> Response {
     html(StatusCode::OK, with_page(|page| page.rules(loaded.framework())))
 }
 
-async fn rule(State(service): State<Arc<Service>>, Path(code): Path<String>) -> Response {
+/// `GET /rules/{code}`. A code that is not URL-encoded UTF-8 names no rule: the page's own
+/// "not found", under the page's headers, rather than axum's plain-text rejection.
+async fn rule(State(service): State<Arc<Service>>, code: Result<Path<String>, PathRejection>) -> Response {
     let loaded = service.frameworks.current();
     let framework = loaded.framework();
+    let code = code.map(|Path(code)| code).unwrap_or_default();
     match with_page(|page| page.rule(framework, &code).transpose()) {
         Ok(Some(body)) => html(StatusCode::OK, Ok(body)),
         Ok(None) => html(
@@ -61,7 +65,8 @@ async fn rule(State(service): State<Arc<Service>>, Path(code): Path<String>) -> 
     }
 }
 
-async fn asset(Path(name): Path<String>) -> Response {
+async fn asset(name: Result<Path<String>, PathRejection>) -> Response {
+    let name = name.map(|Path(name)| name).unwrap_or_default();
     match super::asset(&name) {
         Some(asset) => {
             let mut response = asset.body.into_response();
