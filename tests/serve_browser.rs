@@ -3,8 +3,9 @@
 //! into the list, an invalid payload pasted into the text box, the Check button clicked, and
 //! the finding read off the page where the script put it (no reload); an API description is
 //! chosen as a file and read by the script in the browser. A screenshot of the
-//! result is saved as `target/serve-page.png`, and one at a phone's width as
-//! `target/serve-page-phone.png`, for a person to look at.
+//! result is saved as `target/serve-page.png`, one at a phone's width as
+//! `target/serve-page-phone.png` and one at 200 % zoom as `target/serve-page-zoom.png`, for a
+//! person to look at. The text of the results keeps WCAG AA contrast.
 //!
 //! Without `/usr/bin/chromium` the test says so and passes, except in CI (`CI=true`), where a
 //! missing browser is a failure: the CI script installs it.
@@ -37,6 +38,36 @@ fn check(browser: &mut Browser, standard: &str, payload: &str) {
     browser.click("#submit");
     browser.wait_for("document.querySelector('#results #summary h2')");
 }
+
+/// Every element with text of its own whose colour against its background falls short of
+/// WCAG's 4.5:1 (3:1 for large or bold-large text), as `tag.class "text" ratio`. The
+/// background is the first opaque one among the element and its ancestors.
+const CONTRAST_SHORTFALLS: &str = r#"(() => {
+  const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => {
+    const lin = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const background = (e) => {
+    for (; e; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const short = [];
+  for (const e of document.querySelectorAll('body *')) {
+    const own = Array.from(e.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+    const style = getComputedStyle(e);
+    if (!own || style.display === 'none' || style.visibility === 'hidden' || e.closest('.visually-hidden, .skip-link')) continue;
+    const [a, b] = [luminance(rgb(style.color)), luminance(background(e))];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5)) short.push(`${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return short;
+})()"#;
 
 #[test]
 fn a_pasted_payload_is_checked_in_the_page() {
@@ -73,6 +104,8 @@ fn a_pasted_payload_is_checked_in_the_page() {
     assert_eq!(hit, "3");
     let link = browser.eval("document.querySelector('#results .finding .head a').getAttribute('href')");
     assert_eq!(link, "/rules/PAY002");
+    let shortfalls = browser.eval(CONTRAST_SHORTFALLS);
+    assert_eq!(shortfalls, json!([]), "text below WCAG AA contrast");
     browser.screenshot(&target().join("serve-page.png"));
 
     // Printed, the findings stay and the form goes.
@@ -137,21 +170,35 @@ fn an_uploaded_description_is_read_in_the_browser_and_linted() {
     assert!(snippets.as_u64().is_some_and(|n| n > 0), "no snippet: {snippets}");
 }
 
-#[test]
-fn the_page_fits_a_phone() {
-    if chromium_or_skip().is_none() {
-        return;
-    }
+/// Checks a payload at `width` × `height` CSS pixels and asserts that nothing but a snippet (which
+/// scrolls inside its box) is wider than the window.
+fn fits(width: u32, height: u32, screenshot: &str) {
     let server = Server::start(&[]);
-    let mut browser = Browser::launch(375, 800);
+    let mut browser = Browser::launch(width, height);
     browser.open(&server.url("/"));
     check(&mut browser, "person@1.2.0", INVALID_PERSON);
-    // Nothing but the snippet (which scrolls inside its box) is wider than the screen.
     let fits = browser.eval("document.documentElement.scrollWidth <= window.innerWidth");
     let wider = browser.eval(
         "Array.from(document.querySelectorAll('body *')).filter(e => !e.closest('.snippet') \
          && e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.outerHTML.slice(0, 80))",
     );
-    assert_eq!(fits, true, "the page scrolls sideways at a phone's width: {wider}");
-    browser.screenshot(&target().join("serve-page-phone.png"));
+    assert_eq!(fits, true, "the page scrolls sideways at {width} px: {wider}");
+    browser.screenshot(&target().join(screenshot));
+}
+
+#[test]
+fn the_page_fits_a_phone() {
+    if chromium_or_skip().is_none() {
+        return;
+    }
+    fits(375, 800, "serve-page-phone.png");
+}
+
+#[test]
+fn the_page_reflows_at_twice_the_zoom() {
+    if chromium_or_skip().is_none() {
+        return;
+    }
+    // A 1280 × 900 window at 200 % zoom lays the page out in 640 × 450 CSS pixels.
+    fits(640, 450, "serve-page-zoom.png");
 }
