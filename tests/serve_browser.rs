@@ -170,6 +170,28 @@ fn an_uploaded_description_is_read_in_the_browser_and_linted() {
     assert!(snippets.as_u64().is_some_and(|n| n > 0), "no snippet: {snippets}");
 }
 
+#[test]
+fn submitted_markup_stays_text_when_the_script_shows_it() {
+    if chromium_or_skip().is_none() {
+        return;
+    }
+    let server = Server::start(&[]);
+    let mut browser = Browser::launch(1280, 900);
+    browser.open(&server.url("/"));
+    let payload = INVALID_PERSON.replacen("1987041203", "<img src=x id=injected><b>1</b>", 1);
+    assert_ne!(payload, INVALID_PERSON);
+    check(&mut browser, "person@1.2.0", &payload);
+    // The message and the snippet quote the value: as text, never as elements.
+    let elements = browser.eval("document.querySelectorAll('#results img, #results b, #injected').length");
+    assert_eq!(elements, 0);
+    let finding = browser.eval("document.querySelector('#results .finding').textContent");
+    let finding = finding.as_str().unwrap_or_default();
+    assert!(
+        finding.contains("\"<img src=x id=injected><b>1</b>\" does not match"),
+        "{finding}"
+    );
+}
+
 /// Checks a payload at `width` × `height` CSS pixels and asserts that nothing but a snippet (which
 /// scrolls inside its box) is wider than the window.
 fn fits(width: u32, height: u32, screenshot: &str) {
