@@ -116,6 +116,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         .worker_threads(1)
         .enable_all()
         .build()?;
+    // The load is plain HTTP, but reqwest's client wants a TLS provider all the same.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(settings.connections)
         .timeout(Duration::from_secs(30))
