@@ -3,7 +3,7 @@ CARGO ?= cargo
 NIFCHECK_CORPUS ?= $(abspath ../shared/corpus)
 export NIFCHECK_CORPUS
 
-.PHONY: demo test fmt fmt-check lint unit snap bench fuzz docs ci clean
+.PHONY: demo test fmt fmt-check lint unit snap bench bench-serve fuzz docs ci clean
 
 ## Build, then run the main jobs on the embedded reference framework: validate the sample
 ## payloads, lint the sample APIs, and publish the report on the sample government.
@@ -64,6 +64,11 @@ bench:
 	bash benches/compat.sh
 	bash benches/lint.sh
 	bash benches/xml.sh
+
+## Load test of `nifcheck serve` (release build, 64 connections, 20 s; SECONDS_PER_RUN=60 for
+## the memory run). Not part of `make bench`: it needs the machine to itself.
+bench-serve:
+	bash benches/serve.sh
 
 ## Fuzz one target for a while (nightly toolchain and cargo-fuzz; not part of the tests), e.g.
 ## `make fuzz TARGET=json_payload SECONDS=600`; with no TARGET, lists the targets.

@@ -16,6 +16,8 @@ pub(crate) mod report;
 pub(crate) mod rules;
 pub(crate) mod rulesets;
 pub(crate) mod schema_refs;
+pub(crate) mod serve;
+pub(crate) mod serve_page;
 pub(crate) mod util;
 pub(crate) mod validate;
 pub(crate) mod xml;

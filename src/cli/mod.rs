@@ -9,6 +9,7 @@ mod framework_cmd;
 mod lint;
 mod output;
 mod report;
+mod serve;
 mod validate;
 
 use std::io::IsTerminal;
@@ -51,6 +52,7 @@ pub(crate) fn main() -> ExitCode {
         Command::Report(args) => report::run(&cli.common, args),
         Command::Rules => explain::rules(&cli.common),
         Command::Explain { code } => explain::explain(&cli.common, code),
+        Command::Serve(args) => serve::run(&cli.common, args),
     };
     match result {
         Ok(Done::Conforms) => ExitCode::SUCCESS,
