@@ -113,6 +113,17 @@ pub(super) enum Command {
         /// A rule code (`PAY002`) or name (`schema-violation`).
         code: String,
     },
+    /// Print the completion script for a shell.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, or with --out write one page per command into DIR.
+    Man {
+        /// The folder for nifcheck.1, nifcheck-validate.1 and the others (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]
