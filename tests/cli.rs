@@ -2,6 +2,7 @@
 
 pub(crate) mod bad_input;
 pub(crate) mod check;
+pub(crate) mod ci_templates;
 pub(crate) mod completions;
 pub(crate) mod diff;
 pub(crate) mod examples;
