@@ -13,6 +13,7 @@ pub(crate) mod hostile_read;
 pub(crate) mod http_server;
 pub(crate) mod lint;
 pub(crate) mod numbers;
+pub(crate) mod packaging;
 pub(crate) mod pre_commit;
 pub(crate) mod remote;
 pub(crate) mod report;
