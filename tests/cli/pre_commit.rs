@@ -91,6 +91,10 @@ fn pre_commit(work: &Path, project: &Path, args: &[&str]) -> (i32, String) {
         .env("CARGO_PROFILE_RELEASE_LTO", "false")
         .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
         .env("CARGO_INCREMENTAL", "0")
+        // Run from a git hook, the caller's repository would leak in through these.
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
         // `make test` builds through clippy and rustdoc; the hook's build needs neither.
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .env_remove("RUSTC_WRAPPER")
