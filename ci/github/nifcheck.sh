@@ -22,7 +22,8 @@ case "$fail_on" in error | warning | info | never) ;; *) refuse "fail-on must be
 case "$sarif" in true | false) ;; *) refuse "sarif must be true or false, not '$sarif'" ;; esac
 command -v nifcheck >/dev/null || refuse "nifcheck is not on PATH"
 
-read -r -a args <<<"${INPUT_ARGS:-}"
+# -d '': every line, not only the first (a YAML block scalar gives one argument a line).
+read -r -d '' -a args <<<"${INPUT_ARGS:-}" || true
 
 run() {
   nifcheck --fail-on "$fail_on" "$@" "$command" ${args[@]+"${args[@]}"}

@@ -24,7 +24,8 @@ case "$fail_on" in error | warning | info | never) ;; *)
   ;;
 esac
 
-read -r -a args <<<"${NIFCHECK_ARGS:-}"
+# -d '': every line, not only the first (a YAML block scalar gives one argument a line).
+read -r -d '' -a args <<<"${NIFCHECK_ARGS:-}" || true
 cd "${CI_PROJECT_DIR:-.}" || exit 2
 
 run() {

@@ -139,6 +139,14 @@ fn the_action_passes_what_conforms_and_honours_its_inputs() {
             .map(String::as_str),
         Some("true")
     );
+
+    // Arguments on several lines (a YAML block scalar): every line counts.
+    let dir = workspace();
+    let args = "payloads/ok.json\npayloads/bad.json\n--as-of 2026-11-29\n";
+    let env = github_env(dir.path(), "validate", args, "false", "error");
+    let (code, stdout, stderr) = run_script(GITHUB_STEP, dir.path(), &env);
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert!(stdout.contains("::error file=payloads/bad.json,line=7"), "{stdout}");
 }
 
 #[test]
@@ -357,6 +365,12 @@ fn the_gitlab_job_writes_a_code_quality_report_and_fails_on_a_finding() {
     let (code, _, stderr) = run_script(GITLAB_SCRIPT, dir.path(), &passing);
     assert_eq!(code, 0, "{stderr}");
     assert_eq!(std::fs::read_to_string(&report).unwrap().trim(), "[]");
+    // Arguments on several lines (a YAML block scalar): every line counts.
+    let mut lines = vars.clone();
+    lines[1].1 = "payloads/ok.json\npayloads/bad.json\n--as-of 2026-11-29\n".into();
+    let (code, stdout, _) = run_script(GITLAB_SCRIPT, dir.path(), &lines);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("payloads/bad.json:7:15"), "{stdout}");
     let mut bad = vars.clone();
     bad[0].1 = "report".into();
     let (code, _, stderr) = run_script(GITLAB_SCRIPT, dir.path(), &bad);
