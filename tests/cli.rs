@@ -2,6 +2,8 @@
 
 pub(crate) mod bad_input;
 pub(crate) mod check;
+pub(crate) mod ci_templates;
+pub(crate) mod completions;
 pub(crate) mod diff;
 pub(crate) mod examples;
 pub(crate) mod formats;
@@ -11,6 +13,8 @@ pub(crate) mod hostile_read;
 pub(crate) mod http_server;
 pub(crate) mod lint;
 pub(crate) mod numbers;
+pub(crate) mod packaging;
+pub(crate) mod pre_commit;
 pub(crate) mod remote;
 pub(crate) mod report;
 pub(crate) mod rules;
