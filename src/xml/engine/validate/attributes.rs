@@ -6,6 +6,7 @@ use quick_xml::name::{NamespaceResolver, ResolveResult};
 
 use super::{Validator, XSI};
 use crate::xml::engine::model::{Process, TypeRef};
+use crate::xml::scan::has_attributes;
 
 impl Validator<'_> {
     pub(super) fn attributes(
@@ -23,31 +24,40 @@ impl Validator<'_> {
             TypeRef::Simple(_) => None,
         };
         let uses = complex.map_or(&[][..], |c| c.attributes.as_slice());
-        let mut seen = vec![false; uses.len()];
-        for attribute in e.attributes().flatten() {
+        let mut seen = std::mem::take(&mut self.seen_uses);
+        seen.clear();
+        seen.resize(uses.len(), false);
+        // The scan has checked the attributes (well-formed, none twice).
+        let mut attributes = e.attributes();
+        attributes.with_checks(false);
+        let attributes = has_attributes(e).then_some(attributes);
+        for attribute in attributes.into_iter().flatten().flatten() {
             let key = attribute.key.0;
             if key == "xmlns" || key.starts_with("xmlns:") {
                 continue;
             }
             let (resolved, local) = resolver.resolve_attribute(attribute.key);
             let ns = match resolved {
-                ResolveResult::Bound(ns) => Some(ns.0.to_string()),
+                ResolveResult::Bound(ns) => Some(ns.0),
                 _ => None,
             };
-            if ns.as_deref() == Some(XSI) {
+            if ns == Some(XSI) {
                 continue;
             }
             let value = attribute
                 .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map(|v| v.into_owned())
                 .unwrap_or_default();
-            let name = self.name_of(ns.as_deref(), local.into_inner());
+            let value = value.as_ref();
+            let name = self.name_of(ns, local.into_inner());
             if let Some(i) = name.and_then(|n| uses.iter().position(|u| u.name == n)) {
                 seen[i] = true;
                 let used = &uses[i];
-                self.ids.value(schema, used.ty, &value, at, &mut self.errors);
-                let typed = self.check_value(resolver, used.ty, &value, &format!("{{v}} of attribute '{key}'"), at);
-                if let Some(fixed) = used.value.as_ref().filter(|v| v.fixed) {
+                self.ids.value(schema, used.ty, value, at, &mut self.errors);
+                let fixed = used.value.as_ref().filter(|v| v.fixed);
+                let keep = fixed.is_some() || self.attribute_values.is_some();
+                let subject = || format!("{{v}} of attribute '{key}'");
+                let typed = self.check_value(resolver, used.ty, value, &subject, at, keep);
+                if let Some(fixed) = fixed {
                     // Compared as values: `1.00` is the fixed decimal `1.0`.
                     let expected = schema.simple.get(used.ty).and_then(|s| {
                         let bindings: Vec<(String, String)> = fixed
@@ -60,7 +70,7 @@ impl Validator<'_> {
                     let differs = match (&typed, expected) {
                         (Some(v), Some(e)) => *v != e,
                         (None, _) => false,
-                        _ => super::collapse(&value) != super::collapse(&fixed.text),
+                        _ => super::simple::collapse(value) != super::simple::collapse(&fixed.text),
                     };
                     if differs {
                         self.error(
@@ -72,20 +82,21 @@ impl Validator<'_> {
                         );
                     }
                 }
-                self.keep_attribute(ns, local.into_inner(), typed, &value);
+                self.keep_attribute(ns, local.into_inner(), typed, value);
                 continue;
             }
             let wildcard = complex.and_then(|c| c.any_attribute.as_ref());
             match wildcard {
-                Some(w) if w.allows(ns.as_deref()) => {
+                Some(w) if w.allows(ns) => {
                     let global = name.and_then(|n| schema.global_attributes.get(&n));
                     match (w.process, global) {
                         (Process::Skip, _) => {}
                         (_, Some((ty, _))) => {
-                            self.ids.value(schema, *ty, &value, at, &mut self.errors);
-                            let typed =
-                                self.check_value(resolver, *ty, &value, &format!("{{v}} of attribute '{key}'"), at);
-                            self.keep_attribute(ns.clone(), local.into_inner(), typed, &value);
+                            self.ids.value(schema, *ty, value, at, &mut self.errors);
+                            let keep = self.attribute_values.is_some();
+                            let subject = || format!("{{v}} of attribute '{key}'");
+                            let typed = self.check_value(resolver, *ty, value, &subject, at, keep);
+                            self.keep_attribute(ns, local.into_inner(), typed, value);
                         }
                         (Process::Lax, None) => {}
                         (Process::Strict, None) => {
@@ -101,12 +112,13 @@ impl Validator<'_> {
                 _ => self.error(at, format!("attribute '{key}' is not allowed on <{written}>")),
             }
         }
-        for (used, present) in uses.iter().zip(seen) {
+        for (used, present) in uses.iter().zip(&seen) {
             if used.required && !present {
                 let name = schema.display(used.name);
                 self.error(at, format!("Required attribute '{name}' is missing on <{written}>"));
             }
         }
+        self.seen_uses = seen;
     }
 }
 
@@ -114,13 +126,17 @@ impl Validator<'_> {
     /// Keeps a typed attribute value for identity constraints, when they read this element.
     fn keep_attribute(
         &mut self,
-        ns: Option<String>,
+        ns: Option<&str>,
         local: &str,
         typed: Option<crate::xml::engine::types::Value>,
         text: &str,
     ) {
         if let Some(kept) = self.attribute_values.as_mut() {
-            kept.push((ns, local.to_string(), typed.map(|v| (v, text.to_string()))));
+            kept.push((
+                ns.map(str::to_string),
+                local.to_string(),
+                typed.map(|v| (v, text.to_string())),
+            ));
         }
     }
 }
