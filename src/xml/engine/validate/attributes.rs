@@ -5,7 +5,8 @@ use quick_xml::events::BytesStart;
 use quick_xml::name::{NamespaceResolver, ResolveResult};
 
 use super::{Validator, XSI};
-use crate::xml::engine::model::{Process, TypeRef};
+use crate::xml::engine::model::simple_variety::{IdKind, id_kind};
+use crate::xml::engine::model::{NameId, Process, SimpleId, TypeRef, ValueConstraint};
 use crate::xml::scan::has_attributes;
 
 impl Validator<'_> {
@@ -27,6 +28,8 @@ impl Validator<'_> {
         let mut seen = std::mem::take(&mut self.seen_uses);
         seen.clear();
         seen.resize(uses.len(), false);
+        // Attributes of an ID type that the wildcard let in (cvc-complex-type 5).
+        let mut wildcard_ids = 0;
         // The scan has checked the attributes (well-formed, none twice).
         let mut attributes = e.attributes();
         attributes.with_checks(false);
@@ -92,6 +95,9 @@ impl Validator<'_> {
                     match (w.process, global) {
                         (Process::Skip, _) => {}
                         (_, Some((ty, _))) => {
+                            if id_kind(schema, *ty) == Some(IdKind::Id) {
+                                wildcard_ids += 1;
+                            }
                             self.ids.value(schema, *ty, value, at, &mut self.errors);
                             let keep = self.attribute_values.is_some();
                             let subject = || format!("{{v}} of attribute '{key}'");
@@ -117,12 +123,47 @@ impl Validator<'_> {
                 let name = schema.display(used.name);
                 self.error(at, format!("Required attribute '{name}' is missing on <{written}>"));
             }
+            if !present && let Some(supplied) = &used.value {
+                self.defaulted_attribute(used.name, used.ty, supplied, at);
+            }
         }
         self.seen_uses = seen;
+        if wildcard_ids > 1 {
+            self.error(
+                at,
+                format!("<{written}> has {wildcard_ids} attributes of type ID matched by its attribute wildcard; at most one is allowed"),
+            );
+        } else if wildcard_ids == 1 && uses.iter().any(|u| id_kind(schema, u.ty) == Some(IdKind::Id)) {
+            self.error(
+                at,
+                format!("<{written}> has an attribute of type ID matched by its attribute wildcard, though its type declares an ID attribute"),
+            );
+        }
     }
 }
 
 impl Validator<'_> {
+    /// An attribute the element leaves out but whose declaration supplies a value (`default`
+    /// or `fixed`): the value takes part in the ID/IDREF checks and the identity constraints
+    /// as if written (Part 1 §3.4.5: it is in the post-schema-validation infoset).
+    fn defaulted_attribute(&mut self, name: NameId, ty: SimpleId, supplied: &ValueConstraint, at: u64) {
+        let schema = self.schema;
+        self.ids.value(schema, ty, &supplied.text, at, &mut self.errors);
+        if self.attribute_values.is_none() {
+            return;
+        }
+        let bindings: Vec<(String, String)> = supplied
+            .scope
+            .iter()
+            .map(|(p, n)| (p.to_string(), n.to_string()))
+            .collect();
+        let typed = schema
+            .simple
+            .get(ty)
+            .and_then(|t| t.def.validate(&supplied.text, &bindings).ok());
+        self.keep_attribute(schema.names.ns(name), schema.names.local(name), typed, &supplied.text);
+    }
+
     /// Keeps a typed attribute value for identity constraints, when they read this element.
     fn keep_attribute(
         &mut self,
