@@ -7,9 +7,16 @@ use super::{Frame, Mode, Validator, XSI};
 use crate::xml::engine::model::{ElemId, NameId, Schema, TypeRef, deriv};
 use crate::xml::scan::has_attributes;
 
+/// Whether a tag may have an `xsi:type` or `xsi:nil` attribute: most have neither local name
+/// anywhere in their attributes, and looking costs less than going through them.
+fn may_have_xsi(e: &BytesStart<'_>) -> bool {
+    let raw = e.attributes_raw();
+    has_attributes(e) && (raw.contains("type") || raw.contains("nil"))
+}
+
 /// Whether the element has an `xsi:type` attribute.
 pub(super) fn has_xsi_type(resolver: &NamespaceResolver, e: &BytesStart<'_>) -> bool {
-    has_attributes(e)
+    may_have_xsi(e)
         && e.attributes().with_checks(false).flatten().any(|a| {
             let (ns, local) = resolver.resolve_attribute(a.key);
             local.into_inner() == "type" && matches!(ns, ResolveResult::Bound(ns) if ns.0 == XSI)
@@ -42,7 +49,7 @@ impl Validator<'_> {
         let mut nil = None;
         let mut attributes = e.attributes();
         attributes.with_checks(false);
-        let attributes = has_attributes(e).then_some(attributes);
+        let attributes = may_have_xsi(e).then_some(attributes);
         for attribute in attributes.into_iter().flatten().flatten() {
             let (resolved, local) = resolver.resolve_attribute(attribute.key);
             let is_xsi = matches!(resolved, ResolveResult::Bound(ns) if ns.0 == XSI);
