@@ -63,16 +63,30 @@ pub struct CodeList {
 impl CodeList {
     /// Loads the list a manifest entry names.
     pub fn load(files: &FrameworkFiles, entry: &CodeListEntry) -> Result<Self> {
-        let bytes = files.read(&entry.file)?;
         let name = files.display(&entry.file);
+        // The embedded lists were split into cells when the binary was built.
+        if let Some((headers, rows)) = files.prepared_cells(&entry.file) {
+            return Self::from_cells(&name, entry, headers, rows);
+        }
+        let bytes = files.read(&entry.file)?;
         let table = if entry.file.ends_with(".json") {
             json_rows(&name, &bytes)?
         } else {
             csv_rows(&name, &bytes)?
         };
+        Self::from_cells(&name, entry, &table.headers, &table.rows)
+    }
+
+    /// The list from its column names and its records' cells.
+    fn from_cells<H, R, C>(name: &str, entry: &CodeListEntry, headers: &[H], rows: &[R]) -> Result<Self>
+    where
+        H: AsRef<str>,
+        R: AsRef<[C]>,
+        C: AsRef<str>,
+    {
         // Columns by position, looked up once per list rather than once per row: every run that
         // checks a code loads its list, and most rows are a handful of short cells.
-        let column = |name: &str| table.headers.iter().rposition(|h| h == name);
+        let column = |name: &str| headers.iter().rposition(|h| h.as_ref() == name);
         let code_at = column(&entry.code_column);
         let label_at = column(&entry.label_column);
         let from_at = column(&entry.valid_from_column);
@@ -85,10 +99,22 @@ impl CodeList {
             &entry.valid_to_column,
             &entry.replaced_by_column,
         ];
-        let mut codes = Vec::with_capacity(table.rows.len());
-        let mut by_code = HashMap::with_capacity(table.rows.len());
-        for (n, row) in table.rows.iter().enumerate() {
-            let field = |at: Option<usize>| at.and_then(|i| row.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
+        // The other columns, by position.
+        let extra_at: Vec<(usize, &str)> = headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !known.iter().any(|k| k.as_str() == h.as_ref()))
+            .map(|(i, h)| (i, h.as_ref()))
+            .collect();
+        let mut codes = Vec::with_capacity(rows.len());
+        let mut by_code = HashMap::with_capacity(rows.len());
+        for (n, row) in rows.iter().enumerate() {
+            let row = row.as_ref();
+            let field = |at: Option<usize>| {
+                at.and_then(|i| row.get(i))
+                    .map(|s| s.as_ref().trim())
+                    .filter(|s| !s.is_empty())
+            };
             let place = || format!("{name}, record {}", n + 1);
             let code = field(code_at).ok_or_else(|| {
                 Error::framework(
@@ -110,12 +136,10 @@ impl CodeList {
                 valid_from: date(from_at, &entry.valid_from_column)?,
                 valid_to: date(to_at, &entry.valid_to_column)?,
                 replaced_by: field(replaced_at).map(str::to_string),
-                extra: table
-                    .headers
+                extra: extra_at
                     .iter()
-                    .zip(row)
-                    .filter(|(column, value)| !value.trim().is_empty() && !known.contains(column))
-                    .map(|(column, value)| (column.clone(), value.trim().to_string()))
+                    .filter_map(|&(i, column)| Some((column, field(Some(i))?)))
+                    .map(|(column, value)| (column.to_string(), value.to_string()))
                     .collect(),
             };
             if by_code.insert(code.code.clone(), codes.len()).is_some() {
@@ -288,6 +312,26 @@ mod tests {
             title: "T".into(),
             codes,
             by_code,
+        }
+    }
+
+    #[test]
+    fn the_embedded_lists_prepared_at_build_time_are_the_lists_their_files_hold() {
+        let files = FrameworkFiles::Embedded;
+        let manifest = super::super::load::manifest(&files).unwrap_or_else(|e| panic!("{e:?}"));
+        for entry in &manifest.code_lists {
+            let Some((headers, rows)) = files.prepared_cells(&entry.file) else {
+                panic!("{} was not prepared when the binary was built", entry.file);
+            };
+            let bytes = files.read(&entry.file).unwrap_or_else(|e| panic!("{e:?}"));
+            let table = csv_rows(&entry.file, &bytes).unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(headers, table.headers.as_slice(), "{}", entry.file);
+            let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+            assert_eq!(rows, table.rows, "{}", entry.file);
+            let prepared = CodeList::load(&files, entry).unwrap_or_else(|e| panic!("{e:?}"));
+            let read = CodeList::from_cells(&entry.file, entry, &table.headers, &table.rows)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(format!("{:?}", prepared.codes), format!("{:?}", read.codes));
         }
     }
 
