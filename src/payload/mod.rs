@@ -103,10 +103,16 @@ impl<'a> Checker<'a> {
 
     /// Checks every input, files in parallel.
     pub fn check(&self, inputs: &[Input]) -> Result<Outcome> {
-        let per_file: Vec<FileOutcome> = inputs
-            .par_iter()
-            .map(|input| self.check_input(input))
-            .collect::<Result<_>>()?;
+        let per_file: Vec<FileOutcome> = match inputs {
+            // One file (a pre-commit hook runs nifcheck once per file) is checked on this thread:
+            // starting the pool's threads would cost it more than the check. An NDJSON file
+            // still spreads its lines over the pool.
+            [input] => vec![self.check_input(input)?],
+            _ => inputs
+                .par_iter()
+                .map(|input| self.check_input(input))
+                .collect::<Result<_>>()?,
+        };
         let mut outcome = Outcome {
             files: inputs.len(),
             ..Outcome::default()
