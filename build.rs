@@ -106,7 +106,10 @@ fn schema_ids(root: &Path, manifest: Option<&str>) -> String {
             let rel = standard.get("json-schema")?.as_str()?;
             let text = std::fs::read_to_string(root.join(rel)).ok()?;
             let schema: serde_json::Value = serde_json::from_str(&text).ok()?;
-            let id = schema.get("$id").and_then(serde_json::Value::as_str).map(str::to_string);
+            let id = schema
+                .get("$id")
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string);
             ids.push((rel.to_string(), id));
         }
         Some(ids)

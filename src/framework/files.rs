@@ -22,7 +22,11 @@ static EMBEDDED_MANIFEST: Option<&str> = include!(concat!(env!("OUT_DIR"), "/emb
 static EMBEDDED_CODE_LISTS: &[PreparedList] = include!(concat!(env!("OUT_DIR"), "/embedded_code_lists.rs"));
 
 /// A code list file's path, column names and rows.
-type PreparedList = (&'static str, &'static [&'static str], &'static [&'static [&'static str]]);
+type PreparedList = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static [&'static str]],
+);
 
 /// Each embedded standard's schema path with its `$id`, read by `build.rs`.
 static EMBEDDED_SCHEMA_IDS: Option<&[(&str, Option<&str>)]> =

@@ -85,7 +85,11 @@ fn read_pieces(
     pieces: &SyncSender<std::io::Result<Piece>>,
     spares: &Receiver<Vec<u8>>,
 ) {
-    let fresh = || spares.try_recv().unwrap_or_else(|_| Vec::with_capacity(BLOCK + BLOCK / 4));
+    let fresh = || {
+        spares
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BLOCK + BLOCK / 4))
+    };
     let mut reader = reader.take(0);
     // The start of an unfinished line, then what is read after it.
     let mut buffer = fresh();
@@ -122,7 +126,10 @@ fn read_pieces(
             let mut next = fresh();
             next.extend_from_slice(&buffer[cut..]);
             buffer.truncate(cut);
-            if pieces.send(Ok(Piece::Lines(std::mem::replace(&mut buffer, next)))).is_err() {
+            if pieces
+                .send(Ok(Piece::Lines(std::mem::replace(&mut buffer, next))))
+                .is_err()
+            {
                 return;
             }
         }
