@@ -28,6 +28,21 @@ pub struct Code {
     pub extra: BTreeMap<String, String>,
 }
 
+impl Code {
+    /// Whether the code is valid on a date, and if not, why.
+    fn check_on(&self, on: Date) -> Result<(), CodeProblem> {
+        match (self.valid_from, self.valid_to) {
+            (Some(from), _) if on < from => Err(CodeProblem::NotYetValid(from)),
+            (_, Some(to)) if on > to => Err(CodeProblem::Retired(to)),
+            _ => Ok(()),
+        }
+    }
+
+    fn is_valid_on(&self, on: Date) -> bool {
+        self.check_on(on).is_ok()
+    }
+}
+
 fn as_string<S: serde::Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.serialize_str(&d.to_string()),
@@ -171,21 +186,16 @@ impl CodeList {
 
     /// Checks a value on a date.
     pub fn check(&self, value: &str, on: Date) -> Result<(), CodeProblem> {
-        let code = self
-            .by_code
+        self.by_code
             .get(value)
             .and_then(|&i| self.codes.get(i))
-            .ok_or(CodeProblem::Unknown)?;
-        match (code.valid_from, code.valid_to) {
-            (Some(from), _) if on < from => Err(CodeProblem::NotYetValid(from)),
-            (_, Some(to)) if on > to => Err(CodeProblem::Retired(to)),
-            _ => Ok(()),
-        }
+            .ok_or(CodeProblem::Unknown)?
+            .check_on(on)
     }
 
     /// What to say when no single code fits: the whole list when it is short.
     pub fn valid_codes_hint(&self, on: Date) -> String {
-        let valid: Vec<&Code> = self.codes.iter().filter(|c| self.check(&c.code, on).is_ok()).collect();
+        let valid: Vec<&Code> = self.codes.iter().filter(|c| c.is_valid_on(on)).collect();
         if valid.len() <= 12 {
             let codes: Vec<String> = valid.iter().map(|c| format!("{} ({})", c.code, c.label)).collect();
             format!("valid codes: {}", codes.join(", "))
@@ -208,18 +218,30 @@ impl CodeList {
     /// The code that looks most like `value` among those valid on `on` (a typo, a case slip).
     pub fn closest(&self, value: &str, on: Date) -> Option<&Code> {
         let wanted = value.to_lowercase();
-        let valid = || self.codes.iter().filter(|c| self.check(&c.code, on).is_ok());
+        let wanted_chars = wanted.chars().count();
+        // Every invalid code of an NDJSON file asks, so each code is judged as it is, without
+        // looking it up again by its text.
+        let valid = || self.codes.iter().filter(|c| c.is_valid_on(on));
         // People often write the label instead of the code: "Female", "Euro", "United Kingdom".
         let by_label = valid().find(|c| {
             let label = c.label.to_lowercase();
-            label == wanted || (wanted.chars().count() >= 4 && label.split([' ', ',', '(', ')']).any(|w| w == wanted))
+            label == wanted || (wanted_chars >= 4 && label.split([' ', ',', '(', ')']).any(|w| w == wanted))
         });
         if by_label.is_some() {
             return by_label;
         }
         valid()
-            .map(|c| (strsim::levenshtein(&wanted, &c.code.to_lowercase()), c))
-            .filter(|(d, c)| *d < c.code.chars().count() && *d <= 2.max(c.code.chars().count() / 4))
+            .filter_map(|c| {
+                let chars = c.code.chars().count();
+                let most = 2.max(chars / 4);
+                // The distance is at least the difference in length: a code too long or too
+                // short to be within `most` edits is not measured.
+                if wanted_chars.abs_diff(chars) > most {
+                    return None;
+                }
+                let distance = strsim::levenshtein(&wanted, &c.code.to_lowercase());
+                (distance < chars && distance <= most).then_some((distance, c))
+            })
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)
     }
@@ -349,5 +371,20 @@ mod tests {
         assert_eq!(l.closest("a", on).map(|c| c.code.as_str()), Some("A"));
         assert_eq!(l.closest("three", on).map(|c| c.code.as_str()), Some("C"));
         assert_eq!(l.closest("first", on).map(|c| c.code.as_str()), Some("A"));
+    }
+
+    #[test]
+    fn the_closest_code_is_valid_and_within_a_few_edits() {
+        let l = list("code,label,valid-from,valid-to\nEX-NO-01,North One,,\nGB,Britain,,\n");
+        let retired = list("code,label,valid-from,valid-to\nEX-NO-01,North One,,\nEX-NO-02,North Two,,2023-06-30\n");
+        let on: Date = "2024-06-01".parse().unwrap_or_else(|_| Date::today());
+        let closest = |l: &CodeList, value: &str| l.closest(value, on).map(|c| c.code.clone());
+        assert_eq!(closest(&retired, "ex-no-02").as_deref(), Some("EX-NO-01"));
+        assert_eq!(closest(&l, "EX-NO-0").as_deref(), Some("EX-NO-01"));
+        assert_eq!(closest(&l, "EX-NO-0123").as_deref(), Some("EX-NO-01"));
+        assert_eq!(closest(&l, "G").as_deref(), Some("GB"));
+        assert_eq!(closest(&l, "britain").as_deref(), Some("GB"));
+        assert_eq!(closest(&l, "XYZW"), None);
+        assert_eq!(closest(&l, "EX-NO-0123456"), None);
     }
 }
