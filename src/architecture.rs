@@ -26,6 +26,8 @@ const LAYERS: &[(&str, &[&str])] = &[
         &["rules", "payload", "xml", "compat", "openapi", "verify", "government"],
     ),
     ("collect and render", &["report"]),
+    // A long-running process over everything before it, as the command line is.
+    ("serve", &["serve"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -27,6 +27,7 @@ mod regex_agreement;
 pub mod remote;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod source;
 pub mod verify;
 pub mod xml;

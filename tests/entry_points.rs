@@ -16,7 +16,7 @@ use nifcheck::date::Timestamp;
 use nifcheck::framework::{CodeList, CodeListEntry, CompileOptions, Date, Framework, FrameworkFiles, FrameworkSource};
 use nifcheck::jsonpath::JsonPath;
 use nifcheck::openapi::{Linter, framework_rulesets, ruleset};
-use nifcheck::payload::{Checker, Choice, Framing, Input, Target};
+use nifcheck::payload::{Checker, Choice, Framing, Input, Origin, Target};
 use nifcheck::report::render::{Format, RenderOptions, render};
 use nifcheck::report::{FailOn, Report, Run, Subject};
 use nifcheck::{Error, Result};
@@ -382,7 +382,7 @@ impl Scratch {
     fn input(&self, name: &str, framing: Framing) -> Input {
         Input {
             name: name.into(),
-            path: Some(self.path().join(name)),
+            origin: Origin::File(self.path().join(name)),
             framing,
         }
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use nifcheck::framework::CompileOptions;
 use nifcheck::openapi::Linter;
-use nifcheck::payload::{Framing, Input};
+use nifcheck::payload::{Framing, Input, Origin};
 use nifcheck::report::Severity;
 
 fn corpus(what: &str) -> Option<PathBuf> {
@@ -29,7 +29,7 @@ fn errors_of(paths: &[PathBuf]) -> Vec<Vec<String>> {
         .iter()
         .map(|path| Input {
             name: path.display().to_string(),
-            path: Some(path.clone()),
+            origin: Origin::File(path.clone()),
             framing: Framing::Single,
         })
         .collect();

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use nifcheck::framework::CompileOptions;
 use nifcheck::openapi::Linter;
 use nifcheck::openapi::ruleset::{Source, load};
-use nifcheck::payload::{Framing, Input};
+use nifcheck::payload::{Framing, Input, Origin};
 
 const RECORD: &str = include_str!("spectral_known_differences.txt");
 
@@ -63,7 +63,7 @@ fn nifcheck_counts(files: &[(&String, PathBuf)]) -> Counts {
         .iter()
         .map(|(_, path)| Input {
             name: path.display().to_string(),
-            path: Some(path.clone()),
+            origin: Origin::File(path.clone()),
             framing: Framing::Single,
         })
         .collect();

@@ -18,7 +18,7 @@ pub(super) struct Cli {
 }
 
 /// Options every command takes.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub(super) struct Common {
     /// The framework: a folder holding framework.toml, `reference` (the embedded reference
     /// framework, the default) or `none` (only the checks of the specifications themselves).
@@ -113,6 +113,50 @@ pub(super) enum Command {
         /// A rule code (`PAY002`) or name (`schema-violation`).
         code: String,
     },
+    /// Serve the checks over HTTP: POST /v1/validate, POST /v1/lint, GET /v1/rules,
+    /// GET /v1/framework, GET /healthz (see docs/serve.md). The framework is loaded once;
+    /// SIGHUP reloads it. The first line on standard output is the address it listens on.
+    Serve(ServeArgs),
+    /// Print the completion script for a shell.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, or with --out write one page per command into DIR.
+    Man {
+        /// The folder for nifcheck.1, nifcheck-validate.1 and the others (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(super) struct ServeArgs {
+    /// The address and port to listen on; port 0 picks a free one.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// The largest request body read, in bytes (a larger one is answered 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 16 << 20)]
+    pub max_body: usize,
+    /// Seconds a request may take, body and check together (a slower one is answered 504).
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    pub timeout: f64,
+    /// How many checks run at once; a request beyond that is answered 503 with Retry-After.
+    /// Default: 32 per CPU core.
+    #[arg(long, value_name = "N")]
+    pub max_concurrent: Option<usize>,
+    /// The most findings one report lists; the summary still counts every finding, and the
+    /// response header Nifcheck-Findings-Omitted says how many the list leaves out.
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_findings: usize,
+    /// Enables POST /v1/admin/reload for requests bearing this token (Authorization: Bearer
+    /// TOKEN). Read from the environment variable NIFCHECK_ADMIN_TOKEN when not given here,
+    /// which keeps it out of the process list.
+    #[arg(long, value_name = "TOKEN")]
+    pub admin_token: Option<String>,
+    /// Do not log each request on standard error.
+    #[arg(long)]
+    pub no_access_log: bool,
 }
 
 #[derive(Debug, Args)]

@@ -3,12 +3,14 @@
 
 mod args;
 mod check;
+mod completions;
 mod diff;
 mod explain;
 mod framework_cmd;
 mod lint;
 mod output;
 mod report;
+mod serve;
 mod validate;
 
 use std::io::IsTerminal;
@@ -51,6 +53,9 @@ pub(crate) fn main() -> ExitCode {
         Command::Report(args) => report::run(&cli.common, args),
         Command::Rules => explain::rules(&cli.common),
         Command::Explain { code } => explain::explain(&cli.common, code),
+        Command::Serve(args) => serve::run(&cli.common, args),
+        Command::Completions { shell } => completions::completions(&cli.common, *shell),
+        Command::Man { out } => completions::man(&cli.common, out.as_deref()),
     };
     match result {
         Ok(Done::Conforms) => ExitCode::SUCCESS,

@@ -21,7 +21,7 @@ use crate::openapi::ruleset::Ruleset;
 use crate::openapi::workspace::{Reach, Workspace};
 use crate::payload::{Checker, Choice, schema_target};
 use crate::rules::NEGATIVE_SAMPLE_PASSES;
-use crate::source::inputs::{Framing, Input};
+use crate::source::inputs::{Framing, Input, Origin};
 
 /// How an agency is checked.
 pub struct CheckOptions {
@@ -136,7 +136,7 @@ fn lint(
         .iter()
         .map(|s| Input {
             name: s.file.clone(),
-            path: Some(agency.file(&s.entry.openapi)),
+            origin: Origin::File(agency.file(&s.entry.openapi)),
             framing: Framing::Single,
         })
         .collect();
@@ -287,7 +287,7 @@ fn sample_input(path: &Path) -> Input {
         .is_some_and(|e| e.eq_ignore_ascii_case("ndjson") || e.eq_ignore_ascii_case("jsonl"));
     Input {
         name: path.display().to_string(),
-        path: Some(path.to_path_buf()),
+        origin: Origin::File(path.to_path_buf()),
         framing: if lines { Framing::Lines } else { Framing::Single },
     }
 }

@@ -28,7 +28,8 @@ pub struct Linter<'a> {
     framework: Option<&'a Framework>,
     options: CompileOptions,
     reach: Reach,
-    rulesets: Vec<ruleset::Ruleset>,
+    /// Shared, so a service lints every request with the rulesets it loaded once.
+    rulesets: std::sync::Arc<[ruleset::Ruleset]>,
 }
 
 /// What one description produced.
@@ -48,14 +49,25 @@ impl<'a> Linter<'a> {
     pub fn new(
         framework: Option<&'a Framework>,
         options: CompileOptions,
-        rulesets: Vec<ruleset::Ruleset>,
+        rulesets: impl Into<std::sync::Arc<[ruleset::Ruleset]>>,
     ) -> Result<Self> {
-        Ok(Linter {
+        Ok(Linter::with_reach(framework, options, rulesets, Reach::of(framework)?))
+    }
+
+    /// A linter whose references reach only what `reach` allows: a service computes it once
+    /// per framework, without a fetcher, so a description it is sent never makes it fetch.
+    pub fn with_reach(
+        framework: Option<&'a Framework>,
+        options: CompileOptions,
+        rulesets: impl Into<std::sync::Arc<[ruleset::Ruleset]>>,
+        reach: Reach,
+    ) -> Self {
+        Linter {
             framework,
-            reach: Reach::of(framework)?,
+            reach,
             options,
-            rulesets,
-        })
+            rulesets: rulesets.into(),
+        }
     }
 
     /// Lints every input, in parallel.
@@ -65,7 +77,7 @@ impl<'a> Linter<'a> {
 
     fn lint_one(&self, input: &Input) -> Result<Linted> {
         let bytes = input.read_all()?;
-        let absolute = input.path.as_ref().and_then(|p| std::fs::canonicalize(p).ok());
+        let absolute = input.path().and_then(|p| std::fs::canonicalize(p).ok());
         let mut linted = Linted {
             file: input.name.clone(),
             ..Linted::default()
@@ -140,28 +152,31 @@ pub fn framework_rulesets(framework: &Framework) -> Result<Vec<ruleset::Ruleset>
         .manifest
         .rulesets
         .iter()
-        .map(|entry| {
-            let bytes = framework.files.read(&entry.file)?.into_owned();
-            let (base, root) = match &framework.files {
-                crate::framework::FrameworkFiles::Dir(dir) => (
-                    dir.join(&entry.file)
-                        .parent()
-                        .map(std::path::Path::to_path_buf)
-                        .unwrap_or_default(),
-                    dir.clone(),
-                ),
-                crate::framework::FrameworkFiles::Embedded => (std::path::PathBuf::new(), std::path::PathBuf::new()),
-            };
-            ruleset::load_within(
-                ruleset::Source {
-                    name: entry.file.clone(),
-                    base,
-                    bytes,
-                },
-                &root,
-            )
-        })
+        .map(|entry| framework_ruleset(framework, entry))
         .collect()
+}
+
+/// One ruleset a framework publishes, loaded.
+pub fn framework_ruleset(framework: &Framework, entry: &crate::framework::RulesetEntry) -> Result<ruleset::Ruleset> {
+    let bytes = framework.files.read(&entry.file)?.into_owned();
+    let (base, root) = match &framework.files {
+        crate::framework::FrameworkFiles::Dir(dir) => (
+            dir.join(&entry.file)
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default(),
+            dir.clone(),
+        ),
+        crate::framework::FrameworkFiles::Embedded => (std::path::PathBuf::new(), std::path::PathBuf::new()),
+    };
+    ruleset::load_within(
+        ruleset::Source {
+            name: entry.file.clone(),
+            base,
+            bytes,
+        },
+        &root,
+    )
 }
 
 /// A ruleset file named on the command line.

@@ -147,7 +147,7 @@ impl Workspace {
         use crate::source::read_policy::Refusal;
         let Some(root) = &self.local_root else {
             return Err(format!(
-                "local reference to {} refused: a description read from standard input has no folder",
+                "local reference to {} refused: a description read from standard input or sent in a request has no folder to read it from",
                 path.display()
             ));
         };

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde_json::Value;
 
-pub use crate::source::inputs::{Framing, Input};
+pub use crate::source::inputs::{Framing, Input, Origin};
 pub use document::{Place, Target};
 
 use crate::config::ProjectConfig;
@@ -34,6 +34,18 @@ pub enum Choice {
     Xml(Arc<crate::xml::XmlSchema>),
 }
 
+/// The XML Schemas of a framework's standards, each built when a payload first needs it.
+#[derive(Clone)]
+pub struct XmlSchemas(Arc<[std::sync::OnceLock<Result<Arc<crate::xml::XmlSchema>>>]>);
+
+impl XmlSchemas {
+    /// Empty cells, one per standard of `framework`.
+    pub fn new(framework: Option<&Framework>) -> XmlSchemas {
+        let count = framework.map_or(0, |f| f.standards.len());
+        XmlSchemas((0..count).map(|_| std::sync::OnceLock::new()).collect())
+    }
+}
+
 /// Validates payload files.
 pub struct Checker<'a> {
     framework: Option<&'a Framework>,
@@ -44,7 +56,7 @@ pub struct Checker<'a> {
     /// One target per framework standard, built on first use.
     targets: Vec<std::sync::OnceLock<Result<Target>>>,
     /// One XML Schema per framework standard, built on first use.
-    xml_targets: Vec<std::sync::OnceLock<Result<Arc<crate::xml::XmlSchema>>>>,
+    xml_targets: XmlSchemas,
     /// Where compiled XML Schemas are kept between runs, if anywhere.
     xsd_cache: Option<crate::xml::CompileCache>,
     /// The first `$schema` looked up and the standard it named (see `standard_named`).
@@ -91,7 +103,7 @@ impl<'a> Checker<'a> {
         }
         let count = framework.map_or(0, |f| f.standards.len());
         let targets = (0..count).map(|_| std::sync::OnceLock::new()).collect();
-        let xml_targets = (0..count).map(|_| std::sync::OnceLock::new()).collect();
+        let xml_targets = XmlSchemas::new(framework);
         Ok(Checker {
             framework,
             choice,
@@ -111,12 +123,28 @@ impl<'a> Checker<'a> {
         self
     }
 
+    /// The checker with the XML Schemas of `schemas` (which must be of the same framework), so
+    /// checkers made one after another, as a service makes one per request, build each once.
+    #[must_use]
+    pub fn with_xml_schemas(mut self, schemas: &XmlSchemas) -> Self {
+        if schemas.0.len() == self.xml_targets.0.len() {
+            self.xml_targets = schemas.clone();
+        }
+        self
+    }
+
     /// Checks every input, files in parallel.
     pub fn check(&self, inputs: &[Input]) -> Result<Outcome> {
-        let per_file: Vec<FileOutcome> = inputs
-            .par_iter()
-            .map(|input| self.check_input(input))
-            .collect::<Result<_>>()?;
+        let per_file: Vec<FileOutcome> = match inputs {
+            // One document (a request's body, the one file a hook names) is checked on the
+            // calling thread: handing it to the pool and waiting would only add a hop. The
+            // lines of an NDJSON file are still checked in parallel.
+            [only] => vec![self.check_input(only)?],
+            _ => inputs
+                .par_iter()
+                .map(|input| self.check_input(input))
+                .collect::<Result<_>>()?,
+        };
         let mut outcome = Outcome {
             files: inputs.len(),
             ..Outcome::default()
@@ -142,18 +170,20 @@ impl<'a> Checker<'a> {
 
     fn check_input(&self, input: &Input) -> Result<FileOutcome> {
         let pick = |value: &Value| self.target(&input.name, value);
-        match (&input.path, input.framing) {
-            (Some(path), Framing::Lines) => {
+        match (&input.origin, input.framing) {
+            (Origin::File(path), Framing::Lines) => {
                 let file = crate::source::read_policy::open(path, None).map_err(crate::Error::from)?;
                 stream::check_lines(file, &input.name, &pick).map_err(|e| annotate(e, path))
             }
-            (None, Framing::Lines) => stream::check_lines(std::io::stdin(), &input.name, &pick),
-            (Some(path), Framing::Single) if xml_payload::by_extension(path) => self.check_xml(input, |schema| {
-                crate::xml::stream::check_path(path, &input.name, schema)
-            }),
-            (path, Framing::Single) => {
+            (Origin::Stdin, Framing::Lines) => stream::check_lines(std::io::stdin(), &input.name, &pick),
+            (Origin::Memory(bytes), Framing::Lines) => stream::check_lines(&bytes[..], &input.name, &pick),
+            (Origin::File(path), Framing::Single) if xml_payload::by_extension(path) => self
+                .check_xml(input, |schema| {
+                    crate::xml::stream::check_path(path, &input.name, schema)
+                }),
+            (_, Framing::Single) => {
                 let bytes = input.read_all()?;
-                if crate::xml::is_xml(path.as_deref(), &bytes) {
+                if crate::xml::is_xml(input.path(), &bytes) {
                     return self.check_xml(input, |schema| {
                         Ok(crate::xml::stream::check_bytes(&bytes, &input.name, schema))
                     });

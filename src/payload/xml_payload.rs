@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{Checker, Choice, FileOutcome, Input};
+use super::{Checker, Choice, FileOutcome, Input, Origin};
 use crate::error::{Error, Result};
 use crate::finding::Finding;
 use crate::framework::StandardRef;
@@ -25,9 +25,10 @@ impl Checker<'_> {
     ) -> Result<FileOutcome> {
         let Some(schema) = self.xml_schema(input)? else {
             // No root element to pick a schema by: the payload itself is refused.
-            let bytes = match &input.path {
-                Some(path) => crate::source::read_policy::read(path)?,
-                None => Vec::new(),
+            let bytes = match &input.origin {
+                Origin::File(path) => crate::source::read_policy::read(path)?,
+                Origin::Memory(bytes) => bytes.to_vec(),
+                Origin::Stdin => Vec::new(),
             };
             let refusal = crate::xml::refusal(&bytes, &input.name);
             return Ok(FileOutcome {
@@ -106,6 +107,7 @@ impl Checker<'_> {
             .ok_or_else(|| Error::usage("--standard needs a framework", None))?;
         let cell = self
             .xml_targets
+            .0
             .get(index)
             .ok_or_else(|| Error::framework(format!("no standard number {index}"), None))?;
         cell.get_or_init(|| {
@@ -128,25 +130,29 @@ impl Checker<'_> {
 
 /// The root element's name, read from the start of the payload.
 fn root_of(input: &Input) -> Result<Option<String>> {
+    match &input.origin {
+        Origin::File(path) => {
+            let file = crate::source::read_policy::open(path, None).map_err(crate::Error::from)?;
+            Ok(root_element(std::io::BufReader::new(file)))
+        }
+        Origin::Memory(bytes) => Ok(root_element(&bytes[..])),
+        Origin::Stdin => Err(Error::usage(
+            "an XML payload on standard input needs --standard or --schema",
+            None,
+        )),
+    }
+}
+
+/// The name of the first element `source` holds; the scan stops there.
+fn root_element<R: std::io::BufRead>(source: R) -> Option<String> {
     let mut root = None;
-    let mut visit = |visit: crate::xml::scan::Visit<'_>, _: &mut _| {
+    let mut visit = |visit: crate::xml::scan::Visit<'_>, _: &mut R| {
         if let crate::xml::scan::Visit::Start { name, .. } = visit {
             root = Some(name.to_string());
         }
         false
     };
-    match &input.path {
-        Some(path) => {
-            let file = crate::source::read_policy::open(path, None).map_err(crate::Error::from)?;
-            let mut reader = quick_xml::reader::NsReader::from_reader(std::io::BufReader::new(file));
-            let _ = crate::xml::scan::walk(&mut reader, &mut visit);
-        }
-        None => {
-            return Err(Error::usage(
-                "an XML payload on standard input needs --standard or --schema",
-                None,
-            ));
-        }
-    }
-    Ok(root)
+    let mut reader = quick_xml::reader::NsReader::from_reader(source);
+    let _ = crate::xml::scan::walk(&mut reader, &mut visit);
+    root
 }

@@ -1,7 +1,8 @@
 //! Turning command-line arguments into the files to read (payloads, API descriptions): files, folders (recursive,
-//! in sorted order), globs, and `-` for standard input.
+//! in sorted order), globs, and `-` for standard input; and documents already in memory (a request's body).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -14,23 +15,62 @@ pub enum Framing {
     Lines,
 }
 
+/// Where an input's bytes are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A file, read through [`super::read_policy`].
+    File(PathBuf),
+    /// Standard input.
+    Stdin,
+    /// Bytes already read, such as a request's body. A document from memory has no folder, so
+    /// the relative references it makes are refused like those of standard input.
+    Memory(Arc<[u8]>),
+}
+
 /// One payload file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
-    /// The name findings carry: the path as given, or `<stdin>`.
+    /// The name findings carry: the path as given, `<stdin>`, or the name a caller chose.
     pub name: String,
-    /// `None` for standard input.
-    pub path: Option<PathBuf>,
+    /// Where its bytes are.
+    pub origin: Origin,
     /// How it is split.
     pub framing: Framing,
 }
 
 impl Input {
-    /// The whole input: the file, or everything on standard input.
+    /// A file.
+    pub fn file(path: PathBuf, framing: Framing) -> Input {
+        Input {
+            name: path.display().to_string(),
+            origin: Origin::File(path),
+            framing,
+        }
+    }
+
+    /// Bytes in memory, reported under `name`.
+    pub fn memory(name: impl Into<String>, bytes: impl Into<Arc<[u8]>>, framing: Framing) -> Input {
+        Input {
+            name: name.into(),
+            origin: Origin::Memory(bytes.into()),
+            framing,
+        }
+    }
+
+    /// The file, when the input is one.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.origin {
+            Origin::File(path) => Some(path),
+            Origin::Stdin | Origin::Memory(_) => None,
+        }
+    }
+
+    /// The whole input: the file, everything on standard input, or the bytes in memory.
     pub fn read_all(&self) -> Result<Vec<u8>> {
-        match &self.path {
-            Some(path) => crate::source::read_policy::read(path),
-            None => {
+        match &self.origin {
+            Origin::File(path) => crate::source::read_policy::read(path),
+            Origin::Memory(bytes) => Ok(bytes.to_vec()),
+            Origin::Stdin => {
                 let cap = super::read_policy::MAX_FILE_BYTES;
                 let mut bytes = Vec::new();
                 std::io::Read::read_to_end(&mut std::io::Read::take(std::io::stdin(), cap + 1), &mut bytes)
@@ -63,7 +103,7 @@ pub fn expand_with(args: &[String], force_lines: bool, extensions: &[&str]) -> R
             let framing = if force_lines { Framing::Lines } else { Framing::Single };
             inputs.push(Input {
                 name: "<stdin>".into(),
-                path: None,
+                origin: Origin::Stdin,
                 framing,
             });
             continue;
@@ -119,11 +159,7 @@ fn glob_base(glob: &str) -> PathBuf {
 
 fn input(path: PathBuf, force_lines: bool) -> Input {
     let lines = force_lines || matches!(path.extension().and_then(|e| e.to_str()), Some("ndjson" | "jsonl"));
-    Input {
-        name: path.display().to_string(),
-        path: Some(path),
-        framing: if lines { Framing::Lines } else { Framing::Single },
-    }
+    Input::file(path, if lines { Framing::Lines } else { Framing::Single })
 }
 
 /// The payload files below `dir`: regular files inside it, links resolved (see
