@@ -25,4 +25,5 @@ pub(crate) mod serve_page;
 pub(crate) mod util;
 pub(crate) mod validate;
 pub(crate) mod xml;
+pub(crate) mod xsd_cache;
 pub(crate) mod xsd_package;

@@ -60,3 +60,44 @@ pub(crate) fn assert_only_known(known: &BTreeMap<&str, &str>, disagreements: &BT
         fixed.len()
     );
 }
+
+/// `work` applied to every item, on as many threads as the machine has cores, the results in
+/// the items' order. The suites compile hundreds of schemas, each independent of the others.
+pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let at = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(at) else { break };
+                        mine.push((at, work(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    done.sort_by_key(|(at, _)| *at);
+    done.into_iter().map(|(_, result)| result).collect()
+}
+
+#[test]
+fn parallel_work_keeps_the_order_of_its_items() {
+    let items: Vec<usize> = (0..100).collect();
+    assert_eq!(
+        in_parallel(&items, |n| n * 2),
+        (0..100).map(|n| n * 2).collect::<Vec<_>>()
+    );
+    assert!(in_parallel(&[] as &[usize], |n| *n).is_empty());
+}

@@ -11,6 +11,9 @@ use nifcheck::report::{FailOn, Report, Run, Subject};
 use nifcheck::source::inputs;
 use nifcheck::{Error, Result};
 
+use nifcheck::remote::default_cache_dir;
+use nifcheck::xml::CompileCache;
+
 use super::args::{Common, ValidateArgs};
 use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
 
@@ -24,6 +27,7 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
         options.clone(),
     )?;
     let framework = loaded.as_ref();
+    let xsd_cache = xsd_cache(common);
     let compile = |path: &Path| -> Result<Target> { compile_schema_file(framework, path, &options) };
     let choice = match (&args.standard, &args.schema) {
         (Some(reference), _) => {
@@ -39,7 +43,7 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
             Choice::Standard(index)
         }
         (None, Some(path)) if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xsd")) => {
-            match load_xsd(path, framework) {
+            match load_xsd(path, framework, &xsd_cache) {
                 Ok(schema) => Choice::Xml(std::sync::Arc::new(schema)),
                 Err(error) => return Err(report_schema_error(common, framework, path, error)?),
             }
@@ -57,8 +61,10 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
             Some("folders are searched for .json, .ndjson, .jsonl and .xml".into()),
         ));
     }
-    let checker = Checker::new(framework, choice, project.as_ref(), &compile)?;
-    let outcome = match checker.check(&inputs) {
+    let checker = Checker::new(framework, choice, project.as_ref(), &compile)?.with_xsd_cache(xsd_cache.clone());
+    let checked = checker.check(&inputs);
+    debug_cache_use(&xsd_cache);
+    let outcome = match checked {
         Ok(outcome) => outcome,
         // A framework standard's XSD is loaded when the first XML payload needs it.
         Err(error @ Error::LocationRefused(_)) => {
@@ -185,10 +191,34 @@ fn schema_error_report(common: &Common, framework: Option<&Framework>, subject: 
 
 /// Loads `--schema FILE.xsd`; what it includes or imports must sit in its package (its folder
 /// or the nearest ancestor holding them all, see `nifcheck::xml::package`). Its code-list
-/// bindings use the framework's lists, when there is a framework.
-fn load_xsd(path: &Path, framework: Option<&Framework>) -> Result<nifcheck::xml::XmlSchema> {
-    let mut schema = nifcheck::xml::XmlSchema::load_file(path)?;
+/// bindings use the framework's lists, when there is a framework. A package compiled before
+/// is read back from the compile cache.
+fn load_xsd(path: &Path, framework: Option<&Framework>, cache: &CompileCache) -> Result<nifcheck::xml::XmlSchema> {
+    let mut schema = nifcheck::xml::XmlSchema::load_file_cached(path, Some(cache))?;
     schema.label = Some(std::sync::Arc::from(path.display().to_string()));
     schema.code_lists = framework.map(|f| (std::sync::Arc::clone(f.code_lists()), f.options().as_of));
     Ok(schema)
+}
+
+/// The compiled XML Schemas kept between runs, in `xsd/` of the cache folder.
+fn xsd_cache(common: &Common) -> CompileCache {
+    CompileCache::new(&common.cache_dir.clone().unwrap_or_else(default_cache_dir))
+}
+
+/// With `NIFCHECK_DEBUG` set, says on standard error what the compile cache did, so a user (and
+/// a test) can see that a second run read its schema back instead of compiling it.
+fn debug_cache_use(cache: &CompileCache) {
+    if std::env::var_os("NIFCHECK_DEBUG").is_none_or(|v| v.is_empty()) {
+        return;
+    }
+    let used = cache.used();
+    if used != nifcheck::xml::CacheUse::default() {
+        eprintln!(
+            "debug: XSD compile cache {}: {} read, {} compiled, {} written",
+            cache.root().display(),
+            used.read,
+            used.missed,
+            used.written
+        );
+    }
 }

@@ -57,6 +57,8 @@ pub struct Checker<'a> {
     targets: Vec<std::sync::OnceLock<Result<Target>>>,
     /// One XML Schema per framework standard, built on first use.
     xml_targets: XmlSchemas,
+    /// Where compiled XML Schemas are kept between runs, if anywhere.
+    xsd_cache: Option<crate::xml::CompileCache>,
     /// The first `$schema` looked up and the standard it named (see `standard_named`).
     first_declared: std::sync::OnceLock<(String, Option<usize>)>,
 }
@@ -109,8 +111,16 @@ impl<'a> Checker<'a> {
             mapped_schemas,
             targets,
             xml_targets,
+            xsd_cache: None,
             first_declared: std::sync::OnceLock::new(),
         })
+    }
+
+    /// The checker, keeping the framework's compiled XML Schemas in `cache` between runs.
+    #[must_use]
+    pub fn with_xsd_cache(mut self, cache: crate::xml::CompileCache) -> Self {
+        self.xsd_cache = Some(cache);
+        self
     }
 
     /// The checker with the XML Schemas of `schemas` (which must be of the same framework), so

@@ -118,7 +118,7 @@ impl Checker<'_> {
                     Some("`nifcheck framework show` lists the standards with an xml-schema".to_string()),
                 )
             })?;
-            let mut schema = XmlSchema::load(&framework.files, rel)?;
+            let mut schema = XmlSchema::load_cached(&framework.files, rel, self.xsd_cache.as_ref())?;
             schema.label = Some(Arc::from(standard.label()));
             schema.standard = Some(index);
             schema.code_lists = Some((Arc::clone(framework.code_lists()), framework.options().as_of));

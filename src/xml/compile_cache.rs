@@ -10,12 +10,16 @@
 //! the cache rather than using a stale entry.
 //!
 //! Entries live in `<cache>/xsd/<key>.bin`, `<cache>` being the folder of `--cache-dir` (the
-//! remote framework cache's folder by default). Each entry starts with its own key, so a file
-//! renamed or cut short is treated as absent, and is written atomically, so concurrent runs
-//! sharing a cache never read half an entry. An entry that does not decode is absent too:
-//! the schema is compiled and the entry replaced.
+//! remote framework cache's folder by default). Each entry starts with its own key and the
+//! sha256 of the rest, so a file renamed, cut short or damaged is treated as absent, and is
+//! written atomically, so concurrent runs sharing a cache never read half an entry (two runs
+//! writing the same entry write the same bytes, and the last rename wins). An entry that does
+//! not decode is absent too: the schema is compiled and the entry replaced. Nothing the cache
+//! meets is an error: a cache that cannot be read or written only means compiling again.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -31,18 +35,49 @@ pub trait CompiledSchema: Sized {
     fn from_bytes(bytes: &[u8]) -> Option<Self>;
 }
 
-/// A folder of compiled schemas.
+/// A folder of compiled schemas, and what a run did with it.
 #[derive(Debug, Clone)]
 pub struct CompileCache {
     root: PathBuf,
+    counts: Arc<Counts>,
 }
+
+#[derive(Debug, Default)]
+struct Counts {
+    read: AtomicUsize,
+    missed: AtomicUsize,
+    written: AtomicUsize,
+}
+
+/// What a cache was used for so far: how many schemas were read from it, how many were not
+/// there (or not sound) and so were compiled, and how many entries were written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CacheUse {
+    /// Compiled schemas read back.
+    pub read: usize,
+    /// Schemas compiled because the cache had no sound entry.
+    pub missed: usize,
+    /// Entries written.
+    pub written: usize,
+}
+
+/// The length of a key: hex sha256.
+const KEY_LEN: usize = 64;
+/// The length of the digest of an entry's body.
+const CHECK_LEN: usize = 32;
 
 impl CompileCache {
     /// The compiled schemas under a cache folder (`--cache-dir`).
     pub fn new(cache_dir: &Path) -> Self {
         CompileCache {
             root: cache_dir.join("xsd"),
+            counts: Arc::default(),
         }
+    }
+
+    /// The folder the entries are in.
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
     /// The key of a schema package compiled into form `format`: hex sha256.
@@ -61,15 +96,31 @@ impl CompileCache {
         hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    fn path(&self, key: &str) -> PathBuf {
-        self.root.join(format!("{key}.bin"))
+    /// The file of the entry for `graph` in form `format`.
+    pub fn path(&self, graph: &SchemaGraph, format: u32) -> PathBuf {
+        self.root.join(format!("{}.bin", Self::key(graph, format)))
     }
 
     /// The compiled schema of `graph`, when the cache has a sound one.
     pub fn get<T: CompiledSchema>(&self, graph: &SchemaGraph) -> Option<T> {
+        let found = self.read::<T>(graph);
+        let count = if found.is_some() {
+            &self.counts.read
+        } else {
+            &self.counts.missed
+        };
+        count.fetch_add(1, Ordering::Relaxed);
+        found
+    }
+
+    fn read<T: CompiledSchema>(&self, graph: &SchemaGraph) -> Option<T> {
         let key = Self::key(graph, T::FORMAT);
-        let bytes = std::fs::read(self.path(&key)).ok()?;
-        let body = bytes.strip_prefix(key.as_bytes())?;
+        let bytes = std::fs::read(self.root.join(format!("{key}.bin"))).ok()?;
+        let rest = bytes.strip_prefix(key.as_bytes())?;
+        let (check, body) = rest.split_at_checked(CHECK_LEN)?;
+        if Sha256::digest(body).as_slice() != check {
+            return None;
+        }
         T::from_bytes(body)
     }
 
@@ -77,9 +128,26 @@ impl CompileCache {
     /// next run compiles again.
     pub fn put<T: CompiledSchema>(&self, graph: &SchemaGraph, compiled: &T) -> bool {
         let key = Self::key(graph, T::FORMAT);
-        let mut bytes = key.as_bytes().to_vec();
-        bytes.extend(compiled.to_bytes());
-        std::fs::create_dir_all(&self.root).is_ok() && crate::atomic::write_atomically(&self.path(&key), &bytes).is_ok()
+        let body = compiled.to_bytes();
+        let mut bytes = Vec::with_capacity(KEY_LEN + CHECK_LEN + body.len());
+        bytes.extend_from_slice(key.as_bytes());
+        bytes.extend_from_slice(&Sha256::digest(&body));
+        bytes.extend_from_slice(&body);
+        let written = std::fs::create_dir_all(&self.root).is_ok()
+            && crate::atomic::write_atomically(&self.root.join(format!("{key}.bin")), &bytes).is_ok();
+        if written {
+            self.counts.written.fetch_add(1, Ordering::Relaxed);
+        }
+        written
+    }
+
+    /// What the cache was used for so far (by this value and its clones).
+    pub fn used(&self) -> CacheUse {
+        CacheUse {
+            read: self.counts.read.load(Ordering::Relaxed),
+            missed: self.counts.missed.load(Ordering::Relaxed),
+            written: self.counts.written.load(Ordering::Relaxed),
+        }
     }
 }
 
@@ -132,9 +200,22 @@ mod tests {
             r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" />"#,
         );
         assert_eq!(cache.get::<Count>(&changed), None);
-        // A damaged entry is absent.
-        let key = CompileCache::key(&first, Count::FORMAT);
-        std::fs::write(cache.path(&key), b"something else").unwrap();
-        assert_eq!(cache.get::<Count>(&first), None);
+        // A damaged entry is absent: another body under the same key, cut short, or foreign.
+        let path = cache.path(&first, Count::FORMAT);
+        let sound = std::fs::read(&path).unwrap();
+        let mut flipped = sound.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        for damaged in [flipped, sound[..sound.len() - 1].to_vec(), b"something else".to_vec()] {
+            std::fs::write(&path, damaged).unwrap();
+            assert_eq!(cache.get::<Count>(&first), None);
+        }
+        assert_eq!(
+            cache.used(),
+            CacheUse {
+                read: 1,
+                missed: 5,
+                written: 1
+            }
+        );
     }
 }

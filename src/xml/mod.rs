@@ -8,6 +8,7 @@
 
 pub mod codes;
 pub mod compile_cache;
+mod compiled;
 pub mod engine;
 pub mod findings;
 pub mod index;
@@ -23,8 +24,11 @@ use crate::error::Result;
 use crate::finding::{Finding, Snippet};
 use crate::framework::{CodeLists, Date};
 
+pub use compile_cache::{CacheUse, CompileCache, CompiledSchema};
 pub use engine::{EngineError, Native, XsdEngine};
 pub use outline::Outline;
+
+use compiled::Compiled;
 pub use schema::{Folder, SchemaGraph, SchemaStore};
 
 /// A compiled XML Schema and what nifcheck read from it.
@@ -46,28 +50,60 @@ pub struct XmlSchema {
 impl XmlSchema {
     /// Loads and compiles `main` from a store.
     pub fn load(store: &dyn SchemaStore, main: &str) -> Result<Self> {
-        Self::compile(SchemaGraph::load(store, main)?)
+        Self::load_cached(store, main, None)
+    }
+
+    /// Loads `main` from a store, compiled or read from the compile cache when there is one.
+    pub fn load_cached(store: &dyn SchemaStore, main: &str, cache: Option<&CompileCache>) -> Result<Self> {
+        Self::compile(SchemaGraph::load(store, main)?, cache)
     }
 
     /// Loads and compiles the schema file of `validate --schema FILE.xsd`, with its imports and
     /// includes read from its package ([`package`]).
     pub fn load_file(path: &std::path::Path) -> Result<Self> {
-        Self::compile(package::load(path)?.graph)
+        Self::load_file_cached(path, None)
     }
 
-    /// Compiles a loaded graph.
-    fn compile(graph: SchemaGraph) -> Result<Self> {
-        let engine = engine::Native::build(&graph)?;
-        let texts: Vec<&str> = graph.docs.iter().map(|d| d.text.as_str()).collect();
-        let outline = Outline::read(&texts);
-        Ok(XmlSchema {
+    /// [`XmlSchema::load_file`], through the compile cache when there is one.
+    pub fn load_file_cached(path: &std::path::Path, cache: Option<&CompileCache>) -> Result<Self> {
+        Self::compile(package::load(path)?.graph, cache)
+    }
+
+    /// Compiles a loaded graph, or reads it back from the cache: the documents are always read
+    /// (their bytes are the cache's key), never compiled twice.
+    fn compile(graph: SchemaGraph, cache: Option<&CompileCache>) -> Result<Self> {
+        if let Some(compiled) = cache.and_then(|c| c.get::<Compiled>(&graph)) {
+            return Ok(Self::of(
+                engine::Native::from_schema(compiled.schema),
+                graph,
+                compiled.outline,
+            ));
+        }
+        // Each document is parsed once, for the engine's model and for the outline.
+        let trees = engine::model::parse_documents(&graph)?;
+        let schema = engine::model::load_trees(&graph, &trees)?;
+        let outline = Outline::read(&trees);
+        drop(trees);
+        let compiled = Compiled { schema, outline };
+        if let Some(cache) = cache {
+            cache.put(&graph, &compiled);
+        }
+        Ok(Self::of(
+            engine::Native::from_schema(compiled.schema),
+            graph,
+            compiled.outline,
+        ))
+    }
+
+    fn of(engine: engine::Native, graph: SchemaGraph, outline: Outline) -> Self {
+        XmlSchema {
             engine: Box::new(engine),
             graph,
             outline,
             label: None,
             standard: None,
             code_lists: None,
-        })
+        }
     }
 }
 

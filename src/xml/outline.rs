@@ -4,24 +4,25 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
 use super::engine::model::tree::{Node, Tree, XSD};
 
 /// What the schema says, read once.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Outline {
     /// Element or attribute local name to the code list it is bound to.
+    #[serde(serialize_with = "super::engine::model::in_key_order")]
     pub code_lists: HashMap<String, String>,
 }
 
 impl Outline {
-    /// Reads the schema documents (a document that does not parse adds nothing: the engine
-    /// has reported it already).
-    pub fn read(texts: &[&str]) -> Self {
+    /// Reads the schema documents, parsed once for the engine and for this.
+    pub fn read(trees: &[Tree]) -> Self {
         let mut outline = Outline::default();
         let mut type_lists: HashMap<String, String> = HashMap::new();
         let mut typed: Vec<(String, String)> = Vec::new();
-        for text in texts {
-            let Ok(tree) = Tree::parse(text) else { continue };
+        for tree in trees {
             for (index, node) in tree.nodes.iter().enumerate() {
                 if node.ns.as_deref() != Some(XSD) {
                     continue;
@@ -31,7 +32,7 @@ impl Outline {
                     continue;
                 }
                 let Some(name) = node.attr("name") else { continue };
-                if let Some(list) = appinfo_code_list(&tree, index) {
+                if let Some(list) = appinfo_code_list(tree, index) {
                     let target = if kind == "simpleType" {
                         &mut type_lists
                     } else {
@@ -94,7 +95,7 @@ mod tests {
   <xs:element name="Nationality" type="t:Country"/>
   <xs:element name="Sex"><xs:annotation><xs:appinfo><codelist> sex </codelist></xs:appinfo></xs:annotation></xs:element>
 </xs:schema>"#;
-        let outline = Outline::read(&[schema]);
+        let outline = Outline::read(&[Tree::parse(schema).unwrap()]);
         assert_eq!(
             outline.code_lists.get("Nationality").map(String::as_str),
             Some("iso-3166")

@@ -11,10 +11,13 @@ pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `nifcheck ARGS` in the repository root, with a fixed date and no colour.
+/// `nifcheck ARGS` in the repository root, with a fixed date and no colour. Its default cache
+/// folder (compiled schemas, fetched frameworks) is under the build's scratch folder, never the
+/// user's own.
 pub(crate) fn nifcheck(args: &[&str]) -> Command {
     let mut cmd = Command::cargo_bin("nifcheck").expect("binary");
     cmd.current_dir(root())
+        .env("XDG_CACHE_HOME", concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"))
         .env("NO_COLOR", "1")
         .env("COLUMNS", "400")
         .env("SOURCE_DATE_EPOCH", "1764374400")

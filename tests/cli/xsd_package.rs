@@ -34,7 +34,7 @@ const COMMON: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </xs:schema>
 "#;
 
-const TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+pub(super) const TYPES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:example:common"
            xmlns="urn:example:common">
   <xs:simpleType name="IdType">
@@ -57,7 +57,7 @@ const INVALID: &str = r#"<Order xmlns="urn:example:main" xmlns:c="urn:example:co
 
 /// `pkg/maindoc/Main.xsd` importing `location`, `pkg/common/Common.xsd` including
 /// `Types.xsd`, and two payloads.
-fn package(location: &str) -> tempfile::TempDir {
+pub(super) fn package(location: &str) -> tempfile::TempDir {
     temp_files(&[
         ("pkg/maindoc/Main.xsd", MAIN.replace("LOCATION", location).as_bytes()),
         ("pkg/common/Common.xsd", COMMON.as_bytes()),
@@ -263,7 +263,7 @@ fn a_link_leading_out_of_the_package_is_refused() {
 
 const FRAMEWORK: &str = "[framework]\nid = \"t\"\nversion = \"1\"\ntitle = \"t\"\npublisher = \"p\"\nlevels = [\"national\"]\n\n[[standards]]\nid = \"order\"\nversion = \"1.0.0\"\ntitle = \"Order\"\nstatus = \"mandatory\"\njson-schema = \"order.schema.json\"\nxml-schema = \"standards/order/maindoc/Main.xsd\"\nxml-root = \"Order\"\n";
 
-fn framework(location: &str) -> tempfile::TempDir {
+pub(super) fn framework(location: &str) -> tempfile::TempDir {
     temp_files(&[
         ("fw/framework.toml", FRAMEWORK.as_bytes()),
         ("fw/order.schema.json", br#"{"type": "object"}"#),

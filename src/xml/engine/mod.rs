@@ -56,6 +56,11 @@ impl Native {
         })
     }
 
+    /// An engine over a model already built (read back from the compile cache).
+    pub fn from_schema(schema: model::Schema) -> Self {
+        Native { schema }
+    }
+
     /// The schema model.
     pub fn schema(&self) -> &model::Schema {
         &self.schema

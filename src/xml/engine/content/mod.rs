@@ -10,6 +10,7 @@
 mod upa;
 
 use super::model::{ElemId, NameId, PartId, Schema, Term, Wildcard};
+use serde::{Deserialize, Serialize};
 
 /// A leaf that matched an element.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +21,7 @@ pub enum Hit<'m> {
     Any(&'m Wildcard),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 enum Kind {
     /// Element names this leaf matches (sorted by name) and the declaration for each.
     Elements(Vec<(NameId, ElemId)>),
@@ -30,7 +31,7 @@ enum Kind {
     All(Vec<usize>),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct Node {
     min: u32,
     max: u32,
@@ -44,7 +45,7 @@ struct Node {
 }
 
 /// A compiled content model.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Model {
     nodes: Vec<Node>,
     root: usize,

@@ -342,7 +342,7 @@ impl Loader<'_> {
             id += 1;
         }
         // Local declarations read with the content added simple types: all exist now.
-        self.build_simple_types()?;
+        self.schema.build_simple_types()?;
         self.resolve_keyrefs()?;
         for id in 0..self.schema.complex.len() {
             if let Some(Content::Elements { particle, .. }) = self.schema.complex.get(id).map(|c| c.content.clone()) {

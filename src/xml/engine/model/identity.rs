@@ -1,13 +1,14 @@
 //! Identity constraints (`xs:key`, `xs:keyref`, `xs:unique`) and the XPath subset of XSD 1.0
 //! §3.11.6 their selectors and fields are written in.
 
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use super::load::{Built, Loader};
 use super::*;
 
 /// Which constraint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum IdentityKind {
     /// Values present and unique.
     Key,
@@ -18,7 +19,7 @@ pub enum IdentityKind {
 }
 
 /// A name test of a step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NameTest {
     /// `*`.
     Any,
@@ -40,7 +41,7 @@ impl NameTest {
 }
 
 /// One alternative of a selector or field: `.//`? steps, then an attribute for fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct XPath {
     /// Starts with `.//`: the steps may start at any depth.
     pub descendant: bool,
@@ -51,7 +52,7 @@ pub struct XPath {
 }
 
 /// An identity constraint.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IdentityConstraint {
     /// Its name.
     pub name: NameId,

@@ -56,7 +56,7 @@ pub(super) struct Src {
 /// The loader's state: the trees, what each name means, and what has been built.
 pub(super) struct Loader<'g> {
     pub(super) graph: &'g SchemaGraph,
-    pub(super) trees: Vec<Tree>,
+    pub(super) trees: &'g [Tree],
     pub(super) ctxs: Vec<Ctx>,
     pub(super) srcs: Vec<Src>,
     pub(super) symbols: HashMap<(Kind, NameId), usize>,
@@ -79,6 +79,11 @@ pub(super) struct Loader<'g> {
 
 /// Reads the whole graph into a schema, or the first error that makes validation meaningless.
 pub fn load(graph: &SchemaGraph) -> crate::error::Result<Schema> {
+    load_trees(graph, &parse_documents(graph)?)
+}
+
+/// Every document of the graph as a tree, in the graph's order.
+pub fn parse_documents(graph: &SchemaGraph) -> crate::error::Result<Vec<Tree>> {
     let mut trees = Vec::with_capacity(graph.docs.len());
     for (i, doc) in graph.docs.iter().enumerate() {
         let tree = Tree::parse(&doc.text).map_err(|message| {
@@ -93,6 +98,22 @@ pub fn load(graph: &SchemaGraph) -> crate::error::Result<Schema> {
             )
         })?;
         trees.push(tree);
+    }
+    Ok(trees)
+}
+
+/// Reads the graph's documents, already parsed ([`parse_documents`]), into a schema.
+pub fn load_trees(graph: &SchemaGraph, trees: &[Tree]) -> crate::error::Result<Schema> {
+    if trees.is_empty() {
+        return Err(to_error(
+            graph,
+            &SchemaError {
+                doc: 0,
+                line: 1,
+                column: 1,
+                message: "no schema document".into(),
+            },
+        ));
     }
     let mut loader = Loader {
         graph,

@@ -20,8 +20,10 @@ pub mod tree;
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
 pub use identity::{IdentityConstraint, IdentityKind, NameTest, XPath};
-pub use load::load;
+pub use load::{load, load_trees, parse_documents};
 pub use particle::{Particle, Term, UNBOUNDED};
 pub use simple::SimpleEntry;
 
@@ -45,6 +47,37 @@ pub struct Names {
     /// and the keys are the schema's own names (a document's names only probe the table).
     by_key: crate::address::AddressMap<String, NameId>,
     list: Vec<(Option<Arc<str>>, Arc<str>)>,
+}
+
+/// Names are written as their list; the lookup table is rebuilt when they are read back.
+impl Serialize for Names {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.list.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let list = Vec::<(Option<Arc<str>>, Arc<str>)>::deserialize(deserializer)?;
+        let mut names = Names::default();
+        for (ns, local) in &list {
+            names.intern(ns.as_deref(), local);
+        }
+        if names.list.len() != list.len() {
+            return Err(serde::de::Error::custom("a name is written twice"));
+        }
+        Ok(names)
+    }
+}
+
+/// A map written in key order, so equal maps give equal bytes.
+pub(crate) fn in_key_order<K: Ord + Serialize, V: Serialize, S: Serializer>(
+    map: &HashMap<K, V>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut entries: Vec<(&K, &V)> = map.iter().collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    serializer.collect_map(entries)
 }
 
 impl Names {
@@ -100,7 +133,7 @@ pub mod deriv {
 }
 
 /// A type definition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TypeRef {
     /// `xs:anyType`: any attributes, any content, laxly validated.
     AnyType,
@@ -111,7 +144,7 @@ pub enum TypeRef {
 }
 
 /// A `default` or `fixed` value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ValueConstraint {
     /// `fixed` rather than `default`.
     pub fixed: bool,
@@ -122,7 +155,7 @@ pub struct ValueConstraint {
 }
 
 /// An element declaration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ElementDecl {
     /// Its name.
     pub name: NameId,
@@ -145,7 +178,7 @@ pub struct ElementDecl {
 }
 
 /// An attribute use of a complex type.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AttributeUse {
     /// The attribute's name.
     pub name: NameId,
@@ -160,7 +193,7 @@ pub struct AttributeUse {
 }
 
 /// Which namespaces a wildcard allows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum NsSet {
     /// `##any`.
     Any,
@@ -171,7 +204,7 @@ pub enum NsSet {
 }
 
 /// How a wildcard's matches are validated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Process {
     /// Must be declared and valid.
     Strict,
@@ -182,7 +215,7 @@ pub enum Process {
 }
 
 /// An element or attribute wildcard.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Wildcard {
     /// The namespaces it allows.
     pub ns: NsSet,
@@ -244,7 +277,7 @@ impl Wildcard {
 }
 
 /// What a complex type's elements may hold.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Content {
     /// Nothing (attributes only).
     Empty,
@@ -260,7 +293,7 @@ pub enum Content {
 }
 
 /// A complex type definition, its derivation resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ComplexType {
     /// Its name, when global.
     pub name: Option<NameId>,
@@ -284,17 +317,22 @@ pub struct ComplexType {
     pub model: Option<usize>,
 }
 
-/// A whole schema, read once.
+/// A whole schema, read once. Its byte form ([`Serialize`]) is what the compile cache keeps;
+/// the maps are written in key order, so a schema always gives the same bytes.
+#[derive(Serialize, Deserialize)]
 pub struct Schema {
     /// Interned names.
     pub names: Names,
     /// Element declarations, global and local.
     pub elements: Vec<ElementDecl>,
     /// Global element declarations by name.
+    #[serde(serialize_with = "in_key_order")]
     pub global_elements: HashMap<NameId, ElemId>,
     /// Global attribute declarations by name: (type, value constraint).
+    #[serde(serialize_with = "in_key_order")]
     pub global_attributes: HashMap<NameId, (SimpleId, Option<ValueConstraint>)>,
     /// Global types by name.
+    #[serde(serialize_with = "in_key_order")]
     pub types: HashMap<NameId, TypeRef>,
     /// Complex types.
     pub complex: Vec<ComplexType>,
@@ -307,12 +345,20 @@ pub struct Schema {
     /// Identity constraints.
     pub identity: Vec<IdentityConstraint>,
     /// Members of each head's substitution group (transitively), allowed by its `block`.
+    #[serde(serialize_with = "in_key_order")]
     pub substitutes: HashMap<ElemId, Vec<ElemId>>,
     /// The simple type `xs:anySimpleType`.
     pub any_simple: SimpleId,
 }
 
 impl Schema {
+    /// Makes a schema read back from its byte form ready to validate: the simple types are
+    /// kept as written and built again here. `Err` with a message when they do not build,
+    /// which a schema that compiled never does.
+    pub fn rebuild_simple_types(&mut self) -> Result<(), String> {
+        self.build_simple_types().map_err(|e| e.message)
+    }
+
     /// Whether `ty` derives from `base` without using a method in `blocked` (XSD 1.0 §3.4.6
     /// and §3.14.6, type derivation OK). `anyType` is the base of everything.
     pub fn derives(&self, ty: TypeRef, base: TypeRef, blocked: u8) -> bool {

@@ -3,12 +3,13 @@
 
 use super::load::{Built, Kind, Loader};
 use super::*;
+use serde::{Deserialize, Serialize};
 
 /// `maxOccurs="unbounded"`.
 pub const UNBOUNDED: u32 = u32::MAX;
 
 /// A particle: a term and how often it occurs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Particle {
     /// `minOccurs`.
     pub min: u32,
@@ -19,7 +20,7 @@ pub struct Particle {
 }
 
 /// What a particle holds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Term {
     /// An element declaration (and, through it, its substitution group).
     Element(ElemId),

@@ -6,6 +6,7 @@
 use super::load::{Built, Loader, SchemaError};
 use super::*;
 use crate::xml::engine::types::{Builtin, FacetKind, FacetSpec, Final, SimpleType};
+use serde::{Deserialize, Serialize};
 
 /// The built-in datatypes of XML Schema 1.0 Part 2, with the type each is derived from by
 /// restriction (`anySimpleType` for the primitives; list types from their item type).
@@ -58,7 +59,7 @@ const BUILTINS: &[(&str, &str)] = &[
 ];
 
 /// A facet as written: its name, value, `fixed`, and the bindings in scope where it was written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct WrittenFacet {
     /// `pattern`, `enumeration`, `maxLength`…
     pub name: Box<str>,
@@ -70,11 +71,15 @@ pub struct WrittenFacet {
     pub scope: Arc<Vec<(Box<str>, Arc<str>)>>,
 }
 
+/// A built-in type's local name (`string`, `decimal`…). A type of its own so that the byte form
+/// reads it back as one of the known names (serde would borrow a plain `&str` from the bytes).
+pub(super) type BuiltinName = &'static str;
+
 /// How a simple type is made.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Variety {
     /// A built-in type, by local name.
-    Builtin(&'static str),
+    Builtin(#[serde(with = "builtin_name")] BuiltinName),
     /// A restriction of `base` by facets.
     Restriction(Vec<WrittenFacet>),
     /// A list of `item`.
@@ -84,7 +89,7 @@ pub enum Variety {
 }
 
 /// A simple type of the schema.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SimpleEntry {
     /// Its name, when global (built-ins have theirs).
     pub name: Option<NameId>,
@@ -97,11 +102,59 @@ pub struct SimpleEntry {
     /// Its definition.
     pub variety: Variety,
     /// The built-in type at the root of its restrictions (`None` for lists and unions).
-    pub primitive_name: Option<&'static str>,
-    /// The type ready to validate values (built once every entry exists).
+    #[serde(with = "builtin_name::optional")]
+    pub primitive_name: Option<BuiltinName>,
+    /// The type ready to validate values (built once every entry exists; not in the byte
+    /// form, which [`Schema::rebuild_simple_types`] rebuilds it from).
+    #[serde(skip, default = "any_simple_type")]
     pub def: Arc<SimpleType>,
     /// Where it is written: document, line, column (for errors in its facets).
     pub at: (usize, usize, usize),
+}
+
+fn any_simple_type() -> Arc<SimpleType> {
+    Builtin::AnySimpleType.type_def()
+}
+
+/// A built-in type's name in the byte form: written as text, read back as the name in
+/// [`BUILTINS`] (an unknown name does not read).
+mod builtin_name {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(name: &&'static str, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(name)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<&'static str, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        known(&name).ok_or_else(|| serde::de::Error::custom("not a built-in type"))
+    }
+
+    fn known(name: &str) -> Option<&'static str> {
+        super::BUILTINS.iter().map(|(n, _)| *n).find(|n| *n == name)
+    }
+
+    pub(super) mod optional {
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        pub(in super::super) fn serialize<S: Serializer>(
+            name: &Option<&'static str>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            name.serialize(serializer)
+        }
+
+        pub(in super::super) fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<&'static str>, D::Error> {
+            match Option::<String>::deserialize(deserializer)? {
+                None => Ok(None),
+                Some(name) => super::known(&name)
+                    .map(Some)
+                    .ok_or_else(|| serde::de::Error::custom("not a built-in type")),
+            }
+        }
+    }
 }
 
 impl SimpleEntry {
@@ -406,22 +459,23 @@ impl Loader<'_> {
     }
 }
 
-impl Loader<'_> {
+impl Schema {
     /// Builds every simple type for validation, in order: an entry's base, item and members
-    /// always come before it.
-    pub(super) fn build_simple_types(&mut self) -> Built<()> {
-        for i in 0..self.schema.simple.len() {
-            let entry = &self.schema.simple[i];
+    /// always come before it. Done when the schema is read, and again when it comes back from
+    /// its byte form, which keeps the definitions as written.
+    pub(super) fn build_simple_types(&mut self) -> Result<(), SchemaError> {
+        for i in 0..self.simple.len() {
+            let entry = &self.simple[i];
             let def_of = |id: SimpleId| {
-                self.schema
-                    .simple
+                self.simple
                     .get(id)
+                    .filter(|_| id < i)
                     .map_or_else(|| Builtin::AnySimpleType.type_def(), |e| Arc::clone(&e.def))
             };
             let name = entry.name.map(|n| {
                 (
-                    self.schema.names.ns(n).unwrap_or("").to_string(),
-                    self.schema.names.local(n).to_string(),
+                    self.names.ns(n).unwrap_or("").to_string(),
+                    self.names.local(n).to_string(),
                 )
             });
             let (doc, line, column) = entry.at;
@@ -432,9 +486,15 @@ impl Loader<'_> {
                 message,
             };
             let built = match &entry.variety {
-                Variety::Builtin(_) => continue,
+                Variety::Builtin(local) => {
+                    let def = Builtin::from_local_name(local)
+                        .unwrap_or(Builtin::AnySimpleType)
+                        .type_def();
+                    self.simple[i].def = def;
+                    continue;
+                }
                 Variety::Restriction(facets) => {
-                    let base = def_of(entry.base.unwrap_or(self.schema.any_simple));
+                    let base = def_of(entry.base.unwrap_or(self.any_simple));
                     let mut specs = Vec::with_capacity(facets.len());
                     for facet in facets {
                         let Some(kind) = FacetKind::from_local_name(&facet.name) else {
@@ -462,7 +522,7 @@ impl Loader<'_> {
                 union: entry.final_ & deriv::UNION != 0,
             };
             let def = built.map_err(|e| fail(e.message))?.with_final(finals);
-            self.schema.simple[i].def = Arc::new(def);
+            self.simple[i].def = Arc::new(def);
         }
         Ok(())
     }

@@ -11,16 +11,24 @@
 use super::lexical::names::{NAME_EXTRA_RANGES, NAME_START_RANGES};
 use std::fmt;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
-/// A compiled pattern facet (one derivation step: its patterns are alternatives).
+/// A pattern facet (one derivation step: its patterns are alternatives), checked when the
+/// schema is read and compiled when a value first meets it: a schema of thousands of patterns
+/// costs only those a document uses. A pattern that might compile large is compiled at once
+/// instead, so a hostile one is refused with the schema, not in the middle of a document.
 #[derive(Debug, Clone)]
 pub struct XsdRegex {
-    regex: regex::Regex,
+    /// The `regex` crate's expression, anchored.
+    program: String,
     /// For a pattern that is one character class repeated `{n,m}` times with large bounds
     /// (`\p{L}{0,255}`): the regex is the class repeated any number of times, and the count
     /// is checked here, which is exact and keeps the program small.
     count: Option<(usize, Option<usize>)>,
     written: String,
+    /// The compiled program, once a value has needed it (`None` if it could not be compiled,
+    /// which the size estimate rules out).
+    compiled: OnceLock<Option<regex::Regex>>,
 }
 
 /// A pattern that is not an XSD 1.0 regular expression, or too large to compile.
@@ -78,22 +86,35 @@ impl XsdRegex {
             }
         }
         program.push_str(r")\z");
-        let regex = regex::RegexBuilder::new(&program)
-            .size_limit(SIZE_LIMIT)
+        let refused = |message: String| RegexError {
+            pattern: patterns.join("' or '"),
+            message,
+        };
+        let hir = regex_syntax::ParserBuilder::new()
             .build()
-            .map_err(|e| RegexError {
-                pattern: patterns.join("' or '"),
-                message: match e {
-                    regex::Error::CompiledTooBig(_) => "it is too large to compile".to_string(),
-                    other => other.to_string(),
-                },
-            })?;
+            .parse(&program)
+            .map_err(|e| refused(e.to_string()))?;
         let written = patterns
             .iter()
             .map(|p| format!("'{p}'"))
             .collect::<Vec<_>>()
             .join(" or ");
-        Ok(XsdRegex { regex, count, written })
+        let regex = XsdRegex {
+            program,
+            count,
+            written,
+            compiled: OnceLock::new(),
+        };
+        if weight(&hir) >= COMPILED_AT_ONCE_FROM {
+            let compiled = compile(&regex.program).map_err(|e| {
+                refused(match e {
+                    regex::Error::CompiledTooBig(_) => "it is too large to compile".to_string(),
+                    other => other.to_string(),
+                })
+            })?;
+            let _ = regex.compiled.set(Some(compiled));
+        }
+        Ok(regex)
     }
 
     /// Whether the whole of `text` matches.
@@ -102,13 +123,47 @@ impl XsdRegex {
             let n = text.chars().count();
             n >= min && max.is_none_or(|max| n <= max)
         };
-        self.count.is_none_or(counted) && self.regex.is_match(text)
+        self.count.is_none_or(counted)
+            && self
+                .compiled
+                .get_or_init(|| compile(&self.program).ok())
+                .as_ref()
+                .is_some_and(|regex| regex.is_match(text))
     }
 
     /// The patterns as written, quoted, for messages (`'[A-Z]{2}' or '\d+'`).
     pub fn written(&self) -> &str {
         &self.written
     }
+}
+
+/// Patterns whose program may reach this weight ([`weight`]) are compiled when the schema is
+/// read. A unit of weight is at most a few dozen bytes of program, so below it a program stays
+/// well under [`SIZE_LIMIT`] and compiling it on first use cannot fail.
+const COMPILED_AT_ONCE_FROM: u64 = (SIZE_LIMIT / 128) as u64;
+
+/// An upper estimate of the size of a program, in states: a byte of a literal is one, a range
+/// of code points at most four (its UTF-8 byte sequences), and a repeated part counts as often
+/// as its bound.
+fn weight(hir: &regex_syntax::hir::Hir) -> u64 {
+    use regex_syntax::hir::{Class, HirKind};
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => 1,
+        HirKind::Literal(literal) => literal.0.len() as u64,
+        HirKind::Class(Class::Unicode(class)) => 4 * class.ranges().len() as u64 + 1,
+        HirKind::Class(Class::Bytes(class)) => class.ranges().len() as u64 + 1,
+        HirKind::Repetition(repetition) => {
+            let times = repetition.max.unwrap_or(repetition.min.saturating_add(1)).max(1);
+            u64::from(times).saturating_mul(weight(&repetition.sub))
+        }
+        HirKind::Capture(capture) => weight(&capture.sub),
+        HirKind::Concat(all) | HirKind::Alternation(all) => all.iter().map(weight).fold(1, u64::saturating_add),
+    }
+}
+
+/// The program compiled, within the size limit.
+fn compile(program: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(program).size_limit(SIZE_LIMIT).build()
 }
 
 /// The `regex` crate's expression for one XSD pattern (unanchored).

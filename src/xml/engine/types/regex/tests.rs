@@ -194,3 +194,19 @@ fn long_repetitions_of_one_class_are_counted() {
     assert!(XsdRegex::new(r"\p{L}{5,2}").is_err());
     assert!(XsdRegex::new(r"[a{100}").is_err());
 }
+
+#[test]
+fn small_patterns_compile_on_first_use_and_large_ones_at_once() {
+    let lazy = XsdRegex::new("[A-Z]{2}[0-9]+").expect("valid");
+    assert!(lazy.compiled.get().is_none(), "not compiled before a value needs it");
+    assert!(lazy.is_match("AB12"));
+    assert!(lazy.compiled.get().is_some_and(Option::is_some));
+    assert!(!lazy.is_match("ab12"));
+    // Large enough that compiling it might fail: compiled (and so refused, as the hostile
+    // patterns above are) when read.
+    let weight = |pattern: &str| super::weight(&regex_syntax::parse(pattern).unwrap());
+    assert!(weight("(a{1000}){1000}") >= super::COMPILED_AT_ONCE_FROM);
+    assert!(weight("[\\p{L}\\p{N} ]{1,35}") < super::COMPILED_AT_ONCE_FROM);
+    // A syntax error is found when the pattern is read, compiled or not.
+    assert!(XsdRegex::new("[b-a]").is_err());
+}
