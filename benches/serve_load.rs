@@ -54,8 +54,8 @@ fn settings() -> Option<Settings> {
             "--requests" => settings.requests = args.next()?.parse().ok()?,
             "--command" => settings.command = args.next()?,
             "--when" => settings.when = args.next()?,
-            "--" => settings.serve_args.extend(args.by_ref()),
-            // `cargo bench` passes `--bench`.
+            // `cargo bench` adds `--bench` at the end, after serve's options too.
+            "--" => settings.serve_args.extend(args.by_ref().filter(|a| a != "--bench")),
             _ => {}
         }
     }
@@ -97,7 +97,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let base = first
         .trim()
         .strip_prefix("listening on ")
-        .ok_or("no address")?
+        .ok_or_else(|| format!("the service did not start (its first line: {first:?})"))?
         .to_string();
     let pid = service.0.id();
 
