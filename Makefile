@@ -3,7 +3,7 @@ CARGO ?= cargo
 NIFCHECK_CORPUS ?= $(abspath ../shared/corpus)
 export NIFCHECK_CORPUS
 
-.PHONY: demo test fmt fmt-check lint unit snap bench bench-serve fuzz docs ci clean
+.PHONY: demo test fmt fmt-check lint unit snap bench bench-serve fuzz docs static ci clean
 
 ## Build, then run the main jobs on the embedded reference framework: validate the sample
 ## payloads, lint the sample APIs, and publish the report on the sample government.
@@ -81,6 +81,17 @@ fuzz:
 ## The API documentation; a broken intra-doc link fails.
 docs:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps
+
+## A fully static Linux binary, target/x86_64-unknown-linux-musl/release/nifcheck: musl libc linked
+## in, so it runs on any x86-64 Linux (no C library needed, host names resolved by musl itself).
+## Needs the musl target (added here through rustup) and musl-gcc for ring's and mimalloc's C
+## code (Debian: musl-tools). A release build of every dependency: not part of `make test`.
+STATIC_TARGET = x86_64-unknown-linux-musl
+static:
+	rustup target add $(STATIC_TARGET)
+	@command -v musl-gcc >/dev/null || { echo "musl-gcc is missing (Debian: apt-get install musl-tools)" >&2; exit 2; }
+	$(CARGO) build --release --locked --target $(STATIC_TARGET) --bin nifcheck
+	.ci/check-static "$${CARGO_TARGET_DIR:-target}/$(STATIC_TARGET)/release/nifcheck"
 
 ## What CI runs: the tests, then the documentation.
 ci: test

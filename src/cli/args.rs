@@ -117,6 +117,17 @@ pub(super) enum Command {
     /// GET /v1/framework, GET /healthz (see docs/serve.md). The framework is loaded once;
     /// SIGHUP reloads it. The first line on standard output is the address it listens on.
     Serve(ServeArgs),
+    /// Print the completion script for a shell.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, or with --out write one page per command into DIR.
+    Man {
+        /// The folder for nifcheck.1, nifcheck-validate.1 and the others (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 mod args;
 mod check;
+mod completions;
 mod diff;
 mod explain;
 mod framework_cmd;
@@ -53,6 +54,8 @@ pub(crate) fn main() -> ExitCode {
         Command::Rules => explain::rules(&cli.common),
         Command::Explain { code } => explain::explain(&cli.common, code),
         Command::Serve(args) => serve::run(&cli.common, args),
+        Command::Completions { shell } => completions::completions(&cli.common, *shell),
+        Command::Man { out } => completions::man(&cli.common, out.as_deref()),
     };
     match result {
         Ok(Done::Conforms) => ExitCode::SUCCESS,

@@ -18,12 +18,12 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
     let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
     let project = ProjectConfig::discover(&cwd)?;
     let options = compile_options(common, !args.no_formats)?;
-    let framework = load_framework(
+    let loaded = load_framework(
         common,
         project.as_ref().and_then(|p| p.framework.as_deref()),
         options.clone(),
     )?;
-    let framework = framework.as_ref();
+    let framework = loaded.as_ref();
     let compile = |path: &Path| -> Result<Target> { compile_schema_file(framework, path, &options) };
     let choice = match (&args.standard, &args.schema) {
         (Some(reference), _) => {
@@ -86,6 +86,10 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
         },
     );
     output::write_report(common.output.as_deref(), &report, common.format, render_options(common))?;
+    // The process ends with this command: the compiled validators and code lists are left for
+    // it to release at once rather than freed node by node (3 % of a one-file run's work).
+    std::mem::forget(checker);
+    std::mem::forget(loaded);
     Ok(if report.conforms() { Done::Conforms } else { Done::Fails })
 }
 

@@ -28,6 +28,21 @@ pub struct Code {
     pub extra: BTreeMap<String, String>,
 }
 
+impl Code {
+    /// Whether the code is valid on a date, and if not, why.
+    fn check_on(&self, on: Date) -> Result<(), CodeProblem> {
+        match (self.valid_from, self.valid_to) {
+            (Some(from), _) if on < from => Err(CodeProblem::NotYetValid(from)),
+            (_, Some(to)) if on > to => Err(CodeProblem::Retired(to)),
+            _ => Ok(()),
+        }
+    }
+
+    fn is_valid_on(&self, on: Date) -> bool {
+        self.check_on(on).is_ok()
+    }
+}
+
 fn as_string<S: serde::Serializer>(d: &Option<Date>, s: S) -> std::result::Result<S::Ok, S::Error> {
     match d {
         Some(d) => s.serialize_str(&d.to_string()),
@@ -63,16 +78,30 @@ pub struct CodeList {
 impl CodeList {
     /// Loads the list a manifest entry names.
     pub fn load(files: &FrameworkFiles, entry: &CodeListEntry) -> Result<Self> {
-        let bytes = files.read(&entry.file)?;
         let name = files.display(&entry.file);
+        // The embedded lists were split into cells when the binary was built.
+        if let Some((headers, rows)) = files.prepared_cells(&entry.file) {
+            return Self::from_cells(&name, entry, headers, rows);
+        }
+        let bytes = files.read(&entry.file)?;
         let table = if entry.file.ends_with(".json") {
             json_rows(&name, &bytes)?
         } else {
             csv_rows(&name, &bytes)?
         };
+        Self::from_cells(&name, entry, &table.headers, &table.rows)
+    }
+
+    /// The list from its column names and its records' cells.
+    fn from_cells<H, R, C>(name: &str, entry: &CodeListEntry, headers: &[H], rows: &[R]) -> Result<Self>
+    where
+        H: AsRef<str>,
+        R: AsRef<[C]>,
+        C: AsRef<str>,
+    {
         // Columns by position, looked up once per list rather than once per row: every run that
         // checks a code loads its list, and most rows are a handful of short cells.
-        let column = |name: &str| table.headers.iter().rposition(|h| h == name);
+        let column = |name: &str| headers.iter().rposition(|h| h.as_ref() == name);
         let code_at = column(&entry.code_column);
         let label_at = column(&entry.label_column);
         let from_at = column(&entry.valid_from_column);
@@ -85,10 +114,22 @@ impl CodeList {
             &entry.valid_to_column,
             &entry.replaced_by_column,
         ];
-        let mut codes = Vec::with_capacity(table.rows.len());
-        let mut by_code = HashMap::with_capacity(table.rows.len());
-        for (n, row) in table.rows.iter().enumerate() {
-            let field = |at: Option<usize>| at.and_then(|i| row.get(i)).map(|s| s.trim()).filter(|s| !s.is_empty());
+        // The other columns, by position.
+        let extra_at: Vec<(usize, &str)> = headers
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| !known.iter().any(|k| k.as_str() == h.as_ref()))
+            .map(|(i, h)| (i, h.as_ref()))
+            .collect();
+        let mut codes = Vec::with_capacity(rows.len());
+        let mut by_code = HashMap::with_capacity(rows.len());
+        for (n, row) in rows.iter().enumerate() {
+            let row = row.as_ref();
+            let field = |at: Option<usize>| {
+                at.and_then(|i| row.get(i))
+                    .map(|s| s.as_ref().trim())
+                    .filter(|s| !s.is_empty())
+            };
             let place = || format!("{name}, record {}", n + 1);
             let code = field(code_at).ok_or_else(|| {
                 Error::framework(
@@ -110,12 +151,10 @@ impl CodeList {
                 valid_from: date(from_at, &entry.valid_from_column)?,
                 valid_to: date(to_at, &entry.valid_to_column)?,
                 replaced_by: field(replaced_at).map(str::to_string),
-                extra: table
-                    .headers
+                extra: extra_at
                     .iter()
-                    .zip(row)
-                    .filter(|(column, value)| !value.trim().is_empty() && !known.contains(column))
-                    .map(|(column, value)| (column.clone(), value.trim().to_string()))
+                    .filter_map(|&(i, column)| Some((column, field(Some(i))?)))
+                    .map(|(column, value)| (column.to_string(), value.to_string()))
                     .collect(),
             };
             if by_code.insert(code.code.clone(), codes.len()).is_some() {
@@ -147,21 +186,16 @@ impl CodeList {
 
     /// Checks a value on a date.
     pub fn check(&self, value: &str, on: Date) -> Result<(), CodeProblem> {
-        let code = self
-            .by_code
+        self.by_code
             .get(value)
             .and_then(|&i| self.codes.get(i))
-            .ok_or(CodeProblem::Unknown)?;
-        match (code.valid_from, code.valid_to) {
-            (Some(from), _) if on < from => Err(CodeProblem::NotYetValid(from)),
-            (_, Some(to)) if on > to => Err(CodeProblem::Retired(to)),
-            _ => Ok(()),
-        }
+            .ok_or(CodeProblem::Unknown)?
+            .check_on(on)
     }
 
     /// What to say when no single code fits: the whole list when it is short.
     pub fn valid_codes_hint(&self, on: Date) -> String {
-        let valid: Vec<&Code> = self.codes.iter().filter(|c| self.check(&c.code, on).is_ok()).collect();
+        let valid: Vec<&Code> = self.codes.iter().filter(|c| c.is_valid_on(on)).collect();
         if valid.len() <= 12 {
             let codes: Vec<String> = valid.iter().map(|c| format!("{} ({})", c.code, c.label)).collect();
             format!("valid codes: {}", codes.join(", "))
@@ -184,18 +218,30 @@ impl CodeList {
     /// The code that looks most like `value` among those valid on `on` (a typo, a case slip).
     pub fn closest(&self, value: &str, on: Date) -> Option<&Code> {
         let wanted = value.to_lowercase();
-        let valid = || self.codes.iter().filter(|c| self.check(&c.code, on).is_ok());
+        let wanted_chars = wanted.chars().count();
+        // Every invalid code of an NDJSON file asks, so each code is judged as it is, without
+        // looking it up again by its text.
+        let valid = || self.codes.iter().filter(|c| c.is_valid_on(on));
         // People often write the label instead of the code: "Female", "Euro", "United Kingdom".
         let by_label = valid().find(|c| {
             let label = c.label.to_lowercase();
-            label == wanted || (wanted.chars().count() >= 4 && label.split([' ', ',', '(', ')']).any(|w| w == wanted))
+            label == wanted || (wanted_chars >= 4 && label.split([' ', ',', '(', ')']).any(|w| w == wanted))
         });
         if by_label.is_some() {
             return by_label;
         }
         valid()
-            .map(|c| (strsim::levenshtein(&wanted, &c.code.to_lowercase()), c))
-            .filter(|(d, c)| *d < c.code.chars().count() && *d <= 2.max(c.code.chars().count() / 4))
+            .filter_map(|c| {
+                let chars = c.code.chars().count();
+                let most = 2.max(chars / 4);
+                // The distance is at least the difference in length: a code too long or too
+                // short to be within `most` edits is not measured.
+                if wanted_chars.abs_diff(chars) > most {
+                    return None;
+                }
+                let distance = strsim::levenshtein(&wanted, &c.code.to_lowercase());
+                (distance < chars && distance <= most).then_some((distance, c))
+            })
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)
     }
@@ -292,6 +338,26 @@ mod tests {
     }
 
     #[test]
+    fn the_embedded_lists_prepared_at_build_time_are_the_lists_their_files_hold() {
+        let files = FrameworkFiles::Embedded;
+        let manifest = super::super::load::manifest(&files).unwrap_or_else(|e| panic!("{e:?}"));
+        for entry in &manifest.code_lists {
+            let Some((headers, rows)) = files.prepared_cells(&entry.file) else {
+                panic!("{} was not prepared when the binary was built", entry.file);
+            };
+            let bytes = files.read(&entry.file).unwrap_or_else(|e| panic!("{e:?}"));
+            let table = csv_rows(&entry.file, &bytes).unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(headers, table.headers.as_slice(), "{}", entry.file);
+            let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+            assert_eq!(rows, table.rows, "{}", entry.file);
+            let prepared = CodeList::load(&files, entry).unwrap_or_else(|e| panic!("{e:?}"));
+            let read = CodeList::from_cells(&entry.file, entry, &table.headers, &table.rows)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            assert_eq!(format!("{:?}", prepared.codes), format!("{:?}", read.codes));
+        }
+    }
+
+    #[test]
     fn checks_validity_dates() {
         let l = list("code,label,valid-from,valid-to\nA,\"One, first\",,\nB,Two,,2023-06-30\nC,Three,2024-01-01,\n");
         let on: Date = "2024-06-01".parse().unwrap_or_else(|_| Date::today());
@@ -305,5 +371,20 @@ mod tests {
         assert_eq!(l.closest("a", on).map(|c| c.code.as_str()), Some("A"));
         assert_eq!(l.closest("three", on).map(|c| c.code.as_str()), Some("C"));
         assert_eq!(l.closest("first", on).map(|c| c.code.as_str()), Some("A"));
+    }
+
+    #[test]
+    fn the_closest_code_is_valid_and_within_a_few_edits() {
+        let l = list("code,label,valid-from,valid-to\nEX-NO-01,North One,,\nGB,Britain,,\n");
+        let retired = list("code,label,valid-from,valid-to\nEX-NO-01,North One,,\nEX-NO-02,North Two,,2023-06-30\n");
+        let on: Date = "2024-06-01".parse().unwrap_or_else(|_| Date::today());
+        let closest = |l: &CodeList, value: &str| l.closest(value, on).map(|c| c.code.clone());
+        assert_eq!(closest(&retired, "ex-no-02").as_deref(), Some("EX-NO-01"));
+        assert_eq!(closest(&l, "EX-NO-0").as_deref(), Some("EX-NO-01"));
+        assert_eq!(closest(&l, "EX-NO-0123").as_deref(), Some("EX-NO-01"));
+        assert_eq!(closest(&l, "G").as_deref(), Some("GB"));
+        assert_eq!(closest(&l, "britain").as_deref(), Some("GB"));
+        assert_eq!(closest(&l, "XYZW"), None);
+        assert_eq!(closest(&l, "EX-NO-0123456"), None);
     }
 }

@@ -15,6 +15,26 @@ static EMBEDDED: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/embedded
 /// The digest of the reference framework, computed by `build.rs` from the same files.
 const EMBEDDED_DIGEST: &str = include!(concat!(env!("OUT_DIR"), "/embedded_digest.rs"));
 
+/// The embedded manifest as JSON, converted from `framework.toml` by `build.rs`.
+static EMBEDDED_MANIFEST: Option<&str> = include!(concat!(env!("OUT_DIR"), "/embedded_manifest.rs"));
+
+/// The embedded CSV code lists split into trimmed cells by `build.rs`.
+static EMBEDDED_CODE_LISTS: &[PreparedList] = include!(concat!(env!("OUT_DIR"), "/embedded_code_lists.rs"));
+
+/// A code list file's path, column names and rows.
+type PreparedList = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static [&'static str]],
+);
+
+/// Each embedded standard's schema path with its `$id`, read by `build.rs`.
+static EMBEDDED_SCHEMA_IDS: Option<&[(&str, Option<&str>)]> =
+    include!(concat!(env!("OUT_DIR"), "/embedded_schema_ids.rs"));
+
+/// A CSV file's column names and rows, each row's cells in that order.
+pub(super) type Cells = (&'static [&'static str], &'static [&'static [&'static str]]);
+
 /// The files of one framework.
 #[derive(Debug, Clone)]
 pub enum FrameworkFiles {
@@ -78,6 +98,37 @@ impl FrameworkFiles {
             // Fixed when the binary is built; `embedded_digest_is_the_digest_of_its_files` checks it.
             FrameworkFiles::Embedded => Ok(EMBEDDED_DIGEST.to_string()),
             FrameworkFiles::Dir(_) => self.compute_digest(),
+        }
+    }
+
+    /// The manifest as JSON, when it was read when the binary was built (the embedded framework).
+    pub(super) fn prepared_manifest(&self) -> Option<&'static str> {
+        match self {
+            FrameworkFiles::Embedded => EMBEDDED_MANIFEST,
+            FrameworkFiles::Dir(_) => None,
+        }
+    }
+
+    /// A CSV file already split into cells when the binary was built (the embedded framework).
+    pub(super) fn prepared_cells(&self, rel: &str) -> Option<Cells> {
+        match self {
+            FrameworkFiles::Embedded => EMBEDDED_CODE_LISTS
+                .iter()
+                .find(|(path, _, _)| *path == rel)
+                .map(|(_, headers, rows)| (*headers, *rows)),
+            FrameworkFiles::Dir(_) => None,
+        }
+    }
+
+    /// The `$id` of the JSON Schema at `rel`, when it was read when the binary was built:
+    /// `Some(None)` for a schema without one.
+    pub(super) fn prepared_schema_id(&self, rel: &str) -> Option<Option<&'static str>> {
+        match self {
+            FrameworkFiles::Embedded => EMBEDDED_SCHEMA_IDS?
+                .iter()
+                .find(|(path, _)| *path == rel)
+                .map(|(_, id)| *id),
+            FrameworkFiles::Dir(_) => None,
         }
     }
 

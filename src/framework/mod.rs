@@ -138,6 +138,11 @@ pub struct Framework {
     code_lists: Arc<CodeLists>,
     options: CompileOptions,
     schemas: OnceLock<Result<Arc<SchemaSet>>>,
+    /// Each standard's schema URI, when known without reading every schema (the embedded
+    /// framework): then a standard is compiled from its own schema and those it refers to.
+    prepared_uris: Option<Arc<Vec<String>>>,
+    /// Every reference the framework's schemas were refused, whichever registry asked.
+    refused: load::Refusals,
     validators: Vec<OnceLock<Result<Arc<Validator>>>>,
     /// Fetches the remote references `allowed-hosts` permits.
     remote: Option<Arc<crate::remote::Fetcher>>,
@@ -170,6 +175,7 @@ impl Framework {
         let code_lists = Arc::new(CodeLists::new(files.clone(), &manifest.code_lists));
         let validators = standards.iter().map(|_| OnceLock::new()).collect();
         let remote = options.fetcher(&manifest.framework.allowed_hosts);
+        let prepared_uris = load::prepared_uris(&files, &standards).map(Arc::new);
         Ok(Some(Framework {
             manifest,
             files,
@@ -178,6 +184,8 @@ impl Framework {
             code_lists,
             options,
             schemas: OnceLock::new(),
+            prepared_uris,
+            refused: load::Refusals::default(),
             validators,
             remote,
             on_dates: Mutex::new(HashMap::new()),
@@ -190,8 +198,11 @@ impl Framework {
     pub fn on_date(&self, as_of: Date) -> Arc<Framework> {
         let mut on_dates = self.on_dates.lock().unwrap_or_else(PoisonError::into_inner);
         let dated = on_dates.entry(as_of).or_insert_with(|| {
+            // The schemas are the same on every date: shared when already read.
             let schemas = OnceLock::new();
-            let _ = schemas.set(self.schema_set());
+            if let Some(set) = self.schemas.get() {
+                let _ = schemas.set(set.clone());
+            }
             Arc::new(Framework {
                 manifest: self.manifest.clone(),
                 files: self.files.clone(),
@@ -203,6 +214,8 @@ impl Framework {
                     ..self.options.clone()
                 },
                 schemas,
+                prepared_uris: self.prepared_uris.clone(),
+                refused: Arc::clone(&self.refused),
                 validators: self.standards.iter().map(|_| OnceLock::new()).collect(),
                 remote: self.remote.clone(),
                 on_dates: Mutex::new(HashMap::new()),
@@ -255,13 +268,18 @@ impl Framework {
 
     /// The standard whose schema has this `$id`, if any.
     pub fn standard_by_uri(&self, uri: &str) -> Result<Option<usize>> {
+        let uri = uri.trim_end_matches('#');
+        if let Some(uris) = &self.prepared_uris {
+            // The last standard registered under a URI wins, as in the registry's map.
+            return Ok(uris.iter().rposition(|known| known.trim_end_matches('#') == uri));
+        }
         // Borrowed, not `schema_set()`: this runs for every payload, on every core.
         let set = self
             .schemas
-            .get_or_init(|| load::schema_set(&self.files, &self.standards, self.remote.clone()).map(Arc::new))
+            .get_or_init(|| self.read_schema_set().map(Arc::new))
             .as_ref()
             .map_err(Clone::clone)?;
-        Ok(set.by_uri.get(uri.trim_end_matches('#')).copied())
+        Ok(set.by_uri.get(uri).copied())
     }
 
     /// The compiled validator of a standard, built on first use.
@@ -271,12 +289,26 @@ impl Framework {
             .get(index)
             .ok_or_else(|| Error::framework(format!("no standard number {index}"), None))?;
         cell.get_or_init(|| {
-            let set = self.schema_set()?;
             let standard = &self.standards[index];
-            set.compile_standard(index, &self.code_lists, &self.options)
+            // With every URI known, only this standard's schema and those it refers to are read.
+            let (set, position) = match &self.prepared_uris {
+                Some(uris) => (
+                    Arc::new(load::schema_alone(
+                        &self.files,
+                        &self.standards,
+                        uris,
+                        index,
+                        self.remote.clone(),
+                        &self.refused,
+                    )?),
+                    0,
+                ),
+                None => (self.schema_set()?, index),
+            };
+            set.compile_standard(position, &self.code_lists, &self.options)
                 .map(Arc::new)
                 .map_err(|e| {
-                    let doc = set.documents.get(index).map(|d| d.as_ref());
+                    let doc = set.documents.get(position).map(|d| d.as_ref());
                     load::schema_error(&self.files, &standard.entry.json_schema, doc, &e)
                 })
         })
@@ -293,8 +325,12 @@ impl Framework {
     /// The registry of every standard's schema, built on first use.
     pub(crate) fn schema_set(&self) -> Result<Arc<SchemaSet>> {
         self.schemas
-            .get_or_init(|| load::schema_set(&self.files, &self.standards, self.remote.clone()).map(Arc::new))
+            .get_or_init(|| self.read_schema_set().map(Arc::new))
             .clone()
+    }
+
+    fn read_schema_set(&self) -> Result<SchemaSet> {
+        load::schema_set(&self.files, &self.standards, self.remote.clone(), &self.refused)
     }
 
     /// The references the framework's schemas make that were refused (remote hosts not on the

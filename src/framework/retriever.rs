@@ -9,7 +9,7 @@
 //! fragment into the refused document still resolves), and the refusal is recorded for
 //! `nifcheck framework verify`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -91,6 +91,9 @@ pub struct Access {
     pub wanted: Arc<BTreeSet<String>>,
     /// Every reference refused so far, with the reason.
     pub refused: Arc<Mutex<BTreeSet<String>>>,
+    /// Framework schemas not registered up front, by the URI they are known by, with their
+    /// path in the framework: read when a reference first reaches them.
+    pub on_demand: Arc<HashMap<String, String>>,
 }
 
 impl Access {
@@ -102,6 +105,7 @@ impl Access {
             mirrors: Arc::default(),
             wanted: Arc::default(),
             refused: Arc::default(),
+            on_demand: Arc::default(),
         }
     }
 
@@ -221,6 +225,11 @@ impl PolicyRetriever {
     /// A document below a mirrored folder comes from the local copy when there is one.
     fn fetch_mirrored(&self, uri: &Uri<String>) -> Fetch {
         let text = uri.as_str();
+        if let Some(rel) = self.0.on_demand.get(text.trim_end_matches('#'))
+            && let Ok(local_uri) = jsonschema::Uri::parse(format!("{FRAMEWORK_BASE}{rel}"))
+        {
+            return self.fetch(&local_uri);
+        }
         for mirror in self.0.mirrors.iter() {
             if let Some(local) = mirror.local_for(text)
                 && let Ok(local_uri) = jsonschema::Uri::parse(local)

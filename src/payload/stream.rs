@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::sync::mpsc::SyncSender;
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use rayon::prelude::*;
 use serde_json::Value;
@@ -49,15 +49,20 @@ fn check_lines_up_to<'t>(
 ) -> Result<FileOutcome> {
     // One piece in flight beside the one being checked: memory stays at a few blocks.
     let (pieces, received) = std::sync::mpsc::sync_channel::<std::io::Result<Piece>>(1);
+    // Checked blocks go back to the reader to be filled again: a fresh block each time would
+    // cost the pages of the whole file, each one faulted in and zeroed by the kernel.
+    let (spare_blocks, spares) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
     std::thread::scope(|scope| {
-        scope.spawn(move || read_pieces(reader, max_line, &pieces));
+        scope.spawn(move || read_pieces(reader, max_line, &pieces, &spares));
         let mut out = FileOutcome::default();
         // 0-based line of the next piece's first byte.
         let mut first_line = 0usize;
         for piece in received {
             match piece.map_err(|e| Error::read(name, e))? {
-                Piece::Lines(block) => {
+                Piece::Lines(mut block) => {
                     first_line = check_block(&block, first_line, name, pick, max_line, &mut out)?;
+                    block.clear();
+                    let _ = spare_blocks.try_send(block);
                 }
                 Piece::TooLong => {
                     out.documents += 1;
@@ -71,16 +76,29 @@ fn check_lines_up_to<'t>(
 }
 
 /// Reads `reader` in blocks and sends its whole lines, or that a line was too long; stops when
-/// the receiver is gone. Every byte is searched for a line break once: only the block just read
-/// is searched, never what is kept of an unfinished line.
-fn read_pieces(mut reader: impl Read, max_line: usize, pieces: &SyncSender<std::io::Result<Piece>>) {
-    // The start of an unfinished line, carried to the next block.
-    let mut buffer: Vec<u8> = Vec::with_capacity(BLOCK + BLOCK / 4);
+/// the receiver is gone. Every byte is searched for a line break once: only the bytes just read
+/// are searched, never what is kept of an unfinished line. The bytes are read straight into the
+/// block that is sent, into blocks the receiver has handed back when there are any.
+fn read_pieces(
+    reader: impl Read,
+    max_line: usize,
+    pieces: &SyncSender<std::io::Result<Piece>>,
+    spares: &Receiver<Vec<u8>>,
+) {
+    let fresh = || {
+        spares
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BLOCK + BLOCK / 4))
+    };
+    let mut reader = reader.take(0);
+    // The start of an unfinished line, then what is read after it.
+    let mut buffer = fresh();
     // Inside a line too long to read: its bytes are dropped up to its line break.
     let mut skipping = false;
-    let mut chunk = vec![0u8; BLOCK];
     loop {
-        let n = match read_full(&mut reader, &mut chunk) {
+        let start = buffer.len();
+        reader.set_limit(BLOCK as u64);
+        let n = match reader.read_to_end(&mut buffer) {
             Ok(n) => n,
             Err(e) => {
                 let _ = pieces.send(Err(e));
@@ -93,23 +111,28 @@ fn read_pieces(mut reader: impl Read, max_line: usize, pieces: &SyncSender<std::
             }
             return;
         }
-        let mut data = &chunk[..n];
         if skipping {
-            let Some(end) = memchr::memchr(b'\n', data) else {
+            // Nothing is kept while skipping: what was read is all of `buffer`.
+            let Some(end) = memchr::memchr(b'\n', &buffer) else {
+                buffer.clear();
                 continue;
             };
-            data = &data[end + 1..];
+            buffer.drain(..=end);
             skipping = false;
         }
-        if let Some(last) = memchr::memrchr(b'\n', data) {
-            buffer.extend_from_slice(&data[..=last]);
-            let lines = std::mem::replace(&mut buffer, Vec::with_capacity(BLOCK + BLOCK / 4));
-            if pieces.send(Ok(Piece::Lines(lines))).is_err() {
+        // `start` is 0 after skipping: nothing was kept.
+        if let Some(last) = memchr::memrchr(b'\n', &buffer[start..]) {
+            let cut = start + last + 1;
+            let mut next = fresh();
+            next.extend_from_slice(&buffer[cut..]);
+            buffer.truncate(cut);
+            if pieces
+                .send(Ok(Piece::Lines(std::mem::replace(&mut buffer, next))))
+                .is_err()
+            {
                 return;
             }
-            data = &data[last + 1..];
         }
-        buffer.extend_from_slice(data);
         if buffer.len() > max_line {
             if pieces.send(Ok(Piece::TooLong)).is_err() {
                 return;
@@ -138,19 +161,6 @@ fn line_too_long(name: &str, line: usize, max_line: usize) -> Finding {
     finding.column = Some(1);
     finding.help = Some("split the record, or send it as a file of its own".into());
     finding
-}
-
-fn read_full(reader: &mut impl Read, chunk: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < chunk.len() {
-        match reader.read(&mut chunk[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// Checks the lines of one block; returns the line number after it.

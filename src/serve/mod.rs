@@ -17,6 +17,7 @@ pub mod checks;
 pub mod frameworks;
 pub mod limits;
 pub mod negotiate;
+pub mod page;
 pub mod problem;
 pub mod routes;
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::{get, post};
 
-use super::{Service, access_log, admin, api};
+use super::{Service, access_log, admin, api, page};
 
 /// The service's routes, with the access log around every one of them.
 pub fn router(service: Arc<Service>) -> Router {
@@ -22,6 +22,7 @@ pub fn router(service: Arc<Service>) -> Router {
         router = router.route("/v1/admin/reload", post(admin::reload));
     }
     router
+        .merge(page::routes::routes())
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(

@@ -97,6 +97,26 @@ pub fn escape_pointer_token(token: &str) -> String {
     }
 }
 
+/// Whether no pointer of `wanted` goes through the member of the object at `pointer` whose key
+/// is `raw` (the key's JSON text, quotes included). Only a key without escapes, `~` or `/` (whose
+/// text is its pointer token) is judged; for any other this answers `false`, and the caller
+/// decodes the key.
+fn off_every_path(raw: &[u8], pointer: &str, wanted: &[&str]) -> bool {
+    let Some(token) = raw.get(1..raw.len().saturating_sub(1)) else {
+        return false;
+    };
+    if token.iter().any(|b| matches!(b, b'\\' | b'~' | b'/')) {
+        return false;
+    }
+    !wanted.iter().any(|w| {
+        w.as_bytes()
+            .strip_prefix(pointer.as_bytes())
+            .and_then(|rest| rest.strip_prefix(b"/"))
+            .and_then(|rest| rest.strip_prefix(token))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(b"/"))
+    })
+}
+
 struct Scanner<'a> {
     bytes: &'a [u8],
     at: usize,
@@ -237,6 +257,21 @@ impl Scanner<'_> {
             self.string()?;
             let key_span = (key_start, self.at);
             let raw = self.bytes.get(key_start..self.at)?;
+            if let Some(wanted) = wanted
+                && off_every_path(raw, pointer, wanted)
+            {
+                // Its key is not decoded, nor its pointer built: most members of a document
+                // with a few findings are off their paths. Duplicates are only looked for on
+                // the paths, and a repeated key is off them as often as the key it repeats.
+                self.skip_ws();
+                if self.bytes.get(self.at) != Some(&b':') {
+                    return None;
+                }
+                self.at += 1;
+                self.skip_ws();
+                self.skip_value()?;
+                continue;
+            }
             let name: String = serde_json::from_slice(raw).ok()?;
             let member = format!("{pointer}/{}", escape_pointer_token(&name));
             if let Some(&first) = seen.get(&name) {
@@ -343,6 +378,26 @@ mod tests {
         }
         assert_eq!(some.get("/a/0"), None);
         assert_eq!(some.get("/f/g"), None);
+    }
+
+    #[test]
+    fn the_members_off_every_path_are_skipped_whatever_their_keys() {
+        let text =
+            r#"{"a~b": {"x": 1}, "\u0063x": 0, "cd": {"d": 9}, "c": {"d": "}{", "e": [1, {"d": 2}]}, "z": [{"c": 1}]}"#;
+        let whole = JsonIndex::new(text);
+        let some = JsonIndex::of_pointers(text, &["/c/d", "/a~0b/x"]);
+        for pointer in ["", "/a~0b", "/a~0b/x", "/c", "/c/d"] {
+            assert_eq!(some.get(pointer), whole.get(pointer), "{pointer}");
+        }
+        for pointer in ["/cx", "/cd", "/cd/d", "/c/e", "/z", "/z/0/c"] {
+            assert_eq!(some.get(pointer), None, "{pointer}");
+        }
+        // A key repeated on a path is still found, one off every path is not looked for.
+        let text = r#"{"c": {"d": 1}, "q": 2, "q": 3, "c": {"d": 4}}"#;
+        let some = JsonIndex::of_pointers(text, &["/c/d"]);
+        let found: Vec<_> = some.duplicates().iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(found, ["/c"]);
+        assert_eq!(span_text(text, &some, "/c/d"), "4");
     }
 
     #[test]

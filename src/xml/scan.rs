@@ -89,94 +89,146 @@ pub fn walk<R: BufRead>(
     visit: &mut dyn FnMut(Visit<'_>, &mut R) -> bool,
 ) -> Result<Scanned, Problem> {
     reader.resolver_mut().set_max_namespace_bindings(MAX_NAMESPACE_BINDINGS);
-    let mut scanned = Scanned::default();
+    let mut scanner = Scanner::default();
     let mut buf = Vec::new();
-    let mut depth = 0usize;
-    let mut closed_root = false;
     loop {
         buf.clear();
         let start = reader.buffer_position();
-        let (unbound, event) = match reader.read_resolved_event_into(&mut buf) {
+        let read = reader.read_resolved_event_into(&mut buf);
+        let (unbound, event) = match read {
             Ok((ResolveResult::Unknown(prefix), event)) => (Some(prefix), event),
             Ok((_, event)) => (None, event),
-            Err(quick_xml::Error::Namespace(quick_xml::name::NamespaceError::TooManyBindings(limit))) => {
-                return Err(Problem {
-                    rule: &rules::NESTING_TOO_DEEP,
-                    message: format!("more than {limit} namespace bindings are in scope"),
-                    help: "declare each namespace once, on the root element; no standard needs this many".into(),
-                    offset: reader.error_position(),
-                });
-            }
-            Err(e) => return Err(not_well_formed(e.to_string(), reader.error_position())),
+            Err(e) => return Err(Scanner::read_error(e, reader.error_position())),
         };
         let end = reader.buffer_position();
-        let (element, empty) = match &event {
-            Event::Start(e) => (Some(e), false),
-            Event::Empty(e) => (Some(e), true),
-            _ => (None, false),
-        };
-        if let Some(e) = element {
-            if let Some(prefix) = unbound {
-                return Err(not_well_formed(
-                    format!("namespace prefix `{prefix}` is not declared"),
-                    start,
-                ));
-            }
-            if depth == 0 && (closed_root || scanned.root.is_some()) {
-                return Err(not_well_formed(
-                    "a second root element: XML has exactly one".into(),
-                    start,
-                ));
-            }
-            if depth >= MAX_DEPTH {
-                return Err(Problem {
-                    rule: &rules::NESTING_TOO_DEEP,
-                    message: format!("elements nest deeper than {MAX_DEPTH} levels"),
-                    help: "flatten the structure; no standard nests this deep".into(),
-                    offset: start,
-                });
-            }
-            check_attributes(e, start)?;
-            let name = e.name().0;
-            if depth == 0 {
-                scanned.root = Some(name.to_string());
-            }
-            let go_on = visit(
+        let depth = scanner.depth;
+        scanner.check(unbound.as_deref(), &event, start, end)?;
+        let go_on = match &event {
+            Event::Start(e) | Event::Empty(e) => visit(
                 Visit::Start {
-                    name,
+                    name: e.name().0,
                     start,
                     end,
-                    empty,
+                    empty: matches!(event, Event::Empty(_)),
                     depth,
                     tag: e,
                 },
                 reader.get_mut(),
-            );
-            if !empty {
-                depth += 1;
-            } else if depth == 0 {
-                closed_root = true;
-            }
-            if !go_on {
-                return Ok(scanned);
-            }
-            continue;
+            ),
+            Event::End(_) => visit(
+                Visit::End {
+                    depth: scanner.depth,
+                    end,
+                },
+                reader.get_mut(),
+            ),
+            Event::Eof => return Ok(scanner.finish()),
+            _ => match root_text(&event, depth, start) {
+                Some(at) => visit(Visit::RootText { at }, reader.get_mut()),
+                None => true,
+            },
+        };
+        if !go_on {
+            return Ok(scanner.finish());
         }
+    }
+}
+
+/// Where text directly inside the root element starts, when it is not white space.
+fn root_text(event: &Event<'_>, depth: usize, start: u64) -> Option<u64> {
+    if depth != 1 {
+        return None;
+    }
+    match event {
+        Event::GeneralRef(g) => {
+            let blank = matches!(g.resolve_char_ref(), Ok(Some(c)) if c.is_whitespace());
+            (!blank).then_some(start)
+        }
+        Event::Text(t) => {
+            let text: &str = t;
+            let blank = text.len() - text.trim_start().len();
+            (blank < text.len()).then_some(start + blank as u64)
+        }
+        Event::CData(c) => (!AsRef::<str>::as_ref(c).trim().is_empty()).then_some(start),
+        _ => None,
+    }
+}
+
+/// The checks of [`walk`], one event at a time, so that a pass reading the document for
+/// another reason (the validator's, on a big file) checks it in the same pass.
+#[derive(Debug, Default)]
+pub struct Scanner {
+    scanned: Scanned,
+    /// Elements open.
+    depth: usize,
+    closed_root: bool,
+}
+
+impl Scanner {
+    /// The problem a reader error is: too many namespace bindings, or not well-formed.
+    pub fn read_error(error: quick_xml::Error, at: u64) -> Problem {
+        match error {
+            quick_xml::Error::Namespace(quick_xml::name::NamespaceError::TooManyBindings(limit)) => Problem {
+                rule: &rules::NESTING_TOO_DEEP,
+                message: format!("more than {limit} namespace bindings are in scope"),
+                help: "declare each namespace once, on the root element; no standard needs this many".into(),
+                offset: at,
+            },
+            e => not_well_formed(e.to_string(), at),
+        }
+    }
+
+    /// What the pass learned, once it has read the end of the document.
+    pub fn finish(self) -> Scanned {
+        self.scanned
+    }
+
+    /// Checks one event, read from byte `start` to byte `end`; `unbound` is the prefix of an
+    /// element name that no namespace binding declares.
+    pub fn check(&mut self, unbound: Option<&str>, event: &Event<'_>, start: u64, end: u64) -> Result<(), Problem> {
         match event {
-            Event::End(_) => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    closed_root = true;
+            Event::Start(e) | Event::Empty(e) => {
+                if let Some(prefix) = unbound {
+                    return Err(not_well_formed(
+                        format!("namespace prefix `{prefix}` is not declared"),
+                        start,
+                    ));
                 }
-                if !visit(Visit::End { depth, end }, reader.get_mut()) {
-                    return Ok(scanned);
+                if self.depth == 0 && (self.closed_root || self.scanned.root.is_some()) {
+                    return Err(not_well_formed(
+                        "a second root element: XML has exactly one".into(),
+                        start,
+                    ));
+                }
+                if self.depth >= MAX_DEPTH {
+                    return Err(Problem {
+                        rule: &rules::NESTING_TOO_DEEP,
+                        message: format!("elements nest deeper than {MAX_DEPTH} levels"),
+                        help: "flatten the structure; no standard nests this deep".into(),
+                        offset: start,
+                    });
+                }
+                check_attributes(e, start)?;
+                if self.depth == 0 {
+                    self.scanned.root = Some(e.name().0.to_string());
+                }
+                if matches!(event, Event::Start(_)) {
+                    self.depth += 1;
+                } else if self.depth == 0 {
+                    self.closed_root = true;
+                }
+            }
+            Event::End(_) => {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    self.closed_root = true;
                 }
             }
             Event::DocType(d) => {
-                if scanned.root.is_some() {
+                if self.scanned.root.is_some() {
                     return Err(not_well_formed("a DOCTYPE after the root element".into(), start));
                 }
-                let text: &str = &d;
+                let text: &str = d;
                 if text.contains("<!ENTITY") {
                     return Err(Problem {
                         rule: &rules::DOCTYPE_REFUSED,
@@ -185,10 +237,10 @@ pub fn walk<R: BufRead>(
                         offset: start,
                     });
                 }
-                scanned.doctype = Some(start..end);
+                self.scanned.doctype = Some(start..end);
             }
             Event::GeneralRef(g) => {
-                let name: &str = &g;
+                let name: &str = g;
                 let known = if g.is_char_ref() {
                     matches!(g.resolve_char_ref(), Ok(Some(_)))
                 } else {
@@ -197,55 +249,34 @@ pub fn walk<R: BufRead>(
                 if !known {
                     return Err(not_well_formed(format!("entity `&{name};` is not declared"), start));
                 }
-                let blank = matches!(g.resolve_char_ref(), Ok(Some(c)) if c.is_whitespace());
-                if depth == 1 && !blank && !visit(Visit::RootText { at: start }, reader.get_mut()) {
-                    return Ok(scanned);
-                }
             }
-            Event::Text(t) if depth == 0 && !t.trim().is_empty() => {
+            Event::Text(t) if self.depth == 0 && !t.trim().is_empty() => {
                 return Err(not_well_formed("text outside the root element".into(), start));
             }
-            Event::Text(t) if depth == 1 => {
-                let text: &str = &t;
-                let blank = text.len() - text.trim_start().len();
-                if blank < text.len()
-                    && !visit(
-                        Visit::RootText {
-                            at: start + blank as u64,
-                        },
-                        reader.get_mut(),
-                    )
-                {
-                    return Ok(scanned);
-                }
-            }
-            Event::CData(c) if depth == 1 => {
-                let blank = AsRef::<str>::as_ref(&c).trim().is_empty();
-                if !blank && !visit(Visit::RootText { at: start }, reader.get_mut()) {
-                    return Ok(scanned);
-                }
-            }
-            Event::CData(_) if depth == 0 => {
+            Event::CData(_) if self.depth == 0 => {
                 return Err(not_well_formed("CDATA outside the root element".into(), start));
             }
             Event::Eof => {
-                if depth > 0 {
+                if self.depth > 0 {
                     return Err(not_well_formed(
                         "the document ends before its root element is closed".into(),
                         end,
                     ));
                 }
-                if scanned.root.is_none() {
+                if self.scanned.root.is_none() {
                     return Err(not_well_formed("no root element".into(), end));
                 }
-                return Ok(scanned);
             }
             _ => {}
         }
+        Ok(())
     }
 }
 
 fn check_attributes(e: &quick_xml::events::BytesStart<'_>, start: u64) -> Result<(), Problem> {
+    if !has_attributes(e) {
+        return Ok(());
+    }
     for (n, attribute) in e.attributes().enumerate() {
         if n == MAX_ATTRIBUTES {
             return Err(Problem {
@@ -264,6 +295,12 @@ fn check_attributes(e: &quick_xml::events::BytesStart<'_>, start: u64) -> Result
         }
     }
     Ok(())
+}
+
+/// Whether a tag has anything after its name (most have not, and the attribute iterator costs
+/// more than this look).
+pub fn has_attributes(e: &quick_xml::events::BytesStart<'_>) -> bool {
+    !e.attributes_raw().trim_ascii_start().is_empty()
 }
 
 fn not_well_formed(message: String, offset: u64) -> Problem {

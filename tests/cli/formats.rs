@@ -100,3 +100,36 @@ fn every_format_renders_a_lint_report() {
         insta::assert_snapshot!(format!("lint_format_{}", name(format)), stdout);
     }
 }
+
+#[test]
+fn gitlab_code_quality_has_what_gitlab_reads() {
+    for args in [
+        &["validate", "fixtures/render", "fixtures/payloads"][..],
+        &["lint", "fixtures/apis/noncompliant/openapi.yaml"],
+    ] {
+        let mut all = vec!["--format", "gitlab", "--fail-on", "never"];
+        all.extend_from_slice(args);
+        let (code, stdout, stderr) = run(&all);
+        assert_eq!(code, 0, "{stderr}");
+        let issues: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let issues = issues.as_array().unwrap();
+        assert!(!issues.is_empty());
+        let mut fingerprints = std::collections::BTreeSet::new();
+        for issue in issues {
+            assert!(issue["description"].as_str().is_some_and(|d| !d.is_empty()), "{issue}");
+            assert!(issue["check_name"].as_str().is_some(), "{issue}");
+            let severity = issue["severity"].as_str().unwrap();
+            assert!(
+                ["info", "minor", "major", "critical", "blocker"].contains(&severity),
+                "{issue}"
+            );
+            assert!(issue["location"]["path"].as_str().is_some(), "{issue}");
+            assert!(
+                issue["location"]["lines"]["begin"].as_u64().is_some_and(|l| l >= 1),
+                "{issue}"
+            );
+            let fingerprint = issue["fingerprint"].as_str().unwrap().to_string();
+            assert!(fingerprints.insert(fingerprint), "a fingerprint twice: {issue}");
+        }
+    }
+}

@@ -4,6 +4,7 @@
 pub(crate) mod escape;
 mod gitb;
 mod github;
+mod gitlab;
 mod human;
 mod json;
 mod junit;
@@ -29,11 +30,13 @@ pub enum Format {
     Tar,
     /// A summary and a table of findings in Markdown, for pull requests and job summaries.
     Markdown,
+    /// GitLab Code Quality (a CodeClimate-style JSON array), for merge requests.
+    Gitlab,
 }
 
 impl Format {
     /// Every format, for tests that must cover them all.
-    pub const ALL: [Format; 7] = [
+    pub const ALL: [Format; 8] = [
         Format::Human,
         Format::Json,
         Format::Sarif,
@@ -41,6 +44,7 @@ impl Format {
         Format::Github,
         Format::Tar,
         Format::Markdown,
+        Format::Gitlab,
     ];
 
     /// The format's name on the command line and in configuration.
@@ -53,6 +57,7 @@ impl Format {
             Format::Github => "github",
             Format::Tar => "tar",
             Format::Markdown => "markdown",
+            Format::Gitlab => "gitlab",
         }
     }
 }
@@ -85,7 +90,7 @@ pub fn render(report: &Report, format: Format, options: RenderOptions) -> String
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// Writes a report in a format to `out`. The JSON report and SARIF are written finding by
+/// Writes a report in a format to `out`. The JSON report, SARIF and GitLab's are written finding by
 /// finding as they are serialised, so a report of a million findings never exists whole in
 /// memory a second time; the other formats are built as text first.
 pub fn render_to(
@@ -97,6 +102,7 @@ pub fn render_to(
     let text = match format {
         Format::Json => return json::write(report, out),
         Format::Sarif => return sarif::write(report, out),
+        Format::Gitlab => return gitlab::write(report, out),
         Format::Human => human::render(report, options),
         Format::Junit => junit::render(report),
         Format::Github => github::render(report),

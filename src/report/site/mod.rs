@@ -5,6 +5,7 @@
 //! picture of the government is an SVG nifcheck draws itself. No JavaScript, no remote resources.
 
 mod pages;
+pub(crate) use pages::markdown;
 mod publish;
 mod svg;
 mod view;
@@ -30,7 +31,8 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("trend.html", include_str!("templates/trend.html")),
 ];
 
-const STYLE: &str = include_str!("templates/style.css");
+/// The site's stylesheet; the web page of `nifcheck serve` shares it, so both look alike.
+pub(crate) const STYLE: &str = include_str!("templates/style.css");
 
 /// Writes the site for `report` into the folder `out`, replacing what a previous run wrote
 /// there. The site is written into a new folder beside `out` first, then swapped in, so a
@@ -63,7 +65,8 @@ pub fn render(report: &Report) -> std::result::Result<BTreeMap<String, String>, 
 
 /// Escapes text for HTML with the escape of the XML formats, so `/` stays itself (links and
 /// paths read naturally in the page source) and control characters cannot reach the page.
-fn escape_html(
+/// The web page of `nifcheck serve` escapes with it too.
+pub(crate) fn escape_html(
     out: &mut minijinja::Output,
     state: &mut minijinja::State,
     value: &minijinja::Value,

@@ -391,7 +391,8 @@ fn rule_pages(env: &Environment<'_>, site: &Site<'_>, pages: &mut Pages) -> Resu
 
 /// A rule's documentation as HTML. The docs open with their summary sentence, which the page
 /// already shows under the heading's code; headings start at `##`, under the page's `h1`.
-fn markdown(text: &str) -> String {
+/// The rule pages of `nifcheck serve` show the same HTML.
+pub(crate) fn markdown(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
     html

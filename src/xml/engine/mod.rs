@@ -27,12 +27,13 @@ pub trait XsdEngine: Send + Sync {
     /// scanner reports well-formedness first, so this is rare).
     fn validate(&self, text: &str) -> std::result::Result<Vec<EngineError>, EngineError>;
 
-    /// Every problem of a document read from `reader`, in one streaming pass: byte offsets and
-    /// the records (children of the root) they are in. `every_record` lists every record, not
-    /// only those with problems.
+    /// Every problem of a document read from `reader`, in one streaming pass that also makes
+    /// the well-formedness and safety checks of [`crate::xml::scan`] (a refused document has
+    /// only [`validate::Outcome::refused`]): byte offsets and the records (children of the
+    /// root) they are in. `every_record` lists every record, not only those with problems.
     fn validate_stream(
         &self,
-        reader: &mut dyn std::io::BufRead,
+        reader: &mut (dyn std::io::BufRead + Send),
         every_record: bool,
     ) -> std::result::Result<validate::Outcome, EngineError>;
 }
@@ -68,7 +69,7 @@ impl XsdEngine for Native {
 
     fn validate_stream(
         &self,
-        reader: &mut dyn std::io::BufRead,
+        reader: &mut (dyn std::io::BufRead + Send),
         every_record: bool,
     ) -> std::result::Result<validate::Outcome, EngineError> {
         let validator = validate::Validator::new(&self.schema);
@@ -78,6 +79,12 @@ impl XsdEngine for Native {
         } else {
             validator
         };
-        validator.run_reader(quick_xml::reader::NsReader::from_reader(reader))
+        let reader = quick_xml::reader::NsReader::from_reader(reader);
+        // With a second core, reading and parsing run beside the validation.
+        if std::thread::available_parallelism().is_ok_and(|n| n.get() > 1) {
+            validator.run_pipelined(reader)
+        } else {
+            validator.scanning().run_reader(reader)
+        }
     }
 }

@@ -1,17 +1,14 @@
 //! Files of any size. The engine streams by itself, so a big file is read in passes that keep
-//! memory flat: the safety scan, then one validating pass that notes the byte offset of each
-//! error and the record (child of the root) it is in, then, only when there are findings (or
-//! code lists to check), a pass that takes the text of those records and places the findings
-//! in them exactly as in a whole document.
+//! memory flat: one pass that makes the safety checks and validates, noting the byte offset of
+//! each error and the record (child of the root) it is in, then, only when there are findings
+//! (or code lists to check), a pass that takes the text of those records and places the
+//! findings in them exactly as in a whole document.
 
 use std::io::{BufRead, BufReader, Read};
 use std::sync::Arc;
 
-use quick_xml::reader::NsReader;
-
 use super::engine::validate::{Outcome, Record};
 use super::index::ElementIndex;
-use super::scan::{self, Visit};
 use super::{EngineError, XmlSchema, codes, findings};
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Snippet};
@@ -63,37 +60,26 @@ pub fn check_path_streaming_from(
 }
 
 /// The passes over what `open` reads (opened once per pass).
-fn check_stream<R: Read>(open: &dyn Fn() -> Result<R>, file: &str, schema: &XmlSchema) -> Result<Vec<Finding>> {
-    let mut root = String::new();
-    let mut reader = NsReader::from_reader(BufReader::with_capacity(BUFFER, open()?));
-    let scanned = scan::walk(&mut reader, &mut |visit, _| {
-        if let Visit::Start { name, depth: 0, .. } = visit {
-            root = name.to_string();
-        }
-        true
-    });
-    if let Err(problem) = scanned {
-        let mut cursor = Cursor::new(open()?);
-        let line = cursor.line_at(problem.offset)?;
-        let (line_number, column) = (line.number, line.column_of(problem.offset));
-        let mut finding = super::problem_finding(&problem, &line.text, file, 0);
-        finding.line = Some(line_number);
-        finding.column = Some(column);
-        return Ok(vec![finding]);
-    }
+fn check_stream<R: Read + Send>(open: &dyn Fn() -> Result<R>, file: &str, schema: &XmlSchema) -> Result<Vec<Finding>> {
     let codes_bound = schema.code_lists.is_some() && !schema.outline.code_lists.is_empty();
     let mut source = BufReader::with_capacity(BUFFER, open()?);
     let outcome = match schema.engine.validate_stream(&mut source, codes_bound) {
         Ok(outcome) => outcome,
-        Err(error) => Outcome {
-            errors: Vec::new(),
-            records: Vec::new(),
-        }
-        .with_failure(error),
+        Err(error) => Outcome::default().with_failure(error),
     };
+    if let Some(problem) = &outcome.refused {
+        let mut cursor = Cursor::new(open()?);
+        let line = cursor.line_at(problem.offset)?;
+        let (line_number, column) = (line.number, line.column_of(problem.offset));
+        let mut finding = super::problem_finding(problem, &line.text, file, 0);
+        finding.line = Some(line_number);
+        finding.column = Some(column);
+        return Ok(vec![finding]);
+    }
     if outcome.errors.is_empty() && !codes_bound {
         return Ok(Vec::new());
     }
+    let root = outcome.root.clone().unwrap_or_default();
     place(Cursor::new(open()?), &outcome, &root, file, schema, codes_bound)
 }
 
@@ -129,12 +115,21 @@ fn place<R: Read>(
         outcome.errors.iter().filter(|e| e.record.is_none()).collect();
     outside.sort_by_key(|e| e.offset);
     let mut next_outside = outside.into_iter().peekable();
+    // The errors of each record, in the order found: one pass over the errors, not one per record.
+    let mut by_record: Vec<&super::engine::validate::Found> =
+        outcome.errors.iter().filter(|e| e.record.is_some()).collect();
+    by_record.sort_by_key(|e| e.record);
+    let mut by_record = by_record.into_iter().peekable();
+    let mut errors = Vec::new();
     for (index, record) in outcome.records.iter().enumerate() {
         while let Some(error) = next_outside.next_if(|e| e.offset < record.start) {
             found.extend(outside_finding(&mut cursor, error, &base, file, schema)?);
         }
-        let errors: Vec<&super::engine::validate::Found> =
-            outcome.errors.iter().filter(|e| e.record == Some(index)).collect();
+        errors.clear();
+        while by_record.next_if(|e| e.record < Some(index)).is_some() {}
+        while let Some(error) = by_record.next_if(|e| e.record == Some(index)) {
+            errors.push(error);
+        }
         if errors.is_empty() && !codes_bound {
             continue;
         }

@@ -228,6 +228,10 @@ impl Model {
     }
 
     fn reset(&self, node: usize, slots: &mut [Slot]) {
+        // A node never entered since the state was fresh has fresh children too.
+        if slots[node].count == 0 && slots[node].pos == 0 {
+            return;
+        }
         slots[node] = Slot::default();
         if let Kind::Sequence(c) | Kind::Choice(c) | Kind::All(c) = &self.nodes[node].kind {
             for &child in c {

@@ -41,7 +41,9 @@ pub type IdcId = usize;
 /// Names of the schema, interned.
 #[derive(Debug, Default)]
 pub struct Names {
-    by_key: HashMap<String, NameId>,
+    /// Hashed without SipHash: the validator looks a name up for every element and attribute,
+    /// and the keys are the schema's own names (a document's names only probe the table).
+    by_key: crate::address::AddressMap<String, NameId>,
     list: Vec<(Option<Arc<str>>, Arc<str>)>,
 }
 

@@ -318,3 +318,77 @@ fn keys_keyrefs_and_unique_compare_typed_values() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_defaulted_or_fixed_attribute_takes_part_in_unique_and_idrefs() {
+    let engine = engine(&[(
+        "u.xsd",
+        r#"<xs:schema XS>
+  <xs:element name="root">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="uid" maxOccurs="unbounded">
+          <xs:complexType>
+            <xs:attribute name="val" type="xs:string" default="test"/>
+            <xs:attribute name="code" type="xs:string" fixed="c"/>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+      <xs:attribute name="refs" type="xs:IDREFS" default="abc"/>
+    </xs:complexType>
+    <xs:unique name="byVal">
+      <xs:selector xpath="uid"/>
+      <xs:field xpath="@val"/>
+    </xs:unique>
+  </xs:element>
+</xs:schema>"#,
+    )])
+    .unwrap();
+    // The second <uid> takes the default "test", which the first writes.
+    let found = errors(&engine, "<root refs='x'>\n<uid val='test'/>\n<uid/>\n</root>");
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, 1);
+    assert!(found[0].1.contains("IDREF 'x'"), "{found:?}");
+    assert_eq!(found[1].0, 3);
+    // The defaulted IDREFS names an ID the document does not have.
+    let found = errors(&engine, "<root>\n<uid val='a'/>\n</root>");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("IDREF 'abc' matches no ID"), "{found:?}");
+}
+
+#[test]
+fn an_id_attribute_let_in_by_a_wildcard_is_one_of_a_kind() {
+    let engine = engine(&[(
+        "w.xsd",
+        r#"<xs:schema XS>
+  <xs:attribute name="a" type="xs:ID"/>
+  <xs:attribute name="b" type="xs:ID"/>
+  <xs:element name="doc">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:element name="two" minOccurs="0">
+          <xs:complexType><xs:anyAttribute processContents="strict"/></xs:complexType>
+        </xs:element>
+        <xs:element name="declared" minOccurs="0">
+          <xs:complexType>
+            <xs:attribute name="own" type="xs:ID"/>
+            <xs:anyAttribute processContents="strict"/>
+          </xs:complexType>
+        </xs:element>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>"#,
+    )])
+    .unwrap();
+    assert_eq!(errors(&engine, "<doc><two a='i1'/></doc>"), vec![]);
+    // cvc-complex-type 5.1: two wildcard-matched IDs on one element.
+    let found = errors(&engine, "<doc>\n<two a='i1' b='i2'/>\n</doc>");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, 2);
+    assert!(found[0].1.contains("2 attributes of type ID"), "{found:?}");
+    // cvc-complex-type 5.2: a wildcard-matched ID where the type declares one.
+    let found = errors(&engine, "<doc>\n<declared a='i1'/>\n</doc>");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("declares an ID attribute"), "{found:?}");
+}

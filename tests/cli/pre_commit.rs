@@ -1,0 +1,257 @@
+//! The pre-commit hooks (`.pre-commit-hooks.yaml`) as a user gets them: pre-commit builds
+//! nifcheck from this repository with `cargo install` and runs the hooks of the configuration
+//! docs/ci.md shows, in a scratch git repository holding a payload that conforms and one that
+//! does not, first through `pre-commit run`, then through `pre-commit try-repo`; then the
+//! overrides docs/ci.md shows (a folder and a standard for payloads, an agency with a baseline).
+//!
+//! pre-commit reads a hook repository at a commit. The working tree, uncommitted changes and new
+//! files included, is copied into `target/pre-commit/source` and committed there with a fixed
+//! author and date, so the same tree is always the same commit: pre-commit's own cache
+//! (`PRE_COMMIT_HOME`, under `target/pre-commit/`) then keeps the installed hook from one run to
+//! the next, and a fresh clone and a worktree with edits are tested alike. `try-repo` always
+//! installs afresh into a scratch folder; cargo's build folder (`CARGO_TARGET_DIR`, under
+//! `target/pre-commit/` too) keeps the dependencies built, and the release profile is made cheap
+//! (no optimisation, no debug information, no link-time optimisation) through the environment.
+//!
+//! Without `pre-commit` the test says so and passes, except in CI (`CI=true`), where a missing
+//! pre-commit is a failure: `.ci/run` installs it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::ci_templates::docs_block;
+use super::util::root;
+
+fn pre_commit_installed() -> bool {
+    Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `git ARGS` in `dir`, with a fixed identity and date, and none of the caller's git settings.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=nifcheck", "-c", "user.email=nifcheck@example.invalid"])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2026-01-01T00:00:00Z")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// The working tree (tracked files as they are now, and new files git does not ignore) as one
+/// commit of a repository at `dest`; returns the commit.
+fn snapshot(dest: &Path) -> String {
+    let _ = std::fs::remove_dir_all(dest);
+    std::fs::create_dir_all(dest).unwrap();
+    git(dest, &["init", "--quiet"]);
+    let listed = git(
+        &root(),
+        &["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    );
+    for name in listed.split('\0').filter(|n| !n.is_empty()) {
+        let from = root().join(name);
+        if !from.is_file() {
+            continue; // deleted in the working tree
+        }
+        let to = dest.join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(&from, &to).unwrap();
+    }
+    git(dest, &["add", "--all"]);
+    git(
+        dest,
+        &["commit", "--quiet", "--no-verify", "-m", "nifcheck working tree"],
+    );
+    git(dest, &["rev-parse", "HEAD"])
+}
+
+/// `pre-commit ARGS` in `project`; returns the exit code and everything it printed.
+fn pre_commit(work: &Path, project: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new("pre-commit")
+        .args(args)
+        .current_dir(project)
+        .env("PRE_COMMIT_HOME", work.join("home"))
+        .env("PRE_COMMIT_COLOR", "never")
+        .env("CARGO_TARGET_DIR", work.join("cargo"))
+        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+        .env("CARGO_PROFILE_RELEASE_LTO", "false")
+        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+        .env("CARGO_INCREMENTAL", "0")
+        // Run from a git hook, the caller's repository would leak in through these.
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        // `make test` builds through clippy and rustdoc; the hook's build needs neither.
+        .env_remove("RUSTC_WORKSPACE_WRAPPER")
+        .env_remove("RUSTC_WRAPPER")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// A git repository with a conforming and a non-conforming payload, and an API description
+/// with a finding, none of them committed.
+fn project(config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = root().join("fixtures");
+    let files: [(&str, PathBuf); 3] = [
+        (
+            "payloads/ok.json",
+            fixtures.join("payloads/address/riverside-quay-street.json"),
+        ),
+        (
+            "payloads/bad.json",
+            fixtures.join("payloads/address/pre-merger-district.json"),
+        ),
+        ("api/openapi.yaml", fixtures.join("apis/noncompliant/openapi.yaml")),
+    ];
+    for (name, from) in files {
+        let to = dir.path().join(name);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    }
+    std::fs::write(dir.path().join(".pre-commit-config.yaml"), config).unwrap();
+    git(dir.path(), &["init", "--quiet"]);
+    git(dir.path(), &["add", "--all"]);
+    dir
+}
+
+#[test]
+fn the_hooks_pass_what_conforms_and_fail_on_a_finding() {
+    if !pre_commit_installed() {
+        assert!(
+            !crate::corpus::in_ci(),
+            "pre-commit is missing in CI: .ci/run installs it"
+        );
+        eprintln!("pre-commit is not installed: the pre-commit hooks are not tested");
+        return;
+    }
+    let work = root().join("target/pre-commit");
+    let source = work.join("source");
+    let commit = snapshot(&source);
+    let config = docs_block("id: nifcheck-validate")
+        .replace("https://github.com/examplia/nifcheck", &source.display().to_string())
+        .replace("v0.1.0", &commit);
+    assert!(config.contains(&commit), "{config}");
+    let project = project(&config);
+    let project = project.path();
+
+    let (code, out) = pre_commit(&work, project, &["run", "--files", "payloads/ok.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("nifcheck validate....") && out.contains("Passed"), "{out}");
+    assert!(out.contains("nifcheck lint....") && out.contains("Skipped"), "{out}");
+
+    let (code, out) = pre_commit(&work, project, &["run", "--files", "payloads/bad.json"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Failed") && out.contains("- exit code: 1"), "{out}");
+    assert!(
+        out.contains("PAY005") && out.contains("payloads/bad.json:7:15"),
+        "{out}"
+    );
+
+    let (code, out) = pre_commit(&work, project, &["run", "--files", "api/openapi.yaml"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("nifcheck lint....") && out.contains("api/openapi.yaml:"),
+        "{out}"
+    );
+
+    // try-repo, the way to try a hook before configuring it: both payloads, one finding.
+    let (code, out) = pre_commit(
+        &work,
+        project,
+        &[
+            "try-repo",
+            source.to_str().unwrap(),
+            "nifcheck-validate",
+            "--ref",
+            &commit,
+            "--files",
+            "payloads/ok.json",
+            "payloads/bad.json",
+        ],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("payloads/bad.json:7:15"), "{out}");
+    assert!(!out.contains("payloads/ok.json:"), "{out}");
+    assert!(out.contains("1 error, 0 warnings, 0 infos in 2 files"), "{out}");
+
+    // The docs' overrides: payloads named by folder and standard, and an agency with a baseline.
+    let overrides = docs_block("files: ^exports/");
+    let head = config
+        .split_inclusive('\n')
+        .take_while(|l| !l.trim_start().starts_with("- id:"));
+    let config = format!("{}{overrides}", head.collect::<String>());
+    let agency = tempfile::tempdir().unwrap();
+    let agency = agency.path();
+    let fixtures = root().join("fixtures");
+    copy_tree(
+        &fixtures.join("government/agencies/nat-treasury"),
+        &agency.join("agencies/nat-treasury"),
+    );
+    std::fs::create_dir_all(agency.join("exports")).unwrap();
+    std::fs::copy(
+        fixtures.join("payloads/person/riverside-resident.json"),
+        agency.join("exports/person.json"),
+    )
+    .unwrap();
+    std::fs::write(agency.join(".pre-commit-config.yaml"), &config).unwrap();
+    git(agency, &["init", "--quiet"]);
+    git(agency, &["add", "--all"]);
+    // The agency has two known errors: without the baseline that waives them, check fails.
+    let (code, out) = pre_commit(&work, agency, &["run", "--all-files"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("nifcheck check....") && out.contains("Failed"), "{out}");
+    let baseline = Command::new(env!("CARGO_BIN_EXE_nifcheck"))
+        .args([
+            "check",
+            "agencies/nat-treasury",
+            "--format",
+            "json",
+            "--output",
+            "nifcheck-baseline.json",
+        ])
+        .current_dir(agency)
+        .output()
+        .unwrap();
+    assert_eq!(baseline.status.code(), Some(1));
+    let (code, out) = pre_commit(&work, agency, &["run", "--all-files"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("nifcheck validate....") && out.contains("nifcheck check...."),
+        "{out}"
+    );
+    assert!(!out.contains("Failed") && !out.contains("Skipped"), "{out}");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

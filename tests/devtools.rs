@@ -1,0 +1,237 @@
+//! Headless Chromium driven through the DevTools protocol, for tests that use a page as a
+//! person does: click, type, wait for what the page shows, take a screenshot.
+//!
+//! Chromium is started with `--remote-debugging-port=0` and a fresh profile; it writes the port
+//! it chose and its endpoint's path into the profile's `DevToolsActivePort`. The test talks to
+//! the browser over that WebSocket and to the page through a session on it (JSON commands with
+//! ids, answers with the same ids, events in between, ignored).
+//! Every wait is bounded, and the browser is killed when the driver is dropped.
+
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::{Value, json};
+use tungstenite::{Message, WebSocket};
+
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// How long any one wait may take before the test fails.
+const PATIENCE: Duration = Duration::from_secs(30);
+
+/// `None` when the test should be skipped: no browser here, and not in CI (where a missing
+/// browser is a failure, as `.ci/run` installs it).
+pub(crate) fn chromium_or_skip() -> Option<&'static str> {
+    if Path::new(CHROMIUM).exists() {
+        return Some(CHROMIUM);
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "{CHROMIUM} is missing in CI: .ci/run installs the `chromium` package"
+    );
+    println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+    None
+}
+
+/// One browser with one page.
+pub(crate) struct Browser {
+    child: Child,
+    socket: WebSocket<TcpStream>,
+    next_id: u64,
+    /// The page's session on the browser's connection.
+    session: Option<String>,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Browser {
+    /// Starts Chromium on a blank page, `width` × `height` CSS pixels.
+    pub(crate) fn launch(width: u32, height: u32) -> Browser {
+        let profile = tempfile::tempdir().unwrap();
+        let child = Command::new(CHROMIUM)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--window-size={width},{height}"))
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {CHROMIUM}: {e}"));
+        let port_file = profile.path().join("DevToolsActivePort");
+        let (port, path) = wait_until("Chromium to open its DevTools port", || {
+            let text = std::fs::read_to_string(&port_file).ok()?;
+            let mut lines = text.lines();
+            let port = lines.next()?.trim().parse::<u16>().ok()?;
+            Some((port, lines.next()?.trim().to_string()))
+        });
+        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        let url = format!("ws://127.0.0.1:{port}{path}");
+        let (socket, _) = tungstenite::client(url.as_str(), stream).unwrap();
+        let mut browser = Browser {
+            child,
+            socket,
+            next_id: 0,
+            session: None,
+            _profile: profile,
+        };
+        // The browser's endpoint speaks for every tab; commands for the blank page go to its
+        // session.
+        let targets = browser.call("Target.getTargets", json!({}));
+        let page = targets["targetInfos"]
+            .as_array()
+            .and_then(|list| list.iter().find(|t| t["type"] == "page"))
+            .and_then(|t| t["targetId"].as_str())
+            .unwrap_or_else(|| panic!("no page among Chromium's targets: {targets}"))
+            .to_string();
+        let attached = browser.call("Target.attachToTarget", json!({"targetId": page, "flatten": true}));
+        browser.session = attached["sessionId"].as_str().map(str::to_string);
+        browser.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+        );
+        browser
+    }
+
+    /// Sends a command and returns its result; a protocol error fails the test.
+    pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let mut command = json!({"id": id, "method": method, "params": params});
+        if let Some(session) = &self.session {
+            command["sessionId"] = json!(session);
+        }
+        self.socket.send(Message::text(command.to_string())).unwrap();
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            assert!(Instant::now() < deadline, "no answer to {method}");
+            let message = self
+                .socket
+                .read()
+                .unwrap_or_else(|e| panic!("reading the answer to {method}: {e}"));
+            let Message::Text(text) = message else { continue };
+            let answer: Value = serde_json::from_str(text.as_str()).unwrap();
+            if answer["id"] != id {
+                continue; // an event
+            }
+            if let Some(error) = answer.get("error") {
+                panic!("{method} failed: {error}");
+            }
+            return answer["result"].clone();
+        }
+    }
+
+    /// Opens `url` and waits until the document has loaded.
+    pub(crate) fn open(&mut self, url: &str) {
+        self.call("Page.navigate", json!({"url": url}));
+        self.wait_for("document.readyState === 'complete' && location.href !== 'about:blank'");
+    }
+
+    /// The value of a JavaScript expression in the page (promises awaited).
+    pub(crate) fn eval(&mut self, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({"expression": expression, "returnByValue": true, "awaitPromise": true}),
+        );
+        if let Some(exception) = result.get("exceptionDetails") {
+            panic!("`{expression}` threw: {exception}");
+        }
+        result["result"]["value"].clone()
+    }
+
+    /// Waits until a JavaScript expression is truthy; fails the test after a while.
+    pub(crate) fn wait_for(&mut self, expression: &str) {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            let value = self.eval(&format!("Boolean({expression})"));
+            if value == Value::Bool(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let page = self.eval("document.body ? document.body.innerText : ''");
+        panic!(
+            "waited in vain for `{expression}`; the page shows:\n{}",
+            page.as_str().unwrap_or("")
+        );
+    }
+
+    /// Clicks the middle of the element `selector` names, with the mouse, as a person would.
+    pub(crate) fn click(&mut self, selector: &str) {
+        let quoted = serde_json::to_string(selector).unwrap();
+        let rect = self.eval(&format!(
+            "(() => {{ const e = document.querySelector({quoted}); if (!e) return null; \
+             e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); \
+             return [r.x + r.width / 2, r.y + r.height / 2]; }})()"
+        ));
+        let (Some(x), Some(y)) = (rect[0].as_f64(), rect[1].as_f64()) else {
+            panic!("nothing to click at {selector}");
+        };
+        for kind in ["mouseMoved", "mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
+            );
+        }
+    }
+
+    /// Types text into the focused element the way a paste or an input method does.
+    pub(crate) fn insert_text(&mut self, text: &str) {
+        self.call("Input.insertText", json!({"text": text}));
+    }
+
+    /// Types characters one key at a time (a select box picks its option by what is typed).
+    pub(crate) fn type_keys(&mut self, text: &str) {
+        for c in text.chars() {
+            let key = c.to_string();
+            self.call(
+                "Input.dispatchKeyEvent",
+                json!({"type": "keyDown", "key": key, "text": key}),
+            );
+            self.call("Input.dispatchKeyEvent", json!({"type": "keyUp", "key": key}));
+        }
+    }
+
+    /// Saves a PNG of the whole page.
+    pub(crate) fn screenshot(&mut self, to: &Path) {
+        let shot = self.call(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true}),
+        );
+        let data = shot["data"].as_str().unwrap_or_else(|| panic!("no screenshot data"));
+        let bytes = base64::engine::general_purpose::STANDARD.decode(data).unwrap();
+        std::fs::write(to, bytes).unwrap();
+    }
+}
+
+/// Polls `probe` until it gives a value; fails the test after a while.
+fn wait_until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        if let Some(value) = probe() {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "waited in vain for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
