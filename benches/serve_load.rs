@@ -26,6 +26,10 @@ struct Settings {
     connections: usize,
     seconds: f64,
     requests: u64,
+    /// How the run was started, for the table (`benches/serve.sh` says).
+    command: String,
+    /// When it was started, for the table.
+    when: String,
     serve_args: Vec<String>,
 }
 
@@ -37,6 +41,8 @@ fn settings() -> Option<Settings> {
         connections: 64,
         seconds: 20.0,
         requests: 2_000_000,
+        command: String::new(),
+        when: String::new(),
         serve_args: Vec::new(),
     };
     while let Some(arg) = args.next() {
@@ -46,8 +52,10 @@ fn settings() -> Option<Settings> {
             "--connections" => settings.connections = args.next()?.parse().ok()?,
             "--seconds" => settings.seconds = args.next()?.parse().ok()?,
             "--requests" => settings.requests = args.next()?.parse().ok()?,
-            "--" => settings.serve_args.extend(args.by_ref()),
-            // `cargo bench` passes `--bench`.
+            "--command" => settings.command = args.next()?,
+            "--when" => settings.when = args.next()?,
+            // `cargo bench` adds `--bench` at the end, after serve's options too.
+            "--" => settings.serve_args.extend(args.by_ref().filter(|a| a != "--bench")),
             _ => {}
         }
     }
@@ -89,7 +97,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let base = first
         .trim()
         .strip_prefix("listening on ")
-        .ok_or("no address")?
+        .ok_or_else(|| format!("the service did not start (its first line: {first:?})"))?
         .to_string();
     let pid = service.0.id();
 
@@ -110,6 +118,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         })
     };
     let rss_before = rss_kib(pid).unwrap_or(0);
+    let load_before = load_average();
 
     let payloads = Arc::new(payloads);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -191,14 +200,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     let total = latencies.len() as u64;
     let ok = statuses.get("200").copied().unwrap_or(0);
     let rss_max = samples.iter().map(|s| s.1).max().unwrap_or(rss_before);
-    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    let load: Vec<&str> = load.split_whitespace().take(3).collect();
+    let load_after = load_average();
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     println!(
-        "| connections | requests | seconds | validations/s (200) | p50 ms | p90 ms | p99 ms | max ms | statuses | RSS before → max → after (MiB) | load average |"
+        "| When | Connections | Requests | Seconds | Validations/s | p50 ms | p90 ms | p99 ms | Max ms | Statuses | RSS start → peak → end (MiB) | Load average (1 min) start → end |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |");
     println!(
-        "| {} | {total} | {elapsed:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {:.1} → {:.1} → {:.1} | {} |",
+        "| {} | {} | {total} | {elapsed:.1} | {:.0} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {:.1} → {:.1} → {:.1} | {load_before} → {load_after} on {cores} cores |",
+        if settings.when.is_empty() { "-" } else { &settings.when },
         settings.connections,
         ok as f64 / elapsed,
         percentile(0.50),
@@ -213,17 +223,33 @@ fn main() -> Result<(), Box<dyn Error>> {
         rss_before as f64 / 1024.0,
         rss_max as f64 / 1024.0,
         rss_after as f64 / 1024.0,
-        load.join(" "),
     );
     // Memory over the run, one sample per tenth of it, to see whether it stays flat.
     let step = (samples.len() / 10).max(1);
     let trend: Vec<String> = samples
         .iter()
         .step_by(step)
-        .map(|(at, kib)| format!("{at:.0}s {:.1}", *kib as f64 / 1024.0))
+        .map(|(at, kib)| format!("{at:.0} s: {:.1}", *kib as f64 / 1024.0))
         .collect();
-    println!("\nRSS (MiB) over the run: {}", trend.join(", "));
+    println!("\nRSS (MiB) over the run: {}.", trend.join(", "));
+    let command = if settings.command.is_empty() {
+        std::env::args().collect::<Vec<_>>().join(" ")
+    } else {
+        settings.command.clone()
+    };
+    println!(
+        "\nCommand: `{command}` (the service: `nifcheck serve --listen 127.0.0.1:0{}`).",
+        settings.serve_args.iter().map(|a| format!(" {a}")).collect::<String>()
+    );
     Ok(())
+}
+
+/// The one-minute load average, from `/proc/loadavg`.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 /// The resident memory of a process, in KiB, from `/proc/PID/status`.

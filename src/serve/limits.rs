@@ -109,14 +109,19 @@ impl Limits {
         started: tokio::time::Instant,
         work: impl FnOnce() -> T + Send + 'static,
     ) -> Result<T, Problem> {
-        let task = tokio::task::spawn_blocking(move || {
+        let mut task = tokio::task::spawn_blocking(move || {
             let _slot = slot;
             work()
         });
-        match tokio::time::timeout_at(started + self.timeout, task).await {
+        match tokio::time::timeout_at(started + self.timeout, &mut task).await {
             Ok(Ok(done)) => Ok(done),
             Ok(Err(_)) => Err(Problem::new(Kind::Internal, "the check stopped before its end")),
-            Err(_) => Err(self.timed_out()),
+            Err(_) => {
+                // A check still waiting for a thread is dropped, and its slot with it; one
+                // already running cannot be stopped and keeps its slot to its end.
+                task.abort();
+                Err(self.timed_out())
+            }
         }
     }
 }

@@ -494,6 +494,27 @@ fn a_report_lists_at_most_max_findings_and_counts_them_all() {
     assert!(omitted >= 1 && counted == omitted + 1, "{omitted} {report}");
 }
 
+#[test]
+fn nesting_past_the_bounds_is_a_finding_as_on_the_command_line() {
+    let server = Server::start(&[]);
+    let deep_json = "[".repeat(1_000_000);
+    let json_report = json(server.post("/v1/validate?standard=person@1.2", "application/json", deep_json));
+    let finding = &json_report["findings"][0];
+    assert_eq!(
+        (&finding["rule"], &finding["line"], &finding["column"]),
+        (&"PAY006".into(), &1.into(), &128.into()),
+        "{json_report}"
+    );
+    let deep_xml = format!(
+        "<Person xmlns=\"https://nif.gov.example/xml/person/1\">{}",
+        "<Name>".repeat(10_000)
+    );
+    let xml_report = json(server.post("/v1/validate?standard=person@1.2", "application/xml", deep_xml));
+    assert_eq!(xml_report["findings"][0]["rule"], "PAY006", "{xml_report}");
+    // The service is still there.
+    assert_eq!(server.get("/healthz").status(), 200);
+}
+
 /// Starts a validation whose body never finishes arriving: it holds a check slot until the
 /// connection closes or the request's time runs out.
 fn hold_a_slot(server: &Server) -> TcpStream {
