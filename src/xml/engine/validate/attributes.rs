@@ -62,14 +62,7 @@ impl Validator<'_> {
                 let typed = self.check_value(resolver, used.ty, value, &subject, at, keep);
                 if let Some(fixed) = fixed {
                     // Compared as values: `1.00` is the fixed decimal `1.0`.
-                    let expected = schema.simple.get(used.ty).and_then(|s| {
-                        let bindings: Vec<(String, String)> = fixed
-                            .scope
-                            .iter()
-                            .map(|(p, n)| (p.to_string(), n.to_string()))
-                            .collect();
-                        s.def.validate(&fixed.text, &bindings).ok()
-                    });
+                    let expected = super::simple::fixed_value(schema, used.ty, fixed);
                     let differs = match (&typed, expected) {
                         (Some(v), Some(e)) => *v != e,
                         (None, _) => false,

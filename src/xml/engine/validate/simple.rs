@@ -4,7 +4,7 @@
 use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 
 use super::{Frame, Validator, keys};
-use crate::xml::engine::model::{Content, Schema, SimpleId, TypeRef};
+use crate::xml::engine::model::{Content, Schema, SimpleId, TypeRef, ValueConstraint};
 use crate::xml::engine::types::{Namespaces, SimpleType, Value, Variety as TypeVariety};
 
 /// Characters of a value the simple types quote in their messages.
@@ -98,14 +98,7 @@ impl Validator<'_> {
             && !frame.has_children
             && !defaulted
         {
-            let expected = simple.and_then(|s| schema.simple.get(s)).and_then(|s| {
-                let bindings: Vec<(String, String)> = fixed
-                    .scope
-                    .iter()
-                    .map(|(p, n)| (p.to_string(), n.to_string()))
-                    .collect();
-                s.def.validate(&fixed.text, &bindings).ok()
-            });
+            let expected = simple.and_then(|s| fixed_value(schema, s, fixed));
             let differs = match (&value, expected) {
                 (Some(v), Some(e)) => *v != e,
                 _ => collapse(&frame.text) != collapse(&fixed.text),
@@ -255,6 +248,17 @@ impl Validator<'_> {
 }
 
 /// White space collapsed, for comparisons of fixed values.
+/// A fixed value as a value of `ty`, read with the namespaces in scope where it was declared,
+/// so that a document's value is compared with it as a value (`1.00` is the fixed decimal `1.0`).
+pub(super) fn fixed_value(schema: &Schema, ty: SimpleId, fixed: &ValueConstraint) -> Option<Value> {
+    let bindings: Vec<(String, String)> = fixed
+        .scope
+        .iter()
+        .map(|(p, n)| (p.to_string(), n.to_string()))
+        .collect();
+    schema.simple.get(ty)?.def.validate(&fixed.text, &bindings).ok()
+}
+
 pub(super) fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
