@@ -18,6 +18,20 @@ use tungstenite::{Message, WebSocket};
 
 pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// Headless, without a sandbox (tests may run as root), and without the network chatter of a
+/// fresh profile (updates, sync, QUIC), so a test reaches nothing but the pages it opens.
+pub(crate) const HEADLESS: [&str; 9] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+];
+
 /// How long any one wait may take before the test fails.
 const PATIENCE: Duration = Duration::from_secs(30);
 
@@ -57,19 +71,8 @@ impl Browser {
     pub(crate) fn launch(width: u32, height: u32) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let child = Command::new(CHROMIUM)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--remote-debugging-address=127.0.0.1",
-                "--remote-debugging-port=0",
-            ])
+            .args(HEADLESS)
+            .args(["--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"])
             .arg(format!("--window-size={width},{height}"))
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")

@@ -17,7 +17,7 @@ use nifcheck::framework::{CompileOptions, Framework, FrameworkSource};
 use nifcheck::government::summary::{AgencyInfo, ExchangeInfo, summarize};
 use nifcheck::report::{Finding, Kind, Related, Report, Run, Severity};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+use crate::devtools::{CHROMIUM, HEADLESS};
 
 fn agency(id: &str, name: &str, level: &str, parent: Option<&str>, services: usize, standards: &[&str]) -> AgencyInfo {
     AgencyInfo {
@@ -258,17 +258,7 @@ fn report() -> Report {
 fn chromium(args: &[String]) -> Option<String> {
     let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let mut child = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
+        .args(HEADLESS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
         .stdout(Stdio::piped())
