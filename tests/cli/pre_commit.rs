@@ -1,17 +1,25 @@
-//! The pre-commit hooks (`.pre-commit-hooks.yaml`) as a user gets them: pre-commit builds
-//! nifcheck from this repository with `cargo install` and runs the hooks of the configuration
-//! docs/ci.md shows, in a scratch git repository holding a payload that conforms and one that
-//! does not, first through `pre-commit run`, then through `pre-commit try-repo`; then the
-//! overrides docs/ci.md shows (a folder and a standard for payloads, an agency with a baseline).
+//! The pre-commit hooks (`.pre-commit-hooks.yaml`) as a user gets them: real pre-commit reads
+//! this repository's hooks at a commit, installs them with its `rust` language and runs the
+//! configuration docs/ci.md shows, in a scratch git repository holding a payload that conforms
+//! and one that does not, first through `pre-commit run`, then through `pre-commit try-repo`;
+//! then the overrides docs/ci.md shows (a folder and a standard for payloads, an agency with a
+//! baseline).
 //!
 //! pre-commit reads a hook repository at a commit. The working tree, uncommitted changes and new
 //! files included, is copied into `target/pre-commit/source` and committed there with a fixed
-//! author and date, so the same tree is always the same commit: pre-commit's own cache
-//! (`PRE_COMMIT_HOME`, under `target/pre-commit/`) then keeps the installed hook from one run to
-//! the next, and a fresh clone and a worktree with edits are tested alike. `try-repo` always
-//! installs afresh into a scratch folder; cargo's build folder (`CARGO_TARGET_DIR`, under
-//! `target/pre-commit/` too) keeps the dependencies built, and the release profile is made cheap
-//! (no optimisation, no debug information, no link-time optimisation) through the environment.
+//! author and date, so the same tree is always the same commit, and a fresh clone and a worktree
+//! with edits are tested alike.
+//!
+//! To install a `rust` hook, pre-commit runs `cargo install --bins --root ENV --path .` in its
+//! clone of the hook repository. That is a second build of nifcheck and all its dependencies, in
+//! release mode, besides the tests' own build of the same source: minutes of CPU on every run.
+//! So `cargo` is, for pre-commit only, a script that checks that this is the call pre-commit
+//! makes, in a clone of this repository at the snapshot's commit, and installs the binary under
+//! test into `ENV/bin`; the test asserts that each install went through it. Everything else is
+//! pre-commit's own: the hooks file, the clone, the environment, the file filters, the
+//! arguments, the exit codes. `NIFCHECK_PRE_COMMIT_BUILD=cargo` lets pre-commit build with the
+//! real cargo instead (cheap release profile, build folder and pre-commit's cache kept under
+//! `target/pre-commit/`), as a release check does.
 //!
 //! Without `pre-commit` the test says so and passes, except in CI (`CI=true`), where a missing
 //! pre-commit is a failure: `.ci/run` installs it.
@@ -78,28 +86,120 @@ fn snapshot(dest: &Path) -> String {
     git(dest, &["rev-parse", "HEAD"])
 }
 
+/// How pre-commit gets its `cargo`, and where its cache and builds live.
+struct Hooks {
+    /// pre-commit's cache (`PRE_COMMIT_HOME`).
+    home: PathBuf,
+    /// The folder of the `cargo` script put first on pre-commit's `PATH`; `None` with the real
+    /// cargo.
+    shim: Option<PathBuf>,
+    /// Where cargo builds when it is the real one.
+    cargo_target: PathBuf,
+    /// The installs the script made, one line each: `install COMMIT`.
+    log: PathBuf,
+    _scratch: Option<tempfile::TempDir>,
+}
+
+/// pre-commit's `cargo` for a `rust` hook, as a script: pre-commit asks for the version and then
+/// runs `cargo install --bins --root ENV --path .` in its clone of the hook repository. The
+/// script answers the first through the real cargo and the second by installing the binary under
+/// test, once it has checked that the clone is this repository and noted its commit. Any other
+/// call fails.
+const CARGO_SCRIPT: &str = r#"#!/usr/bin/env bash
+set -euo pipefail
+if [ "$#" -eq 6 ] && [ "$1 $2 $3" = "install --bins --root" ] && [ "$5 $6" = "--path ." ]; then
+  grep -q '^name = "nifcheck"' Cargo.toml
+  cmp -s .pre-commit-hooks.yaml "$NIFCHECK_HOOKS_FILE"
+  commit="$(git rev-parse HEAD)"
+  mkdir -p "$4/bin"
+  cp "$NIFCHECK_UNDER_TEST" "$4/bin/nifcheck"
+  echo "install $commit" >> "$NIFCHECK_INSTALL_LOG"
+  exit 0
+fi
+case "${1:-}" in
+  --version | -V) exec "$NIFCHECK_REAL_CARGO" "$@" ;;
+esac
+echo "the pre-commit test's cargo was not expecting: cargo $*" >&2
+exit 97
+"#;
+
+impl Hooks {
+    fn new(work: &Path) -> Hooks {
+        let cargo_target = work.join("cargo");
+        if std::env::var("NIFCHECK_PRE_COMMIT_BUILD").as_deref() == Ok("cargo") {
+            return Hooks {
+                home: work.join("home"),
+                shim: None,
+                cargo_target,
+                log: work.join("installs.log"),
+                _scratch: None,
+            };
+        }
+        // A cache of its own each run, so every install is made, and checked, afresh.
+        let scratch = tempfile::tempdir().unwrap();
+        let shim = scratch.path().join("bin");
+        std::fs::create_dir_all(&shim).unwrap();
+        let script = shim.join("cargo");
+        std::fs::write(&script, CARGO_SCRIPT).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Hooks {
+            home: scratch.path().join("home"),
+            shim: Some(shim),
+            cargo_target,
+            log: scratch.path().join("installs.log"),
+            _scratch: Some(scratch),
+        }
+    }
+
+    /// The commits of the installs the script made, in order (none with the real cargo).
+    fn installs(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| l.trim_start_matches("install ").to_string())
+            .collect()
+    }
+}
+
 /// `pre-commit ARGS` in `project`; returns the exit code and everything it printed.
-fn pre_commit(work: &Path, project: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new("pre-commit")
+fn pre_commit(hooks: &Hooks, project: &Path, args: &[&str]) -> (i32, String) {
+    let mut command = Command::new("pre-commit");
+    command
         .args(args)
         .current_dir(project)
-        .env("PRE_COMMIT_HOME", work.join("home"))
+        .env("PRE_COMMIT_HOME", &hooks.home)
         .env("PRE_COMMIT_COLOR", "never")
-        .env("CARGO_TARGET_DIR", work.join("cargo"))
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
-        .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
-        .env("CARGO_INCREMENTAL", "0")
         // Run from a git hook, the caller's repository would leak in through these.
         .env_remove("GIT_DIR")
         .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        // `make test` builds through clippy and rustdoc; the hook's build needs neither.
-        .env_remove("RUSTC_WORKSPACE_WRAPPER")
-        .env_remove("RUSTC_WRAPPER")
-        .output()
-        .unwrap();
+        .env_remove("GIT_WORK_TREE");
+    match &hooks.shim {
+        Some(shim) => {
+            let path = std::env::var_os("PATH").unwrap_or_default();
+            let mut dirs = vec![shim.clone()];
+            dirs.extend(std::env::split_paths(&path));
+            command
+                .env("PATH", std::env::join_paths(dirs).unwrap())
+                .env("NIFCHECK_REAL_CARGO", env!("CARGO"))
+                .env("NIFCHECK_UNDER_TEST", env!("CARGO_BIN_EXE_nifcheck"))
+                .env("NIFCHECK_HOOKS_FILE", root().join(".pre-commit-hooks.yaml"))
+                .env("NIFCHECK_INSTALL_LOG", &hooks.log);
+        }
+        None => {
+            command
+                .env("CARGO_TARGET_DIR", &hooks.cargo_target)
+                .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+                .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+                .env("CARGO_PROFILE_RELEASE_LTO", "false")
+                .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256")
+                .env("CARGO_INCREMENTAL", "0")
+                // `make test` builds through clippy and rustdoc; the hook's build needs neither.
+                .env_remove("RUSTC_WORKSPACE_WRAPPER")
+                .env_remove("RUSTC_WRAPPER");
+        }
+    }
+    let out = command.output().unwrap();
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -154,13 +254,14 @@ fn the_hooks_pass_what_conforms_and_fail_on_a_finding() {
     assert!(config.contains(&commit), "{config}");
     let project = project(&config);
     let project = project.path();
+    let hooks = Hooks::new(&work);
 
-    let (code, out) = pre_commit(&work, project, &["run", "--files", "payloads/ok.json"]);
+    let (code, out) = pre_commit(&hooks, project, &["run", "--files", "payloads/ok.json"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("nifcheck validate....") && out.contains("Passed"), "{out}");
     assert!(out.contains("nifcheck lint....") && out.contains("Skipped"), "{out}");
 
-    let (code, out) = pre_commit(&work, project, &["run", "--files", "payloads/bad.json"]);
+    let (code, out) = pre_commit(&hooks, project, &["run", "--files", "payloads/bad.json"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("Failed") && out.contains("- exit code: 1"), "{out}");
     assert!(
@@ -168,7 +269,7 @@ fn the_hooks_pass_what_conforms_and_fail_on_a_finding() {
         "{out}"
     );
 
-    let (code, out) = pre_commit(&work, project, &["run", "--files", "api/openapi.yaml"]);
+    let (code, out) = pre_commit(&hooks, project, &["run", "--files", "api/openapi.yaml"]);
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("nifcheck lint....") && out.contains("api/openapi.yaml:"),
@@ -177,7 +278,7 @@ fn the_hooks_pass_what_conforms_and_fail_on_a_finding() {
 
     // try-repo, the way to try a hook before configuring it: both payloads, one finding.
     let (code, out) = pre_commit(
-        &work,
+        &hooks,
         project,
         &[
             "try-repo",
@@ -218,7 +319,7 @@ fn the_hooks_pass_what_conforms_and_fail_on_a_finding() {
     git(agency, &["init", "--quiet"]);
     git(agency, &["add", "--all"]);
     // The agency has two known errors: without the baseline that waives them, check fails.
-    let (code, out) = pre_commit(&work, agency, &["run", "--all-files"]);
+    let (code, out) = pre_commit(&hooks, agency, &["run", "--all-files"]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("nifcheck check....") && out.contains("Failed"), "{out}");
     let baseline = Command::new(env!("CARGO_BIN_EXE_nifcheck"))
@@ -234,13 +335,19 @@ fn the_hooks_pass_what_conforms_and_fail_on_a_finding() {
         .output()
         .unwrap();
     assert_eq!(baseline.status.code(), Some(1));
-    let (code, out) = pre_commit(&work, agency, &["run", "--all-files"]);
+    let (code, out) = pre_commit(&hooks, agency, &["run", "--all-files"]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("nifcheck validate....") && out.contains("nifcheck check...."),
         "{out}"
     );
     assert!(!out.contains("Failed") && !out.contains("Skipped"), "{out}");
+
+    // Two installs, each from a clone at the snapshot's commit: one into the cache `run` keeps
+    // for every later run, and `try-repo`'s own.
+    if hooks.shim.is_some() {
+        assert_eq!(hooks.installs(), [commit.clone(), commit.clone()]);
+    }
 }
 
 fn copy_tree(from: &Path, to: &Path) {
