@@ -1,6 +1,7 @@
 //! Code lists: versioned lists of allowed codes with validity dates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 use super::files::FrameworkFiles;
 use super::manifest::CodeListEntry;
@@ -72,7 +73,9 @@ pub struct CodeList {
     pub title: String,
     /// Codes in file order.
     pub codes: Vec<Code>,
-    by_code: HashMap<String, usize>,
+    /// The positions in `codes`, in the order of the codes: a code is found by binary search,
+    /// with no second copy of each code (a list is loaded on every run that checks one).
+    by_code: Vec<usize>,
 }
 
 impl CodeList {
@@ -122,7 +125,6 @@ impl CodeList {
             .map(|(i, h)| (i, h.as_ref()))
             .collect();
         let mut codes = Vec::with_capacity(rows.len());
-        let mut by_code = HashMap::with_capacity(rows.len());
         for (n, row) in rows.iter().enumerate() {
             let row = row.as_ref();
             let field = |at: Option<usize>| {
@@ -157,14 +159,12 @@ impl CodeList {
                     .map(|(column, value)| (column.to_string(), value.to_string()))
                     .collect(),
             };
-            if by_code.insert(code.code.clone(), codes.len()).is_some() {
-                return Err(Error::framework(
-                    format!("{}: code `{}` appears twice", place(), code.code),
-                    None,
-                ));
-            }
             codes.push(code);
         }
+        let by_code = code_order(&codes).map_err(|at| {
+            let code = codes.get(at).map_or("", |c| c.code.as_str());
+            Error::framework(format!("{name}, record {}: code `{code}` appears twice", at + 1), None)
+        })?;
         Ok(CodeList {
             id: entry.id.clone(),
             version: entry.version.clone(),
@@ -174,6 +174,13 @@ impl CodeList {
         })
     }
 
+    /// The position in `codes` of a code.
+    fn position(&self, value: &str) -> Option<usize> {
+        let key = |&i: &usize| self.codes.get(i).map_or("", |c| c.code.as_str());
+        let at = self.by_code.binary_search_by(|i| key(i).cmp(value)).ok()?;
+        self.by_code.get(at).copied()
+    }
+
     /// `district@2024.1`.
     pub fn label(&self) -> String {
         format!("{}@{}", self.id, self.version)
@@ -181,16 +188,12 @@ impl CodeList {
 
     /// The entry of a code, valid or not.
     pub fn code(&self, value: &str) -> Option<&Code> {
-        self.by_code.get(value).and_then(|&i| self.codes.get(i))
+        self.position(value).and_then(|i| self.codes.get(i))
     }
 
     /// Checks a value on a date.
     pub fn check(&self, value: &str, on: Date) -> Result<(), CodeProblem> {
-        self.by_code
-            .get(value)
-            .and_then(|&i| self.codes.get(i))
-            .ok_or(CodeProblem::Unknown)?
-            .check_on(on)
+        self.code(value).ok_or(CodeProblem::Unknown)?.check_on(on)
     }
 
     /// What to say when no single code fits: the whole list when it is short.
@@ -210,9 +213,8 @@ impl CodeList {
 
     /// The code a retired one was replaced by.
     pub fn successor(&self, value: &str) -> Option<&Code> {
-        let code = self.by_code.get(value).and_then(|&i| self.codes.get(i))?;
-        let next = code.replaced_by.as_deref()?;
-        self.by_code.get(next).and_then(|&i| self.codes.get(i))
+        let next = self.code(value)?.replaced_by.as_deref()?;
+        self.code(next)
     }
 
     /// The code that looks most like `value` among those valid on `on` (a typo, a case slip).
@@ -244,6 +246,24 @@ impl CodeList {
             })
             .min_by_key(|(d, _)| *d)
             .map(|(_, c)| c)
+    }
+}
+
+/// The positions of `codes` in the order of the codes; `Err` with the position of the first
+/// record (in file order) whose code an earlier record has.
+fn code_order(codes: &[Code]) -> std::result::Result<Vec<usize>, usize> {
+    let mut order: Vec<usize> = (0..codes.len()).collect();
+    let key = |i: usize| codes.get(i).map_or("", |c| c.code.as_str());
+    // Equal codes stay in file order, so each repeat follows the record it repeats.
+    order.sort_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
+    let repeat = order
+        .windows(2)
+        .filter(|pair| matches!(pair, [a, b] if key(*a).cmp(key(*b)) == Ordering::Equal))
+        .filter_map(|pair| pair.get(1).copied())
+        .min();
+    match repeat {
+        Some(at) => Err(at),
+        None => Ok(order),
     }
 }
 
@@ -306,6 +326,7 @@ fn json_rows(name: &str, bytes: &[u8]) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
 
     fn list(csv: &str) -> CodeList {
         let table = csv_rows("t.csv", csv.as_bytes()).unwrap();
@@ -327,7 +348,7 @@ mod tests {
                 extra: BTreeMap::new(),
             })
             .collect();
-        let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
+        let by_code = code_order(&codes).unwrap_or_else(|at| panic!("record {} repeats a code", at + 1));
         CodeList {
             id: "t".into(),
             version: "1".into(),
@@ -355,6 +376,32 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e:?}"));
             assert_eq!(format!("{:?}", prepared.codes), format!("{:?}", read.codes));
         }
+    }
+
+    fn entry() -> CodeListEntry {
+        let manifest = super::super::load::manifest(&FrameworkFiles::Embedded).unwrap_or_else(|e| panic!("{e:?}"));
+        let mut entry = manifest.code_lists[0].clone();
+        entry.code_column = "code".into();
+        entry.label_column = "label".into();
+        entry
+    }
+
+    #[test]
+    fn a_repeated_code_is_an_error_at_the_first_record_that_repeats_one() {
+        let headers = ["code", "label"];
+        let rows = [["B", "b"], ["A", "a"], ["C", "c"], ["A", "again"], ["B", "again"]];
+        let error = CodeList::from_cells("t.csv", &entry(), &headers, &rows)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("t.csv, record 4: code `A` appears twice"), "{error}");
+        let rows = [["B", "b"], ["A", "a"], ["C", "c"]];
+        let list = CodeList::from_cells("t.csv", &entry(), &headers, &rows).unwrap_or_else(|e| panic!("{e:?}"));
+        let found: Vec<Option<&str>> = ["A", "B", "C", "D", ""]
+            .iter()
+            .map(|c| list.code(c).map(|c| c.label.as_str()))
+            .collect();
+        assert_eq!(found, [Some("a"), Some("b"), Some("c"), None, None]);
     }
 
     #[test]
