@@ -1,7 +1,9 @@
 //! Code lists: versioned lists of allowed codes with validity dates.
 
-use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::files::FrameworkFiles;
 use super::manifest::CodeListEntry;
@@ -73,9 +75,12 @@ pub struct CodeList {
     pub title: String,
     /// Codes in file order.
     pub codes: Vec<Code>,
-    /// The positions in `codes`, in the order of the codes: a code is found by binary search,
-    /// with no second copy of each code (a list is loaded on every run that checks one).
-    by_code: Vec<usize>,
+    /// The positions in `codes`, by code: no second copy of each code (a list is loaded on
+    /// every run that checks one), and a hash cheaper than SipHash for every value of every
+    /// NDJSON line. The keys are the framework's codes, fixed before any payload is read, so a
+    /// payload's value cannot make a lookup slower than the list's own longest probe.
+    by_code: HashTable<usize>,
+    hasher: DefaultHashBuilder,
 }
 
 impl CodeList {
@@ -124,7 +129,9 @@ impl CodeList {
             .filter(|(_, h)| !known.iter().any(|k| k.as_str() == h.as_ref()))
             .map(|(i, h)| (i, h.as_ref()))
             .collect();
-        let mut codes = Vec::with_capacity(rows.len());
+        let mut codes: Vec<Code> = Vec::with_capacity(rows.len());
+        let hasher = DefaultHashBuilder::default();
+        let mut by_code = HashTable::with_capacity(rows.len());
         for (n, row) in rows.iter().enumerate() {
             let row = row.as_ref();
             let field = |at: Option<usize>| {
@@ -159,26 +166,35 @@ impl CodeList {
                     .map(|(column, value)| (column.to_string(), value.to_string()))
                     .collect(),
             };
+            let hash = hasher.hash_one(code.code.as_str());
+            let same = |&i: &usize| codes.get(i).is_some_and(|c| c.code == code.code);
+            if by_code.find(hash, same).is_some() {
+                return Err(Error::framework(
+                    format!("{}: code `{}` appears twice", place(), code.code),
+                    None,
+                ));
+            }
+            by_code.insert_unique(hash, codes.len(), |&i| {
+                hasher.hash_one(codes.get(i).map_or("", |c| c.code.as_str()))
+            });
             codes.push(code);
         }
-        let by_code = code_order(&codes).map_err(|at| {
-            let code = codes.get(at).map_or("", |c| c.code.as_str());
-            Error::framework(format!("{name}, record {}: code `{code}` appears twice", at + 1), None)
-        })?;
         Ok(CodeList {
             id: entry.id.clone(),
             version: entry.version.clone(),
             title: entry.title.clone(),
             codes,
             by_code,
+            hasher,
         })
     }
 
     /// The position in `codes` of a code.
     fn position(&self, value: &str) -> Option<usize> {
-        let key = |&i: &usize| self.codes.get(i).map_or("", |c| c.code.as_str());
-        let at = self.by_code.binary_search_by(|i| key(i).cmp(value)).ok()?;
-        self.by_code.get(at).copied()
+        let hash = self.hasher.hash_one(value);
+        self.by_code
+            .find(hash, |&i| self.codes.get(i).is_some_and(|c| c.code == value))
+            .copied()
     }
 
     /// `district@2024.1`.
@@ -249,24 +265,6 @@ impl CodeList {
     }
 }
 
-/// The positions of `codes` in the order of the codes; `Err` with the position of the first
-/// record (in file order) whose code an earlier record has.
-fn code_order(codes: &[Code]) -> std::result::Result<Vec<usize>, usize> {
-    let mut order: Vec<usize> = (0..codes.len()).collect();
-    let key = |i: usize| codes.get(i).map_or("", |c| c.code.as_str());
-    // Equal codes stay in file order, so each repeat follows the record it repeats.
-    order.sort_by(|&a, &b| key(a).cmp(key(b)).then(a.cmp(&b)));
-    let repeat = order
-        .windows(2)
-        .filter(|pair| matches!(pair, [a, b] if key(*a).cmp(key(*b)) == Ordering::Equal))
-        .filter_map(|pair| pair.get(1).copied())
-        .min();
-    match repeat {
-        Some(at) => Err(at),
-        None => Ok(order),
-    }
-}
-
 /// A code list file as read: its column names and, for each record, its cells in that order.
 struct Table {
     headers: Vec<String>,
@@ -326,36 +324,10 @@ fn json_rows(name: &str, bytes: &[u8]) -> Result<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::HashMap;
 
     fn list(csv: &str) -> CodeList {
         let table = csv_rows("t.csv", csv.as_bytes()).unwrap();
-        let rows = table.rows.iter().map(|row| -> HashMap<&str, &str> {
-            table
-                .headers
-                .iter()
-                .map(String::as_str)
-                .zip(row.iter().map(String::as_str))
-                .collect()
-        });
-        let codes: Vec<Code> = rows
-            .map(|r| Code {
-                code: r["code"].to_string(),
-                label: r["label"].to_string(),
-                valid_from: r["valid-from"].parse().ok(),
-                valid_to: r["valid-to"].parse().ok(),
-                replaced_by: None,
-                extra: BTreeMap::new(),
-            })
-            .collect();
-        let by_code = code_order(&codes).unwrap_or_else(|at| panic!("record {} repeats a code", at + 1));
-        CodeList {
-            id: "t".into(),
-            version: "1".into(),
-            title: "T".into(),
-            codes,
-            by_code,
-        }
+        CodeList::from_cells("t.csv", &entry(), &table.headers, &table.rows).unwrap_or_else(|e| panic!("{e:?}"))
     }
 
     #[test]
@@ -383,6 +355,9 @@ mod tests {
         let mut entry = manifest.code_lists[0].clone();
         entry.code_column = "code".into();
         entry.label_column = "label".into();
+        entry.valid_from_column = "valid-from".into();
+        entry.valid_to_column = "valid-to".into();
+        entry.replaced_by_column = "replaced-by".into();
         entry
     }
 
