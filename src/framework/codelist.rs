@@ -1,6 +1,9 @@
 //! Code lists: versioned lists of allowed codes with validity dates.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::hash::BuildHasher;
+
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::files::FrameworkFiles;
 use super::manifest::CodeListEntry;
@@ -72,7 +75,12 @@ pub struct CodeList {
     pub title: String,
     /// Codes in file order.
     pub codes: Vec<Code>,
-    by_code: HashMap<String, usize>,
+    /// The positions in `codes`, by code: no second copy of each code (a list is loaded on
+    /// every run that checks one), and a hash cheaper than SipHash for every value of every
+    /// NDJSON line. The keys are the framework's codes, fixed before any payload is read, so a
+    /// payload's value cannot make a lookup slower than the list's own longest probe.
+    by_code: HashTable<usize>,
+    hasher: DefaultHashBuilder,
 }
 
 impl CodeList {
@@ -121,8 +129,9 @@ impl CodeList {
             .filter(|(_, h)| !known.iter().any(|k| k.as_str() == h.as_ref()))
             .map(|(i, h)| (i, h.as_ref()))
             .collect();
-        let mut codes = Vec::with_capacity(rows.len());
-        let mut by_code = HashMap::with_capacity(rows.len());
+        let mut codes: Vec<Code> = Vec::with_capacity(rows.len());
+        let hasher = DefaultHashBuilder::default();
+        let mut by_code = HashTable::with_capacity(rows.len());
         for (n, row) in rows.iter().enumerate() {
             let row = row.as_ref();
             let field = |at: Option<usize>| {
@@ -157,12 +166,17 @@ impl CodeList {
                     .map(|(column, value)| (column.to_string(), value.to_string()))
                     .collect(),
             };
-            if by_code.insert(code.code.clone(), codes.len()).is_some() {
+            let hash = hasher.hash_one(code.code.as_str());
+            let same = |&i: &usize| codes.get(i).is_some_and(|c| c.code == code.code);
+            if by_code.find(hash, same).is_some() {
                 return Err(Error::framework(
                     format!("{}: code `{}` appears twice", place(), code.code),
                     None,
                 ));
             }
+            by_code.insert_unique(hash, codes.len(), |&i| {
+                hasher.hash_one(codes.get(i).map_or("", |c| c.code.as_str()))
+            });
             codes.push(code);
         }
         Ok(CodeList {
@@ -171,7 +185,16 @@ impl CodeList {
             title: entry.title.clone(),
             codes,
             by_code,
+            hasher,
         })
+    }
+
+    /// The position in `codes` of a code.
+    fn position(&self, value: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(value);
+        self.by_code
+            .find(hash, |&i| self.codes.get(i).is_some_and(|c| c.code == value))
+            .copied()
     }
 
     /// `district@2024.1`.
@@ -181,16 +204,12 @@ impl CodeList {
 
     /// The entry of a code, valid or not.
     pub fn code(&self, value: &str) -> Option<&Code> {
-        self.by_code.get(value).and_then(|&i| self.codes.get(i))
+        self.position(value).and_then(|i| self.codes.get(i))
     }
 
     /// Checks a value on a date.
     pub fn check(&self, value: &str, on: Date) -> Result<(), CodeProblem> {
-        self.by_code
-            .get(value)
-            .and_then(|&i| self.codes.get(i))
-            .ok_or(CodeProblem::Unknown)?
-            .check_on(on)
+        self.code(value).ok_or(CodeProblem::Unknown)?.check_on(on)
     }
 
     /// What to say when no single code fits: the whole list when it is short.
@@ -210,9 +229,8 @@ impl CodeList {
 
     /// The code a retired one was replaced by.
     pub fn successor(&self, value: &str) -> Option<&Code> {
-        let code = self.by_code.get(value).and_then(|&i| self.codes.get(i))?;
-        let next = code.replaced_by.as_deref()?;
-        self.by_code.get(next).and_then(|&i| self.codes.get(i))
+        let next = self.code(value)?.replaced_by.as_deref()?;
+        self.code(next)
     }
 
     /// The code that looks most like `value` among those valid on `on` (a typo, a case slip).
@@ -309,32 +327,7 @@ mod tests {
 
     fn list(csv: &str) -> CodeList {
         let table = csv_rows("t.csv", csv.as_bytes()).unwrap();
-        let rows = table.rows.iter().map(|row| -> HashMap<&str, &str> {
-            table
-                .headers
-                .iter()
-                .map(String::as_str)
-                .zip(row.iter().map(String::as_str))
-                .collect()
-        });
-        let codes: Vec<Code> = rows
-            .map(|r| Code {
-                code: r["code"].to_string(),
-                label: r["label"].to_string(),
-                valid_from: r["valid-from"].parse().ok(),
-                valid_to: r["valid-to"].parse().ok(),
-                replaced_by: None,
-                extra: BTreeMap::new(),
-            })
-            .collect();
-        let by_code = codes.iter().enumerate().map(|(i, c)| (c.code.clone(), i)).collect();
-        CodeList {
-            id: "t".into(),
-            version: "1".into(),
-            title: "T".into(),
-            codes,
-            by_code,
-        }
+        CodeList::from_cells("t.csv", &entry(), &table.headers, &table.rows).unwrap_or_else(|e| panic!("{e:?}"))
     }
 
     #[test]
@@ -355,6 +348,35 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e:?}"));
             assert_eq!(format!("{:?}", prepared.codes), format!("{:?}", read.codes));
         }
+    }
+
+    fn entry() -> CodeListEntry {
+        let manifest = super::super::load::manifest(&FrameworkFiles::Embedded).unwrap_or_else(|e| panic!("{e:?}"));
+        let mut entry = manifest.code_lists[0].clone();
+        entry.code_column = "code".into();
+        entry.label_column = "label".into();
+        entry.valid_from_column = "valid-from".into();
+        entry.valid_to_column = "valid-to".into();
+        entry.replaced_by_column = "replaced-by".into();
+        entry
+    }
+
+    #[test]
+    fn a_repeated_code_is_an_error_at_the_first_record_that_repeats_one() {
+        let headers = ["code", "label"];
+        let rows = [["B", "b"], ["A", "a"], ["C", "c"], ["A", "again"], ["B", "again"]];
+        let error = CodeList::from_cells("t.csv", &entry(), &headers, &rows)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(error.contains("t.csv, record 4: code `A` appears twice"), "{error}");
+        let rows = [["B", "b"], ["A", "a"], ["C", "c"]];
+        let list = CodeList::from_cells("t.csv", &entry(), &headers, &rows).unwrap_or_else(|e| panic!("{e:?}"));
+        let found: Vec<Option<&str>> = ["A", "B", "C", "D", ""]
+            .iter()
+            .map(|c| list.code(c).map(|c| c.label.as_str()))
+            .collect();
+        assert_eq!(found, [Some("a"), Some("b"), Some("c"), None, None]);
     }
 
     #[test]

@@ -4,11 +4,12 @@
 //! retired one, a close match, or the whole list when it is short. `x-nifcheck-refused` stands
 //! in for a reference that was refused (FWK001).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use jsonschema::{Keyword, ValidationError};
 use serde_json::Value;
 
+use super::CodeLists;
 use super::codelist::{CodeList, CodeProblem};
 use crate::date::Date;
 
@@ -56,10 +57,49 @@ pub fn untag(text: &str) -> Option<(KeywordProblem, &str, &str)> {
     Some((problem, parts.next()?, parts.next().unwrap_or("")))
 }
 
-/// `x-codelist`: the value must be a code of the list, valid on the check date.
+/// `x-codelist`: the value must be a code of the list, valid on the check date. The list is
+/// loaded when the first value is checked against it, so a run loads only the lists its
+/// payloads reach; a list that could fail to load (one read from a folder) is loaded when the
+/// schema is compiled, so its error is the schema's.
 pub(super) struct CodeListKeyword {
-    pub(super) list: Arc<CodeList>,
-    pub(super) as_of: Date,
+    lists: Arc<CodeLists>,
+    id: String,
+    list: OnceLock<Result<Arc<CodeList>, String>>,
+    as_of: Date,
+}
+
+impl CodeListKeyword {
+    /// The keyword for the list `id` of `lists`; an error when there is no such list, or when it
+    /// is loaded now and does not load.
+    pub(super) fn new(lists: &Arc<CodeLists>, id: &str, as_of: Date) -> Result<Self, crate::error::Error> {
+        let list = OnceLock::new();
+        match lists.loads_from_prepared_cells(id) {
+            Some(true) => {}
+            // No such list (the error says so), or one read from a file: loaded now.
+            Some(false) | None => {
+                let _ = list.set(Ok(lists.get(id)?));
+            }
+        }
+        Ok(CodeListKeyword {
+            lists: Arc::clone(lists),
+            id: id.to_string(),
+            list,
+            as_of,
+        })
+    }
+
+    /// The list, loaded on first use.
+    fn list(&self) -> Result<&CodeList, &str> {
+        self.list
+            .get_or_init(|| match self.lists.cell(&self.id) {
+                Ok(Ok(list)) => Ok(Arc::clone(list)),
+                Ok(Err(e)) => Err(format!("x-codelist `{}`: {e}", self.id)),
+                Err(e) => Err(format!("x-codelist `{}`: {e}", self.id)),
+            })
+            .as_ref()
+            .map(|list| &**list)
+            .map_err(String::as_str)
+    }
 }
 
 impl<'i> Keyword<'i> for CodeListKeyword {
@@ -67,28 +107,31 @@ impl<'i> Keyword<'i> for CodeListKeyword {
         let Some(code) = instance.as_str() else {
             return Ok(());
         };
-        let Err(problem) = self.list.check(code, self.as_of) else {
+        // Only a list checked by a unit test is loaded here, so this error is not expected; it
+        // is still a finding on the value rather than a panic.
+        let list = self.list().map_err(ValidationError::custom)?;
+        let Err(problem) = list.check(code, self.as_of) else {
             return Ok(());
         };
-        let list = self.list.label();
+        let label = list.label();
         let (rule, message) = match problem {
             CodeProblem::Unknown => (
                 KeywordProblem::CodeNotInList,
-                format!("\"{code}\" is not a code of {list}"),
+                format!("\"{code}\" is not a code of {label}"),
             ),
             CodeProblem::Retired(to) => (
                 KeywordProblem::CodeNotValidOnDate,
-                format!("code \"{code}\" of {list} was retired after {to}"),
+                format!("code \"{code}\" of {label} was retired after {to}"),
             ),
             CodeProblem::NotYetValid(from) => (
                 KeywordProblem::CodeNotValidOnDate,
-                format!("code \"{code}\" of {list} is only valid from {from}"),
+                format!("code \"{code}\" of {label} is only valid from {from}"),
             ),
         };
-        let hint = match (self.list.successor(code), self.list.closest(code, self.as_of)) {
+        let hint = match (list.successor(code), list.closest(code, self.as_of)) {
             (Some(next), _) => format!("it was replaced by \"{}\" ({})", next.code, next.label),
             (None, Some(c)) if c.code != code => format!("did you mean \"{}\" ({})?", c.code, c.label),
-            _ => self.list.valid_codes_hint(self.as_of),
+            _ => list.valid_codes_hint(self.as_of),
         };
         Err(ValidationError::custom(tag(rule, &message, &hint)))
     }
@@ -96,7 +139,7 @@ impl<'i> Keyword<'i> for CodeListKeyword {
     fn is_valid(&self, instance: &'i Value) -> bool {
         instance
             .as_str()
-            .is_none_or(|code| self.list.check(code, self.as_of).is_ok())
+            .is_none_or(|code| self.list().is_ok_and(|list| list.check(code, self.as_of).is_ok()))
     }
 }
 
@@ -125,6 +168,26 @@ impl<'i> Keyword<'i> for RefusedReference {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_embedded_list_is_loaded_when_a_value_reaches_it() {
+        let framework = crate::framework::reference_for_tests();
+        let person = "person@1.2.0".parse().unwrap_or_else(|e: String| panic!("{e}"));
+        let index = framework.resolve(&person).unwrap_or_else(|e| panic!("{e:?}"));
+        let validator = framework.validator(index).unwrap_or_else(|e| panic!("{e:?}"));
+        let lists = framework.code_lists();
+        // person@1.2.0 names seven lists; compiling it loads none of them.
+        assert_eq!(lists.loaded(), Vec::<String>::new());
+        let payload = serde_json::json!({"sex": "Q", "maritalStatus": "married"});
+        let messages: Vec<String> = validator.iter_errors(&payload).map(|e| e.to_string()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("\"Q\" is not a code of sex@")),
+            "{messages:?}"
+        );
+        assert_eq!(lists.loaded(), ["marital-status", "sex"]);
+        // A value checked again against a list already loaded: the same answer.
+        assert!(!validator.is_valid(&serde_json::json!({"sex": "Q"})));
+    }
 
     #[test]
     fn tagged_messages_unpack() {

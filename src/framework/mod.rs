@@ -105,12 +105,38 @@ impl CodeLists {
 
     /// The list with this id, loading it on first use.
     pub fn get(&self, id: &str) -> Result<Arc<CodeList>> {
+        self.cell(id)?.clone()
+    }
+
+    /// The loaded list (or why it does not load) with this id; an error when there is none.
+    fn cell(&self, id: &str) -> Result<&Result<Arc<CodeList>>> {
         let (entry, cell) = self
             .entries
             .get(id)
             .ok_or_else(|| Error::framework(format!("the framework has no code list `{id}`"), None))?;
-        cell.get_or_init(|| CodeList::load(&self.files, entry).map(Arc::new))
-            .clone()
+        Ok(cell.get_or_init(|| CodeList::load(&self.files, entry).map(Arc::new)))
+    }
+
+    /// The ids of the lists loaded so far, sorted.
+    #[cfg(test)]
+    pub(crate) fn loaded(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .entries
+            .iter()
+            .filter(|(_, (_, cell))| cell.get().is_some())
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.sort();
+        ids
+    }
+
+    /// Whether the list with this id is loaded from cells split when the binary was built (the
+    /// embedded framework's lists, each of which a unit test loads): it cannot fail to load, so
+    /// a schema that names it may leave it unloaded until a value is checked against it. `None`
+    /// when there is no such list.
+    fn loads_from_prepared_cells(&self, id: &str) -> Option<bool> {
+        let (entry, _) = self.entries.get(id)?;
+        Some(self.files.prepared_cells(&entry.file).is_some())
     }
 }
 

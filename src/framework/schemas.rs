@@ -243,10 +243,9 @@ pub(crate) fn base_options<'a>(
             let id = value
                 .as_str()
                 .ok_or_else(|| ValidationError::schema("x-codelist names a code list by its id"))?;
-            let list = lists
-                .get(id)
+            let keyword = CodeListKeyword::new(&lists, id, as_of)
                 .map_err(|e| ValidationError::schema(format!("x-codelist `{id}`: {e}")))?;
-            Ok(Box::new(CodeListKeyword { list, as_of }) as Box<dyn for<'i> Keyword<'i>>)
+            Ok(Box::new(keyword) as Box<dyn for<'i> Keyword<'i>>)
         })
         .with_keyword(REFUSED_KEYWORD, |parent: &Map<String, Value>, value: &Value, _at| {
             let reason = value.as_str().unwrap_or("reference refused").to_string();

@@ -64,6 +64,30 @@ fn missing_properties_point_at_the_object_and_unexpected_ones_at_their_key() {
 }
 
 #[test]
+fn a_code_list_of_a_folder_framework_that_does_not_load_stops_the_compile() {
+    // A list read from a folder is loaded when the schema naming it compiles, so its error is
+    // the schema's (exit 2), before any payload is checked, valid or not.
+    let dir = temp_files(&[
+        (
+            "framework.toml",
+            b"[framework]\nid = \"t\"\nversion = \"1\"\ntitle = \"t\"\npublisher = \"p\"\nlevels = [\"national\"]\n\n[[standards]]\nid = \"thing\"\nversion = \"1.0.0\"\ntitle = \"Thing\"\nstatus = \"mandatory\"\njson-schema = \"thing.json\"\n\n[[code-lists]]\nid = \"colour\"\nversion = \"1\"\ntitle = \"Colours\"\nfile = \"colour.csv\"\n",
+        ),
+        ("colour.csv", b"code,label\nRED,Red\nRED,Crimson\n"),
+        (
+            "thing.json",
+            br#"{"type": "object", "properties": {"colour": {"type": "string", "x-codelist": "colour"}}}"#,
+        ),
+        ("p.json", br#"{"size": 1}"#),
+    ]);
+    let framework = dir.path().display().to_string();
+    let payload = dir.path().join("p.json").display().to_string();
+    let (code, _, stderr) = run(&["--framework", &framework, "validate", "--standard", "thing", &payload]);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("x-codelist `colour`"), "{stderr}");
+    assert!(stderr.contains("code `RED` appears twice"), "{stderr}");
+}
+
+#[test]
 fn standard_option_picks_the_newest_matching_version() {
     let (code, report) = report(&[
         "validate",
