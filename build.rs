@@ -46,53 +46,6 @@ fn main() {
         &out_dir.join("embedded_schema_ids.rs"),
         &schema_ids(&root, manifest.as_deref()),
     );
-    pack_relative_relocations(&out_dir);
-}
-
-/// Links the release binary with packed relative relocations (`DT_RELR`) when the linker and
-/// C library make them: the binary is position-independent, and the dynamic loader otherwise
-/// applies about 39,000 relocations at every start (each pointer in a table, a vtable or a
-/// panic location); packed, their table shrinks from 945 KB to 11 KB and the loader does a
-/// little less (710k to 668k instructions of a one-file run). Only for a native, dynamically
-/// linked Linux glibc build, and only when a test link with the same C compiler succeeds with
-/// warnings made errors and the result starts (GNU ld 2.38 and later with glibc 2.36 and
-/// later, or lld 15 and later), so any other toolchain builds as before.
-fn pack_relative_relocations(out_dir: &Path) {
-    const FLAG: &str = "-Wl,-z,pack-relative-relocs";
-    let var = |name: &str| std::env::var(name).unwrap_or_default();
-    println!("cargo::rerun-if-env-changed=CC");
-    println!("cargo::rerun-if-env-changed=RUSTC_LINKER");
-    if var("PROFILE") != "release"
-        || var("CARGO_CFG_TARGET_OS") != "linux"
-        || var("CARGO_CFG_TARGET_ENV") != "gnu"
-        || var("TARGET") != var("HOST")
-        || var("CARGO_CFG_TARGET_FEATURE").split(',').any(|f| f == "crt-static")
-    {
-        return;
-    }
-    // The linker rustc is told to use (cargo passes it on), else the C compiler it defaults to.
-    let cc = [var("RUSTC_LINKER"), var("CC")]
-        .into_iter()
-        .find(|c| !c.is_empty())
-        .unwrap_or_else(|| "cc".into());
-    let source = out_dir.join("relr_probe.c");
-    let binary = out_dir.join("relr_probe");
-    if std::fs::write(&source, "int main(void) { return 0; }\n").is_err() {
-        return;
-    }
-    let linked = std::process::Command::new(cc)
-        .args(["-pie", "-fPIE", FLAG, "-Wl,--fatal-warnings", "-o"])
-        .arg(&binary)
-        .arg(&source)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    // The probe must also start: the C library has to understand what the linker wrote.
-    let runs = linked && std::process::Command::new(&binary).status().is_ok_and(|s| s.success());
-    if runs {
-        println!("cargo::rustc-link-arg-bins={FLAG}");
-    }
 }
 
 fn write(dest: &Path, text: &str) {
