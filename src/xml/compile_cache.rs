@@ -7,7 +7,9 @@
 //! [`CompiledSchema`]; the cache knows nothing of its contents. The key is the digest of every
 //! schema document (its package-relative path and its bytes), the nifcheck version and the
 //! engine's format version, so any change to a file, to nifcheck or to the compiled form misses
-//! the cache rather than using a stale entry.
+//! the cache rather than using a stale entry. The documents are found by their markup alone
+//! ([`super::Scan::Markup`]), which is exact for this purpose: an entry exists only for
+//! documents that were parsed and compiled, and any other bytes have another key.
 //!
 //! Entries live in `<cache>/xsd/<key>.bin`, `<cache>` being the folder of `--cache-dir` (the
 //! remote framework cache's folder by default). Each entry starts with its own key and the
