@@ -8,7 +8,7 @@ use nifcheck::report::{Baseline, FailOn, Report, Run};
 use nifcheck::{Error, Result};
 
 use super::args::{CheckArgs, Common};
-use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
+use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options, schema_error};
 
 pub(super) fn run(common: &Common, args: &CheckArgs) -> Result<Done> {
     let agency_dir = args.agency.clone().unwrap_or_else(|| PathBuf::from("."));
@@ -44,7 +44,7 @@ pub(super) fn run(common: &Common, args: &CheckArgs) -> Result<Done> {
         Some(framework) => framework_rulesets(framework)?,
         None => Vec::new(),
     };
-    let checked = check_agency(
+    let checked = match check_agency(
         &agency,
         government.as_ref(),
         framework,
@@ -52,7 +52,15 @@ pub(super) fn run(common: &Common, args: &CheckArgs) -> Result<Done> {
             compile: options,
             rulesets,
         },
-    )?;
+    ) {
+        Ok(checked) => checked,
+        // A framework standard's XSD is loaded when the first XML sample needs it: a location
+        // it may not read stops the run as it stops `validate`, with the report saying so.
+        Err(error @ Error::LocationRefused(_)) => {
+            return Err(schema_error::report_refusal(common, framework, error)?);
+        }
+        Err(error) => return Err(error),
+    };
     let report = Report::collect(
         checked.findings,
         Run {

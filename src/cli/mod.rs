@@ -10,6 +10,7 @@ mod framework_cmd;
 mod lint;
 mod output;
 mod report;
+mod schema_error;
 mod serve;
 mod validate;
 

@@ -3,10 +3,8 @@
 use std::path::Path;
 
 use nifcheck::config::ProjectConfig;
-use nifcheck::finding::Finding;
 use nifcheck::framework::{AdHocSchema, Framework, SchemaText, StandardRef, compile_without_framework};
 use nifcheck::payload::{Checker, Choice, Target, schema_target};
-use nifcheck::report::render::Format;
 use nifcheck::report::{FailOn, Report, Run, Subject};
 use nifcheck::source::inputs;
 use nifcheck::{Error, Result};
@@ -15,7 +13,7 @@ use nifcheck::remote::default_cache_dir;
 use nifcheck::xml::CompileCache;
 
 use super::args::{Common, ValidateArgs};
-use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options};
+use super::{Done, compile_options, fail_on, generated, load_framework, output, render_options, schema_error};
 
 pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
     let cwd = std::env::current_dir().map_err(|e| Error::read(".", e))?;
@@ -68,7 +66,7 @@ pub(super) fn run(common: &Common, args: &ValidateArgs) -> Result<Done> {
         Ok(outcome) => outcome,
         // A framework standard's XSD is loaded when the first XML payload needs it.
         Err(error @ Error::LocationRefused(_)) => {
-            return Err(report_refusal(common, framework, error)?);
+            return Err(schema_error::report_refusal(common, framework, error)?);
         }
         Err(error) => return Err(error),
     };
@@ -133,60 +131,10 @@ fn compile_schema_file(
     Ok(schema_target(validator, name))
 }
 
-/// A `--schema` that does not compile stops the run (exit code 2, the message on standard error).
-/// A machine-readable format also gets a report holding it as a finding (FWK003 at the failing
-/// `$ref`, keyword or XSD, FWK004 at a refused `schemaLocation`), so a pipeline that reads only
-/// the report sees why nothing was checked.
+/// A `--schema` that does not compile stops the run (exit code 2), said in the report too
+/// ([`schema_error`](super::schema_error)).
 fn report_schema_error(common: &Common, framework: Option<&Framework>, path: &Path, error: Error) -> Result<Error> {
-    schema_error_report(common, framework, &path.display().to_string(), error)
-}
-
-/// A framework XSD that names a location nifcheck refuses: the same, as FWK004.
-fn report_refusal(common: &Common, framework: Option<&Framework>, error: Error) -> Result<Error> {
-    let file = match &error {
-        Error::LocationRefused(problem) => problem.place().0.to_string(),
-        _ => String::new(),
-    };
-    schema_error_report(common, framework, &file, error)
-}
-
-fn schema_error_report(common: &Common, framework: Option<&Framework>, subject: &str, error: Error) -> Result<Error> {
-    if common.format == Format::Human {
-        return Ok(error);
-    }
-    let (rule, problem) = match &error {
-        Error::LocationRefused(problem) => (&nifcheck::rules::SCHEMA_LOCATION_REFUSED, Some(problem)),
-        Error::FrameworkFile(problem) => (&nifcheck::rules::SCHEMA_DOES_NOT_COMPILE, Some(problem)),
-        _ => (&nifcheck::rules::SCHEMA_DOES_NOT_COMPILE, None),
-    };
-    let (message, help) = match (&error, problem) {
-        (_, Some(problem)) => (problem.message.clone(), problem.help.clone()),
-        (Error::Framework { message, help }, None) => (message.clone(), help.clone()),
-        (other, None) => (other.to_string(), None),
-    };
-    // The finding is where the problem is: the schema document that names the location.
-    let file = problem.map_or_else(|| subject.to_string(), |p| p.place().0.to_string());
-    let mut finding = Finding::new(rule.code, rule.severity, rule.kind, &file, message);
-    finding.help = help;
-    if let Some(problem) = problem {
-        let (_, line, column) = problem.place();
-        (finding.line, finding.column) = (Some(line), Some(column));
-    }
-    let report = Report::collect(
-        vec![finding],
-        Run {
-            framework,
-            subjects: vec![Subject {
-                file: subject.to_string(),
-                standard: None,
-            }],
-            fail_on: fail_on(common, FailOn::Error),
-            generated: generated(),
-            ..Run::default()
-        },
-    );
-    output::write_report(common.output.as_deref(), &report, common.format, render_options(common))?;
-    Ok(error)
+    schema_error::report(common, framework, &path.display().to_string(), error)
 }
 
 /// Loads `--schema FILE.xsd`; what it includes or imports must sit in its package (its folder

@@ -7,11 +7,13 @@
 //! [`CompiledSchema`]; the cache knows nothing of its contents. The key is the digest of every
 //! schema document (its package-relative path and its bytes), the nifcheck version and the
 //! engine's format version, so any change to a file, to nifcheck or to the compiled form misses
-//! the cache rather than using a stale entry.
+//! the cache rather than using a stale entry. The documents are found by their markup alone
+//! ([`super::Scan::Markup`]), which is exact for this purpose: an entry exists only for
+//! documents that were parsed and compiled, and any other bytes have another key.
 //!
 //! Entries live in `<cache>/xsd/<key>.bin`, `<cache>` being the folder of `--cache-dir` (the
 //! remote framework cache's folder by default). Each entry starts with its own key and the
-//! sha256 of the rest, so a file renamed, cut short or damaged is treated as absent, and is
+//! BLAKE3 digest of the rest, so a file renamed, cut short or damaged is treated as absent, and is
 //! written atomically, so concurrent runs sharing a cache never read half an entry (two runs
 //! writing the same entry write the same bytes, and the last rename wins). An entry that does
 //! not decode is absent too: the schema is compiled and the entry replaced. Nothing the cache
@@ -20,8 +22,6 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-
-use sha2::{Digest, Sha256};
 
 use super::SchemaGraph;
 
@@ -61,7 +61,7 @@ pub struct CacheUse {
     pub written: usize,
 }
 
-/// The length of a key: hex sha256.
+/// The length of a key: hex BLAKE3.
 const KEY_LEN: usize = 64;
 /// The length of the digest of an entry's body.
 const CHECK_LEN: usize = 32;
@@ -80,20 +80,20 @@ impl CompileCache {
         &self.root
     }
 
-    /// The key of a schema package compiled into form `format`: hex sha256.
+    /// The key of a schema package compiled into form `format`: hex BLAKE3.
     pub fn key(graph: &SchemaGraph, format: u32) -> String {
-        let mut hash = Sha256::new();
+        let mut hash = blake3::Hasher::new();
         hash.update(b"nifcheck ");
         hash.update(env!("CARGO_PKG_VERSION").as_bytes());
-        hash.update(format.to_le_bytes());
+        hash.update(&format.to_le_bytes());
         for doc in &graph.docs {
             // Lengths first, so no two different packages hash the same bytes.
-            hash.update((doc.rel.len() as u64).to_le_bytes());
+            hash.update(&(doc.rel.len() as u64).to_le_bytes());
             hash.update(doc.rel.as_bytes());
-            hash.update((doc.text.len() as u64).to_le_bytes());
+            hash.update(&(doc.text.len() as u64).to_le_bytes());
             hash.update(doc.text.as_bytes());
         }
-        hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        hash.finalize().to_hex().to_string()
     }
 
     /// The file of the entry for `graph` in form `format`.
@@ -118,7 +118,7 @@ impl CompileCache {
         let bytes = std::fs::read(self.root.join(format!("{key}.bin"))).ok()?;
         let rest = bytes.strip_prefix(key.as_bytes())?;
         let (check, body) = rest.split_at_checked(CHECK_LEN)?;
-        if Sha256::digest(body).as_slice() != check {
+        if blake3::hash(body).as_bytes() != check {
             return None;
         }
         T::from_bytes(body)
@@ -131,7 +131,7 @@ impl CompileCache {
         let body = compiled.to_bytes();
         let mut bytes = Vec::with_capacity(KEY_LEN + CHECK_LEN + body.len());
         bytes.extend_from_slice(key.as_bytes());
-        bytes.extend_from_slice(&Sha256::digest(&body));
+        bytes.extend_from_slice(blake3::hash(&body).as_bytes());
         bytes.extend_from_slice(&body);
         let written = std::fs::create_dir_all(&self.root).is_ok()
             && crate::atomic::write_atomically(&self.root.join(format!("{key}.bin")), &bytes).is_ok();

@@ -29,7 +29,7 @@ pub use engine::{EngineError, Native, XsdEngine};
 pub use outline::Outline;
 
 use compiled::Compiled;
-pub use schema::{Folder, SchemaGraph, SchemaStore};
+pub use schema::{Folder, Scan, SchemaGraph, SchemaStore};
 
 /// A compiled XML Schema and what nifcheck read from it.
 pub struct XmlSchema {
@@ -55,7 +55,7 @@ impl XmlSchema {
 
     /// Loads `main` from a store, compiled or read from the compile cache when there is one.
     pub fn load_cached(store: &dyn SchemaStore, main: &str, cache: Option<&CompileCache>) -> Result<Self> {
-        Self::compile(SchemaGraph::load(store, main)?, cache)
+        Self::through_cache(&|scan| SchemaGraph::load_scanned(store, main, scan), cache)
     }
 
     /// Loads and compiles the schema file of `validate --schema FILE.xsd`, with its imports and
@@ -66,19 +66,43 @@ impl XmlSchema {
 
     /// [`XmlSchema::load_file`], through the compile cache when there is one.
     pub fn load_file_cached(path: &std::path::Path, cache: Option<&CompileCache>) -> Result<Self> {
-        Self::compile(package::load(path)?.graph, cache)
+        Self::through_cache(&|scan| Ok(package::load_scanned(path, scan)?.graph), cache)
+    }
+
+    /// Reads the graph `load` reads, and its compiled schema from the cache when there is one.
+    /// The cache is asked with the documents found by their markup alone ([`Scan::Markup`]):
+    /// an entry's key is every document's path and bytes, so only an entry compiled from
+    /// exactly these documents, every one parsed then, is found. Otherwise the graph is
+    /// compiled as [`Scan::Parse`] reads it, with its errors.
+    fn through_cache(load: &dyn Fn(Scan) -> Result<SchemaGraph>, cache: Option<&CompileCache>) -> Result<Self> {
+        let Some(cache) = cache else {
+            return Self::compile(load(Scan::Parse)?, None);
+        };
+        match load(Scan::Markup) {
+            Ok(graph) => match cache.get::<Compiled>(&graph) {
+                Some(compiled) => Ok(Self::read_back(graph, compiled)),
+                None if graph.parses_as_scanned() => Self::compile_afresh(graph, Some(cache)),
+                None => Self::compile(load(Scan::Parse)?, Some(cache)),
+            },
+            Err(_) => Self::compile(load(Scan::Parse)?, Some(cache)),
+        }
     }
 
     /// Compiles a loaded graph, or reads it back from the cache: the documents are always read
     /// (their bytes are the cache's key), never compiled twice.
     fn compile(graph: SchemaGraph, cache: Option<&CompileCache>) -> Result<Self> {
         if let Some(compiled) = cache.and_then(|c| c.get::<Compiled>(&graph)) {
-            return Ok(Self::of(
-                engine::Native::from_schema(compiled.schema),
-                graph,
-                compiled.outline,
-            ));
+            return Ok(Self::read_back(graph, compiled));
         }
+        Self::compile_afresh(graph, cache)
+    }
+
+    fn read_back(graph: SchemaGraph, compiled: Compiled) -> Self {
+        Self::of(engine::Native::from_schema(compiled.schema), graph, compiled.outline)
+    }
+
+    /// Compiles a loaded graph, and keeps it in the cache when there is one.
+    fn compile_afresh(graph: SchemaGraph, cache: Option<&CompileCache>) -> Result<Self> {
         // Each document is parsed once, for the engine's model and for the outline.
         let trees = engine::model::parse_documents(&graph)?;
         let schema = engine::model::load_trees(&graph, &trees)?;

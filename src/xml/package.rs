@@ -17,7 +17,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use super::schema::{SchemaGraph, SchemaStore, refusal_below};
+use super::schema::{Scan, SchemaGraph, SchemaStore, refusal_below};
 use crate::error::{Error, Result};
 use crate::source::read_policy;
 
@@ -30,6 +30,11 @@ pub const SYSTEM_FOLDERS: &[&str] = &["/proc", "/sys", "/dev", "/etc"];
 /// Reads the schema at `path` and everything it reaches, in its package. The documents' `rel`s
 /// are relative to the package root, which [`Package::root`] gives.
 pub fn load(path: &Path) -> Result<Package> {
+    load_scanned(path, Scan::Parse)
+}
+
+/// [`load`], finding each document's locations as `scan` says.
+pub fn load_scanned(path: &Path, scan: Scan) -> Result<Package> {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -55,7 +60,7 @@ pub fn load(path: &Path) -> Result<Package> {
     } else {
         format!("{folder_rel}/{name}")
     };
-    let mut graph = SchemaGraph::load(&store, &main)?;
+    let mut graph = SchemaGraph::load_scanned(&store, &main, scan)?;
     let root_rel = common_folder(&folder_rel, graph.docs.iter().map(|d| d.rel.as_str()));
     let root = if root_rel.is_empty() {
         limit

@@ -112,6 +112,21 @@ pub struct SchemaGraph {
     shown: Vec<String>,
     /// The name of the schema asked for, for messages.
     pub name: String,
+    /// For each document, whether its locations were found by its markup alone
+    /// ([`Scan::Markup`]), so it has not been checked to be well-formed.
+    by_markup: Vec<bool>,
+}
+
+/// How a document's locations are found while the graph is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scan {
+    /// Parsed: the document is checked to be well-formed too, and an error names it.
+    Parse,
+    /// By the markup alone where it can be: the `schemaLocation`s of the root's children are
+    /// found without checking names, attributes or text, which is all a run that finds its
+    /// compiled schema in the cache needs (the entry was compiled from the same bytes, all
+    /// parsed then). [`SchemaGraph::parses_as_scanned`] says whether parsing finds the same.
+    Markup,
 }
 
 /// At most this many schema documents in one graph: a bound for hostile frameworks.
@@ -120,11 +135,17 @@ const MAX_DOCS: usize = 500;
 impl SchemaGraph {
     /// Reads `main` and everything it reaches.
     pub fn load(store: &dyn SchemaStore, main: &str) -> Result<Self> {
+        Self::load_scanned(store, main, Scan::Parse)
+    }
+
+    /// Reads `main` and everything it reaches, finding each document's locations as `scan` says.
+    pub fn load_scanned(store: &dyn SchemaStore, main: &str, scan: Scan) -> Result<Self> {
         let mut graph = SchemaGraph {
             docs: Vec::new(),
             links: Vec::new(),
             shown: Vec::new(),
             name: store.display(main),
+            by_markup: Vec::new(),
         };
         let mut by_rel: BTreeMap<String, usize> = BTreeMap::new();
         let mut queue = vec![normalize(main).ok_or_else(|| leaves(store, main))?];
@@ -155,7 +176,15 @@ impl SchemaGraph {
                 (Err(error), None) => return Err(error),
             };
             let mut links = Vec::new();
-            let found = locations(&text).map_err(|m| schema_error(store, &rel, &m))?;
+            let by_markup = match scan {
+                Scan::Markup => markup_locations(&text),
+                Scan::Parse => None,
+            };
+            graph.by_markup.push(by_markup.is_some());
+            let found = match by_markup {
+                Some(found) => found,
+                None => locations(&text).map_err(|m| schema_error(store, &rel, &m))?,
+            };
             for location in found {
                 let target = resolve(store, &rel, &text, &location)?;
                 let Some(target) = target else {
@@ -195,6 +224,17 @@ impl SchemaGraph {
             next += 1;
         }
         Ok(graph)
+    }
+
+    /// Whether every document whose locations were found by its markup alone is well-formed
+    /// and has the same locations when parsed: then the graph is the one [`Scan::Parse`]
+    /// reads.
+    pub fn parses_as_scanned(&self) -> bool {
+        self.docs
+            .iter()
+            .zip(&self.by_markup)
+            .filter(|(_, by_markup)| **by_markup)
+            .all(|(doc, _)| locations(&doc.text).ok() == markup_locations(&doc.text))
     }
 
     /// How messages name document `doc`.
@@ -337,6 +377,7 @@ fn is_remote(location: &str) -> bool {
 }
 
 /// One `schemaLocation` of an `include`, `import` or `redefine`.
+#[derive(Debug, PartialEq, Eq)]
 struct Location {
     /// Byte range of the value.
     range: Range<usize>,
@@ -419,6 +460,85 @@ fn locations(text: &str) -> std::result::Result<Vec<Location>, String> {
     }
 }
 
+/// The same locations as [`locations`] finds in a well-formed document, found by looking only
+/// at the markup: no names, attributes or text are checked, so a run that finds its compiled
+/// schema in the cache (keyed by every document's bytes, all checked when it was compiled) does
+/// not parse the documents again. `None` when the document has what this scan does not follow
+/// (a DOCTYPE, markup left open, a root that is not `schema`): [`locations`] then reads it.
+fn markup_locations(text: &str) -> Option<Vec<Location>> {
+    let bytes = text.as_bytes();
+    let mut found = Vec::new();
+    let mut depth = 0usize;
+    let mut root_seen = false;
+    let mut at = 0;
+    while let Some(next) = memchr::memchr(b'<', bytes.get(at..)?) {
+        let start = at + next;
+        let rest = bytes.get(start..)?;
+        let past = |end: &[u8]| memchr::memmem::find(rest, end).map(|e| start + e + end.len());
+        match rest.get(1).copied() {
+            Some(b'!') if rest.starts_with(b"<!--") => at = past(b"-->")?,
+            Some(b'!') if rest.starts_with(b"<![CDATA[") => at = past(b"]]>")?,
+            // A DOCTYPE, with its internal subset: parsing follows it.
+            Some(b'!') => return None,
+            Some(b'?') => at = past(b"?>")?,
+            Some(b'/') => {
+                at = start + memchr::memchr(b'>', rest)? + 1;
+                depth = depth.checked_sub(1)?;
+            }
+            _ => {
+                let end = start + tag_length(rest)?;
+                let empty = bytes.get(end - 2) == Some(&b'/');
+                // Only the root and its children are read; deeper tags are only counted.
+                if depth <= 1 {
+                    let raw = text.get(start..end)?;
+                    let name_end = raw
+                        .bytes()
+                        .position(|b| b.is_ascii_whitespace() || b == b'/' || b == b'>')?;
+                    let name = raw.get(1..name_end)?;
+                    let local = match name.split_once(':') {
+                        Some((_, local)) if !local.contains(':') => local,
+                        Some(_) => return None,
+                        None => name,
+                    };
+                    if depth == 0 {
+                        if local != "schema" || root_seen {
+                            return None;
+                        }
+                        root_seen = true;
+                    } else if let kind @ ("include" | "import" | "redefine") = local
+                        && let Some((range, value)) = attribute_value(raw, "schemaLocation")
+                    {
+                        found.push(Location {
+                            range: start + range.start..start + range.end,
+                            value,
+                            kind: kind.to_string(),
+                            namespace: attribute_value(raw, "namespace").map(|(_, ns)| ns),
+                        });
+                    }
+                }
+                if !empty {
+                    depth += 1;
+                }
+                at = end;
+            }
+        }
+    }
+    (root_seen && depth == 0).then_some(found)
+}
+
+/// The length of the start tag `tag` begins with, through its `>`: a `>` inside a quoted
+/// attribute value does not end it.
+fn tag_length(tag: &[u8]) -> Option<usize> {
+    let mut at = 0;
+    loop {
+        let next = at + memchr::memchr3(b'>', b'"', b'\'', tag.get(at..)?)?;
+        match tag.get(next)? {
+            b'>' => return Some(next + 1),
+            quote => at = next + 1 + memchr::memchr(*quote, tag.get(next + 1..)?)? + 1,
+        }
+    }
+}
+
 /// The range and value of attribute `name` in a raw start tag.
 pub(super) fn attribute_value(tag: &str, name: &str) -> Option<(std::ops::Range<usize>, String)> {
     let bytes = tag.as_bytes();
@@ -478,6 +598,73 @@ mod tests {
         let targets: Vec<Option<usize>> = graph.links[0].iter().map(|link| link.target).collect();
         assert_eq!(targets, vec![Some(1), None]);
         assert_eq!(&main[graph.links[0][0].range.clone()], "../b/b.xsd");
+    }
+
+    /// The markup alone finds what parsing finds, where it follows the document at all.
+    #[test]
+    fn the_markup_finds_the_locations_parsing_finds() {
+        let agreeing = [
+            r#"<?xml version="1.0"?>
+<!-- <xs:include schemaLocation="commented.xsd"/> -->
+<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" a='x>y' b="'">
+  <?pi <xs:include schemaLocation="pi.xsd"/> ?>
+  <xs:import namespace="urn:a" schemaLocation = 'a.xsd' />
+  <xs:annotation><xs:documentation><![CDATA[ <xs:include schemaLocation="cdata.xsd"/> ]]>
+    <xs:include schemaLocation="deep.xsd"/></xs:documentation></xs:annotation>
+  <xs:include
+     schemaLocation="b.xsd"></xs:include>
+  <xs:redefine schemaLocation="c.xsd"><xs:simpleType name="t"/></xs:redefine>
+  <schemaLocation/><xs:element name="e" schemaLocation="not-a-location.xsd"/>
+</xs:schema>
+"#,
+            r#"<schema xmlns="http://www.w3.org/2001/XMLSchema"><include schemaLocation="x.xsd"/></schema>"#,
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>"#,
+        ];
+        for text in agreeing {
+            let parsed = locations(text).unwrap();
+            assert_eq!(markup_locations(text).as_ref(), Some(&parsed), "{text}");
+        }
+        let values: Vec<String> = locations(agreeing[0]).unwrap().into_iter().map(|l| l.value).collect();
+        assert_eq!(values, ["a.xsd", "b.xsd", "c.xsd"]);
+        // What the markup does not follow is left to parsing.
+        for text in [
+            r#"<!DOCTYPE xs:schema [ <!ENTITY e "x"> ]><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>"#,
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><!-- open"#,
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="a.xsd"/>"#,
+            r#"<xs:element/>"#,
+            r#"<xs:schema a="unclosed></xs:schema>"#,
+            "",
+        ] {
+            assert_eq!(markup_locations(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_graph_read_by_its_markup_is_checked_before_it_is_compiled() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Folder(dir.path().to_path_buf());
+        let main = r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="b.xsd"/></xs:schema>"#;
+        std::fs::write(dir.path().join("main.xsd"), main).unwrap();
+        std::fs::write(
+            dir.path().join("b.xsd"),
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>"#,
+        )
+        .unwrap();
+        let parsed = SchemaGraph::load(&store, "main.xsd").unwrap();
+        let by_markup = SchemaGraph::load_scanned(&store, "main.xsd", Scan::Markup).unwrap();
+        assert_eq!(by_markup.by_markup, [true, true]);
+        assert!(by_markup.parses_as_scanned());
+        let rels = |g: &SchemaGraph| g.docs.iter().map(|d| d.rel.clone()).collect::<Vec<_>>();
+        assert_eq!(rels(&by_markup), rels(&parsed));
+        // An end tag that names another element, which the markup does not see: parsing does.
+        std::fs::write(
+            dir.path().join("b.xsd"),
+            r#"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:simpleType></xs:complexType></xs:schema>"#,
+        )
+        .unwrap();
+        let by_markup = SchemaGraph::load_scanned(&store, "main.xsd", Scan::Markup).unwrap();
+        assert!(!by_markup.parses_as_scanned());
+        assert!(SchemaGraph::load(&store, "main.xsd").is_err());
     }
 
     #[test]

@@ -308,3 +308,46 @@ fn a_framework_standard_imports_anywhere_inside_the_framework() {
         "{finding:#}"
     );
 }
+
+const AGENCY: &str = "[agency]\nid = \"orders-office\"\nname = \"Orders Office\"\nlevel = \"national\"\n\n[[samples]]\nfiles = \"order.xml\"\nstandard = \"order@1.0.0\"\n";
+
+#[test]
+fn check_reports_a_refused_framework_xsd_in_every_format() {
+    let dir = framework("../../../../outside.xsd");
+    std::fs::write(dir.path().join("outside.xsd"), COMMON).unwrap();
+    std::fs::create_dir_all(dir.path().join("agency")).unwrap();
+    std::fs::write(dir.path().join("agency/agency.toml"), AGENCY).unwrap();
+    std::fs::write(dir.path().join("agency/order.xml"), VALID).unwrap();
+    let check = ["--framework", "fw", "check", "agency"];
+    let (code, report, stderr) = json_in(dir.path(), &check);
+    // The run stops as `validate` stops: exit code 2, the message on standard error, and the
+    // report holding the refusal at its place.
+    assert_eq!(code, 2, "{report:#}\n{stderr}");
+    assert!(stderr.contains("leaves the framework"), "{stderr}");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "FWK004", "{finding:#}");
+    assert_eq!(finding["file"], "fw/standards/order/maindoc/Main.xsd");
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(4), Some(61))
+    );
+    insta::assert_json_snapshot!(
+        "check_location_refused_json",
+        PlainNumbers(&without_tmp(&report["findings"], dir.path()))
+    );
+    let (code, sarif, _) = run_in(dir.path(), &[&["--format", "sarif"][..], &check[..]].concat());
+    assert_eq!(code, 2);
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    insta::assert_json_snapshot!(
+        "check_location_refused_sarif",
+        PlainNumbers(&without_tmp(&sarif["runs"][0]["results"], dir.path()))
+    );
+    let (code, junit, _) = run_in(dir.path(), &[&["--format", "junit"][..], &check[..]].concat());
+    assert_eq!(code, 2);
+    assert!(junit.contains("FWK004") && junit.contains("outside.xsd"), "{junit}");
+    // The human format says it on standard error only, as before.
+    let (code, stdout, stderr) = run_in(dir.path(), &check);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains("outside.xsd"), "{stderr}");
+}

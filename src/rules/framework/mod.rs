@@ -11,7 +11,7 @@ pub use schema_does_not_compile::SCHEMA_DOES_NOT_COMPILE;
 pub use schema_location_refused::SCHEMA_LOCATION_REFUSED;
 
 /// The family in documentation order. The framework loader emits FWK001, `framework verify`
-/// (`src/verify.rs`) FWK002, `validate --schema` FWK003, `validate` with an XML Schema FWK004.
+/// (`src/verify.rs`) FWK002, `validate --schema` FWK003, `validate` and `check` with an XML Schema FWK004.
 pub(crate) static FAMILY: &[&crate::rules::Rule] = &[
     &REMOTE_REFERENCE_REFUSED,
     &MINOR_VERSION_NARROWS,

@@ -1,6 +1,7 @@
-//! Emitted by `nifcheck validate` when an XML Schema names a location nifcheck will not read
-//! (`src/xml/schema.rs` and `src/xml/package.rs` refuse it): the run stops (exit code 2), and
-//! the machine-readable formats carry this finding, so a pipeline that reads only the report
+//! Emitted by `nifcheck validate` and `nifcheck check` when an XML Schema names a location
+//! nifcheck will not read (`src/xml/schema.rs` and `src/xml/package.rs` refuse it): the run
+//! stops (exit code 2), and the machine-readable formats carry this finding
+//! (`src/cli/schema_error.rs`), so a pipeline that reads only the report
 //! still sees why nothing was checked.
 
 use crate::rules::declare_rule;

@@ -47,7 +47,14 @@ pub struct Names {
     /// and the keys are the schema's own names (a document's names only probe the table).
     by_key: crate::address::AddressMap<String, NameId>,
     list: Vec<(Option<Arc<str>>, Arc<str>)>,
+    /// The namespaces of the names, each with its local names: the validator finds a
+    /// document's namespace once ([`Names::namespace`]) and then hashes only local names,
+    /// rather than a key holding a namespace URI for every element and attribute.
+    namespaces: Vec<(Option<Arc<str>>, Locals)>,
 }
+
+/// The local names of one namespace.
+type Locals = crate::address::AddressMap<Arc<str>, NameId>;
 
 /// Names are written as their list; the lookup table is rebuilt when they are read back.
 impl Serialize for Names {
@@ -98,13 +105,36 @@ impl Names {
         }
         let id = NameId::try_from(self.list.len()).unwrap_or(NameId::MAX);
         self.by_key.insert(key, id);
-        self.list.push((ns.map(Arc::from), Arc::from(local)));
+        let local: Arc<str> = Arc::from(local);
+        // Names come grouped by namespace: the last namespace is looked at first.
+        let index = match self.namespaces.iter().rposition(|(n, _)| n.as_deref() == ns) {
+            Some(index) => index,
+            None => {
+                self.namespaces.push((ns.map(Arc::from), Default::default()));
+                self.namespaces.len() - 1
+            }
+        };
+        let (namespace, locals) = &mut self.namespaces[index];
+        locals.insert(Arc::clone(&local), id);
+        self.list.push((namespace.clone(), local));
         id
     }
 
     /// The id of a name already interned, given its key (see [`Names::key_into`]).
     pub fn find(&self, key: &str) -> Option<NameId> {
         self.by_key.get(key).copied()
+    }
+
+    /// The index of a namespace (`None`: no namespace) that names of the schema are in, for
+    /// [`Names::find_in`]; `None` when no name is in it.
+    pub fn namespace(&self, ns: Option<&str>) -> Option<usize> {
+        self.namespaces.iter().position(|(n, _)| n.as_deref() == ns)
+    }
+
+    /// The id of the name `local` in the namespace of index `namespace`
+    /// ([`Names::namespace`]), when the schema has it.
+    pub fn find_in(&self, namespace: usize, local: &str) -> Option<NameId> {
+        self.namespaces.get(namespace)?.1.get(local).copied()
     }
 
     /// The namespace of a name.
@@ -425,5 +455,34 @@ impl Schema {
     /// and the local name is given, with the namespace only when it helps.
     pub fn display(&self, name: NameId) -> String {
         self.names.local(name).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_is_found_by_its_namespace_then_its_local_name() {
+        let mut names = Names::default();
+        let a = names.intern(Some("urn:a"), "Id");
+        let b = names.intern(Some("urn:b"), "Id");
+        let none = names.intern(None, "Id");
+        let other = names.intern(Some("urn:a"), "Name");
+        assert_eq!(names.intern(Some("urn:a"), "Id"), a);
+        // Written as the list and read back: the same ids, found the same way.
+        let bytes = postcard::to_allocvec(&names).unwrap();
+        let read: Names = postcard::from_bytes(&bytes).unwrap();
+        for names in [&names, &read] {
+            let find = |ns: Option<&str>, local: &str| names.namespace(ns).and_then(|n| names.find_in(n, local));
+            assert_eq!(find(Some("urn:a"), "Id"), Some(a));
+            assert_eq!(find(Some("urn:b"), "Id"), Some(b));
+            assert_eq!(find(None, "Id"), Some(none));
+            assert_eq!(find(Some("urn:a"), "Name"), Some(other));
+            assert_eq!(find(Some("urn:b"), "Name"), None);
+            assert_eq!(find(Some("urn:c"), "Id"), None);
+            assert_eq!((names.ns(b), names.local(b)), (Some("urn:b"), "Id"));
+            assert_eq!(names.find_in(99, "Id"), None);
+        }
     }
 }

@@ -29,7 +29,7 @@ use quick_xml::reader::NsReader;
 
 use super::EngineError;
 use super::content::Slot;
-use super::model::{ElemId, NameId, Names, Schema, TypeRef};
+use super::model::{ElemId, NameId, Schema, TypeRef};
 use crate::source::LineIndex;
 use crate::xml::scan::{Problem, Scanner};
 
@@ -132,7 +132,10 @@ pub struct Validator<'s> {
     ordinals: Vec<usize>,
     /// The names of the root's children, each once, with their index.
     record_names: HashMap<String, usize>,
-    key: String,
+    /// The namespaces of the document's last names and their index in the schema's names
+    /// (`Names::namespace`), most recent last: a document writes few namespaces, over and
+    /// over.
+    namespaces: Vec<(Option<String>, Option<usize>)>,
     missing: Vec<usize>,
     ids: ids::Ids,
     keys: keys::Keys,
@@ -145,6 +148,9 @@ pub struct Validator<'s> {
     /// The root element's name as written, as the scan read it.
     root: Option<String>,
 }
+
+/// How many namespaces [`Validator::name_of`] remembers.
+const RECENT_NAMESPACES: usize = 8;
 
 impl<'s> Validator<'s> {
     /// A validator for `schema`.
@@ -161,7 +167,7 @@ impl<'s> Validator<'s> {
             records: Vec::new(),
             ordinals: Vec::new(),
             record_names: HashMap::new(),
-            key: String::new(),
+            namespaces: Vec::new(),
             missing: Vec::new(),
             ids: ids::Ids::default(),
             keys: keys::Keys::default(),
@@ -356,8 +362,18 @@ impl<'s> Validator<'s> {
     }
 
     fn name_of(&mut self, ns: Option<&str>, local: &str) -> Option<NameId> {
-        Names::key_into(&mut self.key, ns, local);
-        self.schema.names.find(&self.key)
+        let namespace = match self.namespaces.iter().rev().find(|(n, _)| n.as_deref() == ns) {
+            Some(&(_, index)) => index,
+            None => {
+                let index = self.schema.names.namespace(ns);
+                if self.namespaces.len() == RECENT_NAMESPACES {
+                    self.namespaces.remove(0);
+                }
+                self.namespaces.push((ns.map(str::to_string), index));
+                index
+            }
+        };
+        self.schema.names.find_in(namespace?, local)
     }
 }
 

@@ -392,3 +392,29 @@ fn an_id_attribute_let_in_by_a_wildcard_is_one_of_a_kind() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].1.contains("declares an ID attribute"), "{found:?}");
 }
+
+/// Names are found by their namespace, remembered for the last few namespaces a document used:
+/// a document of more namespaces than that still has each name found, or not, as written.
+#[test]
+fn names_are_found_in_documents_of_many_namespaces() {
+    let schema = r###"<xs:schema XS targetNamespace="urn:t" xmlns:t="urn:t" elementFormDefault="qualified">
+  <xs:element name="root">
+    <xs:complexType>
+      <xs:sequence>
+        <xs:any namespace="##other" processContents="lax" minOccurs="0" maxOccurs="unbounded"/>
+        <xs:element name="a" type="xs:string" maxOccurs="unbounded"/>
+      </xs:sequence>
+    </xs:complexType>
+  </xs:element>
+</xs:schema>"###;
+    let engine = engine(&[("t.xsd", schema)]).unwrap();
+    let others: String = (0..12).map(|i| format!("<x:e xmlns:x='urn:o{i}'/>")).collect();
+    // The schema's namespace again after a dozen others: <a> is still found.
+    let text = format!("<root xmlns='urn:t'>{others}<a/><a/></root>");
+    assert_eq!(errors(&engine, &text), Vec::<(usize, String)>::new());
+    // And a name the schema does not have is not.
+    let text = format!("<root xmlns='urn:t'>{others}<a/><b/></root>");
+    let found = errors(&engine, &text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].1.contains("<b>"), "{found:?}");
+}
