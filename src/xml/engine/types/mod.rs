@@ -174,7 +174,7 @@ impl WhiteSpace {
                 let clean = !text.contains(is_xml_space)
                     && bytes.first() != Some(&b' ')
                     && bytes.last() != Some(&b' ')
-                    && !text.contains("  ");
+                    && !crate::xml::scan::mentions(text, "  ");
                 if clean {
                     return Cow::Borrowed(text);
                 }

@@ -12,7 +12,7 @@ use quick_xml::name::{NamespaceResolver, ResolveResult};
 use quick_xml::reader::NsReader;
 
 use super::{EngineError, Outcome, Validator};
-use crate::xml::scan::{MAX_NAMESPACE_BINDINGS, Problem, Scanned, Scanner};
+use crate::xml::scan::{MAX_NAMESPACE_BINDINGS, Problem, Scanned, Scanner, mentions};
 
 /// Text in one batch before it is handed over (an event longer than this gets a batch alone).
 const BATCH_TEXT: usize = 128 << 10;
@@ -111,7 +111,7 @@ impl<'s> Validator<'s> {
                 let e = BytesStart::from_content(text, raw.name_len);
                 // The reader has pushed the same bindings without error. A tag that binds no
                 // prefix opens an empty scope, without going through its attributes.
-                let _ = if e.attributes_raw().contains("xmlns") {
+                let _ = if mentions(&e.attributes_raw(), "xmlns") {
                     resolver.push(&e)
                 } else {
                     resolver.push(&BytesStart::new(e.name().0))

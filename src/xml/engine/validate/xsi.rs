@@ -5,13 +5,13 @@ use quick_xml::name::{NamespaceResolver, ResolveResult};
 
 use super::{Frame, Mode, Validator, XSI};
 use crate::xml::engine::model::{ElemId, NameId, Schema, TypeRef, deriv};
-use crate::xml::scan::has_attributes;
+use crate::xml::scan::{has_attributes, mentions};
 
 /// Whether a tag may have an `xsi:type` or `xsi:nil` attribute: most have neither local name
 /// anywhere in their attributes, and looking costs less than going through them.
 fn may_have_xsi(e: &BytesStart<'_>) -> bool {
     let raw = e.attributes_raw();
-    has_attributes(e) && (raw.contains("type") || raw.contains("nil"))
+    has_attributes(e) && (mentions(raw, "type") || mentions(raw, "nil"))
 }
 
 /// Whether the element has an `xsi:type` attribute.
