@@ -111,7 +111,7 @@ impl<'s> Validator<'s> {
                 let e = BytesStart::from_content(text, raw.name_len);
                 // The reader has pushed the same bindings without error. A tag that binds no
                 // prefix opens an empty scope, without going through its attributes.
-                let _ = if mentions(&e.attributes_raw(), "xmlns") {
+                let _ = if mentions(e.attributes_raw(), "xmlns") {
                     resolver.push(&e)
                 } else {
                     resolver.push(&BytesStart::new(e.name().0))
