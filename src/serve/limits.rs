@@ -30,6 +30,29 @@ pub struct Limits {
 /// timeout: the work cannot be stopped, so its slot is not given to another).
 pub struct Slot(#[allow(dead_code)] OwnedSemaphorePermit);
 
+/// How much of a refused body is still read, and dropped, before the 413 goes out, at most, and
+/// for how long. A client still sending when the answer comes would otherwise lose it: a socket
+/// closed with unread data is reset, and the reset discards the answer on the client's side. A
+/// larger or slower body is cut off with its connection, as before.
+const DRAIN_AT_MOST: usize = 1 << 20;
+const DRAIN_TIME: Duration = Duration::from_secs(1);
+
+/// Reads what is left of a refused body, within [`DRAIN_AT_MOST`] and [`DRAIN_TIME`].
+async fn drain(body: &mut Body) {
+    let read_rest = async {
+        let mut read = 0usize;
+        while let Some(Ok(frame)) = std::future::poll_fn(|cx| Pin::new(&mut *body).poll_frame(cx)).await {
+            if let Ok(data) = frame.into_data() {
+                read += data.len();
+                if read > DRAIN_AT_MOST {
+                    break;
+                }
+            }
+        }
+    };
+    let _ = tokio::time::timeout(DRAIN_TIME, read_rest).await;
+}
+
 impl Limits {
     /// Limits with `max_concurrent` check slots (at least one).
     pub fn new(max_body: usize, timeout: Duration, max_concurrent: usize) -> Limits {
@@ -83,16 +106,20 @@ impl Limits {
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
+        let mut body = body;
         if announced.is_some_and(|length| length > self.max_body as u64) {
+            if announced.is_some_and(|length| length <= DRAIN_AT_MOST as u64) {
+                drain(&mut body).await;
+            }
             return Err(too_large());
         }
         // Frame by frame, so a body without a length stops being read at the limit.
-        let mut body = body;
         let mut bytes = Vec::with_capacity(announced.map_or(0, |n| n as usize));
         while let Some(frame) = std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
             let frame = frame.map_err(|_| Problem::new(Kind::BadRequest, "the body could not be read to its end"))?;
             if let Ok(data) = frame.into_data() {
                 if bytes.len() + data.len() > self.max_body {
+                    drain(&mut body).await;
                     return Err(too_large());
                 }
                 bytes.extend_from_slice(&data);
