@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use super::http_server::Server;
-use super::util::{nifcheck, root, temp_files};
+use super::util::{copy_dir, nifcheck, root, temp_files};
 
 /// A secret outside every folder nifcheck is asked to read.
 const SECRET: &str = "SECRET-TOKEN-4711";
@@ -268,19 +268,6 @@ fn served_with_path(temp: &Path, path: &str) -> std::path::PathBuf {
     std::fs::write(fw.join("framework.toml"), replaced).unwrap();
     std::fs::write(served.join("secret.json"), format!("{{\"description\": \"{SECRET}\"}}")).unwrap();
     served
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use super::ci_templates::docs_block;
-use super::util::root;
+use super::util::{copy_dir, root};
 
 fn pre_commit_installed() -> bool {
     Command::new("pre-commit")
@@ -305,7 +305,7 @@ fn the_hooks_pass_what_conforms_and_fail_on_a_finding() {
     let agency = tempfile::tempdir().unwrap();
     let agency = agency.path();
     let fixtures = root().join("fixtures");
-    copy_tree(
+    copy_dir(
         &fixtures.join("government/agencies/nat-treasury"),
         &agency.join("agencies/nat-treasury"),
     );
@@ -347,18 +347,5 @@ fn the_hooks_pass_what_conforms_and_fail_on_a_finding() {
     // for every later run, and `try-repo`'s own.
     if hooks.shim.is_some() {
         assert_eq!(hooks.installs(), [commit.clone(), commit.clone()]);
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }

@@ -1,12 +1,12 @@
 //! Remote frameworks against a local HTTP server: fetch, pin, revalidate, fall back to the
 //! cache, refuse what is tampered, truncated, redirected elsewhere or not allowed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Output;
 use std::time::{Duration, Instant};
 
 use super::http_server::{Mode, Server};
-use super::util::{nifcheck, root};
+use super::util::{copy_dir, nifcheck, root};
 
 /// A project folder, a cache folder and a copy of the reference framework being served.
 struct Setup {
@@ -33,19 +33,6 @@ fn setup() -> Setup {
         cache,
         served,
         server,
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use reqwest::blocking::{Client, Response};
 use serde_json::Value;
 
-use super::util::{assert_matches_report_schema, root};
+use super::util::{assert_matches_report_schema, copy_dir, root};
 
 const PERSON_WITH_BAD_EMAIL: &str = "fixtures/payloads/person/email-without-at.json";
 const PERSON_XML: &str = "schemas/reference/standards/person/1.2.0/examples/invalid/sex-as-word-xml.xml";
@@ -599,19 +599,6 @@ fn framework_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root().join("schemas/reference"), dir.path());
     dir
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 fn set_version(dir: &std::path::Path, version: &str) {

@@ -104,3 +104,17 @@ pub(crate) fn temp_files(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 pub(crate) fn corpus(what: &str) -> Option<PathBuf> {
     crate::corpus::path(what)
 }
+
+/// A copy of the folder `from` and everything in it at `to`.
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
