@@ -639,6 +639,25 @@ mod tests {
         }
     }
 
+    /// Hostile text: the markup scan never panics on any cut of a schema or any byte of it
+    /// replaced by markup, and a cut document is never taken for a whole one.
+    #[test]
+    fn the_markup_scan_survives_cuts_and_stray_markup() {
+        let text = r#"<?xml version="1.0"?><!-- c --><xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:import namespace="urn:a" schemaLocation='a.xsd'/><xs:annotation><![CDATA[<]]></xs:annotation><xs:include schemaLocation="b.xsd"></xs:include></xs:schema>"#;
+        let whole = markup_locations(text).map(|found| found.len());
+        assert_eq!(whole, Some(2));
+        for cut in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(markup_locations(&text[..cut]), None, "cut at {cut}");
+        }
+        for at in 0..text.len() {
+            for stray in ["<", ">", "/", "\"", "'", "!", "?", ":"] {
+                let mut hostile = text.to_string();
+                hostile.replace_range(at..at + 1, stray);
+                let _ = markup_locations(&hostile);
+            }
+        }
+    }
+
     #[test]
     fn a_graph_read_by_its_markup_is_checked_before_it_is_compiled() {
         let dir = tempfile::tempdir().unwrap();
