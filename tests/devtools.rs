@@ -1,15 +1,20 @@
 //! Headless Chromium driven through the DevTools protocol, for tests that use a page as a
 //! person does: click, type, wait for what the page shows, take a screenshot.
 //!
-//! Chromium is started with `--remote-debugging-port=0` and a fresh profile; it writes the port
-//! it chose and its endpoint's path into the profile's `DevToolsActivePort`. The test talks to
-//! the browser over that WebSocket and to the page through a session on it (JSON commands with
-//! ids, answers with the same ids, events in between, ignored).
-//! Every wait is bounded, and the browser is killed when the driver is dropped.
+//! One Chromium serves every browser test of the run: starting one costs about a second of CPU,
+//! and the tests would start ten. Each [`Browser`] is a browser context of its own (its own
+//! cookies, storage and cache, as a fresh profile has) with one page, on a connection of its
+//! own, so tests on parallel threads never share a page. Chromium is started with
+//! `--remote-debugging-port=0` and a fresh profile; it writes the port it chose and its
+//! endpoint's path into the profile's `DevToolsActivePort`. Commands are JSON with ids,
+//! answers carry the same ids, events come in between and are ignored.
+//! Every wait is bounded. A small shell started with Chromium stops it and removes the profile
+//! when the test process ends, however it ends: it waits for its standard input to close.
 
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
@@ -20,7 +25,7 @@ pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Headless, without a sandbox (tests may run as root), and without the network chatter of a
 /// fresh profile (updates, sync, QUIC), so a test reaches nothing but the pages it opens.
-pub(crate) const HEADLESS: [&str; 9] = [
+const HEADLESS: [&str; 9] = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -49,64 +54,108 @@ pub(crate) fn chromium_or_skip() -> Option<&'static str> {
     None
 }
 
-/// One browser with one page.
-pub(crate) struct Browser {
-    child: Child,
-    socket: WebSocket<TcpStream>,
-    next_id: u64,
-    /// The page's session on the browser's connection.
-    session: Option<String>,
-    _profile: tempfile::TempDir,
+/// The Chromium of this test process: where its DevTools endpoint listens.
+struct Shared {
+    port: u16,
+    path: String,
+    /// The keeper shell, its standard input held open: the kernel closes it when this process
+    /// exits, which tells the shell to stop Chromium and remove its profile.
+    _keeper: Child,
 }
 
-impl Drop for Browser {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+/// Stops Chromium and removes its profile once its standard input closes. `$0` is the profile,
+/// `$1` the browser, the rest its arguments.
+const KEEPER: &str = r#"profile="$0"
+"$@" --user-data-dir="$profile" >/dev/null 2>&1 &
+browser=$!
+cat >/dev/null
+kill "$browser" 2>/dev/null; wait "$browser" 2>/dev/null
+rm -rf "$profile""#;
 
-impl Browser {
-    /// Starts Chromium on a blank page, `width` × `height` CSS pixels.
-    pub(crate) fn launch(width: u32, height: u32) -> Browser {
-        let profile = tempfile::tempdir().unwrap();
-        let child = Command::new(CHROMIUM)
+fn shared() -> &'static Shared {
+    static SHARED: OnceLock<Shared> = OnceLock::new();
+    SHARED.get_or_init(|| {
+        // A folder that outlives this call: the keeper removes it.
+        let profile = tempfile::Builder::new()
+            .prefix("nifcheck-chromium-")
+            .tempdir()
+            .unwrap()
+            .keep();
+        let keeper = Command::new("sh")
+            .args(["-c", KEEPER])
+            .arg(&profile)
+            .arg(CHROMIUM)
             .args(HEADLESS)
             .args(["--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0"])
-            .arg(format!("--window-size={width},{height}"))
-            .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
+            .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {CHROMIUM}: {e}"));
-        let port_file = profile.path().join("DevToolsActivePort");
+        let port_file = profile.join("DevToolsActivePort");
         let (port, path) = wait_until("Chromium to open its DevTools port", || {
             let text = std::fs::read_to_string(&port_file).ok()?;
             let mut lines = text.lines();
             let port = lines.next()?.trim().parse::<u16>().ok()?;
             Some((port, lines.next()?.trim().to_string()))
         });
-        let stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        Shared {
+            port,
+            path,
+            _keeper: keeper,
+        }
+    })
+}
+
+/// One page in a browser context of its own, on the shared Chromium.
+pub(crate) struct Browser {
+    socket: WebSocket<TcpStream>,
+    next_id: u64,
+    /// The page's session on this connection.
+    session: Option<String>,
+    context: String,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Closes the context's page; a test that already failed must not panic again here.
+        self.session = None;
+        let context = self.context.clone();
+        let _ = self.send_and_wait("Target.disposeBrowserContext", json!({"browserContextId": context}));
+        let _ = self.socket.close(None);
+    }
+}
+
+impl Browser {
+    /// Opens a blank page, `width` × `height` CSS pixels, in a fresh browser context.
+    pub(crate) fn launch(width: u32, height: u32) -> Browser {
+        let shared = shared();
+        let stream = TcpStream::connect(("127.0.0.1", shared.port)).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        let url = format!("ws://127.0.0.1:{port}{path}");
+        let url = format!("ws://127.0.0.1:{}{}", shared.port, shared.path);
         let (socket, _) = tungstenite::client(url.as_str(), stream).unwrap();
         let mut browser = Browser {
-            child,
             socket,
             next_id: 0,
             session: None,
-            _profile: profile,
+            context: String::new(),
         };
-        // The browser's endpoint speaks for every tab; commands for the blank page go to its
-        // session.
-        let targets = browser.call("Target.getTargets", json!({}));
-        let page = targets["targetInfos"]
-            .as_array()
-            .and_then(|list| list.iter().find(|t| t["type"] == "page"))
-            .and_then(|t| t["targetId"].as_str())
-            .unwrap_or_else(|| panic!("no page among Chromium's targets: {targets}"))
+        let created = browser.call("Target.createBrowserContext", json!({}));
+        browser.context = created["browserContextId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no browser context: {created}"))
             .to_string();
+        let context = browser.context.clone();
+        let target = browser.call(
+            "Target.createTarget",
+            json!({"url": "about:blank", "browserContextId": context, "width": width, "height": height}),
+        );
+        let page = target["targetId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no page: {target}"))
+            .to_string();
+        // Commands for the page go to its session on this connection.
         let attached = browser.call("Target.attachToTarget", json!({"targetId": page, "flatten": true}));
         browser.session = attached["sessionId"].as_str().map(str::to_string);
         browser.call(
@@ -118,29 +167,36 @@ impl Browser {
 
     /// Sends a command and returns its result; a protocol error fails the test.
     pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
+        self.send_and_wait(method, params)
+            .unwrap_or_else(|e| panic!("{method} failed: {e}"))
+    }
+
+    /// Sends a command and waits for its answer: its result, or what went wrong.
+    fn send_and_wait(&mut self, method: &str, params: Value) -> Result<Value, String> {
         self.next_id += 1;
         let id = self.next_id;
         let mut command = json!({"id": id, "method": method, "params": params});
         if let Some(session) = &self.session {
             command["sessionId"] = json!(session);
         }
-        self.socket.send(Message::text(command.to_string())).unwrap();
+        self.socket
+            .send(Message::text(command.to_string()))
+            .map_err(|e| e.to_string())?;
         let deadline = Instant::now() + PATIENCE;
         loop {
-            assert!(Instant::now() < deadline, "no answer to {method}");
-            let message = self
-                .socket
-                .read()
-                .unwrap_or_else(|e| panic!("reading the answer to {method}: {e}"));
+            if Instant::now() >= deadline {
+                return Err("no answer".into());
+            }
+            let message = self.socket.read().map_err(|e| format!("reading the answer: {e}"))?;
             let Message::Text(text) = message else { continue };
-            let answer: Value = serde_json::from_str(text.as_str()).unwrap();
+            let answer: Value = serde_json::from_str(text.as_str()).map_err(|e| e.to_string())?;
             if answer["id"] != id {
                 continue; // an event
             }
             if let Some(error) = answer.get("error") {
-                panic!("{method} failed: {error}");
+                return Err(error.to_string());
             }
-            return answer["result"].clone();
+            return Ok(answer["result"].clone());
         }
     }
 

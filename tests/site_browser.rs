@@ -9,15 +9,13 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use nifcheck::date::{Date, Timestamp};
 use nifcheck::framework::{CompileOptions, Framework, FrameworkSource};
 use nifcheck::government::summary::{AgencyInfo, ExchangeInfo, summarize};
 use nifcheck::report::{Finding, Kind, Related, Report, Run, Severity};
 
-use crate::devtools::{CHROMIUM, HEADLESS};
+use crate::devtools::{Browser, chromium_or_skip};
 
 fn agency(id: &str, name: &str, level: &str, parent: Option<&str>, services: usize, standards: &[&str]) -> AgencyInfo {
     AgencyInfo {
@@ -254,60 +252,29 @@ fn report() -> Report {
     report
 }
 
-/// Runs Chromium headless with a fresh profile and no network chatter; `None` on timeout.
-fn chromium(args: &[String]) -> Option<String> {
-    let profile = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut child = Command::new(CHROMIUM)
-        .args(HEADLESS)
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {CHROMIUM}: {e}"));
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        match child.try_wait() {
-            Ok(Some(_)) => break,
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
-    }
-    let output = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    Some(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 fn url(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
-fn dom(page: &Path) -> String {
-    chromium(&["--dump-dom".into(), url(page)])
-        .unwrap_or_else(|| panic!("Chromium did not finish rendering {}", page.display()))
+/// The page's document once loaded, serialised as the browser holds it.
+fn dom(browser: &mut Browser, page: &Path) -> String {
+    browser.open(&url(page));
+    let html = browser.eval("document.documentElement.outerHTML");
+    html.as_str()
+        .unwrap_or_else(|| panic!("no document at {}", page.display()))
+        .to_string()
 }
 
-fn screenshot(page: &Path, to: &Path) {
+fn screenshot(browser: &mut Browser, page: &Path, to: &Path) {
     let _ = std::fs::remove_file(to);
-    chromium(&[
-        format!("--screenshot={}", to.display()),
-        "--window-size=1280,1600".into(),
-        url(page),
-    ]);
+    browser.open(&url(page));
+    browser.screenshot(to);
     assert!(to.is_file(), "no screenshot at {}", to.display());
 }
 
 #[test]
 fn the_site_shows_the_report_numbers_in_a_browser() {
-    if !Path::new(CHROMIUM).exists() {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "{CHROMIUM} is missing in CI: .ci/run installs the `chromium` package"
-        );
-        println!("skipped: {CHROMIUM} is not installed (apt-get install chromium)");
+    if chromium_or_skip().is_none() {
         return;
     }
     let report = report();
@@ -316,7 +283,8 @@ fn the_site_shows_the_report_numbers_in_a_browser() {
     nifcheck::report::site::write(&report, &site).unwrap_or_else(|e| panic!("{e}"));
     let government = report.government.as_ref().unwrap_or_else(|| panic!("a summary"));
 
-    let overview = dom(&site.join("index.html"));
+    let mut browser = Browser::launch(1280, 1600);
+    let overview = dom(&mut browser, &site.join("index.html"));
     for (id, value) in [
         ("score", government.score),
         ("errors", 3),
@@ -332,7 +300,7 @@ fn the_site_shows_the_report_numbers_in_a_browser() {
     ));
     assert!(overview.contains("Republic of Examplia"));
 
-    let agency = dom(&site.join("agencies/dist-north-a.html"));
+    let agency = dom(&mut browser, &site.join("agencies/dist-north-a.html"));
     assert!(agency.contains("<h1>Lakeside District</h1>"), "{agency}");
     assert!(agency.contains(r#"id="errors">1</span>"#), "{agency}");
     assert!(agency.contains("agencies/dist-north-a/agency.toml:14:1"));
@@ -340,10 +308,19 @@ fn the_site_shows_the_report_numbers_in_a_browser() {
 
     let target = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target");
     std::fs::create_dir_all(&target).unwrap_or_else(|e| panic!("{e}"));
-    screenshot(&site.join("index.html"), &target.join("site-overview.png"));
     screenshot(
+        &mut browser,
+        &site.join("index.html"),
+        &target.join("site-overview.png"),
+    );
+    screenshot(
+        &mut browser,
         &site.join("agencies/dist-north-a.html"),
         &target.join("site-agency.png"),
     );
-    screenshot(&site.join("adoption.html"), &target.join("site-adoption.png"));
+    screenshot(
+        &mut browser,
+        &site.join("adoption.html"),
+        &target.join("site-adoption.png"),
+    );
 }
