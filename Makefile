@@ -28,7 +28,7 @@ demo:
 
 ## Formatting, lints, every test (doctests included) and the documentation build: what CI runs.
 ## One build does the lint, test and documentation work: the crate is compiled through
-## .ci/lint-and-doc (clippy-driver, warnings denied, and rustdoc from the same invocation), so
+## .ci/lint-and-doc (clippy-driver, warnings denied, and rustdoc in the same build), so
 ## no dependency is built twice (`make lint` and `make docs` alone would each check every
 ## dependency again).
 ONE_BUILD = RUSTC_WORKSPACE_WRAPPER="$(CURDIR)/.ci/lint-and-doc"
