@@ -74,6 +74,53 @@ impl LineIndex {
     }
 }
 
+/// Line and column of offsets met in increasing order, as a parser meets its tokens: each
+/// lookup counts only the text since the previous one, so a whole document costs one pass and
+/// no index is built. The positions are those of [`LineIndex::line_col`].
+#[derive(Debug, Clone)]
+pub struct LineCursor<'t> {
+    text: &'t str,
+    /// The offset of the previous lookup (a character boundary).
+    at: usize,
+    /// 1-based line of `at`.
+    line: usize,
+    /// Characters between the start of that line and `at`.
+    column: usize,
+}
+
+impl<'t> LineCursor<'t> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        LineCursor {
+            text,
+            at: 0,
+            line: 1,
+            column: 0,
+        }
+    }
+
+    /// 1-based line and column of `offset`, as [`LineIndex::line_col`] gives them. An offset
+    /// before the previous one is looked up from the start of the text again.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.at {
+            *self = LineCursor::new(self.text);
+        }
+        let passed = self.text.as_bytes().get(self.at..offset).unwrap_or_default();
+        let from = match memchr::memrchr(b'\n', passed) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', passed).count();
+                self.column = 0;
+                self.at + last + 1
+            }
+            None => self.at,
+        };
+        self.column += count_chars(self.text, from, offset);
+        self.at = offset;
+        (self.line, self.column + 1)
+    }
+}
+
 /// The bytes of `text[from..to]` that start a character (every byte that does not continue
 /// one), for any `from <= to`, on character boundaries or not: the count is right for a range
 /// cut inside a character when both ends of the whole count are on boundaries. The characters
@@ -121,6 +168,21 @@ mod tests {
                 let expected = bytes[from..to].iter().filter(|&&b| (b as i8) >= -0x40).count();
                 assert_eq!(count_chars(text, from, to), expected, "{from}..{to}");
             }
+        }
+    }
+
+    #[test]
+    fn a_cursor_gives_the_positions_of_the_index() {
+        let text = "ab\n\nçé€ x\n😀\n\n  z";
+        let index = LineIndex::new(text);
+        let mut cursor = LineCursor::new(text);
+        // Increasing offsets, repeated ones and offsets inside a character.
+        for offset in (0..=text.len() + 2).flat_map(|o| [o, o]) {
+            assert_eq!(cursor.line_col(offset), index.line_col(text, offset), "offset {offset}");
+        }
+        // Going back starts again from the top.
+        for offset in [7, 3, 12, 0, text.len()] {
+            assert_eq!(cursor.line_col(offset), index.line_col(text, offset), "offset {offset}");
         }
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::source::LineIndex;
+use crate::source::LineCursor;
 
 /// The XML Schema namespace.
 pub const XSD: &str = "http://www.w3.org/2001/XMLSchema";
@@ -72,7 +72,8 @@ impl Tree {
     /// Parses a schema document. The text was read and checked well-formed when the graph was
     /// loaded; an error here is still reported, never a panic.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let lines = LineIndex::new(text);
+        // Elements come in document order: their positions are counted as they come.
+        let mut lines = LineCursor::new(text);
         let mut reader = Reader::from_str(text);
         let mut nodes: Vec<Node> = Vec::new();
         let mut open: Vec<usize> = Vec::new();
@@ -87,7 +88,7 @@ impl Tree {
                         .and_then(|&p| nodes.get(p))
                         .map_or_else(|| Arc::clone(&empty_scope), |p| Arc::clone(&p.scope));
                     let index = nodes.len();
-                    let node = element(e, &parent_scope, &lines, text, at)?;
+                    let node = element(e, &parent_scope, &mut lines, at)?;
                     if let Some(&parent) = open.last()
                         && let Some(p) = nodes.get_mut(parent)
                     {
@@ -156,8 +157,7 @@ impl Tree {
 fn element(
     e: &BytesStart<'_>,
     parent_scope: &Arc<Vec<(Box<str>, Arc<str>)>>,
-    lines: &LineIndex,
-    text: &str,
+    lines: &mut LineCursor<'_>,
     at: usize,
 ) -> Result<Node, String> {
     let mut attrs = Vec::new();
@@ -196,7 +196,7 @@ fn element(
             .map(|(_, ns)| Arc::clone(ns))
             .filter(|ns| !ns.is_empty())
     };
-    let (line, column) = lines.line_col(text, at);
+    let (line, column) = lines.line_col(at);
     Ok(Node {
         ns,
         local: local.into(),
