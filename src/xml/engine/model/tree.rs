@@ -61,6 +61,9 @@ impl Node {
     }
 }
 
+/// At most this many nodes are allocated before they are met (about 10 MB).
+const MAX_PRESIZED: usize = 1 << 16;
+
 /// One parsed schema document.
 #[derive(Debug)]
 pub struct Tree {
@@ -75,7 +78,13 @@ impl Tree {
         // Elements come in document order: their positions are counted as they come.
         let mut lines = LineCursor::new(text);
         let mut reader = Reader::from_str(text);
-        let mut nodes: Vec<Node> = Vec::new();
+        // One node per start tag: the `<`s that do not close an element (comments and the
+        // like included) estimate the count, so the nodes are allocated once rather than
+        // grown and copied. The estimate is capped: `<`s in a comment are not elements.
+        let bytes = text.as_bytes();
+        let tags = memchr::memchr_iter(b'<', bytes).count();
+        let closing = memchr::memmem::find_iter(bytes, b"</").count();
+        let mut nodes: Vec<Node> = Vec::with_capacity(tags.saturating_sub(closing).min(MAX_PRESIZED));
         let mut open: Vec<usize> = Vec::new();
         let empty_scope = Arc::new(Vec::new());
         loop {
