@@ -90,7 +90,9 @@ impl JsonIndex {
 
 /// Escapes one reference token of a JSON Pointer (RFC 6901).
 pub fn escape_pointer_token(token: &str) -> String {
-    if token.contains(['~', '/']) {
+    // memchr rather than `str::contains` with a set of chars, which walks the key character by
+    // character through closures in a debug build: this runs for every key of a document.
+    if memchr::memchr2(b'~', b'/', token.as_bytes()).is_some() {
         token.replace('~', "~0").replace('/', "~1")
     } else {
         token.to_string()
@@ -410,6 +412,14 @@ mod tests {
         assert_eq!(span_text(text, &index, ""), text);
         let key = index.get("/a").and_then(|s| s.key).unwrap();
         assert_eq!(&text[key.0..key.1], "\"a\"");
+    }
+
+    #[test]
+    fn escapes_pointer_tokens() {
+        assert_eq!(escape_pointer_token("plain"), "plain");
+        assert_eq!(escape_pointer_token("a~b/c"), "a~0b~1c");
+        assert_eq!(escape_pointer_token("~1/é"), "~01~1é");
+        assert_eq!(escape_pointer_token(""), "");
     }
 
     #[test]

@@ -27,9 +27,12 @@ impl LineIndex {
         } else {
             let mut total = 0;
             let mut counts = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-            for block in text.as_bytes().chunks(CHECKPOINT) {
+            let mut from = 0;
+            while from < text.len() {
                 counts.push(total);
-                total += count_chars(block);
+                let to = (from + CHECKPOINT).min(text.len());
+                total += count_chars(text, from, to);
+                from = to;
             }
             counts.push(total);
             counts
@@ -48,21 +51,20 @@ impl LineIndex {
 
     /// Characters in `text[from..to]` (both on character boundaries).
     fn chars_between(&self, text: &str, from: usize, to: usize) -> usize {
-        let bytes = text.as_bytes();
         if self.chars_before.is_empty() {
             return to - from;
         }
         if to - from <= 2 * CHECKPOINT {
-            return bytes.get(from..to).map_or(0, count_chars);
+            return count_chars(text, from, to);
         }
-        self.chars_up_to(bytes, to) - self.chars_up_to(bytes, from)
+        self.chars_up_to(text, to) - self.chars_up_to(text, from)
     }
 
-    /// Characters in `bytes[..at]`, from the checkpoint at or before `at`.
-    fn chars_up_to(&self, bytes: &[u8], at: usize) -> usize {
+    /// Characters in `text[..at]`, from the checkpoint at or before `at`.
+    fn chars_up_to(&self, text: &str, at: usize) -> usize {
         let block = at / CHECKPOINT;
         let before = self.chars_before.get(block).copied().unwrap_or(0);
-        before + bytes.get(block * CHECKPOINT..at).map_or(0, count_chars)
+        before + count_chars(text, block * CHECKPOINT, at)
     }
 
     /// Byte offset of a 1-based line and a 1-based *byte* column (what serde_json reports).
@@ -72,11 +74,65 @@ impl LineIndex {
     }
 }
 
-/// Characters in UTF-8 bytes: every byte that does not continue a character starts one. The
-/// count is right for any range, even one cut inside a character, when both ends are on
-/// character boundaries.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+/// Line and column of offsets met in increasing order, as a parser meets its tokens: each
+/// lookup counts only the text since the previous one, so a whole document costs one pass and
+/// no index is built. The positions are those of [`LineIndex::line_col`].
+#[derive(Debug, Clone)]
+pub struct LineCursor<'t> {
+    text: &'t str,
+    /// The offset of the previous lookup (a character boundary).
+    at: usize,
+    /// 1-based line of `at`.
+    line: usize,
+    /// Characters between the start of that line and `at`.
+    column: usize,
+}
+
+impl<'t> LineCursor<'t> {
+    /// A cursor at the start of `text`.
+    pub fn new(text: &'t str) -> Self {
+        LineCursor {
+            text,
+            at: 0,
+            line: 1,
+            column: 0,
+        }
+    }
+
+    /// 1-based line and column of `offset`, as [`LineIndex::line_col`] gives them. An offset
+    /// before the previous one is looked up from the start of the text again.
+    pub fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        if offset < self.at {
+            *self = LineCursor::new(self.text);
+        }
+        let passed = self.text.as_bytes().get(self.at..offset).unwrap_or_default();
+        let from = match memchr::memrchr(b'\n', passed) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', passed).count();
+                self.column = 0;
+                self.at + last + 1
+            }
+            None => self.at,
+        };
+        self.column += count_chars(self.text, from, offset);
+        self.at = offset;
+        (self.line, self.column + 1)
+    }
+}
+
+/// The bytes of `text[from..to]` that start a character (every byte that does not continue
+/// one), for any `from <= to`, on character boundaries or not: the count is right for a range
+/// cut inside a character when both ends of the whole count are on boundaries. The characters
+/// are counted by `str::chars().count()`, the standard library's own (vectorised, and
+/// optimised even in a debug build, where a byte-by-byte loop here was most of the cost of
+/// indexing a large document); the cut characters at either end are then added or taken off.
+fn count_chars(text: &str, from: usize, to: usize) -> usize {
+    let (start, end) = (floor_char_boundary(text, from), floor_char_boundary(text, to));
+    let whole = text.get(start..end).map_or(0, |s| s.chars().count());
+    // `text[start..from]` holds the first byte of a cut character, which is not in the range;
+    // `text[end..to]` holds the first byte of one that is.
+    (whole + usize::from(end < to)).saturating_sub(usize::from(start < from))
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -99,6 +155,35 @@ mod tests {
         assert_eq!(index.line_col(text, b), (3, 3));
         let one = text.find('1').unwrap();
         assert_eq!(index.line_col(text, one), (2, 12));
+    }
+
+    #[test]
+    fn counts_the_bytes_that_start_a_character_in_every_range() {
+        // Every range of a text of one- to four-byte characters, cut inside them or not, counts
+        // what a byte-by-byte count of the bytes that do not continue a character counts.
+        let text = "aé€😀\nbé😀€c";
+        let bytes = text.as_bytes();
+        for from in 0..=bytes.len() {
+            for to in from..=bytes.len() {
+                let expected = bytes[from..to].iter().filter(|&&b| (b as i8) >= -0x40).count();
+                assert_eq!(count_chars(text, from, to), expected, "{from}..{to}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_cursor_gives_the_positions_of_the_index() {
+        let text = "ab\n\nçé€ x\n😀\n\n  z";
+        let index = LineIndex::new(text);
+        let mut cursor = LineCursor::new(text);
+        // Increasing offsets, repeated ones and offsets inside a character.
+        for offset in (0..=text.len() + 2).flat_map(|o| [o, o]) {
+            assert_eq!(cursor.line_col(offset), index.line_col(text, offset), "offset {offset}");
+        }
+        // Going back starts again from the top.
+        for offset in [7, 3, 12, 0, text.len()] {
+            assert_eq!(cursor.line_col(offset), index.line_col(text, offset), "offset {offset}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ mod toml_index;
 mod yaml_index;
 
 pub use json_index::{DuplicateKey, JsonIndex, escape_pointer_token};
-pub use line_index::LineIndex;
+pub use line_index::{LineCursor, LineIndex};
 pub use plain_numbers::PlainNumbers;
 pub use toml_index::{TomlDocument, check_toml_against_schema, parse_toml};
 pub use yaml_index::{YamlError, parse_yaml};

@@ -112,9 +112,10 @@ pub struct SchemaGraph {
     shown: Vec<String>,
     /// The name of the schema asked for, for messages.
     pub name: String,
-    /// For each document, whether its locations were found by its markup alone
-    /// ([`Scan::Markup`]), so it has not been checked to be well-formed.
-    by_markup: Vec<bool>,
+    /// For each document, the locations found by its markup alone ([`Scan::Markup`]), when
+    /// they were: it has not been checked to be well-formed. Kept so that
+    /// [`SchemaGraph::parses_as_scanned`] compares them without scanning again.
+    by_markup: Vec<Option<Vec<Location>>>,
 }
 
 /// How a document's locations are found while the graph is read.
@@ -180,7 +181,7 @@ impl SchemaGraph {
                 Scan::Markup => markup_locations(&text),
                 Scan::Parse => None,
             };
-            graph.by_markup.push(by_markup.is_some());
+            graph.by_markup.push(by_markup.clone());
             let found = match by_markup {
                 Some(found) => found,
                 None => locations(&text).map_err(|m| schema_error(store, &rel, &m))?,
@@ -230,11 +231,11 @@ impl SchemaGraph {
     /// and has the same locations when parsed: then the graph is the one [`Scan::Parse`]
     /// reads.
     pub fn parses_as_scanned(&self) -> bool {
-        self.docs
-            .iter()
-            .zip(&self.by_markup)
-            .filter(|(_, by_markup)| **by_markup)
-            .all(|(doc, _)| locations(&doc.text).ok() == markup_locations(&doc.text))
+        self.docs.iter().zip(&self.by_markup).all(|(doc, scanned)| {
+            scanned
+                .as_ref()
+                .is_none_or(|scanned| locations(&doc.text).ok().as_ref() == Some(scanned))
+        })
     }
 
     /// How messages name document `doc`.
@@ -377,7 +378,7 @@ fn is_remote(location: &str) -> bool {
 }
 
 /// One `schemaLocation` of an `include`, `import` or `redefine`.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Location {
     /// Byte range of the value.
     range: Range<usize>,
@@ -671,7 +672,10 @@ mod tests {
         .unwrap();
         let parsed = SchemaGraph::load(&store, "main.xsd").unwrap();
         let by_markup = SchemaGraph::load_scanned(&store, "main.xsd", Scan::Markup).unwrap();
-        assert_eq!(by_markup.by_markup, [true, true]);
+        assert_eq!(
+            by_markup.by_markup.iter().map(Option::is_some).collect::<Vec<_>>(),
+            [true, true]
+        );
         assert!(by_markup.parses_as_scanned());
         let rels = |g: &SchemaGraph| g.docs.iter().map(|d| d.rel.clone()).collect::<Vec<_>>();
         assert_eq!(rels(&by_markup), rels(&parsed));

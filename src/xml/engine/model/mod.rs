@@ -43,13 +43,11 @@ pub type IdcId = usize;
 /// Names of the schema, interned.
 #[derive(Debug, Default)]
 pub struct Names {
-    /// Hashed without SipHash: the validator looks a name up for every element and attribute,
-    /// and the keys are the schema's own names (a document's names only probe the table).
-    by_key: crate::address::AddressMap<String, NameId>,
     list: Vec<(Option<Arc<str>>, Arc<str>)>,
     /// The namespaces of the names, each with its local names: the validator finds a
     /// document's namespace once ([`Names::namespace`]) and then hashes only local names,
-    /// rather than a key holding a namespace URI for every element and attribute.
+    /// rather than a key holding a namespace URI for every element and attribute. Interning
+    /// looks names up here too: a schema has few namespaces and many names.
     namespaces: Vec<(Option<Arc<str>>, Locals)>,
 }
 
@@ -98,13 +96,10 @@ impl Names {
 
     /// Interns a name.
     pub fn intern(&mut self, ns: Option<&str>, local: &str) -> NameId {
-        let mut key = String::new();
-        Self::key_into(&mut key, ns, local);
-        if let Some(&id) = self.by_key.get(&key) {
+        if let Some(id) = self.by_parts(ns, local) {
             return id;
         }
         let id = NameId::try_from(self.list.len()).unwrap_or(NameId::MAX);
-        self.by_key.insert(key, id);
         let local: Arc<str> = Arc::from(local);
         // Names come grouped by namespace: the last namespace is looked at first.
         let index = match self.namespaces.iter().rposition(|(n, _)| n.as_deref() == ns) {
@@ -122,7 +117,20 @@ impl Names {
 
     /// The id of a name already interned, given its key (see [`Names::key_into`]).
     pub fn find(&self, key: &str) -> Option<NameId> {
-        self.by_key.get(key).copied()
+        let (ns, local) = key.split_once('\u{1}')?;
+        self.by_parts(Some(ns), local)
+    }
+
+    /// The id of a name already interned. No namespace and the empty namespace are one, as
+    /// in a key: a name is found in either (interning keeps the namespace it was first
+    /// given, so both can be listed, each with its own names).
+    fn by_parts(&self, ns: Option<&str>, local: &str) -> Option<NameId> {
+        let ns = ns.unwrap_or("");
+        self.namespaces
+            .iter()
+            .rev()
+            .filter(|(n, _)| n.as_deref().unwrap_or("") == ns)
+            .find_map(|(_, locals)| locals.get(local).copied())
     }
 
     /// The index of a namespace (`None`: no namespace) that names of the schema are in, for
@@ -484,5 +492,26 @@ mod tests {
             assert_eq!((names.ns(b), names.local(b)), (Some("urn:b"), "Id"));
             assert_eq!(names.find_in(99, "Id"), None);
         }
+    }
+
+    #[test]
+    fn no_namespace_and_the_empty_namespace_are_one_name() {
+        let mut names = Names::default();
+        let none = names.intern(None, "a");
+        assert_eq!(names.intern(Some(""), "a"), none);
+        // A name first met in the empty namespace keeps it, and is found from no namespace.
+        let empty = names.intern(Some(""), "b");
+        assert_eq!(names.intern(None, "b"), empty);
+        assert_eq!(names.ns(empty), Some(""));
+        assert_eq!(names.intern(None, "a"), none);
+        let mut key = String::new();
+        for (ns, id) in [(None, none), (Some(""), none), (Some(""), empty), (None, empty)] {
+            let local = names.local(id).to_string();
+            Names::key_into(&mut key, ns, &local);
+            assert_eq!(names.find(&key), Some(id), "{key:?}");
+        }
+        Names::key_into(&mut key, Some("urn:a"), "a");
+        assert_eq!(names.find(&key), None);
+        assert_eq!(names.find("a"), None);
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
 
-use crate::source::LineIndex;
+use crate::source::LineCursor;
 
 /// The XML Schema namespace.
 pub const XSD: &str = "http://www.w3.org/2001/XMLSchema";
@@ -61,6 +61,9 @@ impl Node {
     }
 }
 
+/// At most this many nodes are allocated before they are met (about 10 MB).
+const MAX_PRESIZED: usize = 1 << 16;
+
 /// One parsed schema document.
 #[derive(Debug)]
 pub struct Tree {
@@ -72,9 +75,16 @@ impl Tree {
     /// Parses a schema document. The text was read and checked well-formed when the graph was
     /// loaded; an error here is still reported, never a panic.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let lines = LineIndex::new(text);
+        // Elements come in document order: their positions are counted as they come.
+        let mut lines = LineCursor::new(text);
         let mut reader = Reader::from_str(text);
-        let mut nodes: Vec<Node> = Vec::new();
+        // One node per start tag: the `<`s that do not close an element (comments and the
+        // like included) estimate the count, so the nodes are allocated once rather than
+        // grown and copied. The estimate is capped: `<`s in a comment are not elements.
+        let bytes = text.as_bytes();
+        let tags = memchr::memchr_iter(b'<', bytes).count();
+        let closing = memchr::memmem::find_iter(bytes, b"</").count();
+        let mut nodes: Vec<Node> = Vec::with_capacity(tags.saturating_sub(closing).min(MAX_PRESIZED));
         let mut open: Vec<usize> = Vec::new();
         let empty_scope = Arc::new(Vec::new());
         loop {
@@ -87,7 +97,7 @@ impl Tree {
                         .and_then(|&p| nodes.get(p))
                         .map_or_else(|| Arc::clone(&empty_scope), |p| Arc::clone(&p.scope));
                     let index = nodes.len();
-                    let node = element(e, &parent_scope, &lines, text, at)?;
+                    let node = element(e, &parent_scope, &mut lines, at)?;
                     if let Some(&parent) = open.last()
                         && let Some(p) = nodes.get_mut(parent)
                     {
@@ -156,8 +166,7 @@ impl Tree {
 fn element(
     e: &BytesStart<'_>,
     parent_scope: &Arc<Vec<(Box<str>, Arc<str>)>>,
-    lines: &LineIndex,
-    text: &str,
+    lines: &mut LineCursor<'_>,
     at: usize,
 ) -> Result<Node, String> {
     let mut attrs = Vec::new();
@@ -196,7 +205,7 @@ fn element(
             .map(|(_, ns)| Arc::clone(ns))
             .filter(|ns| !ns.is_empty())
     };
-    let (line, column) = lines.line_col(text, at);
+    let (line, column) = lines.line_col(at);
     Ok(Node {
         ns,
         local: local.into(),

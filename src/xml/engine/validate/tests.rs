@@ -418,3 +418,40 @@ fn names_are_found_in_documents_of_many_namespaces() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].1.contains("<b>"), "{found:?}");
 }
+
+#[test]
+fn long_optional_sequences_are_checked_for_ambiguity_at_every_point() {
+    // A sequence of many optional elements: the element or wildcard at its end competes with
+    // each of them, from the start of the model and after each one.
+    let schema = |last: &str| {
+        let optional: String = (0..40)
+            .map(|i| format!("<xs:element name='e{i}' minOccurs='0'/>"))
+            .collect();
+        format!(
+            "<xs:schema XS><xs:element name='r'><xs:complexType><xs:sequence>{optional}{last}</xs:sequence></xs:complexType></xs:element></xs:schema>"
+        )
+    };
+    let ambiguity = |last: &str| {
+        let error = engine(&[("s.xsd", &schema(last))]).err()?.to_string();
+        let (_, what) = error.split_once("two particles can both match ")?;
+        what.split(" at the same point").next().map(str::to_string)
+    };
+    for fine in [
+        "<xs:element name='e40'/>",
+        "<xs:any namespace='##other'/>",
+        "<xs:element name='e40' maxOccurs='3'/>",
+    ] {
+        assert_eq!(ambiguity(fine), None, "{fine}");
+    }
+    assert_eq!(ambiguity("<xs:element name='e39'/>").as_deref(), Some("<e39>"));
+    assert_eq!(ambiguity("<xs:element name='e0'/>").as_deref(), Some("<e0>"));
+    assert_eq!(ambiguity("<xs:any namespace='##any'/>").as_deref(), Some("<e0>"));
+    assert_eq!(
+        ambiguity("<xs:any namespace='##local' minOccurs='0'/><xs:any/>").as_deref(),
+        Some("<e0>")
+    );
+    assert_eq!(
+        ambiguity("<xs:any namespace='urn:x' minOccurs='0'/><xs:any namespace='urn:y urn:x'/>").as_deref(),
+        Some("an element of a wildcard")
+    );
+}
