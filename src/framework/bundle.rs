@@ -229,7 +229,6 @@ mod tests {
             (tar::EntryType::XHeader, "PAX header"),
             (tar::EntryType::Regular, "an entry"),
         ] {
-            let started = std::time::Instant::now();
             let refused = unpack("big.tar.gz", &lying_header(kind, 2 << 30))
                 .unwrap_err()
                 .to_string();
@@ -237,7 +236,6 @@ mod tests {
                 refused.contains("big.tar.gz") && refused.contains("256 MiB") && refused.contains(what),
                 "{refused}"
             );
-            assert!(started.elapsed() < std::time::Duration::from_secs(10));
         }
     }
 }
