@@ -326,14 +326,12 @@ fn a_bundle_whose_headers_declare_gigabytes_is_refused_early() {
     for name in ["gnu.tar.gz", "pax.tar.gz"] {
         let cache = temp.path().join("cache").display().to_string();
         let url = server.url(name);
-        let started = std::time::Instant::now();
         let (code, _, stderr) = run_bounded(
             &["--cache-dir", &cache, "--framework", &url, "framework", "list"],
             temp.path(),
         );
         assert_eq!(code, 2, "{name}: {stderr}");
         assert!(stderr.contains("256 MiB") && stderr.contains(name), "{name}: {stderr}");
-        assert!(started.elapsed() < Duration::from_secs(30), "{name}");
     }
 }
 

@@ -23,7 +23,10 @@ pub(crate) fn nifcheck(args: &[&str]) -> Command {
         .env("SOURCE_DATE_EPOCH", "1764374400")
         .env_remove("CLICOLOR_FORCE")
         .args(["--as-of", "2026-11-29"])
-        .args(args);
+        .args(args)
+        // A run that hangs is killed and fails its test instead of holding up the whole run.
+        // Far above any run's time: not a speed check (those are benchmarks).
+        .timeout(std::time::Duration::from_secs(120));
     cmd
 }
 
