@@ -3,13 +3,15 @@
 //! positions of the model (its leaves): the leaves that can start it and, for each leaf, the
 //! leaves that can follow it must never hold two that match the same name.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::{Kind, Model};
 use crate::xml::engine::model::{NameId, NsSet, Schema, Wildcard};
 
 pub(super) fn check(model: &Model, schema: &Schema) -> Result<(), String> {
-    let mut follow: HashMap<usize, Vec<usize>> = HashMap::new();
+    // In leaf order, so a model that breaks the constraint in more than one place is always
+    // reported at the same one.
+    let mut follow: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     gather(model, model.root, &mut follow);
     let root_first = model.nodes[model.root].first.clone();
     competing(model, schema, &root_first)?;
@@ -36,7 +38,7 @@ fn last(model: &Model, node: usize) -> Vec<usize> {
     }
 }
 
-fn gather(model: &Model, node: usize, follow: &mut HashMap<usize, Vec<usize>>) {
+fn gather(model: &Model, node: usize, follow: &mut BTreeMap<usize, Vec<usize>>) {
     let n = &model.nodes[node];
     match &n.kind {
         Kind::Sequence(c) => {
