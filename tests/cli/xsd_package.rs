@@ -144,17 +144,7 @@ fn a_refused_location_is_a_finding_at_its_place_in_json_and_sarif() {
     let (code, report, stderr) = json_in(dir.path(), &args);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("../../../../../../../../../../etc/passwd"), "{stderr}");
-    let finding = &report["findings"][0];
-    assert_eq!(finding["rule"], "FWK004");
-    assert_eq!(finding["file"], "pkg/maindoc/Main.xsd");
-    assert_eq!(
-        (finding["line"].as_u64(), finding["column"].as_u64()),
-        (Some(4), Some(61))
-    );
-    insta::assert_json_snapshot!(
-        "xsd_location_refused_json",
-        PlainNumbers(&without_tmp(&report["findings"], dir.path()))
-    );
+    assert_refused_at(&report, dir.path(), "pkg/maindoc/Main.xsd", "xsd_location_refused_json");
     let (code, sarif, _) = run_in(
         dir.path(),
         &[
@@ -324,16 +314,11 @@ fn check_reports_a_refused_framework_xsd_in_every_format() {
     // report holding the refusal at its place.
     assert_eq!(code, 2, "{report:#}\n{stderr}");
     assert!(stderr.contains("leaves the framework"), "{stderr}");
-    let finding = &report["findings"][0];
-    assert_eq!(finding["rule"], "FWK004", "{finding:#}");
-    assert_eq!(finding["file"], "fw/standards/order/maindoc/Main.xsd");
-    assert_eq!(
-        (finding["line"].as_u64(), finding["column"].as_u64()),
-        (Some(4), Some(61))
-    );
-    insta::assert_json_snapshot!(
+    assert_refused_at(
+        &report,
+        dir.path(),
+        "fw/standards/order/maindoc/Main.xsd",
         "check_location_refused_json",
-        PlainNumbers(&without_tmp(&report["findings"], dir.path()))
     );
     let (code, sarif, _) = run_in(dir.path(), &[&["--format", "sarif"][..], &check[..]].concat());
     assert_eq!(code, 2);
@@ -350,4 +335,17 @@ fn check_reports_a_refused_framework_xsd_in_every_format() {
     assert_eq!(code, 2);
     assert!(stdout.is_empty(), "{stdout}");
     assert!(stderr.contains("outside.xsd"), "{stderr}");
+}
+
+/// The report's first finding is the FWK004 refusal of the location at line 4, column 61 of
+/// `file`, and the findings match the JSON snapshot `snapshot`.
+fn assert_refused_at(report: &Value, dir: &std::path::Path, file: &str, snapshot: &str) {
+    let finding = &report["findings"][0];
+    assert_eq!(finding["rule"], "FWK004", "{finding:#}");
+    assert_eq!(finding["file"], file);
+    assert_eq!(
+        (finding["line"].as_u64(), finding["column"].as_u64()),
+        (Some(4), Some(61))
+    );
+    insta::assert_json_snapshot!(snapshot, PlainNumbers(&without_tmp(&report["findings"], dir)));
 }
