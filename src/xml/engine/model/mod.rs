@@ -86,17 +86,9 @@ pub(crate) fn in_key_order<K: Ord + Serialize, V: Serialize, S: Serializer>(
 }
 
 impl Names {
-    /// The key of a name: the namespace and the local name, split by a character no name holds.
-    pub fn key_into(buf: &mut String, ns: Option<&str>, local: &str) {
-        buf.clear();
-        buf.push_str(ns.unwrap_or(""));
-        buf.push('\u{1}');
-        buf.push_str(local);
-    }
-
     /// Interns a name.
     pub fn intern(&mut self, ns: Option<&str>, local: &str) -> NameId {
-        if let Some(id) = self.by_parts(ns, local) {
+        if let Some(id) = self.find(ns, local) {
             return id;
         }
         let id = NameId::try_from(self.list.len()).unwrap_or(NameId::MAX);
@@ -115,16 +107,10 @@ impl Names {
         id
     }
 
-    /// The id of a name already interned, given its key (see [`Names::key_into`]).
-    pub fn find(&self, key: &str) -> Option<NameId> {
-        let (ns, local) = key.split_once('\u{1}')?;
-        self.by_parts(Some(ns), local)
-    }
-
-    /// The id of a name already interned. No namespace and the empty namespace are one, as
-    /// in a key: a name is found in either (interning keeps the namespace it was first
-    /// given, so both can be listed, each with its own names).
-    fn by_parts(&self, ns: Option<&str>, local: &str) -> Option<NameId> {
+    /// The id of a name already interned. No namespace and the empty namespace are one: a
+    /// name is found in either (interning keeps the namespace it was first given, so both can
+    /// be listed, each with its own names).
+    pub fn find(&self, ns: Option<&str>, local: &str) -> Option<NameId> {
         let ns = ns.unwrap_or("");
         self.namespaces
             .iter()
@@ -504,14 +490,9 @@ mod tests {
         assert_eq!(names.intern(None, "b"), empty);
         assert_eq!(names.ns(empty), Some(""));
         assert_eq!(names.intern(None, "a"), none);
-        let mut key = String::new();
         for (ns, id) in [(None, none), (Some(""), none), (Some(""), empty), (None, empty)] {
-            let local = names.local(id).to_string();
-            Names::key_into(&mut key, ns, &local);
-            assert_eq!(names.find(&key), Some(id), "{key:?}");
+            assert_eq!(names.find(ns, names.local(id)), Some(id), "{ns:?}");
         }
-        Names::key_into(&mut key, Some("urn:a"), "a");
-        assert_eq!(names.find(&key), None);
-        assert_eq!(names.find("a"), None);
+        assert_eq!(names.find(Some("urn:a"), "a"), None);
     }
 }
