@@ -102,6 +102,25 @@ impl Server {
         }
     }
 
+    /// The access log's JSON lines once `enough` holds of them (or after ten seconds): a line
+    /// the server wrote before it answered may still be on its way through the pipe.
+    fn log_events(&self, enough: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let events: Vec<Value> = self
+                .log
+                .lock()
+                .unwrap()
+                .iter()
+                .filter_map(|line| serde_json::from_str(line).ok())
+                .collect();
+            if enough(&events) || Instant::now() > deadline {
+                return events;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn pid(&self) -> String {
         self.child.id().to_string()
     }
@@ -531,19 +550,10 @@ fn hold_a_slot(server: &Server) -> TcpStream {
 
 /// Waits until the access log has a line for a request with this status.
 fn wait_for_status(server: &Server, status: u64) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let found = server
-            .log_lines(0)
-            .iter()
-            .filter_map(|line| serde_json::from_str::<Value>(line).ok())
-            .find(|line| line["status"] == status);
-        if let Some(found) = found {
-            return found;
-        }
-        assert!(Instant::now() < deadline, "no request answered {status}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let answered = |line: &Value| line["status"] == status;
+    let events = server.log_events(|events| events.iter().any(answered));
+    let found = events.into_iter().find(answered);
+    found.unwrap_or_else(|| panic!("no request answered {status}"))
 }
 
 #[test]
@@ -643,11 +653,11 @@ fn the_framework_reloads_by_the_admin_call_and_keeps_the_old_one_when_the_new_on
     let failed = assert_problem(reload(Some("s3cret-token")), 500, "reload-failed");
     assert!(failed["detail"].as_str().unwrap().contains("unchanged"), "{failed}");
     assert_eq!(framework_version(&server), "2026.3.0");
+    let is_reload = |line: &Value| line["event"] == "reload";
     let logged: Vec<Value> = server
-        .log_lines(0)
-        .iter()
-        .filter_map(|line| serde_json::from_str(line).ok())
-        .filter(|line: &Value| line["event"] == "reload")
+        .log_events(|events| events.iter().filter(|line| is_reload(line)).count() >= 2)
+        .into_iter()
+        .filter(is_reload)
         .collect();
     assert_eq!(logged.len(), 2, "{logged:#?}");
     assert_eq!(logged[0]["outcome"], "reloaded");
