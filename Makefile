@@ -32,9 +32,13 @@ demo:
 ## no dependency is built twice (`make lint` and `make docs` alone would each check every
 ## dependency again).
 ONE_BUILD = RUSTC_WORKSPACE_WRAPPER="$(CURDIR)/.ci/lint-and-doc"
+# mimalloc hands freed pages back to the system 10 ms after they empty; the test processes free
+# and allocate the same amounts again and again, so each page was faulted and zeroed anew. Kept,
+# the integration tests take a twelfth less CPU time.
+TEST_ENV = INSTA_UPDATE=no MIMALLOC_PURGE_DELAY=-1
 test: fmt-check
 	$(ONE_BUILD) $(CARGO) build --all-targets
-	$(ONE_BUILD) INSTA_UPDATE=no $(CARGO) test
+	$(ONE_BUILD) $(TEST_ENV) $(CARGO) test
 
 fmt:
 	$(CARGO) fmt
@@ -48,7 +52,7 @@ lint:
 # `cargo test` with no target selected runs the library's unit tests, the integration tests
 # (one binary, `tests/main.rs`) and the doctests; snapshots are never written here.
 unit:
-	INSTA_UPDATE=no $(CARGO) test
+	$(TEST_ENV) $(CARGO) test
 
 ## Write changed snapshots beside the accepted ones as `.snap.new`, then review them one by one.
 snap:
