@@ -16,6 +16,10 @@ use super::{DuplicateKey, JsonIndex, NodeSpan, escape_pointer_token};
 pub(crate) const MAX_DEPTH: usize = 256;
 /// Nodes after alias expansion. GitHub's description has about 1.5 million.
 const MAX_NODES: usize = 20_000_000;
+/// Events replayed from aliases, in all: a tenth of the parser's default. Descriptions and
+/// rulesets use few anchors, if any, and an alias bomb is refused at a tenth of the time and
+/// memory (the `yaml` package that many JavaScript tools read YAML with stops at 100 aliases).
+const MAX_REPLAYED_EVENTS: usize = 100_000;
 
 /// Why a YAML text could not be loaded, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +39,7 @@ pub fn parse_yaml(text: &str) -> Result<(Value, JsonIndex), YamlError> {
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
         with_snippet: false,
         budget: serde_saphyr::budget! { max_depth: MAX_DEPTH, max_nodes: MAX_NODES, max_documents: 1 },
+        alias_limits: serde_saphyr::alias_limits! { max_total_replayed_events: MAX_REPLAYED_EVENTS },
     };
     let value: Value = serde_saphyr::from_str_with_options(text, options).map_err(|e| YamlError {
         message: first_line(&e.to_string()),
@@ -275,6 +280,23 @@ mod tests {
             err.message.to_lowercase().contains("budget") || err.message.contains("alias"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn anchors_used_as_descriptions_use_them_load() {
+        // 200 shared schemas of 17 events each, reused by 2,000 operations: 34,000 replayed events.
+        let mut text = String::new();
+        for i in 0..200 {
+            text.push_str(&format!(
+                "s{i}: &s{i} {{type: object, properties: {{a: {{type: string}}, b: {{type: integer}}}}}}\n"
+            ));
+        }
+        text.push_str("uses:\n");
+        for i in 0..2_000 {
+            text.push_str(&format!("  op{i}: *s{}\n", i % 200));
+        }
+        let (value, _) = parse_yaml(&text).unwrap();
+        assert_eq!(value["uses"]["op1999"]["properties"]["b"]["type"], "integer");
     }
 
     #[test]
