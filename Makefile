@@ -3,7 +3,7 @@ CARGO ?= cargo
 NIFCHECK_CORPUS ?= $(abspath ../shared/corpus)
 export NIFCHECK_CORPUS
 
-.PHONY: demo test fmt fmt-check lint unit snap bench bench-serve fuzz docs static ci clean
+.PHONY: demo test test-build fmt fmt-check lint unit snap bench bench-serve fuzz docs static ci clean
 
 ## Build, then run the main jobs on the embedded reference framework: validate the sample
 ## payloads, lint the sample APIs, and publish the report on the sample government.
@@ -36,9 +36,12 @@ ONE_BUILD = RUSTC_WORKSPACE_WRAPPER="$(CURDIR)/.ci/lint-and-doc"
 # and allocate the same amounts again and again, so each page was faulted and zeroed anew. Kept,
 # the integration tests take a twelfth less CPU time.
 TEST_ENV = INSTA_UPDATE=no MIMALLOC_PURGE_DELAY=-1
-test: fmt-check
-	$(ONE_BUILD) $(CARGO) build --all-targets
+test: test-build
 	$(ONE_BUILD) $(TEST_ENV) $(CARGO) test
+
+## The build `make test` runs its tests on, alone (CI installs the tests' tools meanwhile).
+test-build: fmt-check
+	$(ONE_BUILD) $(CARGO) build --all-targets
 
 fmt:
 	$(CARGO) fmt
