@@ -1,6 +1,6 @@
 //! Tests of the translation of XSD regular expressions: what matches, and what is refused.
 
-use super::XsdRegex;
+use super::{KEPT, XsdRegex};
 
 fn matches(pattern: &str, text: &str) -> bool {
     XsdRegex::new(pattern)
@@ -209,4 +209,17 @@ fn small_patterns_compile_on_first_use_and_large_ones_at_once() {
     assert!(weight("[\\p{L}\\p{N} ]{1,35}") < super::COMPILED_AT_ONCE_FROM);
     // A syntax error is found when the pattern is read, compiled or not.
     assert!(XsdRegex::new("[b-a]").is_err());
+}
+
+#[test]
+fn a_program_is_compiled_once_per_process() {
+    // A pattern no other test uses, so no other test compiled it first.
+    let pattern = r"[\p{Lu}-[Q]]\d{2}kept";
+    let first = XsdRegex::new(pattern).unwrap();
+    assert!(first.is_match("A12kept") && !first.is_match("Q12kept"));
+    let kept = |program: &str| KEPT.lock().unwrap().contains_key(program);
+    assert!(kept(&first.program));
+    // Another facet with the same pattern uses the kept program, and matches alike.
+    let second = XsdRegex::new(pattern).unwrap();
+    assert!(second.is_match("Z99kept") && !second.is_match("z99kept"));
 }
