@@ -14,6 +14,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "date",
             "address",
             "atomic",
+            "memo",
             "source",
             "jsonpath",
             "ecma_regex",

@@ -20,6 +20,7 @@ pub mod finding;
 pub mod framework;
 pub mod government;
 pub mod jsonpath;
+mod memo;
 pub mod openapi;
 pub mod payload;
 #[cfg(test)]

@@ -15,9 +15,10 @@
 mod annex_b;
 mod iregexp;
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, LazyLock};
+
+use crate::memo::Memo;
 
 /// Backtracking budget per match, the validator's: a pathological pattern fails (no match)
 /// instead of hanging.
@@ -173,27 +174,12 @@ enum Dialect {
     IRegexp { full: bool },
 }
 
-type Cache = Mutex<HashMap<(Dialect, String), Result<Arc<EcmaRegex>, RegexError>>>;
+/// Compiled patterns (and the errors of those that do not compile) by dialect and pattern.
+type Compiled = Memo<(Dialect, String), Result<Arc<EcmaRegex>, RegexError>>;
 
 fn cached(dialect: Dialect, pattern: &str) -> Result<Arc<EcmaRegex>, RegexError> {
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Cache::default);
-    let key = (dialect, pattern.to_owned());
-    if let Ok(map) = cache.lock()
-        && let Some(found) = map.get(&key)
-    {
-        return found.clone();
-    }
-    // Compiled outside the lock: another thread may compile the same pattern meanwhile, which
-    // costs time but never a wrong answer.
-    let compiled = build(dialect, pattern).map(Arc::new);
-    if let Ok(mut map) = cache.lock() {
-        if map.len() >= CACHE_CAPACITY {
-            map.clear();
-        }
-        map.insert(key, compiled.clone());
-    }
-    compiled
+    static COMPILED: LazyLock<Compiled> = LazyLock::new(|| Memo::new(CACHE_CAPACITY));
+    COMPILED.get_or_build((dialect, pattern.to_owned()), || build(dialect, pattern).map(Arc::new))
 }
 
 fn build(dialect: Dialect, pattern: &str) -> Result<EcmaRegex, RegexError> {

@@ -9,10 +9,11 @@
 //! reads ECMA-262 patterns for JSON Schema: different dialects, so neither is reused here.)
 
 use super::lexical::names::{NAME_EXTRA_RANGES, NAME_START_RANGES};
-use std::collections::HashMap;
 use std::fmt;
 use std::fmt::Write as _;
-use std::sync::{LazyLock, Mutex, OnceLock};
+use std::sync::{LazyLock, OnceLock};
+
+use crate::memo::Memo;
 
 /// A pattern facet (one derivation step: its patterns are alternatives), checked when the
 /// schema is read and compiled when a value first meets it: a schema of thousands of patterns
@@ -164,24 +165,16 @@ fn weight(hir: &regex_syntax::hir::Hir) -> u64 {
 
 /// Compiled programs kept for the life of the process, at most this many.
 const KEPT_PROGRAMS: usize = 4096;
-static KEPT: LazyLock<Mutex<HashMap<String, regex::Regex>>> = LazyLock::new(Mutex::default);
+static KEPT: LazyLock<Memo<String, Result<regex::Regex, regex::Error>>> = LazyLock::new(|| Memo::new(KEPT_PROGRAMS));
 
 /// The program compiled, within the size limit. Programs are kept by their text: schemas
 /// repeat patterns (`\d`, a name class, a code's form), a process compiles many schemas (a
 /// package's, a server's on each reload), and a Unicode class takes milliseconds to compile.
 /// Of the 3,028 pattern compiles of the W3C XSD suites' tests, 734 were distinct.
 fn compile(program: &str) -> Result<regex::Regex, regex::Error> {
-    if let Some(kept) = KEPT.lock().ok().and_then(|kept| kept.get(program).cloned()) {
-        return Ok(kept);
-    }
-    // Compiled outside the lock: two threads may both compile a program, and one is kept.
-    let compiled = regex::RegexBuilder::new(program).size_limit(SIZE_LIMIT).build()?;
-    if let Ok(mut kept) = KEPT.lock()
-        && kept.len() < KEPT_PROGRAMS
-    {
-        kept.insert(program.to_string(), compiled.clone());
-    }
-    Ok(compiled)
+    KEPT.get_or_build(program.to_string(), || {
+        regex::RegexBuilder::new(program).size_limit(SIZE_LIMIT).build()
+    })
 }
 
 /// The `regex` crate's expression for one XSD pattern (unanchored).
