@@ -90,35 +90,33 @@ impl Server {
         self.base.trim_start_matches("http://")
     }
 
-    /// The access log so far, waiting a little for lines still on their way.
-    fn log_lines(&self, at_least: usize) -> Vec<String> {
+    /// The access log once `enough` holds of its lines (or after ten seconds): a line the
+    /// server wrote before it answered may still be on its way through the pipe.
+    fn log_until(&self, enough: impl Fn(&[String]) -> bool) -> Vec<String> {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let lines = self.log.lock().unwrap().clone();
-            if lines.len() >= at_least || Instant::now() > deadline {
+            if enough(&lines) || Instant::now() > deadline {
                 return lines;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
     }
 
-    /// The access log's JSON lines once `enough` holds of them (or after ten seconds): a line
-    /// the server wrote before it answered may still be on its way through the pipe.
+    /// The access log once it has `at_least` lines.
+    fn log_lines(&self, at_least: usize) -> Vec<String> {
+        self.log_until(|lines| lines.len() >= at_least)
+    }
+
+    /// The access log's JSON lines once `enough` holds of them.
     fn log_events(&self, enough: impl Fn(&[Value]) -> bool) -> Vec<Value> {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let events: Vec<Value> = self
-                .log
-                .lock()
-                .unwrap()
+        let events = |lines: &[String]| -> Vec<Value> {
+            lines
                 .iter()
                 .filter_map(|line| serde_json::from_str(line).ok())
-                .collect();
-            if enough(&events) || Instant::now() > deadline {
-                return events;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+                .collect()
+        };
+        events(&self.log_until(|lines| enough(&events(lines))))
     }
 
     fn pid(&self) -> String {
