@@ -32,10 +32,67 @@ pub(super) fn check_lines<'t>(
     check_lines_up_to(reader, name, pick, MAX_LINE)
 }
 
+/// Blocks in use at once: one being filled, one waiting, one being checked, and the one the
+/// unfinished line moves to. Only these are ever allocated, so their pages are faulted in once
+/// and reused for the whole file.
+const POOL: usize = 4;
+
+/// Whole lines as read, already split: the reader thread finds the line breaks while the
+/// workers check the previous block, so no core waits for the split.
+#[derive(Default)]
+struct Block {
+    /// Whole lines (the last one may lack its line break where the input ends).
+    bytes: Vec<u8>,
+    /// The lines to check: 0-based line within the block, and its bytes' range.
+    lines: Vec<(usize, std::ops::Range<usize>)>,
+    /// Lines longer than the limit, by their 0-based line within the block.
+    too_long: Vec<usize>,
+    /// Every line of the block, blank ones included.
+    line_count: usize,
+}
+
+impl Block {
+    fn with_capacity() -> Self {
+        Block {
+            bytes: Vec::with_capacity(BLOCK + BLOCK / 4),
+            ..Block::default()
+        }
+    }
+
+    /// Finds the block's lines: one pass over its bytes.
+    fn split(&mut self, max_line: usize) {
+        let bytes = &self.bytes;
+        let mut start = 0;
+        let mut count = 0;
+        let last = (!bytes.ends_with(b"\n") && !bytes.is_empty()).then_some(bytes.len());
+        for end in memchr::memchr_iter(b'\n', bytes).chain(last) {
+            let line = &bytes[start..end];
+            let trimmed = line.strip_suffix(b"\r").map_or(end, |l| start + l.len());
+            if line.len() > max_line {
+                self.too_long.push(count);
+            } else if !line.iter().all(u8::is_ascii_whitespace) {
+                self.lines.push((count, start..trimmed));
+            }
+            count += 1;
+            start = end + 1;
+        }
+        self.line_count = count;
+    }
+
+    /// Empties the block for the reader to fill again, keeping its memory.
+    fn recycle(mut self) -> Self {
+        self.bytes.clear();
+        self.lines.clear();
+        self.too_long.clear();
+        self.line_count = 0;
+        self
+    }
+}
+
 /// What the reader thread hands over.
 enum Piece {
-    /// Whole lines (the last one may lack its line break where the input ends).
-    Lines(Vec<u8>),
+    /// Whole lines.
+    Lines(Block),
     /// One line longer than the limit, skipped unread up to its line break.
     TooLong,
 }
@@ -51,18 +108,23 @@ fn check_lines_up_to<'t>(
     let (pieces, received) = std::sync::mpsc::sync_channel::<std::io::Result<Piece>>(1);
     // Checked blocks go back to the reader to be filled again: a fresh block each time would
     // cost the pages of the whole file, each one faulted in and zeroed by the kernel.
-    let (spare_blocks, spares) = std::sync::mpsc::sync_channel::<Vec<u8>>(2);
-    std::thread::scope(|scope| {
+    let (spare_blocks, spares) = std::sync::mpsc::sync_channel::<Block>(POOL);
+    // `move`: on an early return the receiver and the spares' sender are dropped before the
+    // reader is joined, so a reader waiting on either stops instead of waiting forever.
+    std::thread::scope(move |scope| {
         scope.spawn(move || read_pieces(reader, max_line, &pieces, &spares));
         let mut out = FileOutcome::default();
+        // Kept across blocks for the same reason as the blocks.
+        let mut results = Vec::new();
         // 0-based line of the next piece's first byte.
         let mut first_line = 0usize;
         for piece in received {
             match piece.map_err(|e| Error::read(name, e))? {
-                Piece::Lines(mut block) => {
-                    first_line = check_block(&block, first_line, name, pick, max_line, &mut out)?;
-                    block.clear();
-                    let _ = spare_blocks.try_send(block);
+                Piece::Lines(block) => {
+                    check_block(&block, first_line, name, pick, max_line, &mut results, &mut out)?;
+                    first_line += block.line_count;
+                    // The reader is gone once the input ends: the block is then simply dropped.
+                    let _ = spare_blocks.try_send(block.recycle());
                 }
                 Piece::TooLong => {
                     out.documents += 1;
@@ -75,30 +137,38 @@ fn check_lines_up_to<'t>(
     })
 }
 
-/// Reads `reader` in blocks and sends its whole lines, or that a line was too long; stops when
-/// the receiver is gone. Every byte is searched for a line break once: only the bytes just read
-/// are searched, never what is kept of an unfinished line. The bytes are read straight into the
-/// block that is sent, into blocks the receiver has handed back when there are any.
+/// Reads `reader` in blocks and sends its whole lines, split, or that a line was too long;
+/// stops when the receiver is gone. Every byte is searched for a line break once: only the
+/// bytes just read are searched, never what is kept of an unfinished line. The bytes are read
+/// straight into the block that is sent; at most `POOL` blocks are made, then the reader waits
+/// for the receiver to hand one back.
 fn read_pieces(
     reader: impl Read,
     max_line: usize,
     pieces: &SyncSender<std::io::Result<Piece>>,
-    spares: &Receiver<Vec<u8>>,
+    spares: &Receiver<Block>,
 ) {
-    let fresh = || {
-        spares
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BLOCK + BLOCK / 4))
+    let mut made = 0;
+    let mut fresh = || -> Option<Block> {
+        if let Ok(block) = spares.try_recv() {
+            return Some(block);
+        }
+        if made < POOL {
+            made += 1;
+            return Some(Block::with_capacity());
+        }
+        spares.recv().ok()
     };
     let mut reader = reader.take(0);
     // The start of an unfinished line, then what is read after it.
-    let mut buffer = fresh();
+    let Some(mut block) = fresh() else { return };
     // Inside a line too long to read: its bytes are dropped up to its line break.
     let mut skipping = false;
     loop {
+        let buffer = &mut block.bytes;
         let start = buffer.len();
         reader.set_limit(BLOCK as u64);
-        let n = match reader.read_to_end(&mut buffer) {
+        let n = match reader.read_to_end(buffer) {
             Ok(n) => n,
             Err(e) => {
                 let _ = pieces.send(Err(e));
@@ -107,13 +177,14 @@ fn read_pieces(
         };
         if n == 0 {
             if !buffer.is_empty() {
-                let _ = pieces.send(Ok(Piece::Lines(buffer)));
+                block.split(max_line);
+                let _ = pieces.send(Ok(Piece::Lines(block)));
             }
             return;
         }
         if skipping {
             // Nothing is kept while skipping: what was read is all of `buffer`.
-            let Some(end) = memchr::memchr(b'\n', &buffer) else {
+            let Some(end) = memchr::memchr(b'\n', buffer) else {
                 buffer.clear();
                 continue;
             };
@@ -123,21 +194,20 @@ fn read_pieces(
         // `start` is 0 after skipping: nothing was kept.
         if let Some(last) = memchr::memrchr(b'\n', &buffer[start..]) {
             let cut = start + last + 1;
-            let mut next = fresh();
-            next.extend_from_slice(&buffer[cut..]);
-            buffer.truncate(cut);
-            if pieces
-                .send(Ok(Piece::Lines(std::mem::replace(&mut buffer, next))))
-                .is_err()
-            {
+            let Some(mut next) = fresh() else { return };
+            next.bytes.extend_from_slice(&block.bytes[cut..]);
+            block.bytes.truncate(cut);
+            let mut full = std::mem::replace(&mut block, next);
+            full.split(max_line);
+            if pieces.send(Ok(Piece::Lines(full))).is_err() {
                 return;
             }
         }
-        if buffer.len() > max_line {
+        if block.bytes.len() > max_line {
             if pieces.send(Ok(Piece::TooLong)).is_err() {
                 return;
             }
-            buffer.clear();
+            block.bytes.clear();
             skipping = true;
         }
     }
@@ -163,68 +233,58 @@ fn line_too_long(name: &str, line: usize, max_line: usize) -> Finding {
     finding
 }
 
-/// Checks the lines of one block; returns the line number after it.
+/// Checks the lines of one block into `out`; `results` is scratch kept across blocks.
 fn check_block<'t>(
-    block: &[u8],
+    block: &Block,
     first_line: usize,
     name: &str,
     pick: &(dyn Fn(&Value) -> Result<&'t Target> + Sync),
     max_line: usize,
+    results: &mut Vec<Result<document::Checked>>,
     out: &mut FileOutcome,
-) -> Result<usize> {
-    // One pass over the block finds every line end.
-    let mut lines: Vec<(usize, &[u8])> = Vec::with_capacity(block.len() / 256);
-    let mut start = 0;
-    let mut line_count = 0;
-    for end in
-        memchr::memchr_iter(b'\n', block).chain((!block.ends_with(b"\n") && !block.is_empty()).then_some(block.len()))
-    {
-        let line = &block[start..end];
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.len() > max_line {
-            out.documents += 1;
-            out.findings
-                .push(line_too_long(name, first_line + line_count, max_line));
-        } else if !line.iter().all(u8::is_ascii_whitespace) {
-            lines.push((first_line + line_count, line));
-        }
-        line_count += 1;
-        start = end + 1;
+) -> Result<()> {
+    for &line in &block.too_long {
+        out.documents += 1;
+        out.findings.push(line_too_long(name, first_line + line, max_line));
     }
-    let results: Vec<(usize, document::Checked)> = lines
+    let bytes = &block.bytes;
+    block
+        .lines
         .par_iter()
         .with_min_len(64)
-        .map(|&(line, bytes)| {
+        .map(|(line, range)| {
             document::check(
-                bytes,
+                &bytes[range.clone()],
                 Place {
                     file: name,
-                    first_line: line,
+                    first_line: first_line + line,
                 },
                 pick,
             )
-            .map(|c| (line, c))
         })
-        .collect::<Result<_>>()?;
-    out.documents += lines.len();
+        .collect_into_vec(results);
+    out.documents += block.lines.len();
     let mut firsts: BTreeMap<usize, usize> = BTreeMap::new();
-    for (line, checked) in results {
+    for ((line, _), checked) in block.lines.iter().zip(results.drain(..)) {
+        let checked = checked?;
         out.findings.extend(checked.findings);
         if let Some(standard) = checked.standard {
-            firsts.entry(standard).or_insert(line);
+            firsts.entry(standard).or_insert(*line);
         }
     }
     for (standard, line) in firsts {
         out.standards.entry(standard).or_insert_with(|| {
-            let bytes = lines
+            let bytes = block
+                .lines
                 .iter()
                 .find(|(n, _)| *n == line)
-                .map(|(_, b)| b.to_vec())
+                .and_then(|(_, range)| bytes.get(range.clone()))
+                .map(<[u8]>::to_vec)
                 .unwrap_or_default();
-            (line, bytes)
+            (first_line + line, bytes)
         });
     }
-    Ok(first_line + line_count)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -302,5 +362,36 @@ mod tests {
             [("PAY006", Some(2), Some(1)), ("PAY006", Some(4), Some(1))]
         );
         assert_eq!(outcome.documents, 4);
+    }
+
+    #[test]
+    fn a_tool_error_stops_the_reader_wherever_it_waits() {
+        // More blocks than the pool holds, and no schema for any line: the first block fails,
+        // and the reader, by then waiting to hand over the next block, must stop.
+        let line = format!("\"{}\"\n", "w".repeat(1_000));
+        let text = line.repeat((POOL + 2) * BLOCK / line.len());
+        let (done, finished) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let pick = |_: &Value| -> Result<&Target> { Err(Error::framework("no schema", None)) };
+            let _ = done.send(check_lines_up_to(text.as_bytes(), "log.ndjson", &pick, MAX_LINE).is_err());
+        });
+        let failed = finished.recv_timeout(std::time::Duration::from_secs(120));
+        assert_eq!(failed, Ok(true), "the check must end with the tool error");
+    }
+
+    #[test]
+    fn lines_split_across_blocks_keep_their_numbers() {
+        // Blank lines, CRLF, and a file that ends without a line break, over several blocks.
+        let record = format!("{{\"n\": \"{}\"}}\r\n", "p".repeat(200));
+        let lines = 3 * BLOCK / 140;
+        let mut text = String::new();
+        for n in 0..lines {
+            text.push_str(if n % 3 == 0 { "\r\n" } else { &record });
+        }
+        assert!(text.len() > 2 * BLOCK);
+        text.push_str("[1]");
+        let outcome = check(text.as_bytes(), MAX_LINE);
+        assert_eq!(outcome.documents, lines - lines.div_ceil(3) + 1);
+        assert_eq!(places(&outcome), [("PAY002", Some(lines + 1), Some(1))]);
     }
 }
