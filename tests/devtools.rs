@@ -218,13 +218,21 @@ impl Browser {
         result["result"]["value"].clone()
     }
 
-    /// Waits until a JavaScript expression is truthy; fails the test after a while.
+    /// Waits until a JavaScript expression is truthy; fails the test after a while. While the
+    /// page navigates, an evaluation can find its document gone ("Inspected target navigated
+    /// or closed"): that is "not yet", and the next poll asks the new document.
     pub(crate) fn wait_for(&mut self, expression: &str) {
         let deadline = Instant::now() + PATIENCE;
         while Instant::now() < deadline {
-            let value = self.eval(&format!("Boolean({expression})"));
-            if value == Value::Bool(true) {
-                return;
+            let asked = self.send_and_wait(
+                "Runtime.evaluate",
+                json!({"expression": format!("Boolean({expression})"), "returnByValue": true}),
+            );
+            match asked {
+                Ok(result) if result["result"]["value"] == Value::Bool(true) => return,
+                Ok(_) => {}
+                Err(e) if is_navigating(&e) => {}
+                Err(e) => panic!("Runtime.evaluate failed: {e}"),
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -293,4 +301,15 @@ fn wait_until<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
         assert!(Instant::now() < deadline, "waited in vain for {what}");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// Whether a protocol error says the evaluation's document went away mid-navigation.
+fn is_navigating(error: &str) -> bool {
+    [
+        "navigated or closed",
+        "Execution context was destroyed",
+        "Cannot find context",
+    ]
+    .iter()
+    .any(|said| error.contains(said))
 }
