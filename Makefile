@@ -38,6 +38,7 @@ ONE_BUILD = RUSTC_WORKSPACE_WRAPPER="$(CURDIR)/.ci/lint-and-doc"
 TEST_ENV = INSTA_UPDATE=no MIMALLOC_PURGE_DELAY=-1
 test: test-build
 	$(ONE_BUILD) $(TEST_ENV) $(CARGO) test
+	.ci/doc-wait
 
 ## The build `make test` runs its tests on, alone (CI installs the tests' tools meanwhile).
 test-build: fmt-check
