@@ -67,11 +67,11 @@ impl Block {
         let last = (!bytes.ends_with(b"\n") && !bytes.is_empty()).then_some(bytes.len());
         for end in memchr::memchr_iter(b'\n', bytes).chain(last) {
             let line = &bytes[start..end];
-            let trimmed = line.strip_suffix(b"\r").map_or(end, |l| start + l.len());
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
             if line.len() > max_line {
                 self.too_long.push(count);
             } else if !line.iter().all(u8::is_ascii_whitespace) {
-                self.lines.push((count, start..trimmed));
+                self.lines.push((count, start..start + line.len()));
             }
             count += 1;
             start = end + 1;
@@ -79,9 +79,11 @@ impl Block {
         self.line_count = count;
     }
 
-    /// Empties the block for the reader to fill again, keeping its memory.
+    /// Empties the block for the reader to fill again, keeping its memory, but not more than a
+    /// block's worth of it: a long line grows a block, and the pool would otherwise keep that.
     fn recycle(mut self) -> Self {
         self.bytes.clear();
+        self.bytes.shrink_to(BLOCK + BLOCK / 4);
         self.lines.clear();
         self.too_long.clear();
         self.line_count = 0;
@@ -393,5 +395,23 @@ mod tests {
         let outcome = check(text.as_bytes(), MAX_LINE);
         assert_eq!(outcome.documents, lines - lines.div_ceil(3) + 1);
         assert_eq!(places(&outcome), [("PAY002", Some(lines + 1), Some(1))]);
+    }
+
+    #[test]
+    fn the_limit_counts_a_line_without_its_carriage_return() {
+        let line = format!("{{\"a\": \"{}\"}}", "c".repeat(991));
+        assert_eq!(line.len(), 1_000);
+        let outcome = check(format!("{line}\r\n{line}x\r\n").as_bytes(), 1_000);
+        assert_eq!(places(&outcome), [("PAY006", Some(2), Some(1))]);
+    }
+
+    #[test]
+    fn a_block_grown_by_a_long_line_goes_back_to_the_pool_at_block_size() {
+        let mut block = Block::with_capacity();
+        block.bytes.resize(3 * BLOCK, b'x');
+        block.split(MAX_LINE);
+        let block = block.recycle();
+        assert!(block.bytes.capacity() < 2 * BLOCK, "{}", block.bytes.capacity());
+        assert!(block.lines.is_empty() && block.too_long.is_empty() && block.line_count == 0);
     }
 }
