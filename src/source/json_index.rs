@@ -164,8 +164,19 @@ impl Scanner<'_> {
             return self.skip_value();
         }
         if !wanted.iter().any(|w| w.len() > pointer.len() && on_path(w)) {
-            // Wanted itself, nothing below it: the plain scan records it (and its few children).
-            return self.value(pointer, key, depth);
+            // Wanted itself, nothing below it: its span is all that is needed, even when it is
+            // the whole document (a missing required member is placed on its object).
+            let start = self.at;
+            self.skip_value()?;
+            self.index.spans.insert(
+                pointer.into_boxed_str(),
+                NodeSpan {
+                    start,
+                    end: self.at,
+                    key,
+                },
+            );
+            return Some(());
         }
         if depth > MAX_DEPTH {
             return None;
@@ -323,13 +334,16 @@ impl Scanner<'_> {
     fn string(&mut self) -> Option<()> {
         self.at += 1;
         loop {
+            // Most of a document's bytes are inside strings: jump to the next quote or escape
+            // instead of stepping through the text one byte at a time.
+            let rest = self.bytes.get(self.at..)?;
+            self.at += memchr::memchr2(b'"', b'\\', rest)?;
             match self.bytes.get(self.at)? {
                 b'"' => {
                     self.at += 1;
                     return Some(());
                 }
-                b'\\' => self.at += 2,
-                _ => self.at += 1,
+                _ => self.at += 2,
             }
         }
     }
@@ -380,6 +394,12 @@ mod tests {
         }
         assert_eq!(some.get("/a/0"), None);
         assert_eq!(some.get("/f/g"), None);
+        // A wanted container is recorded whole, nothing inside it.
+        let some = JsonIndex::of_pointers(text, &["/a", ""]);
+        assert_eq!(some.get("/a"), whole.get("/a"));
+        assert_eq!(some.get(""), whole.get(""));
+        assert_eq!(some.get("/a/1"), None);
+        assert_eq!(some.get("/f"), None);
     }
 
     #[test]
