@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
@@ -81,6 +82,17 @@ pub struct CodeList {
     /// payload's value cannot make a lookup slower than the list's own longest probe.
     by_code: HashTable<usize>,
     hasher: DefaultHashBuilder,
+    /// Each code and label in lower case, in `codes` order, made when the first invalid value
+    /// asks for a suggestion: an NDJSON file with many invalid codes asks once per value.
+    folded: OnceLock<Vec<Folded>>,
+}
+
+/// A code and its label in lower case, and the length of the code as written, in characters.
+#[derive(Debug)]
+struct Folded {
+    code: String,
+    code_chars: usize,
+    label: String,
 }
 
 impl CodeList {
@@ -186,6 +198,7 @@ impl CodeList {
             codes,
             by_code,
             hasher,
+            folded: OnceLock::new(),
         })
     }
 
@@ -237,27 +250,32 @@ impl CodeList {
     pub fn closest(&self, value: &str, on: Date) -> Option<&Code> {
         let wanted = value.to_lowercase();
         let wanted_chars = wanted.chars().count();
-        // Every invalid code of an NDJSON file asks, so each code is judged as it is, without
-        // looking it up again by its text.
-        let valid = || self.codes.iter().filter(|c| c.is_valid_on(on));
-        // People often write the label instead of the code: "Female", "Euro", "United Kingdom".
-        let by_label = valid().find(|c| {
-            let label = c.label.to_lowercase();
-            label == wanted || (wanted_chars >= 4 && label.split([' ', ',', '(', ')']).any(|w| w == wanted))
+        let folded = self.folded.get_or_init(|| {
+            let codes = self.codes.iter().map(|c| Folded {
+                code: c.code.to_lowercase(),
+                code_chars: c.code.chars().count(),
+                label: c.label.to_lowercase(),
+            });
+            codes.collect()
         });
-        if by_label.is_some() {
-            return by_label;
+        let valid = || self.codes.iter().zip(folded).filter(|(c, _)| c.is_valid_on(on));
+        // People often write the label instead of the code: "Female", "Euro", "United Kingdom".
+        let by_label = valid().find(|(_, f)| {
+            f.label == wanted || (wanted_chars >= 4 && f.label.split([' ', ',', '(', ')']).any(|w| w == wanted))
+        });
+        if let Some((code, _)) = by_label {
+            return Some(code);
         }
         valid()
-            .filter_map(|c| {
-                let chars = c.code.chars().count();
+            .filter_map(|(c, f)| {
+                let chars = f.code_chars;
                 let most = 2.max(chars / 4);
                 // The distance is at least the difference in length: a code too long or too
                 // short to be within `most` edits is not measured.
                 if wanted_chars.abs_diff(chars) > most {
                     return None;
                 }
-                let distance = strsim::levenshtein(&wanted, &c.code.to_lowercase());
+                let distance = strsim::levenshtein(&wanted, &f.code);
                 (distance < chars && distance <= most).then_some((distance, c))
             })
             .min_by_key(|(d, _)| *d)
