@@ -14,17 +14,21 @@ impl Framework {
     /// Applies the framework's exceptions that are in force on the check date.
     pub fn apply_exceptions(&self, findings: &mut [Finding]) {
         let today = self.options().as_of;
-        let in_force: Vec<&ExceptionEntry> = self
+        // Each scope pattern and standard reference is read once, not once per finding: a
+        // large NDJSON file can have thousands.
+        let in_force: Vec<Waiver<'_>> = self
             .manifest
             .exceptions
             .iter()
             .filter(|e| e.expires.parse::<Date>().is_ok_and(|until| today <= until))
+            .map(Waiver::new)
             .collect();
         if in_force.is_empty() {
             return;
         }
         for finding in findings.iter_mut() {
-            if let Some(exception) = in_force.iter().find(|e| waives(e, finding)) {
+            if let Some(waiver) = in_force.iter().find(|w| w.waives(finding)) {
+                let exception = waiver.entry;
                 finding.severity = Severity::Info;
                 finding.waived_by = Some(format!(
                     "exception owned by {} until {}: {}",
@@ -35,25 +39,46 @@ impl Framework {
     }
 }
 
-fn waives(exception: &ExceptionEntry, finding: &Finding) -> bool {
-    let rule = exception
-        .rule
-        .as_ref()
-        .is_none_or(|r| r.eq_ignore_ascii_case(&finding.rule));
-    let standard = exception
-        .standard
-        .as_ref()
-        .is_none_or(|s| standard_matches(s, finding.standard.as_deref()));
-    let in_scope = finding.agency.as_deref() == Some(exception.scope.as_str())
-        || glob::Pattern::new(&exception.scope)
-            .is_ok_and(|p| p.matches(finding.file.strip_prefix("./").unwrap_or(&finding.file)));
-    rule && standard && in_scope
+/// An exception ready to match findings.
+struct Waiver<'e> {
+    entry: &'e ExceptionEntry,
+    /// The scope as a file pattern, when it is one.
+    pattern: Option<glob::Pattern>,
+    /// The standard it waives: `None` for any, `Some(None)` for a reference that does not parse
+    /// (it waives nothing).
+    standard: Option<Option<StandardRef>>,
 }
 
-fn standard_matches(reference: &str, label: Option<&str>) -> bool {
-    let (Ok(reference), Some((id, version))) =
-        (reference.parse::<StandardRef>(), label.and_then(|l| l.split_once('@')))
-    else {
+impl<'e> Waiver<'e> {
+    fn new(entry: &'e ExceptionEntry) -> Self {
+        Waiver {
+            entry,
+            pattern: glob::Pattern::new(&entry.scope).ok(),
+            standard: entry.standard.as_ref().map(|s| s.parse::<StandardRef>().ok()),
+        }
+    }
+
+    fn waives(&self, finding: &Finding) -> bool {
+        let exception = self.entry;
+        let rule = exception
+            .rule
+            .as_ref()
+            .is_none_or(|r| r.eq_ignore_ascii_case(&finding.rule));
+        let standard = self.standard.as_ref().is_none_or(|s| {
+            s.as_ref()
+                .is_some_and(|s| standard_matches(s, finding.standard.as_deref()))
+        });
+        let in_scope = finding.agency.as_deref() == Some(exception.scope.as_str())
+            || self
+                .pattern
+                .as_ref()
+                .is_some_and(|p| p.matches(finding.file.strip_prefix("./").unwrap_or(&finding.file)));
+        rule && standard && in_scope
+    }
+}
+
+fn standard_matches(reference: &StandardRef, label: Option<&str>) -> bool {
+    let Some((id, version)) = label.and_then(|l| l.split_once('@')) else {
         return false;
     };
     reference.id == id && Version::parse(version).is_ok_and(|v| reference.req.as_ref().is_none_or(|r| r.matches(&v)))
@@ -75,6 +100,10 @@ mod tests {
         }
     }
 
+    fn waives(exception: &ExceptionEntry, finding: &Finding) -> bool {
+        Waiver::new(exception).waives(finding)
+    }
+
     #[test]
     fn matches_rule_standard_and_scope() {
         let mut f = Finding::new("PAY002", Severity::Error, Kind::Payload, "health/people.json", "m");
@@ -86,5 +115,7 @@ mod tests {
         assert!(!waives(&exception(Some("PAY002"), None, "tax/*"), &f));
         f.agency = Some("ministry-of-health".into());
         assert!(waives(&exception(Some("PAY002"), None, "ministry-of-health"), &f));
+        // A standard reference that does not parse waives nothing.
+        assert!(!waives(&exception(None, Some("person@not-a-version"), "**"), &f));
     }
 }
