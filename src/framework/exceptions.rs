@@ -13,6 +13,9 @@ use crate::finding::{Finding, Severity};
 impl Framework {
     /// Applies the framework's exceptions that are in force on the check date.
     pub fn apply_exceptions(&self, findings: &mut [Finding]) {
+        if findings.is_empty() {
+            return;
+        }
         let today = self.options().as_of;
         // Each scope pattern and standard reference is read once, not once per finding: a
         // large NDJSON file can have thousands.
