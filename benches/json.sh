@@ -5,7 +5,9 @@
 #       `is_valid` loop over the same lines (benches/baseline.rs). Goal: ratio <= 0.55.
 #   (b) one small payload against the embedded framework, against jsonschema-cli on the same
 #       record and the same schema (bundled). Goal: ratio <= 1.0.
-# Prints the medians, the CPU time and the ratios as a Markdown table (bench-data/json.md).
+# Prints the medians, the CPU time and the ratios as a Markdown table (bench-data/json.md), and
+# the least NDJSON ratio this machine allows: two baselines at once against one say how much
+# work its two cores do together.
 #
 #   bash benches/json.sh          # RUNS=10 by default
 #   CALLGRIND=1 bash benches/json.sh
