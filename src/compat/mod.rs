@@ -11,6 +11,7 @@ mod merge;
 mod node;
 mod prove;
 mod sample;
+mod schema_key;
 mod witness;
 
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ use serde_json::Value;
 
 pub use node::{Documents, Node, join as join_uri};
 use prove::{Oracle, Outcome, Prover};
+use schema_key::SchemaKey;
 use witness::{Hints, candidates};
 
 use crate::error::{Error, Result};
@@ -75,7 +77,7 @@ pub struct Inclusion {
     code_lists: Arc<CodeLists>,
     options: CompileOptions,
     access: Access,
-    compiled: Mutex<HashMap<String, Option<Arc<Validator>>>>,
+    compiled: Mutex<HashMap<SchemaKey, Option<Arc<Validator>>>>,
     /// Pairs of referenced schemas known to be the same (or not), across questions.
     same: Mutex<HashMap<String, bool>>,
 }
@@ -281,7 +283,7 @@ impl Inclusion {
     }
 
     fn validator(&self, node: &Node) -> Option<Arc<Validator>> {
-        let key = format!("{}|{}|{:?}", node.base, node.value, node.draft);
+        let key = SchemaKey::new(&node.value, &node.base, node.draft);
         if let Ok(cache) = self.compiled.lock()
             && let Some(found) = cache.get(&key)
         {
