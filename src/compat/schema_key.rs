@@ -51,7 +51,7 @@ impl PartialEq for SchemaKey {
 impl Eq for SchemaKey {}
 
 /// Feeds a JSON value to `state` so that equal values (as `Value`'s `==` sees them) hash alike.
-fn hash_value(value: &Value, state: &mut impl Hasher) {
+pub(super) fn hash_value(value: &Value, state: &mut impl Hasher) {
     match value {
         Value::Null => state.write_u8(0),
         Value::Bool(b) => {

@@ -539,7 +539,7 @@ fn key_of(node: &Node) -> String {
     node.location.clone().unwrap_or_else(|| {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        node.value.to_string().hash(&mut hasher);
+        super::schema_key::hash_value(&node.value, &mut hasher);
         node.base.hash(&mut hasher);
         format!("#{:x}", hasher.finish())
     })
