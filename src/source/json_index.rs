@@ -126,6 +126,16 @@ struct Scanner<'a> {
 }
 
 impl Scanner<'_> {
+    /// Records the value at `pointer` as spanning `start` to where the scan now is.
+    fn record(&mut self, pointer: String, start: usize, key: Option<(usize, usize)>) {
+        let span = NodeSpan {
+            start,
+            end: self.at,
+            key,
+        };
+        self.index.spans.insert(pointer.into_boxed_str(), span);
+    }
+
     fn value(&mut self, pointer: String, key: Option<(usize, usize)>, depth: usize) -> Option<()> {
         if depth > MAX_DEPTH {
             return None;
@@ -137,14 +147,7 @@ impl Scanner<'_> {
             b'"' => self.string()?,
             _ => self.scalar(),
         }
-        self.index.spans.insert(
-            pointer.into_boxed_str(),
-            NodeSpan {
-                start,
-                end: self.at,
-                key,
-            },
-        );
+        self.record(pointer, start, key);
         Some(())
     }
 
@@ -168,14 +171,7 @@ impl Scanner<'_> {
             // the whole document (a missing required member is placed on its object).
             let start = self.at;
             self.skip_value()?;
-            self.index.spans.insert(
-                pointer.into_boxed_str(),
-                NodeSpan {
-                    start,
-                    end: self.at,
-                    key,
-                },
-            );
+            self.record(pointer, start, key);
             return Some(());
         }
         if depth > MAX_DEPTH {
@@ -206,14 +202,7 @@ impl Scanner<'_> {
             }
             _ => return self.value(pointer, key, depth),
         }
-        self.index.spans.insert(
-            pointer.into_boxed_str(),
-            NodeSpan {
-                start,
-                end: self.at,
-                key,
-            },
-        );
+        self.record(pointer, start, key);
         Some(())
     }
 
