@@ -10,7 +10,6 @@ use serde_json::Value;
 /// A schema as the prover compiles it. Hashing walks the value once when the key is made;
 /// equality compares the values only when the hashes agree. Writing the schema out as text to
 /// key it, as the prover once did, cost more than most of the checks it keyed.
-#[derive(Clone)]
 pub(super) struct SchemaKey {
     value: Arc<Value>,
     base: Arc<str>,
