@@ -19,9 +19,7 @@ pub(super) struct SchemaKey {
 
 impl SchemaKey {
     pub(super) fn new(value: &Arc<Value>, base: &Arc<str>, draft: Draft) -> Self {
-        let mut hasher = std::hash::DefaultHasher::new();
-        hash_value(value, &mut hasher);
-        base.hash(&mut hasher);
+        let mut hasher = hasher_of(value, base);
         draft.hash(&mut hasher);
         SchemaKey {
             value: Arc::clone(value),
@@ -49,8 +47,16 @@ impl PartialEq for SchemaKey {
 
 impl Eq for SchemaKey {}
 
+/// A hasher fed with a schema's value and base URI, for a key to extend or to finish.
+pub(super) fn hasher_of(value: &Value, base: &str) -> std::hash::DefaultHasher {
+    let mut hasher = std::hash::DefaultHasher::new();
+    hash_value(value, &mut hasher);
+    base.hash(&mut hasher);
+    hasher
+}
+
 /// Feeds a JSON value to `state` so that equal values (as `Value`'s `==` sees them) hash alike.
-pub(super) fn hash_value(value: &Value, state: &mut impl Hasher) {
+fn hash_value(value: &Value, state: &mut impl Hasher) {
     match value {
         Value::Null => state.write_u8(0),
         Value::Bool(b) => {

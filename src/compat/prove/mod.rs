@@ -537,11 +537,8 @@ impl<'a> Prover<'a> {
 
 fn key_of(node: &Node) -> String {
     node.location.clone().unwrap_or_else(|| {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        super::schema_key::hash_value(&node.value, &mut hasher);
-        node.base.hash(&mut hasher);
-        format!("#{:x}", hasher.finish())
+        use std::hash::Hasher;
+        format!("#{:x}", super::schema_key::hasher_of(&node.value, &node.base).finish())
     })
 }
 
